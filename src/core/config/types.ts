@@ -1,0 +1,119 @@
+// The resolved experiment: what `*.l2exp.json` says after defaults are applied.
+// `l2exp.schema.json` beside this file is the single source of truth for the file format;
+// these types mirror it (test/unit/config-schema.test.ts keeps the two in step).
+
+export type DataKind =
+  | 'linear'
+  | 'teacher'
+  | 'multi-index'
+  | 'two-moons'
+  | 'spirals'
+  | 'xor'
+  | 'gaussian-mixture'
+  | 'iris'
+  | 'mnist'
+  | 'csv';
+
+export type Activation = 'linear' | 'tanh' | 'relu' | 'sigmoid' | 'gelu';
+export type LossKind = 'mse' | 'cross-entropy';
+export type OptimizerKind = 'lbfgs' | 'adam' | 'sgd';
+export type InitScheme = 'xavier' | 'he' | 'lecun';
+export type SweepDirection = 'up' | 'down' | 'both';
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type Task = 'regression' | 'classification';
+
+export interface DataConfig {
+  kind: DataKind;
+  /** Samples in all (train + test). */
+  n: number;
+  inputDim: number;
+  /** Regression outputs, or the number of classes. */
+  outputDim: number;
+  /** Label-noise standard deviation (regression) or input jitter (classification kinds). */
+  noise: number;
+  testFraction: number;
+  /** linear: singular values of the teacher map W (y = W x + noise); default: random W. */
+  singularValues?: number[];
+  /** linear: make the training inputs exactly white (sample E[x xᵀ] = I). Default true. */
+  whiten?: boolean;
+  /** teacher: hidden widths and activation of the random teacher MLP. */
+  teacherHidden?: number[];
+  teacherActivation?: Activation;
+  /** multi-index: dimension k of the projection y depends on. */
+  indexDim?: number;
+  /** mnist: keep every `downsample`-th pixel block (1, 2, 4 or 7: 28² → 14², 7², 4²). */
+  downsample?: number;
+  /** csv: path relative to the config file, target column (name or 0-based index). */
+  path?: string;
+  target?: string | number;
+  /** csv: what the target is; default: classification when every target cell is an integer label. */
+  task?: Task;
+}
+
+export interface ModelConfig {
+  /** Hidden widths, any depth; [] is a linear (or logistic) model. */
+  hidden: number[];
+  activation: Activation;
+  bias: boolean;
+  regularizeBias: boolean;
+}
+
+export interface TrainConfig {
+  optimizer: OptimizerKind;
+  learningRate: number;
+  batchSize: 'full' | number;
+  maxSteps: number;
+  /** Stop when ‖∇ objective‖₂ ≤ tolerance. */
+  tolerance: number;
+  init: InitScheme;
+  /** Multiplies the init scheme's standard deviation. */
+  initScale: number;
+  /** L-BFGS history length. */
+  memory: number;
+}
+
+export interface SweepConfig {
+  parameter: 'lambda';
+  from: number;
+  to: number;
+  points: number;
+  scale: 'log' | 'linear';
+  direction: SweepDirection;
+  /** Continue from the neighbouring λ's solution instead of a fresh initialization. */
+  warmStart: boolean;
+  /** Initialization seeds; each gives an independent chain per direction. */
+  seeds: number[];
+}
+
+export interface HessianSettings {
+  enabled: boolean;
+  /** Largest parameter count for a full (exact) spectrum; above it Lanczos + SLQ. */
+  exactLimit: number;
+  topK: number;
+  lanczosSteps: number;
+  slqProbes: number;
+  slqGridPoints: number;
+  hutchinsonProbes: number;
+  /** Eigenvalues with |λ| ≤ tolerance·max|λ| count as zero (nullity). */
+  tolerance: number;
+}
+
+export interface AnalysisConfig {
+  geometricComplexity: boolean;
+  /** A unit is active when its incoming and outgoing weight norms both exceed this fraction of the layer's largest. */
+  activeThreshold: number;
+  hessian: HessianSettings;
+}
+
+export interface Experiment {
+  name: string;
+  seed: number;
+  data: DataConfig;
+  model: ModelConfig;
+  loss: LossKind;
+  train: TrainConfig;
+  sweep: SweepConfig;
+  analysis: AnalysisConfig;
+  backend: BackendChoice;
+  workers: 'auto' | number;
+}
