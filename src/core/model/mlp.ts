@@ -1,0 +1,149 @@
+import type { Activation, LossKind } from '../config/types';
+import type { Kernels } from '../kernels/kernels';
+import type { Vec, VecCtor } from '../linalg/vec';
+import { activation, type ActivationFns } from './activations';
+import type { Layout } from './layout';
+import { lossFns, type LossFns } from './losses';
+
+export type Precision = 'float32' | 'float64';
+
+/**
+ * Forward and hand-derived backward passes of an MLP, f = act(x·W + b) per hidden layer and a
+ * linear output layer, on flat parameter vectors (see layout.ts). Dense products go through
+ * `kernels`; everything elementwise is a JS loop. Buffers are kept between calls (sized by the
+ * largest batch seen) so a training step allocates nothing.
+ */
+export class Mlp {
+  readonly act: ActivationFns;
+  readonly loss: LossFns;
+  private readonly F: VecCtor;
+  private theta: Vec;
+  private gradBuf: Vec;
+  private rows = -1;
+  /** Pre-activations per layer (bias included), n×fanOut; the last is the output. */
+  private z: Vec[] = [];
+  /** Hidden activations per hidden layer, n×fanOut. */
+  private h: Vec[] = [];
+  /** Two ping-pong buffers for back-propagated signals, n×(widest layer). */
+  private gA: Vec = new Float64Array(0);
+  private gB: Vec = new Float64Array(0);
+
+  constructor(
+    readonly layout: Layout,
+    activationKind: Activation,
+    lossKind: LossKind,
+    readonly kernels: Kernels,
+    readonly precision: Precision,
+  ) {
+    this.act = activation(activationKind);
+    this.loss = lossFns(lossKind);
+    this.F = precision === 'float32' ? Float32Array : Float64Array;
+    this.theta = new this.F(layout.size);
+    this.gradBuf = new this.F(layout.size);
+  }
+
+  /** Converts to the model's precision once, so callers can keep θ in float64. */
+  toModel(data: ArrayLike<number>): Vec {
+    return this.F.from(data);
+  }
+
+  private ensureRows(n: number): void {
+    if (n === this.rows) return;
+    const { layers, inputDim } = this.layout;
+    this.z = layers.map((l) => new this.F(n * l.fanOut));
+    this.h = layers.slice(0, -1).map((l) => new this.F(n * l.fanOut));
+    const widest = Math.max(inputDim, ...layers.map((l) => l.fanOut));
+    this.gA = new this.F(n * widest);
+    this.gB = new this.F(n * widest);
+    this.rows = n;
+  }
+
+  private setTheta(theta: ArrayLike<number>): void {
+    if (theta !== this.theta) this.theta.set(theta);
+  }
+
+  /** Output f (n×outputDim) at θ; the returned buffer is reused by the next call. */
+  forward(theta: ArrayLike<number>, x: Vec, n: number): Vec {
+    this.ensureRows(n);
+    this.setTheta(theta);
+    const { layers } = this.layout;
+    const th = this.theta;
+    let prev = x;
+    for (let l = 0; l < layers.length; l++) {
+      const { fanIn, fanOut, wOffset, bOffset } = layers[l];
+      const z = this.z[l].subarray(0, n * fanOut);
+      this.kernels.mm(prev, th.subarray(wOffset, wOffset + fanIn * fanOut), n, fanIn, fanOut, z);
+      const bias = bOffset >= 0 ? th.subarray(bOffset, bOffset + fanOut) : null;
+      if (l + 1 < layers.length) {
+        const h = this.h[l].subarray(0, n * fanOut);
+        this.act.forward(z, bias, fanOut, h);
+        prev = h;
+      } else if (bias) {
+        for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) z[i + j] += bias[j];
+      }
+    }
+    return this.z[layers.length - 1].subarray(0, n * this.layout.outputDim);
+  }
+
+  /**
+   * Back-propagates the output signal in gA (n×outputDim) after a forward pass. Writes
+   * ∂/∂θ into gradBuf when `wantGrad`; returns the signal at the input (n×inputDim) when
+   * `wantInput`.
+   */
+  private backward(x: Vec, n: number, wantGrad: boolean, wantInput: boolean): Vec | null {
+    const { layers } = this.layout;
+    const th = this.theta;
+    let cur = this.gA;
+    let other = this.gB;
+    for (let l = layers.length - 1; l >= 0; l--) {
+      const { fanIn, fanOut, wOffset, bOffset } = layers[l];
+      const gl = cur.subarray(0, n * fanOut);
+      const prev = l > 0 ? this.h[l - 1].subarray(0, n * fanIn) : x;
+      if (wantGrad) {
+        this.kernels.mmTN(prev, gl, n, fanIn, fanOut, this.gradBuf.subarray(wOffset, wOffset + fanIn * fanOut));
+        if (bOffset >= 0) {
+          const gb = this.gradBuf.subarray(bOffset, bOffset + fanOut);
+          gb.fill(0);
+          for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) gb[j] += gl[i + j];
+        }
+      }
+      if (l === 0 && !wantInput) break;
+      const d = other.subarray(0, n * fanIn);
+      this.kernels.mmNT(gl, th.subarray(wOffset, wOffset + fanIn * fanOut), n, fanOut, fanIn, d);
+      if (l > 0) {
+        const z = this.z[l - 1];
+        const h = this.h[l - 1];
+        for (let i = 0; i < n * fanIn; i++) d[i] *= this.act.d1(z[i], h[i]);
+      }
+      [cur, other] = [other, cur];
+    }
+    return wantInput ? cur.subarray(0, n * this.layout.inputDim) : null;
+  }
+
+  /** Data loss at θ over n rows; when `grad` is given, ∂(data loss)/∂θ is written into it. */
+  lossGrad(theta: ArrayLike<number>, x: Vec, y: Vec, n: number, grad?: Float64Array): number {
+    const k = this.layout.outputDim;
+    const f = this.forward(theta, x, n);
+    const value = this.loss.valueGrad(f, y, n, k, grad ? this.gA.subarray(0, n * k) : null);
+    if (grad) {
+      this.backward(x, n, true, false);
+      grad.set(this.gradBuf);
+    }
+    return value;
+  }
+
+  /** Geometric complexity: mean over rows of ‖∂f/∂x‖²_F (Dherin et al. 2022). */
+  inputGradientNormSq(theta: ArrayLike<number>, x: Vec, n: number): number {
+    const k = this.layout.outputDim;
+    this.forward(theta, x, n);
+    let total = 0;
+    for (let out = 0; out < k; out++) {
+      const seed = this.gA.subarray(0, n * k);
+      seed.fill(0);
+      for (let i = 0; i < n; i++) seed[i * k + out] = 1;
+      const gx = this.backward(x, n, false, true)!;
+      for (let i = 0; i < gx.length; i++) total += gx[i] * gx[i];
+    }
+    return total / n;
+  }
+}

@@ -1,0 +1,172 @@
+import { allFinite, dot, norm2 } from '../linalg/vec';
+import type { Objective, OptimizeResult } from './objective';
+
+export interface LbfgsOptions {
+  maxSteps: number;
+  /** Stop when ‖∇f‖₂ ≤ tolerance. */
+  tolerance: number;
+  /** History pairs kept (m in Nocedal & Wright). Default 10. */
+  memory?: number;
+  /** First trial step of the very first line search, scaled by 1/‖∇f‖. Default 1. */
+  initialStep?: number;
+}
+
+const C1 = 1e-4; // sufficient decrease (Armijo)
+const C2 = 0.9; // curvature condition, the usual quasi-Newton choice
+const MAX_LINE_EVALS = 25;
+
+/** Minimizer of the cubic through (a, fa, ga), (b, fb, gb), clamped into the interval. */
+function cubicMin(a: number, fa: number, ga: number, b: number, fb: number, gb: number): number {
+  const d1 = ga + gb - (3 * (fa - fb)) / (a - b);
+  const disc = d1 * d1 - ga * gb;
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  if (disc >= 0) {
+    const d2 = Math.sign(b - a) * Math.sqrt(disc);
+    const t = b - (b - a) * ((gb + d2 - d1) / (gb - ga + 2 * d2));
+    if (Number.isFinite(t)) return Math.min(Math.max(t, lo + 0.1 * (hi - lo)), hi - 0.1 * (hi - lo));
+  }
+  return (a + b) / 2;
+}
+
+interface LinePoint {
+  t: number;
+  f: number;
+  g: number; // directional derivative
+}
+
+/**
+ * Strong-Wolfe line search (Nocedal & Wright, Algorithms 3.5 and 3.6). On return `x` and
+ * `grad` hold the accepted point; `null` means no acceptable step was found (x unchanged).
+ */
+function lineSearch(obj: Objective, x0: Float64Array, f0: number, g0: number, dir: Float64Array, t1: number, x: Float64Array, grad: Float64Array): { f: number; t: number; evals: number } | null {
+  let evals = 0;
+  let lastT = NaN;
+  const evalAt = (t: number): LinePoint => {
+    lastT = t;
+    for (let i = 0; i < x.length; i++) x[i] = x0[i] + t * dir[i];
+    const f = obj.valueGrad(x, grad);
+    evals++;
+    return { t, f, g: dot(grad, dir) };
+  };
+  const zoom = (lo: LinePoint, hi: LinePoint): LinePoint | null => {
+    while (evals < MAX_LINE_EVALS) {
+      const p = evalAt(cubicMin(lo.t, lo.f, lo.g, hi.t, hi.f, hi.g));
+      if (!Number.isFinite(p.f)) hi = p;
+      else if (p.f > f0 + C1 * p.t * g0 || p.f >= lo.f) hi = p;
+      else {
+        if (Math.abs(p.g) <= -C2 * g0) return p;
+        if (p.g * (hi.t - lo.t) >= 0) hi = lo;
+        lo = p;
+      }
+      if (Math.abs(hi.t - lo.t) < 1e-16 * Math.max(1, lo.t)) break;
+    }
+    // Out of evaluations: accept the best point that still decreases f.
+    return lo.t > 0 && lo.f < f0 ? evalAt(lo.t) : null;
+  };
+  let prev: LinePoint = { t: 0, f: f0, g: g0 };
+  let t = t1;
+  for (let i = 0; evals < MAX_LINE_EVALS; i++) {
+    const p = evalAt(t);
+    let hit: LinePoint | null;
+    if (!Number.isFinite(p.f) || p.f > f0 + C1 * t * g0 || (i > 0 && p.f >= prev.f)) hit = zoom(prev, p);
+    else if (Math.abs(p.g) <= -C2 * g0) hit = p;
+    else if (p.g >= 0) hit = zoom(p, prev);
+    else {
+      prev = p;
+      t *= 2;
+      continue;
+    }
+    if (!hit) break;
+    // zoom may have evaluated elsewhere last; make x and grad match the accepted point.
+    if (lastT !== hit.t) evalAt(hit.t);
+    return { f: hit.f, t: hit.t, evals };
+  }
+  x.set(x0);
+  return null;
+}
+
+/**
+ * Limited-memory BFGS (Nocedal & Wright, Algorithm 7.4) with a strong-Wolfe line search:
+ * full-batch, so each point of a sweep is a true minimum of the regularized objective, to the
+ * tolerance asked, rather than wherever a fixed number of SGD epochs happens to stop.
+ */
+export function lbfgs(obj: Objective, start: Float64Array, opts: LbfgsOptions): OptimizeResult {
+  const n = obj.size;
+  const m = opts.memory ?? 10;
+  let x = Float64Array.from(start);
+  let grad = new Float64Array(n);
+  let xNew = new Float64Array(n);
+  let gradNew = new Float64Array(n);
+  const dir = new Float64Array(n);
+  const sHist: Float64Array[] = [];
+  const yHist: Float64Array[] = [];
+  const rho: number[] = [];
+  const alpha = new Float64Array(m);
+
+  let f = obj.valueGrad(x, grad);
+  let gnorm = norm2(grad);
+  let steps = 0;
+  const done = (converged: boolean, diverged = false): OptimizeResult => ({ theta: x, value: f, gradNorm: gnorm, steps, converged, diverged });
+  if (!Number.isFinite(f) || !allFinite(grad)) return done(false, true);
+
+  while (steps < opts.maxSteps) {
+    if (gnorm <= opts.tolerance) return done(true);
+    // Two-loop recursion: dir = −H·grad.
+    dir.set(grad);
+    for (let i = sHist.length - 1; i >= 0; i--) {
+      alpha[i] = rho[i] * dot(sHist[i], dir);
+      for (let j = 0; j < n; j++) dir[j] -= alpha[i] * yHist[i][j];
+    }
+    const last = sHist.length - 1;
+    const gamma = last >= 0 ? dot(sHist[last], yHist[last]) / dot(yHist[last], yHist[last]) : 1;
+    for (let j = 0; j < n; j++) dir[j] *= gamma;
+    for (let i = 0; i < sHist.length; i++) {
+      const beta = rho[i] * dot(yHist[i], dir);
+      for (let j = 0; j < n; j++) dir[j] += sHist[i][j] * (alpha[i] - beta);
+    }
+    for (let j = 0; j < n; j++) dir[j] = -dir[j];
+    let slope = dot(grad, dir);
+    if (!(slope < 0)) {
+      // Not a descent direction (numerical trouble): restart from steepest descent.
+      sHist.length = yHist.length = rho.length = 0;
+      for (let j = 0; j < n; j++) dir[j] = -grad[j];
+      slope = -gnorm * gnorm;
+    }
+    const t1 = sHist.length === 0 ? (opts.initialStep ?? 1) / Math.max(gnorm, 1e-300) : 1;
+    const ls = lineSearch(obj, x, f, slope, dir, Math.min(t1, 1), xNew, gradNew);
+    steps++;
+    if (!ls) {
+      if (sHist.length === 0) return done(false); // even steepest descent cannot decrease f
+      sHist.length = yHist.length = rho.length = 0; // stale curvature: retry from scratch
+      continue;
+    }
+    if (!Number.isFinite(ls.f) || !allFinite(gradNew)) {
+      [x, xNew] = [xNew, x];
+      f = ls.f;
+      return done(false, true);
+    }
+    const s = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      s[j] = xNew[j] - x[j];
+      y[j] = gradNew[j] - grad[j];
+    }
+    const sy = dot(s, y);
+    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      if (sHist.length === m) {
+        sHist.shift();
+        yHist.shift();
+        rho.shift();
+      }
+      sHist.push(s);
+      yHist.push(y);
+      rho.push(1 / sy);
+    }
+    [x, xNew] = [xNew, x];
+    [grad, gradNew] = [gradNew, grad];
+    f = ls.f;
+    gnorm = norm2(grad);
+  }
+  return done(gnorm <= opts.tolerance);
+}
