@@ -85,7 +85,7 @@ export class Rng {
   }
 
   /** Fill with independent N(0, scale²) values. */
-  fillNormal(out: Float64Array | Float32Array, scale = 1): typeof out {
+  fillNormal<T extends Float64Array | Float32Array>(out: T, scale = 1): T {
     for (let i = 0; i < out.length; i++) out[i] = scale * this.normal();
     return out;
   }

@@ -27,7 +27,7 @@ function problemFor(act: Activation, loss: LossKind, bias: boolean, regularizeBi
   const layout = makeLayout(3, 2, { hidden: [5, 4], bias, regularizeBias });
   const model = new Mlp(layout, act, loss, jsKernels, 'float64');
   const problem = new TrainingProblem(model, randomData(rng, 7, 3, 2, loss));
-  const theta = rng.fillNormal(new Float64Array(layout.size), 0.7) as Float64Array;
+  const theta = rng.fillNormal(new Float64Array(layout.size), 0.7);
   return { problem, theta, model };
 }
 
@@ -103,7 +103,7 @@ test('float32 training on the fast backend agrees with the float64 reference', a
   // Large enough (n·width² above the JS cut-off) that the products really run in TF.js.
   const layout = makeLayout(20, 1, { hidden: [64, 64], bias: true, regularizeBias: false });
   const data = randomData(rng, 300, 20, 1, 'mse');
-  const theta = rng.fillNormal(new Float64Array(layout.size), 0.15) as Float64Array;
+  const theta = rng.fillNormal(new Float64Array(layout.size), 0.15);
   const grads = (['float32', 'float64'] as const).map((precision) => {
     const model = new Mlp(layout, 'tanh', 'mse', precision === 'float32' ? backend.kernels : jsKernels, precision);
     const problem = new TrainingProblem(model, data);
