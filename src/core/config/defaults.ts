@@ -1,0 +1,195 @@
+// Facts about the data kinds and the defaults that turn a validated file into a complete
+// Experiment. The same defaults are written in l2exp.schema.json for editors;
+// test/unit/config-schema.test.ts fails if the two disagree.
+
+import type { CsvShape } from './csv-shape';
+import { kindSpecificFields } from './schema';
+import type {
+  AnalysisConfig,
+  DataConfig,
+  DataKind,
+  Experiment,
+  LossKind,
+  ModelConfig,
+  OptimizerKind,
+  SweepConfig,
+  Task,
+  TrainConfig,
+} from './types';
+
+export const DATA_KINDS: readonly DataKind[] = [
+  'linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv',
+];
+
+const REGRESSION_KINDS: ReadonlySet<DataKind> = new Set(['linear', 'teacher', 'multi-index']);
+
+/** Default class count of each classification kind. */
+const CLASS_COUNT: Partial<Record<DataKind, number>> = {
+  'two-moons': 2, xor: 2, spirals: 3, 'gaussian-mixture': 3, iris: 3, mnist: 10,
+};
+
+/** Kinds whose class count is a property of the data, not a choice. */
+export const FIXED_CLASS_COUNT: Partial<Record<DataKind, number>> = { 'two-moons': 2, xor: 2, iris: 3, mnist: 10 };
+
+export const IRIS_SAMPLES = 150;
+export const IRIS_FEATURES = 4;
+export const MNIST_SAMPLES = 70000;
+export const MNIST_DOWNSAMPLES: readonly number[] = [1, 2, 4, 7];
+export const DEFAULT_DOWNSAMPLE = 4;
+
+export function mnistInputDim(downsample: number): number {
+  return (28 / downsample) ** 2;
+}
+
+/** The task a kind implies; csv: the explicit `task`, else what the file looks like (undefined if unread). */
+export function taskOf(kind: DataKind, csvTask?: Task, csv?: CsvShape): Task | undefined {
+  if (kind === 'csv') return csvTask ?? csv?.task;
+  return REGRESSION_KINDS.has(kind) ? 'regression' : 'classification';
+}
+
+export function defaultLoss(task: Task): LossKind {
+  return task === 'regression' ? 'mse' : 'cross-entropy';
+}
+
+/** L-BFGS takes learningRate as its initial line-search step; first-order methods as the step. */
+export function defaultLearningRate(optimizer: OptimizerKind): number {
+  return optimizer === 'lbfgs' ? 1 : 1e-3;
+}
+
+export interface DataDefaults {
+  task: Task;
+  n: number;
+  inputDim: number;
+  outputDim: number;
+  noise: number;
+}
+
+/** Kind-dependent data defaults; undefined for a csv whose file couldn't be read. */
+export function dataDefaults(
+  kind: DataKind,
+  downsample: number,
+  csvTask?: Task,
+  csv?: CsvShape,
+): DataDefaults | undefined {
+  const task = taskOf(kind, csvTask, csv);
+  if (!task) return undefined;
+  const base = { task, n: 512, inputDim: 2, outputDim: task === 'regression' ? 1 : (CLASS_COUNT[kind] ?? 2), noise: 0.1 };
+  switch (kind) {
+    case 'linear':
+      return { ...base, noise: 0 };
+    case 'iris':
+      return { ...base, n: IRIS_SAMPLES, inputDim: IRIS_FEATURES };
+    case 'mnist':
+      return { ...base, inputDim: mnistInputDim(downsample) };
+    case 'csv':
+      if (!csv) return undefined;
+      return {
+        ...base,
+        n: csv.rows,
+        inputDim: csv.columns - 1,
+        outputDim: task === 'regression' ? 1 : csv.distinctTargets,
+      };
+    default:
+      return base;
+  }
+}
+
+type Partialish<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? Partialish<T[K]> : T[K] };
+
+/** A file that passed the schema: every section optional, seeds may be a count. */
+export type RawExperiment = Omit<Partialish<Experiment>, 'sweep'> & {
+  $schema?: string;
+  sweep?: Omit<Partial<SweepConfig>, 'seeds'> & { seeds?: number[] | number };
+};
+
+function resolveData(d: Partialish<DataConfig>, csv: CsvShape | undefined): DataConfig {
+  const kind = d.kind as DataKind;
+  const downsample = d.downsample ?? DEFAULT_DOWNSAMPLE;
+  const facts = dataDefaults(kind, downsample, d.task, csv);
+  if (!facts) throw new Error('resolveExperiment: a csv experiment needs the shape of its file');
+  const data: DataConfig = {
+    kind,
+    n: d.n ?? facts.n,
+    inputDim: d.inputDim ?? facts.inputDim,
+    outputDim: d.outputDim ?? facts.outputDim,
+    noise: d.noise ?? facts.noise,
+    testFraction: d.testFraction ?? 0.2,
+  };
+  // Fields of other kinds are dropped (parse warns about them), so they can't change the hash.
+  for (const [field, kinds] of Object.entries(kindSpecificFields())) {
+    const value = (d as Record<string, unknown>)[field];
+    if (value !== undefined && kinds.includes(kind)) (data as unknown as Record<string, unknown>)[field] = value;
+  }
+  if (kind === 'linear') data.whiten = d.whiten ?? true;
+  if (kind === 'mnist') data.downsample = downsample;
+  if (kind === 'csv' && csv) {
+    data.target = d.target ?? csv.targetIndex;
+    data.task = facts.task;
+  }
+  return data;
+}
+
+/** Apply every default. Call only on a file that passed validation (and, for csv, with its shape). */
+export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experiment {
+  const data = resolveData(raw.data ?? {}, csv);
+  const task = taskOf(data.kind, data.task) as Task;
+  const m = raw.model ?? {};
+  const model: ModelConfig = {
+    hidden: m.hidden ?? [16],
+    activation: m.activation ?? 'tanh',
+    bias: m.bias ?? true,
+    regularizeBias: m.regularizeBias ?? false,
+  };
+  const t = raw.train ?? {};
+  const optimizer = t.optimizer ?? 'lbfgs';
+  const train: TrainConfig = {
+    optimizer,
+    learningRate: t.learningRate ?? defaultLearningRate(optimizer),
+    batchSize: t.batchSize ?? 'full',
+    maxSteps: t.maxSteps ?? 2000,
+    tolerance: t.tolerance ?? 1e-6,
+    init: t.init ?? 'xavier',
+    initScale: t.initScale ?? 1,
+    memory: t.memory ?? 10,
+  };
+  const s = raw.sweep ?? {};
+  const seeds = s.seeds ?? [0];
+  const sweep: SweepConfig = {
+    parameter: s.parameter ?? 'lambda',
+    from: s.from as number,
+    to: s.to as number,
+    points: s.points ?? 24,
+    scale: s.scale ?? 'log',
+    direction: s.direction ?? 'up',
+    warmStart: s.warmStart ?? true,
+    seeds: typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds,
+  };
+  const a = raw.analysis ?? {};
+  const h = a.hessian ?? {};
+  const analysis: AnalysisConfig = {
+    geometricComplexity: a.geometricComplexity ?? true,
+    activeThreshold: a.activeThreshold ?? 0.01,
+    hessian: {
+      enabled: h.enabled ?? true,
+      exactLimit: h.exactLimit ?? 2000,
+      topK: h.topK ?? 20,
+      lanczosSteps: h.lanczosSteps ?? 80,
+      slqProbes: h.slqProbes ?? 8,
+      slqGridPoints: h.slqGridPoints ?? 256,
+      hutchinsonProbes: h.hutchinsonProbes ?? 32,
+      tolerance: h.tolerance ?? 1e-6,
+    },
+  };
+  return {
+    name: raw.name as string,
+    seed: raw.seed ?? 0,
+    data,
+    model,
+    loss: raw.loss ?? defaultLoss(task),
+    train,
+    sweep,
+    analysis,
+    backend: raw.backend ?? 'auto',
+    workers: raw.workers ?? 'auto',
+  };
+}

@@ -1,0 +1,280 @@
+// parseExperiment: defaults, JSONC leniency, and a located message for every class of mistake.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseExperiment } from '../../src/core/config/parse';
+import { formatProblem, type ConfigProblem } from '../../src/core/config/problems';
+import { experimentHash } from '../../src/core/config/hash';
+import type { Experiment } from '../../src/core/config/types';
+
+const FILE = '/experiments/demo/exp.l2exp.json';
+/** No test touches the disk: files the config refers to come from here. */
+const noFiles = () => undefined;
+
+/** Lines joined with \n, so a test's line numbers are its array indices + 1. */
+const lines = (...ls: string[]) => ls.join('\n');
+
+function parse(text: string, files: Record<string, string> = {}) {
+  return parseExperiment(text, FILE, { readFile: (p) => files[p] ?? noFiles() });
+}
+
+/** Exactly one problem, at line:column, whose message contains `fragment`. */
+function expectOne(text: string, line: number, column: number, fragment: string, files?: Record<string, string>): ConfigProblem {
+  const { experiment, problems } = parse(text, files);
+  assert.equal(problems.length, 1, `expected one problem, got:\n${problems.map(formatProblem).join('\n')}`);
+  const [p] = problems;
+  assert.deepEqual([p.line, p.column], [line, column], formatProblem(p));
+  assert.ok(p.message.includes(fragment), `"${p.message}" lacks "${fragment}"`);
+  if (p.severity === 'error') assert.equal(experiment, undefined);
+  return p;
+}
+
+/** A valid experiment with `inner` spliced into the top-level object on lines 2+. */
+const withBase = (...inner: string[]) =>
+  lines('{', '  "name": "t",', ...inner, '}');
+
+const MINIMAL = `{ "name": "demo", "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 } }`;
+
+test('a minimal config resolves with every default', () => {
+  const { experiment, problems } = parse(MINIMAL);
+  assert.deepEqual(problems, []);
+  const expected: Experiment = {
+    name: 'demo',
+    seed: 0,
+    data: { kind: 'linear', n: 512, inputDim: 2, outputDim: 1, noise: 0, testFraction: 0.2, whiten: true },
+    model: { hidden: [16], activation: 'tanh', bias: true, regularizeBias: false },
+    loss: 'mse',
+    train: {
+      optimizer: 'lbfgs', learningRate: 1, batchSize: 'full', maxSteps: 2000,
+      tolerance: 1e-6, init: 'xavier', initScale: 1, memory: 10,
+    },
+    sweep: { parameter: 'lambda', from: 1e-4, to: 1, points: 24, scale: 'log', direction: 'up', warmStart: true, seeds: [0] },
+    analysis: {
+      geometricComplexity: true,
+      activeThreshold: 0.01,
+      hessian: {
+        enabled: true, exactLimit: 2000, topK: 20, lanczosSteps: 80,
+        slqProbes: 8, slqGridPoints: 256, hutchinsonProbes: 32, tolerance: 1e-6,
+      },
+    },
+    backend: 'auto',
+    workers: 'auto',
+  };
+  assert.deepEqual(experiment, expected);
+});
+
+test('defaults follow the data kind and the optimizer', () => {
+  const resolve = (data: string, extra = '') =>
+    parse(`{ "name": "t", "data": ${data}, ${extra} "sweep": { "from": 0.01, "to": 1 } }`).experiment!;
+  const moons = resolve('{ "kind": "two-moons" }');
+  assert.deepEqual([moons.data.outputDim, moons.data.noise, moons.loss], [2, 0.1, 'cross-entropy']);
+  assert.equal(moons.data.whiten, undefined, 'linear-only fields stay unset for other kinds');
+  const iris = resolve('{ "kind": "iris" }');
+  assert.deepEqual([iris.data.n, iris.data.inputDim, iris.data.outputDim], [150, 4, 3]);
+  const mnist = resolve('{ "kind": "mnist" }');
+  assert.deepEqual([mnist.data.downsample, mnist.data.inputDim, mnist.data.outputDim], [4, 49, 10]);
+  assert.equal(resolve('{ "kind": "mnist", "downsample": 2 }').data.inputDim, 196);
+  assert.equal(resolve('{ "kind": "spirals" }').data.outputDim, 3);
+  assert.equal(resolve('{ "kind": "teacher" }', '"train": { "optimizer": "adam" },').train.learningRate, 1e-3);
+  const seeds = parse(`{ "name": "t", "data": { "kind": "xor" }, "sweep": { "from": 0.01, "to": 1, "seeds": 3 } }`);
+  assert.deepEqual(seeds.experiment?.sweep.seeds, [0, 1, 2]);
+});
+
+test('comments and trailing commas are accepted', () => {
+  const text = lines(
+    '// a sweep over weight decay',
+    '{',
+    '  "name": "demo", /* inline */',
+    '  "data": { "kind": "linear", },',
+    '  "sweep": {',
+    '    "from": 1e-4, // smallest λ',
+    '    "to": 1,',
+    '  },',
+    '}',
+  );
+  const { experiment, problems } = parse(text);
+  assert.deepEqual(problems, []);
+  assert.equal(experiment?.sweep.to, 1);
+});
+
+test('a csv data set takes its shape from the file, resolved beside the config', () => {
+  const csv = 'x1,x2,x3,label\n0.1,0.2,0.3,0\n0.4,0.5,0.6,1\n0.7,0.8,0.9,2\n';
+  const text = `{ "name": "t", "data": { "kind": "csv", "path": "data/points.csv" }, "sweep": { "from": 0.01, "to": 1 } }`;
+  const { experiment, problems } = parse(text, { '/experiments/demo/data/points.csv': csv });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(experiment?.data, {
+    kind: 'csv', path: 'data/points.csv', n: 3, inputDim: 3, outputDim: 3, noise: 0.1, testFraction: 0.2,
+    target: 3, task: 'classification',
+  });
+  assert.equal(experiment?.loss, 'cross-entropy');
+});
+
+test('wrong type: expected number, got string', () => {
+  const text = withBase('  "data": { "kind": "linear" },', '  "train": { "learningRate": "abc" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  const p = expectOne(text, 4, 30, 'train.learningRate: expected number, got string "abc"');
+  // The range covers the value exactly; the end column is exclusive, as in editors.
+  assert.deepEqual([p.endLine, p.endColumn, p.length], [4, 35, 5]);
+});
+
+test('unknown key points at the key and suggests the near miss', () => {
+  const text = withBase('  "data": { "kind": "linear" },', '  "model": { "hiden": [8] },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(text, 4, 14, 'unknown key "hiden" in model (did you mean "hidden"?)');
+  // Case-only differences count as a near miss too.
+  const cased = withBase('  "data": { "kind": "linear", "inputdim": 3 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(cased, 3, 31, '(did you mean "inputDim"?)');
+});
+
+test('a key in the wrong section says where it belongs', () => {
+  const text = withBase('  "data": { "kind": "linear" },', '  "model": { "maxSteps": 10 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(text, 4, 14, 'unknown key "maxSteps" in model: it belongs in train');
+});
+
+test('enum near miss lists the allowed values and suggests one', () => {
+  const text = withBase('  "data": { "kind": "linear" },', '  "model": { "activation": "tahn" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  const p = expectOne(text, 4, 28, '"tahn" is not allowed (did you mean "tanh"?)');
+  assert.ok(p.message.includes('"relu"'));
+});
+
+test('"full"-or-integer settings give one message, not one per alternative', () => {
+  const text = withBase('  "data": { "kind": "linear" },', '  "train": { "batchSize": "ful" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(text, 4, 27, 'expected "full" or an integer batch size ≥ 1, got string "ful" (did you mean "full"?)');
+  const seeds = withBase('  "data": { "kind": "linear" },', '  "sweep": { "from": 0.01, "to": 1, "seeds": "all" }');
+  expectOne(seeds, 4, 46, 'sweep.seeds: expected an array of distinct integer seeds');
+});
+
+test('out of range says the bound and the value', () => {
+  const text = withBase('  "data": { "kind": "linear", "testFraction": 1.5 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(text, 3, 47, 'data.testFraction must be at most 0.9, got 1.5');
+  const lr = withBase('  "data": { "kind": "linear" },', '  "train": { "learningRate": 0 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(lr, 4, 30, 'train.learningRate must be greater than 0, got 0');
+});
+
+test('missing required key points at its section', () => {
+  const text = withBase('  "data": { "kind": "linear" },', '  "sweep": { "from": 0.01 }');
+  expectOne(text, 4, 3, 'missing required key "to" in sweep');
+});
+
+test('sweep.from > sweep.to says how to fix it', () => {
+  const text = withBase('  "data": { "kind": "linear" },', '  "sweep": {', '    "from": 1,', '    "to": 0.01', '  }');
+  expectOne(text, 5, 13, 'sweep.from (1) is larger than sweep.to (0.01): swap them, or set direction "down"');
+  const equal = withBase('  "data": { "kind": "linear" },', '  "sweep": { "from": 0.1, "to": 0.1 }');
+  expectOne(equal, 4, 33, 'widen the range, or set "points": 1');
+  const log = withBase('  "data": { "kind": "linear" },', '  "sweep": { "from": 0, "to": 1 }');
+  expectOne(log, 4, 22, 'a log-scale sweep needs from > 0');
+});
+
+test('csv: missing path, missing file (with the resolved path), unknown target column', () => {
+  const noPath = withBase('  "data": { "kind": "csv" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(noPath, 3, 21, 'data kind "csv" needs data.path');
+  const missing = withBase('  "data": { "kind": "csv", "path": "../shared/points.csv" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  const p = expectOne(missing, 3, 36, 'CSV file not found: /experiments/shared/points.csv');
+  assert.ok(p.message.includes('fix data.path'));
+  const files = { '/experiments/demo/p.csv': 'a,b,price\n1,2,3.5\n4,5,6.5\n' };
+  const target = withBase('  "data": { "kind": "csv", "path": "p.csv", "target": "prise" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(target, 3, 55, 'no column "prise" (did you mean "price"?)', files);
+});
+
+test('syntax error names what was expected', () => {
+  const text = lines('{', '  "name": "t"', '  "data": { "kind": "linear" },', '  "sweep": { "from": 0.01, "to": 1 }', '}');
+  expectOne(text, 3, 3, 'syntax error: expected a comma');
+  expectOne('  // nothing here\n', 1, 1, 'the file is empty');
+});
+
+test('a number too large for a double (1e400) is caught once', () => {
+  const text = withBase('  "data": { "kind": "linear", "n": 1e400 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(text, 3, 36, 'number 1e400 is too large');
+});
+
+test('cross-entropy on a regression kind', () => {
+  const text = withBase('  "data": { "kind": "teacher" },', '  "loss": "cross-entropy",', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(text, 4, 11, 'loss "cross-entropy" needs class labels, but data kind "teacher" is a regression task: use "mse"');
+});
+
+test('data-set facts: class counts, mnist input size, sample counts', () => {
+  const moons = withBase('  "data": { "kind": "two-moons", "outputDim": 3 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(moons, 3, 47, 'two-moons has 2 classes');
+  const mnist = withBase('  "data": { "kind": "mnist", "downsample": 2, "inputDim": 49 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(mnist, 3, 59, 'mnist at downsample 2 has (28/2)² = 196 inputs');
+  const iris = withBase('  "data": { "kind": "iris", "n": 200 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(iris, 3, 34, 'iris has only 150 samples');
+});
+
+test('duplicate seeds point at the repeat', () => {
+  const text = withBase('  "data": { "kind": "linear" },', '  "sweep": { "from": 0.01, "to": 1, "seeds": [0, 1, 0] }');
+  expectOne(text, 4, 53, 'sweep.seeds: 0 appears twice (items 0 and 2)');
+});
+
+test('memory: the run and the exact Hessian must fit', () => {
+  const big = withBase('  "data": { "kind": "teacher", "n": 1000000 },', '  "model": { "hidden": [4096] },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(big, 3, 37, 'would need about 30.5 GiB');
+  const hessian = withBase(
+    '  "data": { "kind": "linear" },',
+    '  "analysis": { "hessian": { "exactLimit": 30000 } },',
+    '  "sweep": { "from": 0.01, "to": 1 }',
+  );
+  expectOne(hessian, 4, 44, 'use at most 23170');
+});
+
+test('warnings do not block resolution', () => {
+  const text = withBase('  "data": { "kind": "iris", "whiten": false },', '  "workers": 100,', '  "sweep": { "from": 0.01, "to": 1 }');
+  const { experiment, problems } = parse(text);
+  assert.deepEqual(
+    problems.map((p) => [p.line, p.column, p.severity]),
+    [[3, 29, 'warning'], [4, 14, 'warning']],
+  );
+  assert.ok(problems[0].message.includes('only applies to kind "linear"'));
+  assert.ok(problems[1].message.includes('more than 64'));
+  assert.equal(experiment?.workers, 100);
+  assert.equal(experiment?.data.whiten, undefined, 'a field of another kind is dropped');
+});
+
+test('duplicate keys are reported at the second one', () => {
+  const text = lines('{', '  "name": "a",', '  "name": "b",', '  "data": { "kind": "linear" },', '  "sweep": { "from": 0.01, "to": 1 }', '}');
+  expectOne(text, 3, 3, 'duplicate key "name" (first on line 2)');
+});
+
+test('several problems are all reported in one pass, sorted by position', () => {
+  const text = lines(
+    '{',
+    '  "name": "bad name",',
+    '  "data": { "kind": "linear", "noise": -1 },',
+    '  "model": { "hiden": [8], "activation": "RELU" },',
+    '  "loss": "cross-entropy",',
+    '  "train": { "maxSteps": 2.5 },',
+    '  "sweep": { "from": 1, "to": 1e-3, "seeds": [2, 2] },',
+    '}',
+  );
+  const { experiment, problems } = parse(text);
+  assert.equal(experiment, undefined);
+  const got = problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+  const expected: Array<[string, string]> = [
+    ['2:11', 'name: "bad name" is not allowed'],
+    ['3:40', 'data.noise must be at least 0, got -1'],
+    ['4:14', 'unknown key "hiden"'],
+    ['4:42', '(did you mean "relu"?)'],
+    ['5:11', 'loss "cross-entropy" needs class labels'],
+    ['6:26', 'train.maxSteps: expected integer, got number 2.5'],
+    ['7:22', 'sweep.from (1) is larger than sweep.to (1e-3)'],
+    ['7:50', '2 appears twice'],
+  ];
+  assert.equal(got.length, expected.length, got.join('\n'));
+  expected.forEach(([at, fragment], i) => {
+    assert.ok(got[i].startsWith(`${at} `) && got[i].includes(fragment), `#${i}: "${got[i]}" ≠ ${at} …${fragment}`);
+  });
+});
+
+test('formatProblem gives file:line:col: message', () => {
+  const [p] = parse(withBase('  "data": { "kind": "linear" },', '  "sweep": { "from": 0.01 }')).problems;
+  assert.equal(formatProblem(p), `${FILE}:4:3: missing required key "to" in sweep`);
+});
+
+test('experimentHash: stable across key order and explicit defaults, sensitive to settings', () => {
+  const base = parse(MINIMAL).experiment!;
+  const reordered = parse(
+    `{ "sweep": { "to": 1, "from": 1e-4, "points": 24 }, "data": { "whiten": true, "kind": "linear" }, "name": "demo", "workers": 4 }`,
+  ).experiment!;
+  assert.match(experimentHash(base), /^[0-9a-f]{12}$/);
+  assert.equal(experimentHash(reordered), experimentHash(base), 'key order, written-out defaults and workers do not matter');
+  const changed = parse(MINIMAL.replace('"to": 1', '"to": 2')).experiment!;
+  assert.notEqual(experimentHash(changed), experimentHash(base));
+});
