@@ -18,6 +18,8 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // jsonc-parser's UMD build hides its modules from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
   sourcemap: true,
   logLevel: 'warning',
   // Native or optional: loaded at run time when present, never bundled.

@@ -162,6 +162,7 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
     scale: s.scale ?? 'log',
     direction: s.direction ?? 'up',
     warmStart: s.warmStart ?? true,
+    perturbation: s.perturbation ?? 0.001,
     seeds: typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds,
   };
   const a = raw.analysis ?? {};

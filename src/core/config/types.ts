@@ -81,6 +81,12 @@ export interface SweepConfig {
   direction: SweepDirection;
   /** Continue from the neighbouring λ's solution instead of a fresh initialization. */
   warmStart: boolean;
+  /**
+   * Random kick added to a warm start, relative to the init scale: a saddle (e.g. the trivial
+   * point of a one-hidden-layer net below λc, where the gradient is exactly 0) is left, a
+   * minimum is not.
+   */
+  perturbation: number;
   /** Initialization seeds; each gives an independent chain per direction. */
   seeds: number[];
 }

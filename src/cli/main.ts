@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// l2exp: the engine headless, for terminals, CI and clusters.
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { experimentHash } from '../core/config/hash';
+import { CsvError } from '../core/data/generate';
+import { parseExperiment } from '../core/config/parse';
+import { formatProblem } from '../core/config/problems';
+import type { Experiment } from '../core/config/types';
+import { mergeRuns } from '../core/results/merge';
+import { ResultsMismatchError, ResultsStore } from '../core/results/store';
+import { runSweep } from '../core/run/runSweep';
+import { parseArgs, positiveInt, resolveShard, UsageError } from './args';
+import { Progress } from './progress';
+import { pointsTable, summaryLines } from './report';
+
+const USAGE = `usage:
+  l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json]
+  l2exp validate CONFIG
+  l2exp merge DIR... --out DIR [--json]
+
+run       trains every point of the sweep in CONFIG (a *.l2exp.json file); results go to
+          --out DIR (default .l2exp/<name>/<run-id>/ beside CONFIG). Running again with the
+          same --out resumes an interrupted run.
+validate  checks CONFIG and prints every problem as file:line:col: message.
+merge     joins the folders of a sharded run into --out DIR.
+
+--shard I/N runs chain I (0-based) of every N; unset, it is read from SLURM_ARRAY_TASK_ID and
+SLURM_ARRAY_TASK_COUNT, or from JOB_COMPLETION_INDEX and L2EXP_SHARD_COUNT.
+--json writes one JSON event per line on stdout; progress always goes to stderr.
+exit codes: 0 done, 1 a chain failed, 2 bad input, 130 interrupted.`;
+
+/** Bad input the user must fix: printed as is, exit 2. */
+class InputError extends Error {}
+
+function loadConfig(path: string): Experiment {
+  if (!existsSync(path)) throw new InputError(`${path}: no such file`);
+  const { experiment, problems } = parseExperiment(readFileSync(path, 'utf8'), path);
+  for (const p of problems.filter((p) => p.severity === 'warning')) process.stderr.write(`${formatProblem(p)}\n`);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length || !experiment) throw new InputError(errors.map(formatProblem).join('\n'));
+  return experiment;
+}
+
+function defaultOutDir(configPath: string, e: Experiment, shard: { index: number; count: number } | null): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const suffix = shard ? `-shard${shard.index}of${shard.count}` : '';
+  return join(dirname(configPath), '.l2exp', e.name, `${stamp}-${experimentHash(e).slice(0, 6)}${suffix}`);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, new Set(['save-models', 'json']), new Set(['out', 'workers', 'shard', 'save-models', 'json']));
+  if (positional.length !== 1) throw new UsageError('run takes exactly one CONFIG');
+  const configPath = resolve(positional[0]);
+  const experiment = loadConfig(configPath);
+  const shard = resolveShard(flags.get('shard') as string | undefined, process.env);
+  const outDir = resolve((flags.get('out') as string | undefined) ?? defaultOutDir(configPath, experiment, shard));
+  const workersFlag = flags.get('workers') as string | undefined;
+  const workers = workersFlag ? positiveInt('--workers', workersFlag) : experiment.workers === 'auto' ? availableParallelism() : experiment.workers;
+  const json = flags.has('json');
+
+  const progress = new Progress(process.stderr);
+  const controller = new AbortController();
+  let interrupts = 0;
+  process.on('SIGINT', () => {
+    if (++interrupts > 1) process.exit(130);
+    progress.end();
+    process.stderr.write('interrupted: stopping workers; every finished point is kept (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  });
+  process.on('SIGTERM', () => controller.abort());
+
+  const summary = await runSweep({
+    experiment,
+    configPath,
+    outDir,
+    workers,
+    shard,
+    saveModels: flags.has('save-models'),
+    workerScript: join(__dirname, 'worker.js'),
+    signal: controller.signal,
+    onEvent: (ev) => {
+      if (json) process.stdout.write(JSON.stringify(ev) + '\n');
+      if (ev.type === 'started') {
+        progress.begin(ev.done);
+        const resumed = ev.done > 0 ? ` (resuming: ${ev.done} already done)` : '';
+        process.stderr.write(`${experiment.name}: ${ev.total} points in ${ev.chains} chain(s) on ${ev.workers} worker(s)${resumed}\n`);
+      } else if (ev.type === 'backend') {
+        progress.end();
+        process.stderr.write(`backend: ${ev.description}\n`);
+      } else if (ev.type === 'point') {
+        const r = ev.record;
+        progress.update(ev.done, ev.total, `λ=${r.lambda.toExponential(2)} ${r.direction} seed ${r.seed}`);
+      } else if (ev.type === 'chainFailed') {
+        progress.end();
+        process.stderr.write(`chain ${ev.chainId} failed: ${ev.message}\n`);
+      }
+    },
+  });
+  progress.end();
+  if (!json) {
+    process.stdout.write(pointsTable(ResultsStore.read(outDir).points) + '\n\n');
+  }
+  process.stderr.write(summaryLines(summary, outDir) + '\n');
+  if (summary.status === 'cancelled') {
+    process.stderr.write(`resume with: l2exp run ${positional[0]} --out ${outDir}\n`);
+    return 130;
+  }
+  return summary.status === 'complete' ? 0 : 1;
+}
+
+function validate(argv: string[]): number {
+  const { positional } = parseArgs(argv, new Set(), new Set());
+  if (positional.length !== 1) throw new UsageError('validate takes exactly one CONFIG');
+  const e = loadConfig(resolve(positional[0]));
+  process.stdout.write(`${positional[0]}: ok (${e.name}: ${e.data.kind} data, hidden ${JSON.stringify(e.model.hidden)}, ${e.sweep.points} λ values from ${e.sweep.from} to ${e.sweep.to})\n`);
+  return 0;
+}
+
+function merge(argv: string[]): number {
+  const { positional, flags } = parseArgs(argv, new Set(['json']), new Set(['out', 'json']));
+  const out = flags.get('out') as string | undefined;
+  if (!out) throw new UsageError('merge needs --out DIR');
+  if (positional.length === 0) throw new UsageError('merge needs the results folders to join');
+  const summary = mergeRuns(positional.map((d) => resolve(d)), resolve(out));
+  if (flags.has('json')) process.stdout.write(JSON.stringify(summary) + '\n');
+  process.stderr.write(summaryLines(summary, resolve(out)) + '\n');
+  return summary.status === 'complete' ? 0 : 1;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'run') return await run(rest);
+    if (command === 'validate') return validate(rest);
+    if (command === 'merge') return merge(rest);
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      process.stdout.write(USAGE + '\n');
+      return command === undefined ? 2 : 0;
+    }
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`l2exp: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof CsvError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof InputError || err instanceof ResultsMismatchError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`l2exp: ${err.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,183 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Experiment } from '../config/types';
+import { datasetToJson, type Dataset } from '../data/dataset';
+import type { Layout } from '../model/layout';
+import type { PointRecord } from '../sweep/point';
+import { sortPoints } from './order';
+
+/** run.json: what a results folder holds, written when the run starts. */
+export interface RunManifest {
+  name: string;
+  configHash: string;
+  /** The config file the run came from, as given. */
+  configPath: string;
+  experiment: Experiment;
+  /** Chains this folder is responsible for (all of them, or one shard's). */
+  chains: string[];
+  shard: { index: number; count: number } | null;
+  createdAt: string;
+}
+
+/** The last finished point of a chain with its parameters: enough to resume the chain. */
+export interface Checkpoint {
+  record: PointRecord;
+  theta: number[];
+}
+
+/** models/<id>.json, reloadable without this tool: f = act(x·W + b) per hidden layer, linear output. */
+export interface SavedModel {
+  id: string;
+  lambda: number;
+  direction: string;
+  seed: number;
+  activation: string;
+  layers: { shape: [number, number]; weights: number[]; bias: number[] | null }[];
+}
+
+export class ResultsMismatchError extends Error {}
+
+/** Writes a file so that readers see the old or the new content, never half of it. */
+export function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+/**
+ * One results folder. The orchestrating process is its only writer. Every finished point is
+ * appended to points.jsonl and fsynced before the next is reported, so a kill loses at most the
+ * point in progress; the chain checkpoint is written first and carries the record too, so even
+ * a kill between the two writes is repaired on reopening.
+ */
+export class ResultsStore {
+  private constructor(
+    readonly dir: string,
+    readonly manifest: RunManifest,
+  ) {}
+
+  get pointsPath(): string {
+    return join(this.dir, 'points.jsonl');
+  }
+
+  /** Creates the folder, or reopens it to resume when it holds a run of the same config. */
+  static open(dir: string, manifest: RunManifest): ResultsStore {
+    const manifestPath = join(dir, 'run.json');
+    if (existsSync(manifestPath)) {
+      const old = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+      if (old.configHash !== manifest.configHash) {
+        throw new ResultsMismatchError(`${dir} holds results of a different configuration (hash ${old.configHash}, this one is ${manifest.configHash}); choose another --out folder or delete it`);
+      }
+      const store = new ResultsStore(dir, old);
+      store.repair();
+      return store;
+    }
+    mkdirSync(join(dir, 'checkpoints'), { recursive: true });
+    writeAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+    writeFileSync(join(dir, 'points.jsonl'), '');
+    return new ResultsStore(dir, manifest);
+  }
+
+  /** Reads an existing folder without writing to it. */
+  static read(dir: string): { manifest: RunManifest; points: PointRecord[] } {
+    const manifestPath = join(dir, 'run.json');
+    if (!existsSync(manifestPath)) throw new Error(`${dir} is not a results folder (no run.json)`);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+    return { manifest, points: parsePoints(readFileSync(join(dir, 'points.jsonl'), 'utf8')).points };
+  }
+
+  /** Drops a torn last line and re-appends any checkpointed point the log lacks. */
+  private repair(): void {
+    const text = existsSync(this.pointsPath) ? readFileSync(this.pointsPath, 'utf8') : '';
+    const { points, validLength } = parsePoints(text);
+    if (validLength < Buffer.byteLength(text)) truncateSync(this.pointsPath, validLength);
+    const ids = new Set(points.map((p) => p.id));
+    for (const chain of this.manifest.chains) {
+      const cp = this.readCheckpoint(chain);
+      if (cp && !ids.has(cp.record.id)) this.appendPoint(cp.record);
+    }
+  }
+
+  points(): PointRecord[] {
+    return parsePoints(readFileSync(this.pointsPath, 'utf8')).points;
+  }
+
+  appendPoint(record: PointRecord): void {
+    const fd = openSync(this.pointsPath, 'a');
+    try {
+      writeSync(fd, JSON.stringify(record) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  writeCheckpoint(chainId: string, cp: Checkpoint): void {
+    writeAtomic(join(this.dir, 'checkpoints', `${chainId}.json`), JSON.stringify(cp));
+  }
+
+  readCheckpoint(chainId: string): Checkpoint | null {
+    const path = join(this.dir, 'checkpoints', `${chainId}.json`);
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Checkpoint) : null;
+  }
+
+  writeModel(record: PointRecord, theta: ArrayLike<number>, layout: Layout, activation: string): void {
+    mkdirSync(join(this.dir, 'models'), { recursive: true });
+    const all = Array.from(theta);
+    const model: SavedModel = {
+      id: record.id,
+      lambda: record.lambda,
+      direction: record.direction,
+      seed: record.seed,
+      activation,
+      layers: layout.layers.map(({ fanIn, fanOut, wOffset, bOffset }) => ({
+        shape: [fanIn, fanOut],
+        weights: all.slice(wOffset, wOffset + fanIn * fanOut),
+        bias: bOffset >= 0 ? all.slice(bOffset, bOffset + fanOut) : null,
+      })),
+    };
+    writeAtomic(join(this.dir, 'models', `${record.id}.json`), JSON.stringify(model));
+  }
+
+  writeData(ds: Dataset): void {
+    writeAtomic(join(this.dir, 'data.json'), JSON.stringify(datasetToJson(ds)));
+  }
+
+  writeSummary(summary: object): void {
+    writeAtomic(join(this.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  }
+
+  /** Rewrites points.jsonl in canonical order, so equal runs give equal files. */
+  finalizePoints(): PointRecord[] {
+    const points = sortPoints(this.points());
+    writeAtomic(this.pointsPath, points.map((p) => JSON.stringify(p) + '\n').join(''));
+    return points;
+  }
+
+  modelIds(): string[] {
+    const dir = join(this.dir, 'models');
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)) : [];
+  }
+}
+
+/** Parses complete lines; a torn last line (a kill mid-write) ends the valid prefix. */
+function parsePoints(text: string): { points: PointRecord[]; validLength: number } {
+  const points: PointRecord[] = [];
+  let validLength = 0;
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    const line = text.slice(start, nl);
+    if (line.trim()) {
+      try {
+        points.push(JSON.parse(line) as PointRecord);
+      } catch {
+        break;
+      }
+    }
+    start = nl + 1;
+    validLength = Buffer.byteLength(text.slice(0, start));
+  }
+  return { points, validLength };
+}

@@ -1,0 +1,70 @@
+import type { Dataset } from '../data/dataset';
+import type { PointRecord } from '../sweep/point';
+
+export type RunStatus = 'complete' | 'cancelled' | 'failed';
+
+export interface DatasetInfo {
+  task: Dataset['task'];
+  nTrain: number;
+  nTest: number;
+  inputDim: number;
+  outputDim: number;
+}
+
+/** summary.json: written when a run (or a merge) ends. */
+export interface RunSummary {
+  name: string;
+  configHash: string;
+  status: RunStatus;
+  /** The backend lines of the workers' logs ("wasm (…)"), distinct and sorted: one unless shards differed. */
+  backend: string[];
+  startedAt: string;
+  finishedAt: string;
+  timings: { wallSeconds: number; secondsPerPoint: number | null };
+  points: { expected: number; finished: number; converged: number; diverged: number };
+  dataset: DatasetInfo;
+  parameterCount: number;
+  /** Jacot et al.'s N(N+1): no hidden layer of an L2 minimum needs more active units. */
+  activeNeuronBound: number;
+  errors: string[];
+}
+
+export function datasetInfo(ds: Dataset): DatasetInfo {
+  return { task: ds.task, nTrain: ds.train.n, nTest: ds.test.n, inputDim: ds.inputDim, outputDim: ds.outputDim };
+}
+
+export function buildSummary(a: {
+  name: string;
+  configHash: string;
+  status: RunStatus;
+  backends: Iterable<string>;
+  startedAt: Date;
+  finishedAt: Date;
+  trainedPoints: number;
+  points: PointRecord[];
+  expected: number;
+  dataset: DatasetInfo;
+  parameterCount: number;
+  errors: string[];
+}): RunSummary {
+  const wallSeconds = (a.finishedAt.getTime() - a.startedAt.getTime()) / 1000;
+  return {
+    name: a.name,
+    configHash: a.configHash,
+    status: a.status,
+    backend: [...new Set(a.backends)].sort(),
+    startedAt: a.startedAt.toISOString(),
+    finishedAt: a.finishedAt.toISOString(),
+    timings: { wallSeconds, secondsPerPoint: a.trainedPoints > 0 ? wallSeconds / a.trainedPoints : null },
+    points: {
+      expected: a.expected,
+      finished: a.points.length,
+      converged: a.points.filter((p) => p.converged).length,
+      diverged: a.points.filter((p) => p.diverged).length,
+    },
+    dataset: a.dataset,
+    parameterCount: a.parameterCount,
+    activeNeuronBound: a.dataset.nTrain * (a.dataset.nTrain + 1),
+    errors: a.errors,
+  };
+}

@@ -1,0 +1,41 @@
+import type { Experiment } from '../config/types';
+import type { ChainDirection } from './point';
+import { lambdaGrid } from './grid';
+
+/** One warm-started walk over the λ grid: the unit of parallel work and of sharding. */
+export interface ChainSpec {
+  /** Stable name, e.g. "up-s0": file names and shard assignment use it. */
+  id: string;
+  seed: number;
+  direction: ChainDirection;
+  /** Grid positions in the order the chain visits them. */
+  points: { id: string; index: number; lambda: number }[];
+}
+
+export function pointId(direction: ChainDirection, seed: number, index: number): string {
+  return `${direction}-s${seed}-${String(index).padStart(3, '0')}`;
+}
+
+/**
+ * Every chain of an experiment, in a fixed order (seeds, then up before down). `both` gives an
+ * up chain and an independent down chain that starts from a fresh initialization at the top of
+ * the grid; their disagreement is the hysteresis of a first-order transition.
+ */
+export function planChains(e: Experiment): ChainSpec[] {
+  const grid = lambdaGrid(e.sweep);
+  const directions: ChainDirection[] = e.sweep.direction === 'both' ? ['up', 'down'] : [e.sweep.direction];
+  const chains: ChainSpec[] = [];
+  for (const seed of e.sweep.seeds) {
+    for (const direction of directions) {
+      const order = grid.map((lambda, index) => ({ id: pointId(direction, seed, index), index, lambda }));
+      if (direction === 'down') order.reverse();
+      chains.push({ id: `${direction}-s${seed}`, seed, direction, points: order });
+    }
+  }
+  return chains;
+}
+
+/** Shard `index` of `count` takes every count-th chain, so shards stay balanced. */
+export function shardChains(chains: ChainSpec[], index: number, count: number): ChainSpec[] {
+  return chains.filter((_, i) => i % count === index);
+}

@@ -1,0 +1,53 @@
+import type { Experiment } from '../config/types';
+import type { Dataset } from '../data/dataset';
+import { activeNeurons } from '../measures/activeNeurons';
+import { score, scoreKind } from '../measures/scores';
+import { layerNorms } from '../model/layout';
+import type { OptimizeResult } from '../train/objective';
+import type { TrainingProblem } from '../train/problem';
+import type { ChainDirection, PointRecord } from './point';
+
+export interface PointIdentity {
+  id: string;
+  index: number;
+  lambda: number;
+  direction: ChainDirection;
+  seed: number;
+}
+
+/** Everything the point record says about a trained θ (the problem's λ must be the point's). */
+export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, who: PointIdentity, fit: OptimizeResult): PointRecord {
+  const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, scoreKind: scoreKind(ds.task) };
+  if (fit.diverged) {
+    return { ...base, gradNorm: null, trainLoss: null, testLoss: null, objective: null, trainScore: null, testScore: null, weightNorm: null, layerNorms: null, activeNeurons: null, geometricComplexity: null };
+  }
+  const { model, layout } = problem;
+  const theta = fit.theta;
+  const k = layout.outputDim;
+  const fTrain = model.forward(theta, problem.x, problem.n);
+  const trainScore = score(ds.task, fTrain, problem.y, problem.n, k);
+  const trainLoss = model.loss.valueGrad(fTrain, problem.y, problem.n, k, null);
+  let testLoss: number | null = null;
+  let testScore: number | null = null;
+  if (ds.test.n > 0) {
+    const xt = model.toModel(ds.test.x);
+    const ft = model.forward(theta, xt, ds.test.n);
+    testLoss = model.loss.valueGrad(ft, ds.test.y, ds.test.n, k, null);
+    testScore = score(ds.task, ft, ds.test.y, ds.test.n, k);
+  }
+  const norms = layerNorms(layout, theta);
+  const weightNorm = norms.reduce((a, b) => a + b, 0);
+  return {
+    ...base,
+    gradNorm: fit.gradNorm,
+    trainLoss,
+    testLoss,
+    objective: fit.value,
+    trainScore,
+    testScore,
+    weightNorm,
+    layerNorms: norms,
+    activeNeurons: activeNeurons(layout, theta, e.analysis.activeThreshold),
+    geometricComplexity: e.analysis.geometricComplexity ? model.inputGradientNormSq(theta, problem.x, problem.n) : null,
+  };
+}

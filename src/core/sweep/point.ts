@@ -1,0 +1,34 @@
+/** Which way a warm-started chain walks the λ grid. */
+export type ChainDirection = 'up' | 'down';
+
+/**
+ * One finished point of a sweep: a line of points.jsonl. Metrics are null when training
+ * diverged (JSON has no NaN). The `hessian` and `curvature` objects join with the analysis.
+ */
+export interface PointRecord {
+  id: string;
+  /** Position on the ascending λ grid. */
+  index: number;
+  lambda: number;
+  direction: ChainDirection;
+  seed: number;
+  converged: boolean;
+  diverged: boolean;
+  steps: number;
+  gradNorm: number | null;
+  /** Data loss (no penalty) on the training and test splits. */
+  trainLoss: number | null;
+  testLoss: number | null;
+  /** trainLoss + λ·Σ‖W‖²_F */
+  objective: number | null;
+  trainScore: number | null;
+  testScore: number | null;
+  scoreKind: 'accuracy' | 'r2';
+  /** Σ‖W‖²_F over weight matrices: the order parameter. */
+  weightNorm: number | null;
+  layerNorms: number[] | null;
+  /** Active units per hidden layer. */
+  activeNeurons: number[] | null;
+  /** Mean over training inputs of ‖∂f/∂x‖²_F. */
+  geometricComplexity: number | null;
+}

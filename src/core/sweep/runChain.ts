@@ -1,0 +1,68 @@
+import type { Experiment } from '../config/types';
+import type { Dataset } from '../data/dataset';
+import { jsKernels } from '../kernels/jsKernels';
+import type { Kernels } from '../kernels/kernels';
+import { initialParameters } from '../model/init';
+import { makeLayout } from '../model/layout';
+import { Mlp } from '../model/mlp';
+import { Rng } from '../random';
+import { lbfgs } from '../train/lbfgs';
+import { minimize } from '../train/minimize';
+import type { OptimizeResult } from '../train/objective';
+import { TrainingProblem } from '../train/problem';
+import type { ChainSpec } from './chains';
+import { measurePoint } from './measure';
+import type { PointRecord } from './point';
+
+export interface ChainPoint {
+  record: PointRecord;
+  /** The trained parameters (float64), for warm starts, checkpoints and saved models. */
+  theta: Float64Array;
+}
+
+/** Where an interrupted chain picks up: its finished point ids and the last solution. */
+export interface ChainResume {
+  done: Set<string>;
+  theta: Float64Array | null;
+}
+
+/**
+ * Walks a chain's λ values in order, each trained to a minimum of the regularized objective,
+ * warm-started from the previous solution when `warmStart` (continuation: follows one branch
+ * of minima across λ), else from the chain's own fresh initialization. A diverged point is
+ * recorded as such and the next one starts fresh. Results depend only on (experiment, chain),
+ * never on the process or on interruptions: the basis of resume and of merged shards.
+ */
+/**
+ * Float32 on the fast kernels gets close; its rounding (~1e-7 relative in f) then stalls the
+ * line search near ‖∇‖ ≈ 1e-5, short of a tight tolerance. The float64 polish finishes from
+ * there, so every recorded point is a minimum to the tolerance asked, at float64 precision.
+ */
+function polish(problem64: TrainingProblem, fit: OptimizeResult, e: Experiment): OptimizeResult {
+  if (fit.converged || fit.diverged || fit.steps >= e.train.maxSteps) return fit;
+  const more = lbfgs(problem64, fit.theta, { maxSteps: e.train.maxSteps - fit.steps, tolerance: e.train.tolerance, memory: e.train.memory });
+  return { ...more, steps: fit.steps + more.steps };
+}
+
+export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: ChainSpec, resume?: ChainResume): Generator<ChainPoint> {
+  const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
+  const problem = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float32'), ds.train);
+  const problem64 = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, jsKernels, 'float64'), ds.train);
+  const fresh = () => initialParameters(layout, e.train.init, e.train.initScale, new Rng(e.seed, `init/s${chain.seed}`));
+  /** previous + perturbation × (a fresh initialization's draw), seeded by the point. */
+  const kick = (previous: Float64Array, id: string): Float64Array => {
+    if (e.sweep.perturbation === 0) return previous;
+    const noise = initialParameters(layout, e.train.init, e.sweep.perturbation * e.train.initScale, new Rng(e.seed, `kick/${id}`));
+    return previous.map((v, i) => v + noise[i]);
+  };
+  let previous: Float64Array | null = resume?.theta ?? null;
+  for (const p of chain.points) {
+    if (resume?.done.has(p.id)) continue;
+    problem.lambda = problem64.lambda = p.lambda;
+    const start = e.sweep.warmStart && previous ? kick(previous, p.id) : fresh();
+    const fit = polish(problem64, minimize(problem, start, e.train, new Rng(e.seed, `batches/${p.id}`)), e);
+    const record = measurePoint(e, ds, problem64, { ...p, direction: chain.direction, seed: chain.seed }, fit);
+    previous = fit.diverged ? null : fit.theta;
+    yield { record, theta: fit.theta };
+  }
+}

@@ -1,0 +1,20 @@
+// Messages between the orchestrating process and its training workers (child_process.fork
+// with 'advanced' serialization, so typed arrays cross as such). Every message names its run,
+// so a late message from a cancelled run is recognised and dropped.
+import type { Experiment } from '../core/config/types';
+import type { ChainSpec } from '../core/sweep/chains';
+import type { PointRecord } from '../core/sweep/point';
+
+export type HostToWorker =
+  /** Train one chain; `resume` lists its finished points and the last solution. */
+  | { type: 'chain'; runId: string; experiment: Experiment; configDir: string; chain: ChainSpec; resume: { done: string[]; theta: Float64Array | null } };
+
+export type WorkerToHost =
+  /** The backend is loaded; `backend` is the line for the log. */
+  | { type: 'ready'; runId: string; backend: string }
+  /** A point is trained and measured; θ for checkpoints and saved models. */
+  | { type: 'point'; runId: string; chainId: string; record: PointRecord; theta: Float64Array }
+  /** Every point of the chain is done. */
+  | { type: 'chainDone'; runId: string; chainId: string }
+  /** The chain stopped on an error; its finished points stand. */
+  | { type: 'chainFailed'; runId: string; chainId: string; message: string };

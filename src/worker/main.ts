@@ -1,0 +1,48 @@
+// Training worker: a child process that runs chains on request and streams each finished point
+// back. It holds no results of its own; the parent writes everything.
+import { join } from 'node:path';
+import { loadDataset } from '../core/data/generate';
+import type { Dataset } from '../core/data/dataset';
+import { selectBackend, type BackendInfo } from '../core/kernels/selectBackend';
+import { runChain } from '../core/sweep/runChain';
+import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+
+let backend: Promise<BackendInfo> | undefined;
+let data: { key: string; ds: Dataset } | undefined;
+
+function send(msg: WorkerToHost): void {
+  process.send?.(msg);
+}
+
+/** Lets queued IPC flush between points (each point is one synchronous computation). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function runChainRequest(msg: Extract<HostToWorker, { type: 'chain' }>): Promise<void> {
+  const { runId, experiment: e, chain } = msg;
+  try {
+    if (!backend) {
+      backend = selectBackend(e.backend, { wasmDir: join(__dirname) });
+      send({ type: 'ready', runId, backend: (await backend).description });
+    }
+    const { kernels } = await backend;
+    const key = `${runId}`;
+    if (data?.key !== key) data = { key, ds: loadDataset(e.data, e.seed, msg.configDir) };
+    const resume = { done: new Set(msg.resume.done), theta: msg.resume.theta };
+    for (const { record, theta } of runChain(e, data.ds, kernels, chain, resume)) {
+      send({ type: 'point', runId, chainId: chain.id, record, theta });
+      await yieldToEventLoop();
+    }
+    send({ type: 'chainDone', runId, chainId: chain.id });
+  } catch (err) {
+    send({ type: 'chainFailed', runId, chainId: chain.id, message: (err as Error).message });
+  }
+}
+
+// Requests are handled one at a time, in order.
+let queue = Promise.resolve();
+process.on('message', (msg: HostToWorker) => {
+  queue = queue.then(() => runChainRequest(msg));
+});
+process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; the parent decides what stops, and kills us itself.
+process.on('SIGINT', () => undefined);
