@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Activation, LossKind } from '../../src/core/config/types';
 import { jsKernels } from '../../src/core/kernels/jsKernels';
+import { erf, fastTanh } from '../../src/core/model/activations';
 import { selectBackend } from '../../src/core/kernels/selectBackend';
 import { makeLayout } from '../../src/core/model/layout';
 import { Mlp } from '../../src/core/model/mlp';
@@ -176,4 +177,20 @@ test('L-BFGS reports divergence instead of returning NaN as a minimum', () => {
   const result = lbfgs(obj, new Float64Array([0]), { maxSteps: 50, tolerance: 1e-8 });
   assert.equal(result.converged, false);
   assert.ok(Number.isFinite(result.value), 'returns the last finite point');
+});
+
+test('fastTanh (float32 training) is within 5e-8 relative of Math.tanh, and erf matches reference values', () => {
+  // 5e-8 is below float32's ε = 6e-8: the approximation is invisible in float32 arithmetic.
+  let worst = 0;
+  for (let i = -200_000; i <= 200_000; i++) {
+    const x = (i / 200_000) * 12;
+    const t = Math.tanh(x);
+    if (t !== 0) worst = Math.max(worst, Math.abs(fastTanh(x) - t) / Math.abs(t));
+    assert.ok(Math.abs(fastTanh(x)) <= 1);
+  }
+  for (const x of [1e-30, 1e-12, 1e-6, 1e-3]) worst = Math.max(worst, Math.abs(fastTanh(x) - Math.tanh(x)) / Math.tanh(x));
+  assert.ok(worst <= 5e-8, `worst relative error ${worst}`);
+  // erf values from Abramowitz & Stegun Table 7.1 (to 16 digits via mpmath); both branches of erf.
+  const reference: [number, number][] = [[0.1, 0.1124629160182849], [0.5, 0.5204998778130465], [1, 0.8427007929497149], [2, 0.9953222650189527], [3, 0.9999779095030014], [-1.5, -0.9661051464753108]];
+  for (const [x, v] of reference) assert.ok(Math.abs(erf(x) - v) < 1e-13, `erf(${x}) = ${erf(x)}`);
 });

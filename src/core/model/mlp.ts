@@ -110,11 +110,7 @@ export class Mlp {
       if (l === 0 && !wantInput) break;
       const d = other.subarray(0, n * fanIn);
       this.kernels.mmNT(gl, th.subarray(wOffset, wOffset + fanIn * fanOut), n, fanOut, fanIn, d);
-      if (l > 0) {
-        const z = this.z[l - 1];
-        const h = this.h[l - 1];
-        for (let i = 0; i < n * fanIn; i++) d[i] *= this.act.d1(z[i], h[i]);
-      }
+      if (l > 0) this.act.mulDerivative(d, this.z[l - 1], this.h[l - 1]);
       [cur, other] = [other, cur];
     }
     return wantInput ? cur.subarray(0, n * this.layout.inputDim) : null;
