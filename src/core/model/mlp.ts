@@ -66,23 +66,7 @@ export class Mlp {
   forward(theta: ArrayLike<number>, x: Vec, n: number): Vec {
     this.ensureRows(n);
     this.setTheta(theta);
-    const { layers } = this.layout;
-    const th = this.theta;
-    let prev = x;
-    for (let l = 0; l < layers.length; l++) {
-      const { fanIn, fanOut, wOffset, bOffset } = layers[l];
-      const z = this.z[l].subarray(0, n * fanOut);
-      this.kernels.mm(prev, th.subarray(wOffset, wOffset + fanIn * fanOut), n, fanIn, fanOut, z);
-      const bias = bOffset >= 0 ? th.subarray(bOffset, bOffset + fanOut) : null;
-      if (l + 1 < layers.length) {
-        const h = this.h[l].subarray(0, n * fanOut);
-        this.act.forward(z, bias, fanOut, h);
-        prev = h;
-      } else if (bias) {
-        for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) z[i + j] += bias[j];
-      }
-    }
-    return this.z[layers.length - 1].subarray(0, n * this.layout.outputDim);
+    return forwardPass(this.layout, this.act, this.kernels, this.theta, x, n, this.z, this.h);
   }
 
   /**
@@ -142,4 +126,27 @@ export class Mlp {
     }
     return total / n;
   }
+}
+
+/**
+ * The forward pass into caller-owned buffers: z[l] gets each layer's pre-activation (bias
+ * included), h[l] each hidden layer's activation. Returns the output rows (a view of z[L]).
+ */
+export function forwardPass(layout: Layout, act: ActivationFns, kernels: Kernels, theta: Vec, x: Vec, n: number, z: Vec[], h: Vec[]): Vec {
+  const { layers } = layout;
+  let prev = x;
+  for (let l = 0; l < layers.length; l++) {
+    const { fanIn, fanOut, wOffset, bOffset } = layers[l];
+    const zl = z[l].subarray(0, n * fanOut);
+    kernels.mm(prev, theta.subarray(wOffset, wOffset + fanIn * fanOut), n, fanIn, fanOut, zl);
+    const bias = bOffset >= 0 ? theta.subarray(bOffset, bOffset + fanOut) : null;
+    if (l + 1 < layers.length) {
+      const hl = h[l].subarray(0, n * fanOut);
+      act.forward(zl, bias, fanOut, hl);
+      prev = hl;
+    } else if (bias) {
+      for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) zl[i + j] += bias[j];
+    }
+  }
+  return z[layers.length - 1].subarray(0, n * layout.outputDim);
 }

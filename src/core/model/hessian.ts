@@ -1,0 +1,157 @@
+import type { Vec } from '../linalg/vec';
+import type { Layout } from './layout';
+import { forwardPass, type Mlp } from './mlp';
+
+/**
+ * Exact Hessian-vector products of the data loss at a fixed θ: Pearlmutter's R-operator
+ * (Pearlmutter 1994) applied to the hand-derived forward and backward passes, never finite
+ * differences. With signals G_l = ∂L/∂Z_l and D_l = G_l W_lᵀ = ∂L/∂H_{l−1}:
+ *   R(Z_l) = R(H_{l−1}) W_l + H_{l−1} V_l + v_b,     R(H_l) = σ'(Z_l) ⊙ R(Z_l),
+ *   R(G_L) = ∂²ℓ/∂F² · R(F),
+ *   R(∂W_l) = R(H_{l−1})ᵀ G_l + H_{l−1}ᵀ R(G_l),      R(∂b_l) = Σ_rows R(G_l),
+ *   R(D_l) = R(G_l) W_lᵀ + G_l V_lᵀ,                  R(G_{l−1}) = R(D_l) ⊙ σ' + D_l ⊙ σ'' ⊙ R(Z_{l−1}).
+ * The forward pass and the signals are computed once in the constructor; each product then
+ * costs about two gradients.
+ */
+export class DataHessian {
+  readonly size: number;
+  /** The data loss at θ. */
+  readonly value: number;
+  /** ∇ of the data loss at θ. */
+  readonly gradient: Float64Array;
+  private readonly layout: Layout;
+  private readonly theta: Vec;
+  private readonly z: Vec[];
+  private readonly h: Vec[];
+  private readonly g: Vec[];
+  private readonly d: Vec[];
+  private readonly rz: Vec[];
+  private readonly rh: Vec[];
+  private readonly rgA: Vec;
+  private readonly rgB: Vec;
+  private readonly tmp: Vec;
+  private readonly vBuf: Vec;
+  private readonly f: Vec;
+
+  constructor(
+    private readonly model: Mlp,
+    theta: ArrayLike<number>,
+    private readonly x: Vec,
+    y: Vec,
+    private readonly n: number,
+  ) {
+    const layout = (this.layout = model.layout);
+    const { layers, outputDim: k } = layout;
+    const alloc = (len: number) => model.toModel(new Float64Array(len));
+    this.size = layout.size;
+    this.theta = model.toModel(theta);
+    this.z = layers.map((l) => alloc(n * l.fanOut));
+    this.h = layers.slice(0, -1).map((l) => alloc(n * l.fanOut));
+    this.g = layers.map((l) => alloc(n * l.fanOut));
+    this.d = layers.map((l) => alloc(n * l.fanIn));
+    this.rz = layers.map((l) => alloc(n * l.fanOut));
+    this.rh = layers.slice(0, -1).map((l) => alloc(n * l.fanOut));
+    const widest = Math.max(layout.inputDim, ...layers.map((l) => l.fanOut));
+    this.rgA = alloc(n * widest);
+    this.rgB = alloc(n * widest);
+    this.tmp = alloc(n * widest);
+    this.vBuf = alloc(layout.size);
+
+    this.f = forwardPass(layout, model.act, model.kernels, this.theta, x, n, this.z, this.h);
+    const last = layers.length - 1;
+    this.value = model.loss.valueGrad(this.f, y, n, k, this.g[last]);
+    this.gradient = new Float64Array(layout.size);
+    for (let l = last; l >= 0; l--) {
+      const { fanIn, fanOut, wOffset, bOffset } = layers[l];
+      const prev = l > 0 ? this.h[l - 1] : x;
+      const gl = this.g[l];
+      const gw = this.tmp.subarray(0, fanIn * fanOut);
+      model.kernels.mmTN(prev, gl, n, fanIn, fanOut, gw);
+      this.gradient.set(gw, wOffset);
+      if (bOffset >= 0) columnSums(gl, n, fanOut, this.gradient, bOffset);
+      if (l === 0) break;
+      model.kernels.mmNT(gl, this.weights(l), n, fanOut, fanIn, this.d[l]);
+      const ga = this.g[l - 1];
+      ga.set(this.d[l]);
+      model.act.mulDerivative(ga, this.z[l - 1], this.h[l - 1]);
+    }
+  }
+
+  private weights(l: number, from: Vec = this.theta): Vec {
+    const { fanIn, fanOut, wOffset } = this.layout.layers[l];
+    return from.subarray(wOffset, wOffset + fanIn * fanOut);
+  }
+
+  /** out = ∇²L(θ) · v */
+  apply(v: ArrayLike<number>, out: Float64Array): void {
+    const { layers, outputDim: k } = this.layout;
+    const { kernels, act, loss } = this.model;
+    const n = this.n;
+    const V = this.vBuf;
+    V.set(v);
+    const last = layers.length - 1;
+
+    // R-forward.
+    for (let l = 0; l <= last; l++) {
+      const { fanIn, fanOut, bOffset } = layers[l];
+      const rz = this.rz[l];
+      kernels.mm(l > 0 ? this.h[l - 1] : this.x, this.weights(l, V), n, fanIn, fanOut, rz);
+      if (l > 0) {
+        const t = this.tmp.subarray(0, n * fanOut);
+        kernels.mm(this.rh[l - 1], this.weights(l), n, fanIn, fanOut, t);
+        for (let i = 0; i < rz.length; i++) rz[i] += t[i];
+      }
+      if (bOffset >= 0) for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) rz[i + j] += V[bOffset + j];
+      if (l < last) {
+        const z = this.z[l];
+        const h = this.h[l];
+        const rh = this.rh[l];
+        for (let i = 0; i < rh.length; i++) rh[i] = act.d1(z[i], h[i]) * rz[i];
+      }
+    }
+
+    // R-backward.
+    let cur = this.rgA;
+    let other = this.rgB;
+    let rg = cur.subarray(0, n * k);
+    loss.hessianTimes(this.f, this.rz[last], n, k, rg);
+    for (let l = last; l >= 0; l--) {
+      const { fanIn, fanOut, wOffset, bOffset } = layers[l];
+      const outW = out.subarray(wOffset, wOffset + fanIn * fanOut);
+      const t = this.tmp.subarray(0, fanIn * fanOut);
+      kernels.mmTN(l > 0 ? this.h[l - 1] : this.x, rg, n, fanIn, fanOut, t);
+      outW.set(t);
+      if (l > 0) {
+        kernels.mmTN(this.rh[l - 1], this.g[l], n, fanIn, fanOut, t);
+        for (let i = 0; i < outW.length; i++) outW[i] += t[i];
+      }
+      if (bOffset >= 0) columnSums(rg, n, fanOut, out, bOffset);
+      if (l === 0) break;
+      const rd = other.subarray(0, n * fanIn);
+      kernels.mmNT(rg, this.weights(l), n, fanOut, fanIn, rd);
+      const t2 = this.tmp.subarray(0, n * fanIn);
+      kernels.mmNT(this.g[l], this.weights(l, V), n, fanOut, fanIn, t2);
+      const z = this.z[l - 1];
+      const h = this.h[l - 1];
+      const d = this.d[l];
+      const rzPrev = this.rz[l - 1];
+      for (let i = 0; i < rd.length; i++) rd[i] = (rd[i] + t2[i]) * act.d1(z[i], h[i]) + d[i] * act.d2(z[i], h[i]) * rzPrev[i];
+      [cur, other] = [other, cur];
+      rg = rd;
+    }
+  }
+}
+
+/** out[offset + j] = Σ_i m[i, j] for an n×w matrix m. */
+function columnSums(m: Vec, n: number, w: number, out: Float64Array, offset: number): void {
+  out.fill(0, offset, offset + w);
+  for (let i = 0; i < n * w; i += w) for (let j = 0; j < w; j++) out[offset + j] += m[i + j];
+}
+
+/** H_objective·v = H_data·v + 2λ·v on the penalized entries. */
+export function objectiveHessianApply(hd: DataHessian, layout: Layout, lambda: number): (v: ArrayLike<number>, out: Float64Array) => void {
+  return (v, out) => {
+    hd.apply(v, out);
+    for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) out[i] += 2 * lambda * v[i];
+  };
+}

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Activation, LossKind } from '../../src/core/config/types';
+import { jsKernels } from '../../src/core/kernels/jsKernels';
+import { norm2 } from '../../src/core/linalg/vec';
+import { DataHessian, objectiveHessianApply } from '../../src/core/model/hessian';
+import { makeLayout } from '../../src/core/model/layout';
+import { Mlp } from '../../src/core/model/mlp';
+import { TrainingProblem } from '../../src/core/train/problem';
+import { Rng } from '../../src/core/random';
+
+const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'relu', 'sigmoid', 'gelu'];
+const LOSSES: LossKind[] = ['mse', 'cross-entropy'];
+
+function setup(act: Activation, loss: LossKind, bias: boolean, seed = 5) {
+  const rng = new Rng(seed, `hvp/${act}/${loss}/${bias}`);
+  const layout = makeLayout(3, 2, { hidden: [5, 4], bias, regularizeBias: bias });
+  const model = new Mlp(layout, act, loss, jsKernels, 'float64');
+  const n = 9;
+  const x = rng.fillNormal(new Float64Array(n * 3));
+  const y = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    if (loss === 'mse') for (let j = 0; j < 2; j++) y[i * 2 + j] = rng.normal();
+    else y[i * 2 + rng.int(2)] = 1;
+  }
+  const problem = new TrainingProblem(model, { n, x, y });
+  const theta = rng.fillNormal(new Float64Array(layout.size), 0.8);
+  return { rng, layout, model, problem, theta, x: problem.x, y: problem.y, n };
+}
+
+for (const act of ACTIVATIONS) {
+  for (const loss of LOSSES) {
+    for (const bias of [true, false]) {
+      test(`Hessian-vector products equal central differences of the gradient: ${act}, ${loss}, bias=${bias}`, () => {
+        const { rng, layout, model, problem, theta, x, y, n } = setup(act, loss, bias);
+        const lambda = 0.2;
+        problem.lambda = lambda;
+        const hd = new DataHessian(model, theta, x, y, n);
+        // Its gradient is the training gradient of the data term.
+        const g = new Float64Array(layout.size);
+        model.lossGrad(theta, x, y, n, g);
+        for (let i = 0; i < g.length; i++) assert.ok(Math.abs(g[i] - hd.gradient[i]) < 1e-12 * Math.max(1, norm2(g)));
+        const applyObjective = objectiveHessianApply(hd, layout, lambda);
+        for (let trial = 0; trial < 3; trial++) {
+          const v = rng.fillNormal(new Float64Array(layout.size));
+          const hv = new Float64Array(layout.size);
+          applyObjective(v, hv);
+          // (∇f(θ + εv) − ∇f(θ − εv)) / 2ε: truncation ~ε²‖∇³f‖‖v‖³ ≈ 1e-10, rounding
+          // ~ε_mach‖∇f‖/ε ≈ 1e-11, so 1e-6 relative leaves four orders of margin; a wrong
+          // term of the R-operator (a missing σ'' or G·Vᵀ) is off by O(1).
+          const eps = 1e-5;
+          const gp = new Float64Array(layout.size);
+          const gm = new Float64Array(layout.size);
+          problem.valueGrad(theta.map((t, i) => t + eps * v[i]), gp);
+          problem.valueGrad(theta.map((t, i) => t - eps * v[i]), gm);
+          const fd = gp.map((a, i) => (a - gm[i]) / (2 * eps));
+          const err = norm2(hv.map((a, i) => a - fd[i]));
+          assert.ok(err <= 1e-6 * Math.max(1, norm2(fd)), `‖Hv − FD‖ = ${err}, ‖FD‖ = ${norm2(fd)}`);
+        }
+      });
+    }
+  }
+}
+
+test('the Hessian operator is symmetric: uᵀ(Hv) = vᵀ(Hu)', () => {
+  for (const act of ACTIVATIONS) {
+    const { rng, layout, model, theta, x, y, n } = setup(act, 'cross-entropy', true, 9);
+    const hd = new DataHessian(model, theta, x, y, n);
+    const u = rng.fillNormal(new Float64Array(layout.size));
+    const v = rng.fillNormal(new Float64Array(layout.size));
+    const hu = new Float64Array(layout.size);
+    const hv = new Float64Array(layout.size);
+    hd.apply(u, hu);
+    hd.apply(v, hv);
+    const a = u.reduce((s, ui, i) => s + ui * hv[i], 0);
+    const b = v.reduce((s, vi, i) => s + vi * hu[i], 0);
+    assert.ok(Math.abs(a - b) < 1e-12 * Math.max(1, Math.abs(a)), `${act}: ${a} vs ${b}`);
+  }
+});
