@@ -1,3 +1,4 @@
+import { analyzePoint } from '../analysis/analyzePoint';
 import type { Experiment } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { activeNeurons } from '../measures/activeNeurons';
@@ -15,11 +16,14 @@ export interface PointIdentity {
   seed: number;
 }
 
-/** Everything the point record says about a trained θ (the problem's λ must be the point's). */
+/**
+ * Everything the point record says about a trained θ (the problem's λ must be the point's).
+ * The problem's model should be float64: these are the numbers the views and the science use.
+ */
 export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, who: PointIdentity, fit: OptimizeResult): PointRecord {
   const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, scoreKind: scoreKind(ds.task) };
   if (fit.diverged) {
-    return { ...base, gradNorm: null, trainLoss: null, testLoss: null, objective: null, trainScore: null, testScore: null, weightNorm: null, layerNorms: null, activeNeurons: null, geometricComplexity: null };
+    return { ...base, gradNorm: null, trainLoss: null, testLoss: null, objective: null, trainScore: null, testScore: null, weightNorm: null, layerNorms: null, activeNeurons: null, geometricComplexity: null, hessian: null, curvature: null };
   }
   const { model, layout } = problem;
   const theta = fit.theta;
@@ -49,5 +53,6 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
     layerNorms: norms,
     activeNeurons: activeNeurons(layout, theta, e.analysis.activeThreshold),
     geometricComplexity: e.analysis.geometricComplexity ? model.inputGradientNormSq(theta, problem.x, problem.n) : null,
+    ...(e.analysis.hessian.enabled ? analyzePoint(model, theta, problem.x, problem.y, problem.n, who.lambda, e.analysis.hessian, e.seed) : { hessian: null, curvature: null }),
   };
 }

@@ -1,9 +1,11 @@
+import type { CurvatureRecord, HessianRecord } from '../analysis/analyzePoint';
+
 /** Which way a warm-started chain walks the λ grid. */
 export type ChainDirection = 'up' | 'down';
 
 /**
  * One finished point of a sweep: a line of points.jsonl. Metrics are null when training
- * diverged (JSON has no NaN). The `hessian` and `curvature` objects join with the analysis.
+ * diverged (JSON has no NaN); `hessian` and `curvature` also when the analysis is off.
  */
 export interface PointRecord {
   id: string;
@@ -31,4 +33,8 @@ export interface PointRecord {
   activeNeurons: number[] | null;
   /** Mean over training inputs of ‖∂f/∂x‖²_F. */
   geometricComplexity: number | null;
+  /** Spectrum of the objective's Hessian, Morse index and nullity. */
+  hessian: HessianRecord | null;
+  /** Scalar curvature of the error and objective landscapes. */
+  curvature: CurvatureRecord | null;
 }

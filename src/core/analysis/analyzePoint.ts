@@ -1,0 +1,185 @@
+import type { HessianSettings } from '../config/types';
+import { extremeEigenvalues } from '../linalg/extremeEigenpairs';
+import type { MatVec } from '../linalg/lanczos';
+import { spectralDensity } from '../linalg/slq';
+import { symmetricEigen } from '../linalg/symmetricEigen';
+import type { Vec } from '../linalg/vec';
+import { DataHessian, objectiveHessianApply } from '../model/hessian';
+import type { Mlp } from '../model/mlp';
+import { normalCurvature, scalarCurvature, scalarCurvatureStdErr, type CurvatureInputs } from './curvature';
+import { hutchinson } from './hutchinson';
+import { morseCheck, type MorseClass } from './morse';
+
+/** The spectrum of the objective's Hessian at a trained point (a point record's `hessian`). */
+export interface HessianRecord {
+  of: 'objective';
+  size: number;
+  method: 'exact' | 'lanczos';
+  /** exact: all P eigenvalues; lanczos: the bottom-k and top-k Ritz values. Ascending. */
+  eigenvalues: number[];
+  /** lanczos: SLQ spectral density on a grid (integrates to 1), with its Gaussian width. */
+  density?: { grid: number[]; values: number[]; sigma: number };
+  trace: number;
+  traceStdErr?: number;
+  /** Morse index: eigenvalues below −threshold (lanczos: P × the SLQ mass there, rounded). */
+  negativeCount: number;
+  nullity: number;
+  morse: MorseClass;
+  /** Relative tolerance (setting) and the absolute threshold it gave: tolerance × max|λ|. */
+  tolerance: number;
+  threshold: number;
+  /** True when the counts come from the SLQ density rather than from all eigenvalues. */
+  countsEstimated: boolean;
+}
+
+/** Scalar curvature of the error (data loss) and objective landscapes, and normal curvatures of the objective. */
+export interface CurvatureRecord {
+  error: number;
+  objective: number;
+  errorStdErr?: number;
+  objectiveStdErr?: number;
+  /** Normal curvature of the objective's graph along its top and bottom Hessian eigenvectors. */
+  alongTop: number;
+  alongBottom: number;
+}
+
+export interface PointAnalysis {
+  hessian: HessianRecord;
+  curvature: CurvatureRecord;
+}
+
+type Apply = MatVec;
+
+const dotOf = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+
+/** gᵀHg, ‖Hg‖² and ‖g‖² from one product. */
+function gradientTerms(apply: Apply, g: Float64Array): Pick<CurvatureInputs, 'gHg' | 'gH2g' | 'g2'> {
+  const hg = new Float64Array(g.length);
+  apply(g, hg);
+  return { gHg: dotOf(g, hg), gH2g: dotOf(hg, hg), g2: dotOf(g, g) };
+}
+
+/** H as a dense symmetric P×P matrix from P products with unit vectors, symmetrized. */
+export function assembleHessian(apply: Apply, size: number): Float64Array {
+  const h = new Float64Array(size * size);
+  const e = new Float64Array(size);
+  const col = new Float64Array(size);
+  for (let i = 0; i < size; i++) {
+    e[i] = 1;
+    apply(e, col);
+    e[i] = 0;
+    h.set(col, i * size);
+  }
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < i; j++) {
+      const m = 0.5 * (h[i * size + j] + h[j * size + i]);
+      h[i * size + j] = h[j * size + i] = m;
+    }
+  }
+  return h;
+}
+
+function denseApply(h: Float64Array, size: number): Apply {
+  return (v, out) => {
+    for (let i = 0; i < size; i++) {
+      let s = 0;
+      const r = i * size;
+      for (let j = 0; j < size; j++) s += h[r + j] * v[j];
+      out[i] = s;
+    }
+  };
+}
+
+/**
+ * Hessian spectrum, Morse check and curvatures at θ for the objective data loss + λ·penalty.
+ * `model` must be a float64 model: the analysis is done in float64 throughout.
+ */
+export function analyzePoint(model: Mlp, theta: ArrayLike<number>, x: Vec, y: Vec, n: number, lambda: number, s: HessianSettings, seed: number): PointAnalysis {
+  const { layout } = model;
+  const size = layout.size;
+  const hd = new DataHessian(model, theta, x, y, n);
+  const applyError: Apply = (v, out) => hd.apply(v, out);
+  const applyObjective = objectiveHessianApply(hd, layout, lambda);
+  const gError = hd.gradient;
+  const gObjective = Float64Array.from(gError);
+  for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) gObjective[i] += 2 * lambda * theta[i];
+
+  if (size <= s.exactLimit) {
+    const he = assembleHessian(applyError, size);
+    const ho = Float64Array.from(he);
+    for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) ho[i * size + i] += 2 * lambda;
+    const values = symmetricEigen(ho, size).values;
+    const check = morseCheck(values, s.tolerance);
+    const traces = (h: Float64Array) => {
+      let trH = 0;
+      let trH2 = 0;
+      for (let i = 0; i < size; i++) trH += h[i * size + i];
+      for (let i = 0; i < h.length; i++) trH2 += h[i] * h[i];
+      return { trH, trH2 };
+    };
+    const to = traces(ho);
+    // Extreme eigenvectors of the dense matrix by Lanczos: cheap, unlike all P vectors.
+    const ext = extremeEigenvalues(denseApply(ho, size), size, { k: 1, vectors: true, seed });
+    const along = (u: Float64Array | undefined, lam: number) => (u ? normalCurvature(lam, dotOf(gObjective, u), dotOf(gObjective, gObjective)) : lam);
+    return {
+      hessian: { of: 'objective', size, method: 'exact', eigenvalues: Array.from(values), trace: to.trH, negativeCount: check.negativeCount, nullity: check.nullity, morse: check.morse, tolerance: s.tolerance, threshold: check.threshold, countsEstimated: false },
+      curvature: {
+        error: scalarCurvature({ ...traces(he), ...gradientTerms(denseApply(he, size), gError) }),
+        objective: scalarCurvature({ ...to, ...gradientTerms(denseApply(ho, size), gObjective) }),
+        alongTop: along(ext.topVectors?.[0], values[size - 1]),
+        alongBottom: along(ext.bottomVectors?.[0], values[0]),
+      },
+    };
+  }
+
+  const ext = extremeEigenvalues(applyObjective, size, { k: s.topK, steps: s.lanczosSteps, vectors: true, seed });
+  const slq = spectralDensity(applyObjective, size, { probes: s.slqProbes, steps: s.lanczosSteps, gridPoints: s.slqGridPoints, seed });
+  const scale = Math.max(Math.abs(ext.top[0] ?? 0), Math.abs(ext.bottom[0] ?? 0));
+  const threshold = s.tolerance * scale;
+  let negMass = 0;
+  let zeroMass = 0;
+  slq.nodes.forEach((nodes, p) =>
+    nodes.forEach((t, i) => {
+      if (t < -threshold) negMass += slq.weights[p][i];
+      else if (t <= threshold) zeroMass += slq.weights[p][i];
+    }),
+  );
+  const negativeCount = Math.round((size * negMass) / slq.nodes.length);
+  const nullity = Math.round((size * zeroMass) / slq.nodes.length);
+  const ho = hutchinson(applyObjective, size, s.hutchinsonProbes, seed);
+  const he = hutchinson(applyError, size, s.hutchinsonProbes, seed);
+  const inputs = (t: typeof ho, apply: Apply, g: Float64Array): CurvatureInputs => ({ trH: t.trace, trH2: t.trace2, ...gradientTerms(apply, g) });
+  const ci = inputs(ho, applyObjective, gObjective);
+  const ce = inputs(he, applyError, gError);
+  const g2 = dotOf(gObjective, gObjective);
+  const eigenvalues = [...Array.from(ext.bottom), ...Array.from(ext.top)].sort((a, b) => a - b);
+  return {
+    hessian: {
+      of: 'objective',
+      size,
+      method: 'lanczos',
+      eigenvalues: eigenvalues.filter((v, i) => i === 0 || v !== eigenvalues[i - 1]),
+      density: { grid: Array.from(slq.grid), values: Array.from(slq.density), sigma: slq.sigma },
+      trace: ho.trace,
+      traceStdErr: ho.traceStdErr,
+      negativeCount,
+      nullity,
+      morse: negativeCount > 0 ? 'saddle' : nullity > 0 ? 'degenerate-minimum' : 'nondegenerate-minimum',
+      tolerance: s.tolerance,
+      threshold,
+      countsEstimated: true,
+    },
+    curvature: {
+      error: scalarCurvature(ce),
+      objective: scalarCurvature(ci),
+      errorStdErr: scalarCurvatureStdErr(ce, he.traceStdErr, he.trace2StdErr),
+      objectiveStdErr: scalarCurvatureStdErr(ci, ho.traceStdErr, ho.trace2StdErr),
+      alongTop: ext.topVectors ? normalCurvature(ext.top[0], dotOf(gObjective, ext.topVectors[0]), g2) : ext.top[0],
+      alongBottom: ext.bottomVectors ? normalCurvature(ext.bottom[0], dotOf(gObjective, ext.bottomVectors[0]), g2) : ext.bottom[0],
+    },
+  };
+}
