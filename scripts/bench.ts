@@ -5,12 +5,19 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assembleHessian } from '../src/core/analysis/analyzePoint';
+import { jsKernels } from '../src/core/kernels/jsKernels';
+import type { Kernels } from '../src/core/kernels/kernels';
 import { selectBackend } from '../src/core/kernels/selectBackend';
+import { extremeEigenvalues } from '../src/core/linalg/extremeEigenpairs';
+import { symmetricEigen } from '../src/core/linalg/symmetricEigen';
+import { DataHessian, objectiveHessianApply } from '../src/core/model/hessian';
 import { makeLayout } from '../src/core/model/layout';
 import { Mlp } from '../src/core/model/mlp';
 import { initialParameters } from '../src/core/model/init';
 import { TrainingProblem } from '../src/core/train/problem';
 import { Rng } from '../src/core/random';
+import type { Precision } from '../src/core/model/mlp';
 
 const DEFAULT_EXAMPLE = 'examples/linear-1-hidden.l2exp.json';
 
@@ -19,29 +26,69 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** One full-batch gradient step (forward, backward, SGD update) of the reference MLP. */
-async function trainStep(): Promise<{ ms: number; backend: string }> {
-  const backend = await selectBackend('auto', { wasmDir: __dirname });
+/** A tanh MLP 20 → hidden → 1 with biases on N = 1000 Gaussian samples, MSE + L2 (λ = 1e-3). */
+function referenceProblem(hidden: number[], kernels: Kernels, precision: Precision) {
   const rng = new Rng(0, 'bench');
   const n = 1000;
-  const layout = makeLayout(20, 1, { hidden: [64, 64], bias: true, regularizeBias: false });
-  const model = new Mlp(layout, 'tanh', 'mse', backend.kernels, 'float32');
-  const problem = new TrainingProblem(model, { n, x: rng.fillNormal(new Float64Array(n * 20)), y: rng.fillNormal(new Float64Array(n)) });
+  const layout = makeLayout(20, 1, { hidden, bias: true, regularizeBias: false });
+  const model = new Mlp(layout, 'tanh', 'mse', kernels, precision);
+  const data = { n, x: rng.fillNormal(new Float64Array(n * 20)), y: rng.fillNormal(new Float64Array(n)) };
+  const problem = new TrainingProblem(model, data);
   problem.lambda = 1e-3;
-  const theta = initialParameters(layout, 'xavier', 1, rng);
-  const grad = new Float64Array(layout.size);
-  const step = () => {
-    problem.valueGrad(theta, grad);
-    for (let i = 0; i < theta.length; i++) theta[i] -= 1e-3 * grad[i];
-  };
-  for (let i = 0; i < 50; i++) step();
+  return { layout, model, problem, theta: initialParameters(layout, 'xavier', 1, rng), rng };
+}
+
+function timeMedian(f: () => void, warmup: number, runs: number): number {
+  for (let i = 0; i < warmup; i++) f();
   const times: number[] = [];
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    step();
+    f();
     times.push(performance.now() - t);
   }
-  return { ms: median(times), backend: backend.kernels.name };
+  return median(times);
+}
+
+/** One full-batch gradient step (forward, backward, SGD update) of the reference MLP 20 → 64 → 64 → 1. */
+function trainStep(kernels: Kernels): number {
+  const { problem, theta, layout } = referenceProblem([64, 64], kernels, 'float32');
+  const grad = new Float64Array(layout.size);
+  return timeMedian(() => {
+    problem.valueGrad(theta, grad);
+    for (let i = 0; i < theta.length; i++) theta[i] -= 1e-3 * grad[i];
+  }, 50, 300);
+}
+
+/** One Hessian-vector product over one gradient, both on the training model of the reference MLP. */
+function hvpOverGrad(kernels: Kernels): number {
+  const { problem, theta, layout, model, rng } = referenceProblem([64, 64], kernels, 'float32');
+  const out = new Float64Array(layout.size);
+  const grad = timeMedian(() => problem.valueGrad(theta, out), 20, 100);
+  const hd = new DataHessian(model, theta, problem.x, problem.y, problem.n);
+  const v = rng.fillNormal(new Float64Array(layout.size));
+  const hvp = timeMedian(() => hd.apply(v, out), 20, 100);
+  return hvp / grad;
+}
+
+/** The production exact path (float64): assemble H from P HVPs, then all P eigenvalues. P = 1013. */
+function exactSpectrum(): { ms: number; size: number } {
+  const { problem, theta, layout, model } = referenceProblem([32, 10], jsKernels, 'float64');
+  const ms = timeMedian(() => {
+    const hd = new DataHessian(model, theta, problem.x, problem.y, problem.n);
+    const h = assembleHessian(objectiveHessianApply(hd, layout, problem.lambda), layout.size);
+    symmetricEigen(h, layout.size);
+  }, 0, 3);
+  return { ms, size: layout.size };
+}
+
+/** Top 20 eigenvalues by Lanczos (the matrix-free path, training kernels) of 20 → 200 → 200 → 1, P = 44,601. */
+function lanczosTop20(kernels: Kernels): { ms: number; size: number } {
+  const { problem, theta, layout, model } = referenceProblem([200, 200], kernels, 'float32');
+  const ms = timeMedian(() => {
+    const hd = new DataHessian(model, theta, problem.x, problem.y, problem.n);
+    extremeEigenvalues(objectiveHessianApply(hd, layout, problem.lambda), layout.size, { k: 20, seed: 0 });
+  }, 0, 3);
+  return { ms, size: layout.size };
 }
 
 /** The default example end to end, as a user runs it (a separate process, fresh folder). */
@@ -69,15 +116,24 @@ function torchReference(): { torchStepMs: number | null; torchNote: string } {
 }
 
 async function main() {
-  const step = await trainStep();
+  const backend = await selectBackend('auto', { wasmDir: __dirname });
+  const kernels = backend.kernels;
+  const step = trainStep(kernels);
   const torch = torchReference();
+  const exact = exactSpectrum();
+  const lanczos = lanczosTop20(kernels);
   const result = {
-    trainStepMs: Number(step.ms.toFixed(3)),
-    trainStepBackend: step.backend,
+    backend: kernels.name,
+    trainStepMs: Number(step.toFixed(3)),
     ...torch,
-    trainStepOverTorch: torch.torchStepMs ? Number((step.ms / torch.torchStepMs).toFixed(2)) : null,
+    trainStepOverTorch: torch.torchStepMs ? Number((step / torch.torchStepMs).toFixed(2)) : null,
     sweepSeconds: Number(sweepSeconds().toFixed(2)),
     sweepExample: DEFAULT_EXAMPLE,
+    hvpOverGrad: Number(hvpOverGrad(kernels).toFixed(2)),
+    exactSpectrumMs: Math.round(exact.ms),
+    exactSpectrumSize: exact.size,
+    lanczosTop20Ms: Math.round(lanczos.ms),
+    lanczosSize: lanczos.size,
   };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }

@@ -38,7 +38,7 @@ test('exact spectrum of a linear regression objective = eigenvalues of 2XᵀX/N 
   const p = net(6, [], 1, 'linear', false, 40, 1);
   const lambda = 0.3;
   const theta = p.rng.fillNormal(new Float64Array(6));
-  const { hessian } = analyzePoint(p.model, theta, p.x, p.y, p.n, lambda, SETTINGS, 0);
+  const { hessian } = analyzePoint({ exact: p.model, fast: p.model }, theta, p.x, p.y, p.n, lambda, SETTINGS, 0);
   const m = new Float64Array(36);
   for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) for (let i = 0; i < p.n; i++) m[a * 6 + b] += (2 * p.x[i * 6 + a] * p.x[i * 6 + b]) / p.n + (a === b && i === 0 ? 2 * lambda : 0);
   const expected = sorted(symmetricEigen(m, 6).values);
@@ -56,7 +56,7 @@ test('at the origin of a one-hidden-layer linear net the spectrum is 2λ ± 2‖
   for (let i = 0; i < p.n; i++) for (let a = 0; a < d; a++) c[a] += (p.x[i * d + a] * p.y[i]) / p.n;
   const cNorm = Math.hypot(...c);
   for (const lambda of [0.5 * cNorm, 2 * cNorm]) {
-    const { hessian } = analyzePoint(p.model, new Float64Array(p.layout.size), p.x, p.y, p.n, lambda, SETTINGS, 0);
+    const { hessian } = analyzePoint({ exact: p.model, fast: p.model }, new Float64Array(p.layout.size), p.x, p.y, p.n, lambda, SETTINGS, 0);
     const expected = sorted([...Array(h).fill(2 * lambda - 2 * cNorm), ...Array(h).fill(2 * lambda + 2 * cNorm), ...Array(h * (d - 1)).fill(2 * lambda)]);
     hessian.eigenvalues.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12 * (2 * lambda + 2 * cNorm), `${v} vs ${expected[i]}`));
     // Below λc = ‖c‖ the origin is a saddle with Morse index h; above, a nondegenerate minimum.
@@ -70,8 +70,8 @@ test('at the origin of a one-hidden-layer linear net the spectrum is 2λ ± 2‖
 test('Lanczos top/bottom eigenvalues, SLQ density and Hutchinson curvature agree with the exact path', () => {
   const p = net(5, [12, 10], 2, 'tanh', true, 60, 3);
   const theta = trained(p, 1e-2);
-  const exact = analyzePoint(p.model, theta, p.x, p.y, p.n, 1e-2, SETTINGS, 0);
-  const approx = analyzePoint(p.model, theta, p.x, p.y, p.n, 1e-2, { ...SETTINGS, exactLimit: 10 }, 0);
+  const exact = analyzePoint({ exact: p.model, fast: p.model }, theta, p.x, p.y, p.n, 1e-2, SETTINGS, 0);
+  const approx = analyzePoint({ exact: p.model, fast: p.model }, theta, p.x, p.y, p.n, 1e-2, { ...SETTINGS, exactLimit: 10 }, 0);
   assert.equal(exact.hessian.method, 'exact');
   assert.equal(approx.hessian.method, 'lanczos');
   const all = exact.hessian.eigenvalues;
@@ -126,14 +126,14 @@ test('Morse check: a degenerate linear-net minimum and a nondegenerate tanh mini
   // Hidden-space rotations (W1 → W1 R, W2 → Rᵀ W2) keep loss and penalty: zero modes at a minimum.
   const lin = net(3, [3], 2, 'linear', false, 40, 4);
   const tl = trained(lin, 1e-2);
-  const a = analyzePoint(lin.model, tl, lin.x, lin.y, lin.n, 1e-2, SETTINGS, 0);
+  const a = analyzePoint({ exact: lin.model, fast: lin.model }, tl, lin.x, lin.y, lin.n, 1e-2, SETTINGS, 0);
   assert.equal(a.hessian.morse, 'degenerate-minimum');
   assert.ok(a.hessian.nullity >= 1, `nullity ${a.hessian.nullity}`);
   assert.equal(a.hessian.negativeCount, 0);
 
   const nl = net(3, [5], 1, 'tanh', true, 40, 5);
   const tn = trained(nl, 1e-2);
-  const b = analyzePoint(nl.model, tn, nl.x, nl.y, nl.n, 1e-2, SETTINGS, 0);
+  const b = analyzePoint({ exact: nl.model, fast: nl.model }, tn, nl.x, nl.y, nl.n, 1e-2, SETTINGS, 0);
   assert.equal(b.hessian.morse, 'nondegenerate-minimum', `eigenvalues ${b.hessian.eigenvalues.slice(0, 4)}`);
   assert.equal(b.hessian.nullity, 0);
   // At a minimum the objective's normal curvatures along its extreme eigenvectors are the extreme eigenvalues.

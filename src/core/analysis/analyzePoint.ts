@@ -3,7 +3,6 @@ import { extremeEigenvalues } from '../linalg/extremeEigenpairs';
 import type { MatVec } from '../linalg/lanczos';
 import { spectralDensity } from '../linalg/slq';
 import { symmetricEigen } from '../linalg/symmetricEigen';
-import type { Vec } from '../linalg/vec';
 import { DataHessian, objectiveHessianApply } from '../model/hessian';
 import type { Mlp } from '../model/mlp';
 import { normalCurvature, scalarCurvature, scalarCurvatureStdErr, type CurvatureInputs } from './curvature';
@@ -96,12 +95,16 @@ function denseApply(h: Float64Array, size: number): Apply {
 
 /**
  * Hessian spectrum, Morse check and curvatures at θ for the objective data loss + λ·penalty.
- * `model` must be a float64 model: the analysis is done in float64 throughout.
+ * Up to `exactLimit` parameters everything is float64 (`exact`, a float64 model): nullity
+ * needs eigenvalues resolved far below 1e-6·max|λ|, and float32 assembly errs by ~3e-7 of it
+ * (measured). Above it the matrix-free path runs on `fast` (the training model, float32 on the
+ * fast kernels): float64 products would take minutes there, and its counts are estimates anyway.
  */
-export function analyzePoint(model: Mlp, theta: ArrayLike<number>, x: Vec, y: Vec, n: number, lambda: number, s: HessianSettings, seed: number): PointAnalysis {
-  const { layout } = model;
+export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike<number>, x: Float64Array, y: Float64Array, n: number, lambda: number, s: HessianSettings, seed: number): PointAnalysis {
+  const { layout } = models.exact;
   const size = layout.size;
-  const hd = new DataHessian(model, theta, x, y, n);
+  const model = size <= s.exactLimit ? models.exact : models.fast;
+  const hd = new DataHessian(model, theta, model.toModel(x), model.toModel(y), n);
   const applyError: Apply = (v, out) => hd.apply(v, out);
   const applyObjective = objectiveHessianApply(hd, layout, lambda);
   const gError = hd.gradient;

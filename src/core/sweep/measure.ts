@@ -5,6 +5,7 @@ import { activeNeurons } from '../measures/activeNeurons';
 import { score, scoreKind } from '../measures/scores';
 import { layerNorms } from '../model/layout';
 import type { OptimizeResult } from '../train/objective';
+import type { Mlp } from '../model/mlp';
 import type { TrainingProblem } from '../train/problem';
 import type { ChainDirection, PointRecord } from './point';
 
@@ -18,9 +19,10 @@ export interface PointIdentity {
 
 /**
  * Everything the point record says about a trained θ (the problem's λ must be the point's).
- * The problem's model should be float64: these are the numbers the views and the science use.
+ * The problem's model should be float64: these are the numbers the views and the science use;
+ * `fast` (the training model) serves the matrix-free Hessian analysis of large networks.
  */
-export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, who: PointIdentity, fit: OptimizeResult): PointRecord {
+export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, fast: Mlp, who: PointIdentity, fit: OptimizeResult): PointRecord {
   const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, scoreKind: scoreKind(ds.task) };
   if (fit.diverged) {
     return { ...base, gradNorm: null, trainLoss: null, testLoss: null, objective: null, trainScore: null, testScore: null, weightNorm: null, layerNorms: null, activeNeurons: null, geometricComplexity: null, hessian: null, curvature: null };
@@ -53,6 +55,6 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
     layerNorms: norms,
     activeNeurons: activeNeurons(layout, theta, e.analysis.activeThreshold),
     geometricComplexity: e.analysis.geometricComplexity ? model.inputGradientNormSq(theta, problem.x, problem.n) : null,
-    ...(e.analysis.hessian.enabled ? analyzePoint(model, theta, problem.x, problem.y, problem.n, who.lambda, e.analysis.hessian, e.seed) : { hessian: null, curvature: null }),
+    ...(e.analysis.hessian.enabled ? analyzePoint({ exact: model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed) : { hessian: null, curvature: null }),
   };
 }

@@ -61,7 +61,7 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
     problem.lambda = problem64.lambda = p.lambda;
     const start = e.sweep.warmStart && previous ? kick(previous, p.id) : fresh();
     const fit = polish(problem64, minimize(problem, start, e.train, new Rng(e.seed, `batches/${p.id}`)), e);
-    const record = measurePoint(e, ds, problem64, { ...p, direction: chain.direction, seed: chain.seed }, fit);
+    const record = measurePoint(e, ds, problem64, problem.model, { ...p, direction: chain.direction, seed: chain.seed }, fit);
     previous = fit.diverged ? null : fit.theta;
     yield { record, theta: fit.theta };
   }
