@@ -9,10 +9,17 @@ export interface LbfgsOptions {
   memory?: number;
   /** First trial step of the very first line search, scaled by 1/‖∇f‖. Default 1. */
   initialStep?: number;
+  /**
+   * Relative rounding noise of f (about 1e-7 for float32 sums, 1e-15 for float64). Below it
+   * f cannot tell a better point from a worse one, and steps are judged by the derivative
+   * alone. Default 1e-13.
+   */
+  valueNoise?: number;
 }
 
 const C1 = 1e-4; // sufficient decrease (Armijo)
 const C2 = 0.9; // curvature condition, the usual quasi-Newton choice
+const DELTA = 0.1; // Hager–Zhang's δ for the approximate Wolfe conditions
 const MAX_LINE_EVALS = 25;
 
 /** Minimizer of the cubic through (a, fa, ga), (b, fb, gb), clamped into the interval. */
@@ -36,10 +43,14 @@ interface LinePoint {
 }
 
 /**
- * Strong-Wolfe line search (Nocedal & Wright, Algorithms 3.5 and 3.6). On return `x` and
- * `grad` hold the accepted point; `null` means no acceptable step was found (x unchanged).
+ * Strong-Wolfe line search (Nocedal & Wright, Algorithms 3.5 and 3.6), which also accepts a
+ * step satisfying Hager & Zhang's (2005) approximate Wolfe conditions
+ * σφ'(0) ≤ φ'(t) ≤ (2δ−1)φ'(0) when φ(t) is within rounding noise of φ(0): near a minimum the
+ * decrease ‖∇f‖²/‖H‖ drowns in the rounding of f long before the gradient stops being
+ * accurate, and without this the search stalls there. On return `x` and `grad` hold the
+ * accepted point; `null` means no acceptable step was found (x unchanged).
  */
-function lineSearch(obj: Objective, x0: Float64Array, f0: number, g0: number, dir: Float64Array, t1: number, x: Float64Array, grad: Float64Array): { f: number; t: number; evals: number } | null {
+function lineSearch(obj: Objective, x0: Float64Array, f0: number, g0: number, dir: Float64Array, t1: number, x: Float64Array, grad: Float64Array, noise: number): { f: number; t: number; evals: number } | null {
   let evals = 0;
   let lastT = NaN;
   const evalAt = (t: number): LinePoint => {
@@ -49,9 +60,11 @@ function lineSearch(obj: Objective, x0: Float64Array, f0: number, g0: number, di
     evals++;
     return { t, f, g: dot(grad, dir) };
   };
+  const approxWolfe = (p: LinePoint) => Math.abs(p.f - f0) <= noise * Math.abs(f0) && p.g >= C2 * g0 && p.g <= (2 * DELTA - 1) * g0;
   const zoom = (lo: LinePoint, hi: LinePoint): LinePoint | null => {
     while (evals < MAX_LINE_EVALS) {
       const p = evalAt(cubicMin(lo.t, lo.f, lo.g, hi.t, hi.f, hi.g));
+      if (approxWolfe(p)) return p;
       if (!Number.isFinite(p.f)) hi = p;
       else if (p.f > f0 + C1 * p.t * g0 || p.f >= lo.f) hi = p;
       else {
@@ -69,7 +82,8 @@ function lineSearch(obj: Objective, x0: Float64Array, f0: number, g0: number, di
   for (let i = 0; evals < MAX_LINE_EVALS; i++) {
     const p = evalAt(t);
     let hit: LinePoint | null;
-    if (!Number.isFinite(p.f) || p.f > f0 + C1 * t * g0 || (i > 0 && p.f >= prev.f)) hit = zoom(prev, p);
+    if (approxWolfe(p)) hit = p;
+    else if (!Number.isFinite(p.f) || p.f > f0 + C1 * t * g0 || (i > 0 && p.f >= prev.f)) hit = zoom(prev, p);
     else if (Math.abs(p.g) <= -C2 * g0) hit = p;
     else if (p.g >= 0) hit = zoom(p, prev);
     else {
@@ -134,7 +148,7 @@ export function lbfgs(obj: Objective, start: Float64Array, opts: LbfgsOptions): 
       slope = -gnorm * gnorm;
     }
     const t1 = sHist.length === 0 ? (opts.initialStep ?? 1) / Math.max(gnorm, 1e-300) : 1;
-    const ls = lineSearch(obj, x, f, slope, dir, Math.min(t1, 1), xNew, gradNew);
+    const ls = lineSearch(obj, x, f, slope, dir, Math.min(t1, 1), xNew, gradNew, opts.valueNoise ?? 1e-13);
     steps++;
     if (!ls) {
       if (sHist.length === 0) return done(false); // even steepest descent cannot decrease f
