@@ -3,7 +3,7 @@ import { extremeEigenvalues } from '../linalg/extremeEigenpairs';
 import type { MatVec } from '../linalg/lanczos';
 import { spectralDensity } from '../linalg/slq';
 import { symmetricEigen } from '../linalg/symmetricEigen';
-import { DataHessian, objectiveHessianApply } from '../model/hessian';
+import { assembleHessian, DataHessian, objectiveHessianApply } from '../model/hessian';
 import type { Mlp } from '../model/mlp';
 import { normalCurvature, scalarCurvature, scalarCurvatureStdErr, type CurvatureInputs } from './curvature';
 import { hutchinson } from './hutchinson';
@@ -62,26 +62,6 @@ function gradientTerms(apply: Apply, g: Float64Array): Pick<CurvatureInputs, 'gH
   return { gHg: dotOf(g, hg), gH2g: dotOf(hg, hg), g2: dotOf(g, g) };
 }
 
-/** H as a dense symmetric P×P matrix from P products with unit vectors, symmetrized. */
-export function assembleHessian(apply: Apply, size: number): Float64Array {
-  const h = new Float64Array(size * size);
-  const e = new Float64Array(size);
-  const col = new Float64Array(size);
-  for (let i = 0; i < size; i++) {
-    e[i] = 1;
-    apply(e, col);
-    e[i] = 0;
-    h.set(col, i * size);
-  }
-  for (let i = 0; i < size; i++) {
-    for (let j = 0; j < i; j++) {
-      const m = 0.5 * (h[i * size + j] + h[j * size + i]);
-      h[i * size + j] = h[j * size + i] = m;
-    }
-  }
-  return h;
-}
-
 function denseApply(h: Float64Array, size: number): Apply {
   return (v, out) => {
     for (let i = 0; i < size; i++) {
@@ -112,7 +92,7 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
   for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) gObjective[i] += 2 * lambda * theta[i];
 
   if (size <= s.exactLimit) {
-    const he = assembleHessian(applyError, size);
+    const he = assembleHessian(hd, layout);
     const ho = Float64Array.from(he);
     for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) ho[i * size + i] += 2 * lambda;
     const values = symmetricEigen(ho, size).values;

@@ -25,6 +25,9 @@ export class DataHessian {
   private readonly h: Vec[];
   private readonly g: Vec[];
   private readonly d: Vec[];
+  /** σ'(Z_l) and D_{l+1} ⊙ σ''(Z_l) per hidden layer: fixed at θ, so tabulated once. */
+  private readonly s1: Vec[];
+  private readonly ds2: Vec[];
   private readonly rz: Vec[];
   private readonly rh: Vec[];
   private readonly rgA: Vec;
@@ -75,6 +78,8 @@ export class DataHessian {
       ga.set(this.d[l]);
       model.act.mulDerivative(ga, this.z[l - 1], this.h[l - 1]);
     }
+    this.s1 = this.h.map((h, l) => h.map((hv, i) => model.act.d1(this.z[l][i], hv)));
+    this.ds2 = this.h.map((h, l) => h.map((hv, i) => this.d[l + 1][i] * model.act.d2(this.z[l][i], hv)));
   }
 
   private weights(l: number, from: Vec = this.theta): Vec {
@@ -82,10 +87,13 @@ export class DataHessian {
     return from.subarray(wOffset, wOffset + fanIn * fanOut);
   }
 
-  /** out = ∇²L(θ) · v */
-  apply(v: ArrayLike<number>, out: Float64Array): void {
+  /**
+   * out = ∇²L(θ) · v. With `firstLayer` > 0 only the entries of layers ≥ firstLayer are
+   * written (the R-backward pass stops there); the others are left as they were.
+   */
+  apply(v: ArrayLike<number>, out: Float64Array, firstLayer = 0): void {
     const { layers, outputDim: k } = this.layout;
-    const { kernels, act, loss } = this.model;
+    const { kernels, loss } = this.model;
     const n = this.n;
     const V = this.vBuf;
     V.set(v);
@@ -103,10 +111,9 @@ export class DataHessian {
       }
       if (bOffset >= 0) for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) rz[i + j] += V[bOffset + j];
       if (l < last) {
-        const z = this.z[l];
-        const h = this.h[l];
+        const s1 = this.s1[l];
         const rh = this.rh[l];
-        for (let i = 0; i < rh.length; i++) rh[i] = act.d1(z[i], h[i]) * rz[i];
+        for (let i = 0; i < rh.length; i++) rh[i] = s1[i] * rz[i];
       }
     }
 
@@ -126,20 +133,52 @@ export class DataHessian {
         for (let i = 0; i < outW.length; i++) outW[i] += t[i];
       }
       if (bOffset >= 0) columnSums(rg, n, fanOut, out, bOffset);
-      if (l === 0) break;
+      if (l === firstLayer) break;
       const rd = other.subarray(0, n * fanIn);
       kernels.mmNT(rg, this.weights(l), n, fanOut, fanIn, rd);
       const t2 = this.tmp.subarray(0, n * fanIn);
       kernels.mmNT(this.g[l], this.weights(l, V), n, fanOut, fanIn, t2);
-      const z = this.z[l - 1];
-      const h = this.h[l - 1];
-      const d = this.d[l];
+      const s1 = this.s1[l - 1];
+      const ds2 = this.ds2[l - 1];
       const rzPrev = this.rz[l - 1];
-      for (let i = 0; i < rd.length; i++) rd[i] = (rd[i] + t2[i]) * act.d1(z[i], h[i]) + d[i] * act.d2(z[i], h[i]) * rzPrev[i];
+      for (let i = 0; i < rd.length; i++) rd[i] = (rd[i] + t2[i]) * s1[i] + ds2[i] * rzPrev[i];
       [cur, other] = [other, cur];
       rg = rd;
     }
   }
+}
+
+/**
+ * The data-loss Hessian as a dense symmetric P×P matrix, one product with a unit vector per
+ * column. Parameters are ordered layer by layer, so when the column of a layer-m parameter is
+ * computed, every entry of an earlier layer is already known from earlier columns by symmetry:
+ * its R-backward pass stops at layer m, which skips the widest products for all later layers.
+ * Entries computed twice (within a layer block) are averaged.
+ */
+export function assembleHessian(hd: DataHessian, layout: Layout): Float64Array {
+  const size = layout.size;
+  const h = new Float64Array(size * size);
+  const e = new Float64Array(size);
+  const col = new Float64Array(size);
+  const starts = layout.layers.map((l) => l.wOffset);
+  layout.layers.forEach((_, m) => {
+    const start = starts[m];
+    const end = m + 1 < starts.length ? starts[m + 1] : size;
+    for (let i = start; i < end; i++) {
+      e[i] = 1;
+      hd.apply(e, col, m);
+      e[i] = 0;
+      h.set(col.subarray(start), i * size + start);
+      for (let j = 0; j < start; j++) h[i * size + j] = h[j * size + i];
+    }
+    for (let i = start; i < end; i++) {
+      for (let j = start; j < i; j++) {
+        const mean = 0.5 * (h[i * size + j] + h[j * size + i]);
+        h[i * size + j] = h[j * size + i] = mean;
+      }
+    }
+  });
+  return h;
 }
 
 /** out[offset + j] = Σ_i m[i, j] for an n×w matrix m. */
