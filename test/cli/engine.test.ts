@@ -99,8 +99,8 @@ test('a run killed mid-sweep loses nothing, and running it again resumes to the 
   const dir = tempDir('resume');
   const config = writeConfig(dir, {
     name: 'resume',
-    data: { kind: 'teacher', n: 600, inputDim: 8, outputDim: 1, noise: 0.1 },
-    model: { hidden: [24, 24], activation: 'tanh' },
+    data: { kind: 'teacher', n: 400, inputDim: 8, outputDim: 1, noise: 0.1 },
+    model: { hidden: [10, 10], activation: 'tanh' },
     train: { maxSteps: 400, tolerance: 1e-5 },
     sweep: { from: 1e-4, to: 1, points: 16, direction: 'both', seeds: [0] },
   });
