@@ -11,6 +11,7 @@ import type { Experiment } from '../core/config/types';
 import { mergeRuns } from '../core/results/merge';
 import { ResultsMismatchError, ResultsStore } from '../core/results/store';
 import { runSweep } from '../core/run/runSweep';
+import { slicePoint } from '../core/run/slicePoint';
 import { parseArgs, positiveInt, resolveShard, UsageError } from './args';
 import { Progress } from './progress';
 import { pointsTable, summaryLines } from './report';
@@ -19,12 +20,16 @@ const USAGE = `usage:
   l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json]
   l2exp validate CONFIG
   l2exp merge DIR... --out DIR [--json]
+  l2exp slice RESULTS POINT [--directions hessian|random] [--dims 1|2] [--range R] [--points K] [--json]
 
 run       trains every point of the sweep in CONFIG (a *.l2exp.json file); results go to
           --out DIR (default .l2exp/<name>/<run-id>/ beside CONFIG). Running again with the
           same --out resumes an interrupted run.
 validate  checks CONFIG and prints every problem as file:line:col: message.
 merge     joins the folders of a sharded run into --out DIR.
+slice     the loss around one trained point (POINT is its id, e.g. up-s0-007) along the top
+          Hessian eigenvectors (default) or filter-normalized random directions; written to
+          RESULTS/slices/. Defaults: --dims 2 --range 1 --points 25 (51 for --dims 1).
 
 --shard I/N runs chain I (0-based) of every N; unset, it is read from SLURM_ARRAY_TASK_ID and
 SLURM_ARRAY_TASK_COUNT, or from JOB_COMPLETION_INDEX and L2EXP_SHARD_COUNT.
@@ -129,12 +134,39 @@ function merge(argv: string[]): number {
   return summary.status === 'complete' ? 0 : 1;
 }
 
+function slice(argv: string[]): number {
+  const { positional, flags } = parseArgs(argv, new Set(['json']), new Set(['directions', 'dims', 'range', 'points', 'json']));
+  if (positional.length !== 2) throw new UsageError('slice takes RESULTS and POINT');
+  const directions = (flags.get('directions') as string | undefined) ?? 'hessian';
+  if (directions !== 'hessian' && directions !== 'random') throw new UsageError(`--directions is hessian or random (got "${directions}")`);
+  const dims = Number(flags.get('dims') ?? 2);
+  if (dims !== 1 && dims !== 2) throw new UsageError(`--dims is 1 or 2 (got "${flags.get('dims')}")`);
+  const range = Number(flags.get('range') ?? 1);
+  if (!(range > 0 && Number.isFinite(range))) throw new UsageError(`--range must be a positive number (got "${flags.get('range')}")`);
+  const points = flags.has('points') ? positiveInt('--points', flags.get('points') as string) : dims === 1 ? 51 : 25;
+  let result: ReturnType<typeof slicePoint>;
+  try {
+    result = slicePoint(resolve(positional[0]), positional[1], { directions, dims, range, points, seed: 0 });
+  } catch (err) {
+    throw new InputError((err as Error).message); // a wrong folder or point id
+  }
+  const { slice: s, path } = result;
+  if (flags.has('json')) process.stdout.write(JSON.stringify(s) + '\n');
+  const flat = s.objective.flat();
+  const centre = s.objective[Math.floor(s.objective.length / 2)][Math.floor(s.alphas.length / 2)];
+  process.stderr.write(`${s.pointId} (λ = ${s.lambda.toExponential(3)}): objective ${centre.toPrecision(6)} at the point, from ${Math.min(...flat).toPrecision(6)} to ${Math.max(...flat).toPrecision(6)} over the ${dims}-D slice\n`);
+  if (s.eigenvalues) process.stderr.write(`directions: Hessian eigenvectors with eigenvalues ${s.eigenvalues.map((v) => v.toPrecision(4)).join(', ')}\n`);
+  process.stderr.write(`written to ${path}\n`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'run') return await run(rest);
     if (command === 'validate') return validate(rest);
     if (command === 'merge') return merge(rest);
+    if (command === 'slice') return slice(rest);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? 2 : 0;

@@ -193,3 +193,23 @@ test('--save-models writes reloadable weights for every point', () => {
     assert.ok(Math.abs(norm - (p.weightNorm as number)) <= 1e-9 * Math.max(1, norm), 'the saved weights are the measured ones');
   }
 });
+
+test('slice: the loss around a stored point as a grid, from the run’s own data and parameters', () => {
+  const dir = tempDir('slice');
+  const config = writeConfig(dir, { ...SHARDED, sweep: { ...SHARDED.sweep, points: 3, direction: 'up', seeds: [0] } });
+  const out = join(dir, 'out');
+  assert.equal(l2exp(['run', config, '--out', out, '--json']).status, 0);
+  const r = l2exp(['slice', out, 'up-s0-001', '--dims', '2', '--points', '9', '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.equal(s.pointId, 'up-s0-001');
+  assert.equal(s.objective.length, 9);
+  assert.equal(s.objective[0].length, 9);
+  const point = points(out).find((p) => p.id === 'up-s0-001')!;
+  // The centre of the grid is the trained point itself: its recorded objective, to float64 rounding.
+  assert.ok(Math.abs(s.objective[4][4] - (point.objective as number)) < 1e-9);
+  assert.ok(existsSync(join(out, 'slices', 'up-s0-001-hessian-2d.json')));
+  const missing = l2exp(['slice', out, 'up-s9-000']);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /no point "up-s9-000"/);
+});

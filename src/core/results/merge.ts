@@ -48,7 +48,7 @@ export function mergeRuns(dirs: string[], outDir: string): RunSummary {
   writeAtomic(store.pointsPath, points.map((p) => JSON.stringify(p) + '\n').join(''));
   cpSync(join(first.dir, 'data.json'), join(outDir, 'data.json'));
   for (const p of parts) {
-    for (const sub of ['checkpoints', 'models']) {
+    for (const sub of ['checkpoints', 'models', 'params']) {
       if (existsSync(join(p.dir, sub))) cpSync(join(p.dir, sub), join(outDir, sub), { recursive: true });
     }
   }

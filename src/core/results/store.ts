@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../config/types';
-import { datasetToJson, type Dataset } from '../data/dataset';
+import { datasetToJson, type Dataset, type DatasetJson } from '../data/dataset';
 import type { Layout } from '../model/layout';
 import type { PointRecord } from '../sweep/point';
 import { sortPoints } from './order';
@@ -139,6 +139,16 @@ export class ResultsStore {
     writeAtomic(join(this.dir, 'models', `${record.id}.json`), JSON.stringify(model));
   }
 
+  /** params/<id>.f64: θ of every point as little-endian float64, for slices and the views. */
+  writeParams(id: string, theta: Float64Array): void {
+    mkdirSync(join(this.dir, 'params'), { recursive: true });
+    const bytes = Buffer.alloc(theta.length * 8);
+    theta.forEach((v, i) => bytes.writeDoubleLE(v, i * 8));
+    const path = join(this.dir, 'params', `${id}.f64`);
+    writeFileSync(`${path}.tmp`, bytes);
+    renameSync(`${path}.tmp`, path);
+  }
+
   writeData(ds: Dataset): void {
     writeAtomic(join(this.dir, 'data.json'), JSON.stringify(datasetToJson(ds)));
   }
@@ -158,6 +168,23 @@ export class ResultsStore {
     const dir = join(this.dir, 'models');
     return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)) : [];
   }
+}
+
+export function readParams(dir: string, id: string): Float64Array {
+  const path = join(dir, 'params', `${id}.f64`);
+  if (!existsSync(path)) throw new Error(`no parameters stored for point ${id} in ${dir}`);
+  const bytes = readFileSync(path);
+  const theta = new Float64Array(bytes.length / 8);
+  for (let i = 0; i < theta.length; i++) theta[i] = bytes.readDoubleLE(i * 8);
+  return theta;
+}
+
+/** data.json back into a Dataset: the exact samples the run trained on. */
+export function readData(dir: string): Dataset {
+  const json = JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8')) as DatasetJson;
+  const split = (s: { x: number[][]; y: number[][] }) => ({ n: s.x.length, x: Float64Array.from(s.x.flat()), y: Float64Array.from(s.y.flat()) });
+  const train = split(json.train);
+  return { task: json.task, inputDim: json.train.x[0].length, outputDim: json.train.y[0].length, train, test: split(json.test) };
 }
 
 /** Parses complete lines; a torn last line (a kill mid-write) ends the valid prefix. */

@@ -109,6 +109,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
           const record = msg.record;
           // Checkpoint first: it carries the record, so a kill between the writes loses nothing.
           store.writeCheckpoint(msg.chainId, { record, theta: Array.from(msg.theta) });
+          store.writeParams(record.id, msg.theta);
           if (opts.saveModels) store.writeModel(record, msg.theta, layout, e.model.activation);
           store.appendPoint(record);
           doneIds.add(record.id);

@@ -1,0 +1,36 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { landscapeSlice, type LandscapeSlice, type SliceOptions } from '../analysis/slice';
+import { jsKernels } from '../kernels/jsKernels';
+import { makeLayout } from '../model/layout';
+import { Mlp } from '../model/mlp';
+import { readData, readParams, ResultsStore, writeAtomic } from '../results/store';
+
+export interface PointSlice extends LandscapeSlice {
+  pointId: string;
+  lambda: number;
+}
+
+/**
+ * A loss-landscape slice around one point of a finished (or partial) run, from the exact data
+ * and parameters the run stored; written to slices/<id>-<directions>-<dims>d.json.
+ */
+export function slicePoint(dir: string, pointId: string, opts: SliceOptions): { slice: PointSlice; path: string } {
+  const { manifest, points } = ResultsStore.read(dir);
+  const point = points.find((p) => p.id === pointId);
+  if (!point) {
+    const known = points.slice(0, 5).map((p) => p.id).join(', ');
+    throw new Error(`${dir} has no point "${pointId}"${known ? ` (points look like: ${known}…)` : ''}`);
+  }
+  if (point.diverged) throw new Error(`point ${pointId} diverged: there is no landscape around it`);
+  const e = manifest.experiment;
+  const ds = readData(dir);
+  const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
+  const model = new Mlp(layout, e.model.activation, e.loss, jsKernels, 'float64');
+  const slice = landscapeSlice(model, readParams(dir, pointId), ds.train.x, ds.train.y, ds.train.n, point.lambda, opts);
+  const result: PointSlice = { pointId, lambda: point.lambda, ...slice };
+  mkdirSync(join(dir, 'slices'), { recursive: true });
+  const path = join(dir, 'slices', `${pointId}-${opts.directions}-${opts.dims}d.json`);
+  writeAtomic(path, JSON.stringify(result));
+  return { slice: result, path };
+}
