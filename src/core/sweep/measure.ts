@@ -3,7 +3,7 @@ import type { Experiment } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { activeNeurons } from '../measures/activeNeurons';
 import { score, scoreKind } from '../measures/scores';
-import { layerNorms } from '../model/layout';
+import { layerNorms, penalty } from '../model/layout';
 import type { OptimizeResult } from '../train/objective';
 import type { Mlp } from '../model/mlp';
 import type { TrainingProblem } from '../train/problem';
@@ -48,7 +48,8 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
     gradNorm: fit.gradNorm,
     trainLoss,
     testLoss,
-    objective: fit.value,
+    // Recomputed in float64: the optimizer's value may be float32.
+    objective: trainLoss + penalty(layout, theta, who.lambda),
     trainScore,
     testScore,
     weightNorm,
