@@ -1,0 +1,55 @@
+// Messages between the extension host and its webviews (the sweep panel and the Hessian
+// spectrum view). Every host message names its run, so a view drops what belongs to an older
+// run; views never compute science, they draw what they are sent.
+import type { PointSlice } from '../core/run/slicePoint';
+import type { PointRecord } from '../core/sweep/point';
+import type { Prediction, Transition } from '../core/transitions/types';
+
+/** What a view knows about the run it shows. */
+export interface RunInfo {
+  runId: string;
+  name: string;
+  /** 'accuracy' or 'r2': the score axis label. */
+  scoreKind: PointRecord['scoreKind'];
+  /** Whether the run is still training (points keep arriving). */
+  live: boolean;
+}
+
+export type HostToSweepPanel =
+  /** Everything there is so far; sent when the panel (re)loads. */
+  | { type: 'init'; run: RunInfo; points: PointRecord[]; transitions: Transition[]; predictions: Prediction[]; selectedId: string | null }
+  /** Newly finished points of the same run, in arrival order. */
+  | { type: 'points'; runId: string; points: PointRecord[] }
+  /** Detection re-ran (after new points, or at the end). */
+  | { type: 'transitions'; runId: string; transitions: Transition[] }
+  /** The run ended (or was cancelled): `live` becomes false. */
+  | { type: 'finished'; runId: string; status: 'complete' | 'cancelled' | 'failed' }
+  /** Another view selected a point. */
+  | { type: 'select'; runId: string; pointId: string };
+
+export type SweepPanelToHost =
+  /** The script loaded; the host answers with `init`. */
+  | { type: 'ready' }
+  /** The user picked a point on a chart (click or keyboard). */
+  | { type: 'selectPoint'; runId: string; pointId: string }
+  /** Save the points as CSV (the host asks where). */
+  | { type: 'exportCsv'; runId: string }
+  /** Save a chart as PNG: a data: URL from canvas.toDataURL. */
+  | { type: 'exportPng'; runId: string; chart: string; dataUrl: string };
+
+export type HostToSpectrumView =
+  /** The selected point with its Hessian, and the λ values the slider can move over. */
+  | { type: 'point'; run: RunInfo; point: PointRecord; choices: { id: string; lambda: number; direction: string; seed: number }[] }
+  /** Nothing to show yet: `message` says why (no results, analysis off, …). */
+  | { type: 'empty'; message: string }
+  /** A landscape slice the view asked for. */
+  | { type: 'slice'; runId: string; slice: PointSlice }
+  /** Computing the slice failed. */
+  | { type: 'sliceFailed'; runId: string; pointId: string; message: string };
+
+export type SpectrumViewToHost =
+  | { type: 'ready' }
+  /** The slider moved to another point. */
+  | { type: 'selectPoint'; runId: string; pointId: string }
+  /** Compute the 2-D slice around a point. */
+  | { type: 'requestSlice'; runId: string; pointId: string; directions: 'hessian' | 'random' };
