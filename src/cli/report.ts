@@ -24,12 +24,25 @@ export function pointsTable(points: PointRecord[]): string {
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
 
+/** One line per transition: λc, bracket, order, hysteresis, curvature coincidence, confidence. */
+export function transitionLines(s: RunSummary): string[] {
+  if (s.transitions.length === 0) return ['transitions: none found'];
+  return s.transitions.map((t) => {
+    const parts = [`λc ≈ ${t.lambda.toPrecision(4)} (${t.order}-order) in [${t.bracket[0].toPrecision(4)}, ${t.bracket[1].toPrecision(4)}]`];
+    if (t.hysteresis) parts.push(`hysteresis: up ${t.hysteresis.up.toPrecision(3)}, down ${t.hysteresis.down === null ? 'stays trivial' : t.hysteresis.down.toPrecision(3)}`);
+    if (t.curvatureChangePoint) parts.push(`curvature change (${t.curvatureChangePoint.curve} ${t.curvatureChangePoint.kind}) ${t.curvatureChangePoint.distanceLog10.toFixed(3)} decades away`);
+    parts.push(`confidence ${t.confidence}`);
+    return `transition: ${parts.join('; ')}`;
+  });
+}
+
 export function summaryLines(s: RunSummary, outDir: string): string {
   const p = s.points;
   return [
     `${s.name}: ${s.status}, ${p.finished}/${p.expected} points (${p.converged} converged, ${p.diverged} diverged) in ${s.timings.wallSeconds.toFixed(1)} s`,
     `backend: ${s.backend.join('; ') || 'none (nothing left to train)'}`,
     `parameters: ${s.parameterCount}; active units per layer are bounded by N(N+1) = ${s.activeNeuronBound} (N = ${s.dataset.nTrain} training samples)`,
+    ...transitionLines(s),
     ...s.errors.map((e) => `error: ${e}`),
     `results: ${outDir}`,
   ].join('\n');

@@ -52,6 +52,8 @@ const SHARDED = {
   model: { hidden: [6], activation: 'tanh' },
   train: { maxSteps: 300, tolerance: 1e-5 },
   sweep: { from: 1e-3, to: 1, points: 5, direction: 'both', seeds: [0, 1] },
+  // Shards do not refine (each sees part of the sweep); the unsharded run must not either.
+  analysis: { transitions: { refine: false } },
 };
 
 test('merging the 4 shards of a run gives exactly the unsharded result', () => {

@@ -35,13 +35,14 @@ const EVERY_PROPERTY: Full<Experiment> = {
   model: { hidden: [1], activation: 'tanh', bias: true, regularizeBias: false },
   loss: 'mse',
   train: { optimizer: 'lbfgs', learningRate: 1, batchSize: 'full', maxSteps: 1, tolerance: 1, init: 'he', initScale: 1, memory: 1 },
-  sweep: { parameter: 'lambda', from: 0, to: 1, points: 1, scale: 'log', direction: 'up', warmStart: true, perturbation: 0.001, seeds: [0] },
+  sweep: { parameter: 'lambda', from: 0, to: 1, points: 1, scale: 'log', direction: 'up', warmStart: true, fresh: false, perturbation: 0.001, seeds: [0] },
   analysis: {
     geometricComplexity: true,
     activeThreshold: 0,
     hessian: {
       enabled: true, exactLimit: 1, topK: 1, lanczosSteps: 2, slqProbes: 1, slqGridPoints: 16, hutchinsonProbes: 1, tolerance: 1,
     },
+    transitions: { refine: true, bracketWidth: 0.5, refineBudget: 1 },
   },
   backend: 'auto',
   workers: 'auto',

@@ -162,6 +162,7 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
     scale: s.scale ?? 'log',
     direction: s.direction ?? 'up',
     warmStart: s.warmStart ?? true,
+    fresh: s.fresh ?? false,
     perturbation: s.perturbation ?? 0.001,
     seeds: typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds,
   };
@@ -179,6 +180,11 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
       slqGridPoints: h.slqGridPoints ?? 256,
       hutchinsonProbes: h.hutchinsonProbes ?? 32,
       tolerance: h.tolerance ?? 1e-6,
+    },
+    transitions: {
+      refine: a.transitions?.refine ?? true,
+      bracketWidth: a.transitions?.bracketWidth ?? 0.02,
+      refineBudget: a.transitions?.refineBudget ?? 16,
     },
   };
   return {

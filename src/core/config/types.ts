@@ -81,6 +81,8 @@ export interface SweepConfig {
   direction: SweepDirection;
   /** Continue from the neighbouring λ's solution instead of a fresh initialization. */
   warmStart: boolean;
+  /** Also train every λ from a fresh initialization: a third, independent branch. */
+  fresh: boolean;
   /**
    * Random kick added to a warm start, relative to the init scale: a saddle (e.g. the trivial
    * point of a one-hidden-layer net below λc, where the gradient is exactly 0) is left, a
@@ -104,11 +106,21 @@ export interface HessianSettings {
   tolerance: number;
 }
 
+export interface TransitionSettings {
+  /** Bisect transition brackets after the grid. */
+  refine: boolean;
+  /** Stop when hi/lo − 1 ≤ bracketWidth. */
+  bracketWidth: number;
+  /** Refinement points per run at most. */
+  refineBudget: number;
+}
+
 export interface AnalysisConfig {
   geometricComplexity: boolean;
   /** A unit is active when its incoming and outgoing weight norms both exceed this fraction of the layer's largest. */
   activeThreshold: number;
   hessian: HessianSettings;
+  transitions: TransitionSettings;
 }
 
 export interface Experiment {

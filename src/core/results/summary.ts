@@ -1,5 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import type { PointRecord } from '../sweep/point';
+import { detectTransitions } from '../transitions/detect';
+import type { Transition } from '../transitions/types';
 
 export type RunStatus = 'complete' | 'cancelled' | 'failed';
 
@@ -26,6 +28,8 @@ export interface RunSummary {
   parameterCount: number;
   /** Jacot et al.'s N(N+1): no hidden layer of an L2 minimum needs more active units. */
   activeNeuronBound: number;
+  /** Every transition found in the points (empty: none found). */
+  transitions: Transition[];
   errors: string[];
 }
 
@@ -65,6 +69,7 @@ export function buildSummary(a: {
     dataset: a.dataset,
     parameterCount: a.parameterCount,
     activeNeuronBound: a.dataset.nTrain * (a.dataset.nTrain + 1),
+    transitions: detectTransitions(a.points),
     errors: a.errors,
   };
 }

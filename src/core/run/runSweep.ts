@@ -1,14 +1,14 @@
-import { fork, type ChildProcess } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { experimentHash } from '../config/hash';
 import type { Experiment } from '../config/types';
 import { loadDataset } from '../data/generate';
 import { makeLayout } from '../model/layout';
 import { buildSummary, datasetInfo, type RunStatus, type RunSummary } from '../results/summary';
-import { ResultsStore, type RunManifest } from '../results/store';
+import { readParams, ResultsStore, type RunManifest } from '../results/store';
 import { planChains, shardChains, type ChainSpec } from '../sweep/chains';
 import type { RunEvent } from '../../protocol/run';
-import type { HostToWorker, WorkerToHost } from '../../protocol/worker';
+import { refinementTasks } from './refine';
+import { WorkerPool, type PoolTask } from './workerPool';
 
 export interface RunOptions {
   experiment: Experiment;
@@ -54,94 +54,64 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   const total = chains.reduce((s, c) => s + c.points.length, 0);
   let done = chains.reduce((s, c) => s + c.points.filter((p) => doneIds.has(p.id)).length, 0);
   const pending = chains.filter((c) => c.points.some((p) => !doneIds.has(p.id)));
-  const workerCount = Math.max(0, Math.min(opts.workers, pending.length));
-  emit({ type: 'started', runId, outDir: opts.outDir, total, done, chains: chains.length, workers: workerCount });
+  emit({ type: 'started', runId, outDir: opts.outDir, total, done, chains: chains.length, workers: Math.max(1, Math.min(opts.workers, pending.length)) });
 
   const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
   const errors: string[] = [];
   const backends = new Set<string>();
   let status = 'complete' as RunStatus; // set by the abort handler
-
+  let expected = total;
   const doneAtStart = done;
-  await new Promise<void>((resolve) => {
-    const queue = [...pending];
-    const children = new Set<ChildProcess>();
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      opts.signal?.removeEventListener('abort', onAbort);
-      for (const c of children) c.kill('SIGKILL');
-      resolve();
-    };
-    const onAbort = () => {
-      status = 'cancelled';
-      finish();
-    };
-    if (opts.signal?.aborted) return onAbort();
-    opts.signal?.addEventListener('abort', onAbort);
 
-    const startWorker = () => {
-      const child = fork(opts.workerScript, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      children.add(child);
-      let current: ChainSpec | undefined;
-      /** Hands the worker the next chain, or lets it go when there is none. */
-      const next = () => {
-        current = queue.shift();
-        if (!current) return child.disconnect();
-        const cp = store.readCheckpoint(current.id);
-        const msg: HostToWorker = {
-          type: 'chain',
-          runId,
-          experiment: e,
-          configDir,
-          chain: current,
-          resume: { done: current.points.filter((p) => doneIds.has(p.id)).map((p) => p.id), theta: cp ? Float64Array.from(cp.theta) : null },
-        };
-        child.send(msg);
-      };
-      child.on('message', (msg: WorkerToHost) => {
-        if (finished || msg.runId !== runId) return;
-        if (msg.type === 'ready') {
-          if (!backends.has(msg.backend)) emit({ type: 'backend', runId, description: msg.backend });
-          backends.add(msg.backend);
-        } else if (msg.type === 'point') {
-          const record = msg.record;
-          // Checkpoint first: it carries the record, so a kill between the writes loses nothing.
-          store.writeCheckpoint(msg.chainId, { record, theta: Array.from(msg.theta) });
-          store.writeParams(record.id, msg.theta);
-          if (opts.saveModels) store.writeModel(record, msg.theta, layout, e.model.activation);
-          store.appendPoint(record);
-          doneIds.add(record.id);
-          done++;
-          emit({ type: 'point', runId, record, done, total });
-        } else {
-          if (msg.type === 'chainFailed') {
-            errors.push(`chain ${msg.chainId}: ${msg.message}`);
-            emit({ type: 'chainFailed', runId, chainId: msg.chainId, message: msg.message });
-          }
-          next();
-        }
-      });
-      child.on('exit', (code, sig) => {
-        children.delete(child);
-        if (finished) return;
-        if (current && code !== 0) {
-          const message = `worker exited (${sig ?? `code ${code}`})`;
-          errors.push(`chain ${current.id}: ${message}`);
-          emit({ type: 'chainFailed', runId, chainId: current.id, message });
-        }
-        // A crashed worker's queue is taken over by a fresh one.
-        if (queue.length > 0 && children.size < workerCount) startWorker();
-        if (children.size === 0) finish();
-      });
-      next();
-    };
-    for (let i = 0; i < workerCount; i++) startWorker();
-    if (workerCount === 0) finish();
+  const pool = new WorkerPool(opts.workerScript, Math.max(1, opts.workers), runId, e, configDir, {
+    backend(description) {
+      if (!backends.has(description)) emit({ type: 'backend', runId, description });
+      backends.add(description);
+    },
+    point(chainId, record, theta) {
+      // Checkpoint first: it carries the record, so a kill between the writes loses nothing.
+      store.writeCheckpoint(chainId, { record, theta: Array.from(theta) });
+      store.writeParams(record.id, theta);
+      if (opts.saveModels) store.writeModel(record, theta, layout, e.model.activation);
+      store.appendPoint(record);
+      doneIds.add(record.id);
+      done++;
+      emit({ type: 'point', runId, record, done, total: expected });
+    },
+    chainFailed(chainId, message) {
+      errors.push(`chain ${chainId}: ${message}`);
+      emit({ type: 'chainFailed', runId, chainId, message });
+    },
   });
+  const onAbort = () => {
+    status = 'cancelled';
+    pool.close();
+  };
+  if (opts.signal?.aborted) onAbort();
+  opts.signal?.addEventListener('abort', onAbort);
 
-  if (status === 'complete' && errors.length) status = 'failed';
+  const resumeOf = (chain: ChainSpec): PoolTask => {
+    const cp = store.readCheckpoint(chain.id);
+    return { chain, resume: { done: chain.points.filter((p) => doneIds.has(p.id)).map((p) => p.id), theta: cp ? Float64Array.from(cp.theta) : null } };
+  };
+  if (status !== 'cancelled') await pool.run(pending.map(resumeOf));
+
+  // Adaptive refinement of the transition brackets: whole runs only (a shard sees part of the
+  // sweep), after every chain finished.
+  const settings = e.analysis.transitions;
+  if (settings.refine && !opts.shard && status === 'complete' && errors.length === 0) {
+    let budget = settings.refineBudget - store.points().filter((p) => p.index === -1).length;
+    while (budget > 0 && status === 'complete') {
+      const tasks = refinementTasks(e, store.points(), (id) => readParams(opts.outDir, id)).slice(0, budget);
+      if (tasks.length === 0) break;
+      expected += tasks.length;
+      budget -= tasks.length;
+      await pool.run(tasks);
+    }
+  }
+  pool.shutdown();
+  opts.signal?.removeEventListener('abort', onAbort);
+
   const points = status === 'cancelled' ? store.points() : store.finalizePoints();
   const summary = buildSummary({
     name: e.name,
@@ -152,7 +122,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     finishedAt: new Date(),
     trainedPoints: done - doneAtStart,
     points,
-    expected: total,
+    expected,
     dataset: datasetInfo(ds),
     parameterCount: layout.size,
     errors,

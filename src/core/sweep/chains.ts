@@ -17,13 +17,14 @@ export function pointId(direction: ChainDirection, seed: number, index: number):
 }
 
 /**
- * Every chain of an experiment, in a fixed order (seeds, then up before down). `both` gives an
+ * Every chain of an experiment, in a fixed order (seeds, then up, down, fresh). `both` gives an
  * up chain and an independent down chain that starts from a fresh initialization at the top of
- * the grid; their disagreement is the hysteresis of a first-order transition.
+ * the grid; their disagreement is the hysteresis of a first-order transition. `fresh` adds a
+ * chain that trains every λ from the seed's initialization, without continuation.
  */
 export function planChains(e: Experiment): ChainSpec[] {
   const grid = lambdaGrid(e.sweep);
-  const directions: ChainDirection[] = e.sweep.direction === 'both' ? ['up', 'down'] : [e.sweep.direction];
+  const directions: ChainDirection[] = [...(e.sweep.direction === 'both' ? (['up', 'down'] as const) : [e.sweep.direction]), ...(e.sweep.fresh ? (['fresh'] as const) : [])];
   const chains: ChainSpec[] = [];
   for (const seed of e.sweep.seeds) {
     for (const direction of directions) {

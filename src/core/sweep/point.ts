@@ -1,7 +1,7 @@
 import type { CurvatureRecord, HessianRecord } from '../analysis/analyzePoint';
 
-/** Which way a warm-started chain walks the λ grid. */
-export type ChainDirection = 'up' | 'down';
+/** Which way a warm-started chain walks the λ grid; `fresh` trains every λ from a new initialization. */
+export type ChainDirection = 'up' | 'down' | 'fresh';
 
 /**
  * One finished point of a sweep: a line of points.jsonl. Metrics are null when training
@@ -9,7 +9,7 @@ export type ChainDirection = 'up' | 'down';
  */
 export interface PointRecord {
   id: string;
-  /** Position on the ascending λ grid. */
+  /** Position on the ascending λ grid; −1 for a point added by refinement. */
   index: number;
   lambda: number;
   direction: ChainDirection;

@@ -59,7 +59,7 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
   for (const p of chain.points) {
     if (resume?.done.has(p.id)) continue;
     problem.lambda = problem64.lambda = p.lambda;
-    const start = e.sweep.warmStart && previous ? kick(previous, p.id) : fresh();
+    const start = e.sweep.warmStart && chain.direction !== 'fresh' && previous ? kick(previous, p.id) : fresh();
     const fit = polish(problem64, minimize(problem, start, e.train, new Rng(e.seed, `batches/${p.id}`)), e);
     const record = measurePoint(e, ds, problem64, problem.model, { ...p, direction: chain.direction, seed: chain.seed }, fit);
     previous = fit.diverged ? null : fit.theta;

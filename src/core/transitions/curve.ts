@@ -1,0 +1,125 @@
+// Change points of a sampled curve y(λ): jumps of y and kinks (jumps of dy/dλ), judged against
+// the curve's own noise so that one noisy point never makes a transition.
+
+export interface Curve {
+  lambda: number[];
+  y: number[];
+}
+
+export interface ChangePoint {
+  kind: 'jump' | 'kink' | 'sign';
+  /** The change lies between these λ (a jump or sign change: one interval; a kink: the point's neighbours). */
+  bracket: [number, number];
+  /** Best single λ for it. */
+  lambda: number;
+  /** Its size in y units (the excess change of a jump, the chord deviation of a kink). */
+  size: number;
+  /** size over the significance threshold (≥ 1 to be reported). */
+  significance: number;
+}
+
+/**
+ * Noise scale of a curve: second differences of a smooth curve are small and slowly varying;
+ * independent noise of scale σ adds √6·σ to them. The median absolute second difference
+ * (robust to the few change points) over 0.6745·√6 estimates σ (the MAD rule).
+ */
+export function noiseScale(y: number[]): number {
+  const d2: number[] = [];
+  for (let i = 1; i + 1 < y.length; i++) d2.push(Math.abs(y[i + 1] - 2 * y[i] + y[i - 1]));
+  if (d2.length === 0) return 0;
+  d2.sort((a, b) => a - b);
+  return d2[Math.floor(d2.length / 2)] / (0.6745 * Math.sqrt(6));
+}
+
+export interface ChangeOptions {
+  /** A change must exceed this many noise scales. Default 5. */
+  noiseFactor?: number;
+  /** …and this fraction of the curve's local magnitude |y| around it. Default 0.02. */
+  localFraction?: number;
+  /** …and this absolute size (the numerical floor, e.g. a fraction of another curve's scale). */
+  minSize?: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+};
+
+/**
+ * Jumps and kinks of y(λ) on a (typically geometric) λ grid. A jump is an interval whose
+ * change exceeds what its neighbours' slopes explain, e = |Δy| − Δλ·max(|s_prev|, |s_next|).
+ * A kink is an abrupt change of the slope in log λ: consecutive log-space slopes change by a
+ * ratio q that is an outlier (robust z > 5, and more than 10%) among the ratios along the curve
+ * (a smooth curve's ratios drift slowly; a piecewise-linear one's are all equal off its kinks),
+ * with the point off the chord of its neighbours by a significant amount. Sizes must clear the
+ * curve's noise and a fraction of its local magnitude, so one noisy point never makes a change
+ * point. Overlapping detections of one event are merged into the strongest.
+ */
+export function changePoints(c: Curve, opts: ChangeOptions = {}): ChangePoint[] {
+  const { lambda: l, y } = c;
+  const n = y.length;
+  if (n < 3) return [];
+  const noise = (opts.noiseFactor ?? 5) * noiseScale(y);
+  const threshold = (i: number, j: number) => Math.max(noise, (opts.localFraction ?? 0.02) * Math.max(Math.abs(y[i]), Math.abs(y[j])), opts.minSize ?? 0, 1e-300);
+  const slope = (i: number) => (y[i + 1] - y[i]) / (l[i + 1] - l[i]);
+  const found: ChangePoint[] = [];
+  // A jump needs a neighbouring interval on each side to be judged against: one at an end of
+  // the curve rests on a single point (e.g. a chain's freshly initialized first point).
+  for (let i = 1; i + 2 < n; i++) {
+    const neighbours = [Math.abs(slope(i - 1)), Math.abs(slope(i + 1))];
+    const excess = Math.abs(y[i + 1] - y[i]) - (l[i + 1] - l[i]) * Math.max(...neighbours);
+    const t = threshold(i, i + 1);
+    if (excess > t) found.push({ kind: 'jump', bracket: [l[i], l[i + 1]], lambda: Math.sqrt(l[i] * l[i + 1]), size: excess, significance: excess / t });
+  }
+  // Log-space slopes and the log of their consecutive ratios (undefined across a sign change or zero slope).
+  const logSlope = (i: number) => (y[i + 1] - y[i]) / Math.log(l[i + 1] / l[i]);
+  const logRatio: (number | null)[] = [null];
+  for (let i = 1; i + 1 < n; i++) {
+    const a = logSlope(i - 1);
+    const b = logSlope(i);
+    logRatio.push(a !== 0 && b !== 0 && Math.sign(a) === Math.sign(b) ? Math.log(b / a) : null);
+  }
+  const valid = logRatio.filter((r): r is number => r !== null);
+  const centre = median(valid);
+  const spread = 1.4826 * median(valid.map((r) => Math.abs(r - centre)));
+  for (let i = 1; i + 1 < n; i++) {
+    const r = logRatio[i];
+    const abrupt = r === null ? logSlope(i - 1) !== 0 || logSlope(i) !== 0 : Math.abs(r - centre) > Math.max(5 * spread, Math.log(1.1));
+    if (!abrupt) continue;
+    const f = (l[i] - l[i - 1]) / (l[i + 1] - l[i - 1]);
+    const deviation = Math.abs(y[i] - (y[i - 1] + f * (y[i + 1] - y[i - 1])));
+    const t = threshold(i - 1, i + 1);
+    const nearJump = found.some((p) => p.kind === 'jump' && (p.bracket[0] === l[i] || p.bracket[1] === l[i]));
+    if (deviation > t && !nearJump) found.push({ kind: 'kink', bracket: [l[i - 1], l[i + 1]], lambda: l[i], size: deviation, significance: deviation / t });
+  }
+  return mergeAdjacent(found);
+}
+
+/** Sign changes of y, located by linear interpolation in log λ. */
+export function signChanges(c: Curve): ChangePoint[] {
+  const out: ChangePoint[] = [];
+  const scale = Math.max(...c.y.map(Math.abs));
+  for (let i = 0; i + 1 < c.y.length; i++) {
+    const a = c.y[i];
+    const b = c.y[i + 1];
+    // Values within 1e-9 of the scale are zero for this purpose (rounding, the trivial point).
+    if (Math.abs(a) <= 1e-9 * scale || Math.abs(b) <= 1e-9 * scale || Math.sign(a) === Math.sign(b)) continue;
+    const t = a / (a - b);
+    const lambda = Math.exp(Math.log(c.lambda[i]) + t * (Math.log(c.lambda[i + 1]) - Math.log(c.lambda[i])));
+    out.push({ kind: 'sign', bracket: [c.lambda[i], c.lambda[i + 1]], lambda, size: Math.abs(a - b), significance: 1 });
+  }
+  return out;
+}
+
+/** Overlapping brackets describe one event: keep the most significant. */
+function mergeAdjacent(points: ChangePoint[]): ChangePoint[] {
+  const sorted = [...points].sort((a, b) => a.bracket[0] - b.bracket[0]);
+  const out: ChangePoint[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && p.bracket[0] < last.bracket[1]) {
+      if (p.significance > last.significance) out[out.length - 1] = p;
+    } else out.push(p);
+  }
+  return out;
+}
