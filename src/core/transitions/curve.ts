@@ -19,16 +19,17 @@ export interface ChangePoint {
 }
 
 /**
- * Noise scale of a curve: second differences of a smooth curve are small and slowly varying;
- * independent noise of scale σ adds √6·σ to them. The median absolute second difference
- * (robust to the few change points) over 0.6745·√6 estimates σ (the MAD rule).
+ * Noise scale of a curve: third differences cancel a smooth curve almost entirely (on a
+ * geometric grid even a straight line in λ leaves second differences ∝ (r−1)², but third ones
+ * only ∝ (r−1)³), while independent noise of scale σ adds √20·σ to them (1, −3, 3, −1). Their
+ * median absolute value, robust to the few change points, over 0.6745·√20 estimates σ (MAD).
  */
 export function noiseScale(y: number[]): number {
-  const d2: number[] = [];
-  for (let i = 1; i + 1 < y.length; i++) d2.push(Math.abs(y[i + 1] - 2 * y[i] + y[i - 1]));
-  if (d2.length === 0) return 0;
-  d2.sort((a, b) => a - b);
-  return d2[Math.floor(d2.length / 2)] / (0.6745 * Math.sqrt(6));
+  const d3: number[] = [];
+  for (let i = 0; i + 3 < y.length; i++) d3.push(Math.abs(y[i + 3] - 3 * y[i + 2] + 3 * y[i + 1] - y[i]));
+  if (d3.length === 0) return 0;
+  d3.sort((a, b) => a - b);
+  return d3[Math.floor(d3.length / 2)] / (0.6745 * Math.sqrt(20));
 }
 
 export interface ChangeOptions {
@@ -51,9 +52,9 @@ const median = (xs: number[]) => {
  * A kink is an abrupt change of the slope in log λ: consecutive log-space slopes change by a
  * ratio q that is an outlier (robust z > 5, and more than 10%) among the ratios along the curve
  * (a smooth curve's ratios drift slowly; a piecewise-linear one's are all equal off its kinks),
- * with the point off the chord of its neighbours by a significant amount. Sizes must clear the
- * curve's noise and a fraction of its local magnitude, so one noisy point never makes a change
- * point. Overlapping detections of one event are merged into the strongest.
+ * with the point off the chord of its neighbours by more than the noise. Jumps must also clear
+ * a fraction of the curve's local magnitude, so one noisy point never makes a change point.
+ * Overlapping detections of one event are merged into the strongest.
  */
 export function changePoints(c: Curve, opts: ChangeOptions = {}): ChangePoint[] {
   const { lambda: l, y } = c;
@@ -88,7 +89,9 @@ export function changePoints(c: Curve, opts: ChangeOptions = {}): ChangePoint[] 
     if (!abrupt) continue;
     const f = (l[i] - l[i - 1]) / (l[i + 1] - l[i - 1]);
     const deviation = Math.abs(y[i] - (y[i - 1] + f * (y[i + 1] - y[i - 1])));
-    const t = threshold(i - 1, i + 1);
+    // Abruptness is the test; the deviation (≈ Δslope·Δλ/4, small on a fine grid) need only
+    // clear the noise and the numerical floor.
+    const t = Math.max(noise, opts.minSize ?? 0, 1e-300);
     const nearJump = found.some((p) => p.kind === 'jump' && (p.bracket[0] === l[i] || p.bracket[1] === l[i]));
     if (deviation > t && !nearJump) found.push({ kind: 'kink', bracket: [l[i - 1], l[i + 1]], lambda: l[i], size: deviation, significance: deviation / t });
   }

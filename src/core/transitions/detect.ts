@@ -101,10 +101,13 @@ function collapse(branch: Curve, points: Usable[], scale: number): Event | null 
 
 /**
  * Transitions inside the nontrivial regime (a cascade, one per learnable feature): change points
- * of each seed's up chain (which follows one branch, unlike the global branch that may hop
- * between seeds' minima), kept where at least half the seeds agree.
+ * of each seed's up chain on the λ grid (a chain follows one branch, unlike the global branch
+ * that may hop between seeds' minima), kept where at least half the seeds agree.
  */
-function interior(points: Usable[], scale: number, end: number): Event[] {
+function interior(all: Usable[], scale: number, end: number): Event[] {
+  // Grid points of the nontrivial regime only: an unconfirmed trivial point is no cascade step.
+  const points = all.filter((p) => p.index >= 0 && p.weightNorm > TRIVIAL * scale);
+  if (points.length === 0) return [];
   const direction = points.some((p) => p.direction === 'up') ? 'up' : points[0].direction;
   const seeds = [...new Set(points.map((p) => p.seed))];
   const perSeed = seeds.map((s) => {
@@ -138,7 +141,10 @@ export function detectTransitions(all: PointRecord[]): Transition[] {
   const branch = globalBranch(points);
   const order = curveOf(branch, (p) => p.weightNorm);
   const main = collapse(order, points, scale);
-  const events = [...interior(points, scale, main ? main.bracket[0] * 1.0000001 : Infinity), ...(main ? [main] : [])];
+  // Interior change points reaching into the collapse bracket belong to the collapse (e.g. the
+  // metastable branch bending towards its spinodal before a first-order jump).
+  const inside = main ? interior(points, scale, main.bracket[0]).filter((ev) => ev.bracket[1] < main.bracket[0]) : interior(points, scale, Infinity);
+  const events = [...inside, ...(main ? [main] : [])];
 
   const curvaturePoints = (['error', 'objective'] as const).flatMap((which) => {
     const c = curveOf(branch, (p) => p.curvature?.[which]);
@@ -157,6 +163,7 @@ export function detectTransitions(all: PointRecord[]): Transition[] {
         bracket: ev.bracket,
         order: ev.order,
         observable: 'weightNorm',
+        kind: ev === main ? 'collapse' : 'cascade',
         confidence: Number(Math.min(1, ev.significance / 3).toFixed(3)),
       };
       if (ev === main && ev.order === 'first' && upSwitch !== null) {

@@ -10,6 +10,12 @@ export interface Transition {
   order: TransitionOrder;
   /** The observable it was found in, e.g. "weightNorm". */
   observable: string;
+  /**
+   * `collapse`: into the trivial regime, where the network stops learning (found on all points
+   * and refined); `cascade`: a feature dropping out before that (found on the λ grid, whose
+   * regular spacing the kink statistic relies on; its bracket stays a grid bracket).
+   */
+  kind: 'collapse' | 'cascade';
   /** With up and down chains: where each branch jumps, and the loop's width (hi/lo in log10). */
   hysteresis?: { up: number; down: number | null; width: number | null };
   /** The nearest change point of a curvature curve, and its distance from λc in log10 λ. */
