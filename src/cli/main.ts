@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { experimentHash } from '../core/config/hash';
-import { CsvError } from '../core/data/generate';
+import { CsvError, loadDataset } from '../core/data/generate';
+import { predictTransitions } from '../core/predict';
 import { parseExperiment } from '../core/config/parse';
 import { formatProblem } from '../core/config/problems';
 import type { Experiment } from '../core/config/types';
@@ -14,11 +15,12 @@ import { runSweep } from '../core/run/runSweep';
 import { slicePoint } from '../core/run/slicePoint';
 import { parseArgs, positiveInt, resolveShard, UsageError } from './args';
 import { Progress } from './progress';
-import { pointsTable, summaryLines } from './report';
+import { pointsTable, predictionLines, summaryLines } from './report';
 
 const USAGE = `usage:
   l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json]
   l2exp validate CONFIG
+  l2exp predict CONFIG [--json]
   l2exp merge DIR... --out DIR [--json]
   l2exp slice RESULTS POINT [--directions hessian|random] [--dims 1|2] [--range R] [--points K] [--json]
 
@@ -26,6 +28,7 @@ run       trains every point of the sweep in CONFIG (a *.l2exp.json file); resul
           --out DIR (default .l2exp/<name>/<run-id>/ beside CONFIG). Running again with the
           same --out resumes an interrupted run.
 validate  checks CONFIG and prints every problem as file:line:col: message.
+predict   the critical λ values CONFIG's data imply, before any training.
 merge     joins the folders of a sharded run into --out DIR.
 slice     the loss around one trained point (POINT is its id, e.g. up-s0-007) along the top
           Hessian eigenvectors (default) or filter-normalized random directions; written to
@@ -123,6 +126,17 @@ function validate(argv: string[]): number {
   return 0;
 }
 
+function predict(argv: string[]): number {
+  const { positional, flags } = parseArgs(argv, new Set(['json']), new Set(['json']));
+  if (positional.length !== 1) throw new UsageError('predict takes exactly one CONFIG');
+  const configPath = resolve(positional[0]);
+  const e = loadConfig(configPath);
+  const result = predictTransitions(e, loadDataset(e.data, e.seed, dirname(configPath)));
+  if (flags.has('json')) process.stdout.write(JSON.stringify(result) + '\n');
+  else process.stdout.write([...predictionLines(result.predictions), ...result.notes.map((n) => `note: ${n}`)].join('\n') + '\n');
+  return 0;
+}
+
 function merge(argv: string[]): number {
   const { positional, flags } = parseArgs(argv, new Set(['json']), new Set(['out', 'json']));
   const out = flags.get('out') as string | undefined;
@@ -165,6 +179,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'run') return await run(rest);
     if (command === 'validate') return validate(rest);
+    if (command === 'predict') return predict(rest);
     if (command === 'merge') return merge(rest);
     if (command === 'slice') return slice(rest);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

@@ -1,5 +1,6 @@
 import type { RunSummary } from '../core/results/summary';
 import type { PointRecord } from '../core/sweep/point';
+import type { Prediction } from '../core/transitions/types';
 
 const num = (v: number | null, digits = 4) => (v === null ? '—' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(digits));
 
@@ -24,6 +25,12 @@ export function pointsTable(points: PointRecord[]): string {
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
 
+/** One line per prediction: λc, order, how exact, and why. */
+export function predictionLines(predictions: Prediction[]): string[] {
+  if (predictions.length === 0) return ['predicted: no transition'];
+  return predictions.map((p) => `predicted: λc ≈ ${p.lambda.toPrecision(4)} (${p.order}-order, ${p.exactness}) from ${p.basis}; ${p.why}`);
+}
+
 /** One line per transition: λc, bracket, order, hysteresis, curvature coincidence, confidence. */
 export function transitionLines(s: RunSummary): string[] {
   if (s.transitions.length === 0) return ['transitions: none found'];
@@ -42,6 +49,7 @@ export function summaryLines(s: RunSummary, outDir: string): string {
     `${s.name}: ${s.status}, ${p.finished}/${p.expected} points (${p.converged} converged, ${p.diverged} diverged) in ${s.timings.wallSeconds.toFixed(1)} s`,
     `backend: ${s.backend.join('; ') || 'none (nothing left to train)'}`,
     `parameters: ${s.parameterCount}; active units per layer are bounded by N(N+1) = ${s.activeNeuronBound} (N = ${s.dataset.nTrain} training samples)`,
+    ...predictionLines(s.predictions),
     ...transitionLines(s),
     ...s.errors.map((e) => `error: ${e}`),
     `results: ${outDir}`,

@@ -28,6 +28,9 @@ test('one hidden layer on linear data: one second-order transition at λc = σ�
   const [t] = s.transitions;
   // Whitened inputs and noise 0: ‖E[x yᵀ]‖₂ = 1 exactly.
   assert.ok(Math.abs(t.lambda - 1) < 0.05, `λc = ${t.lambda}`);
+  const [p] = s.predictions;
+  assert.ok(Math.abs(t.lambda - p.lambda) / p.lambda < 0.05, `measured ${t.lambda} vs predicted ${p.lambda}`);
+  assert.equal(p.order, 'second');
   assert.equal(t.order, 'second');
   assert.equal(t.hysteresis, undefined);
   assert.ok(t.bracket[1] / t.bracket[0] - 1 <= 0.02 + 1e-12, `bracket ${t.bracket}`);
@@ -48,6 +51,9 @@ test('two hidden layers: one first-order transition at the deep-linear λc, with
   // λc(2) = (c/D)·((D−1)c/(Ds))^((D−1)/(D+1)) = ½·(½)^(1/3) for c = s = 1.
   const theory = 0.5 * Math.pow(0.5, 1 / 3);
   assert.ok(Math.abs(t.lambda - theory) / theory < 0.05, `λc = ${t.lambda} vs ${theory}`);
+  const [p] = s.predictions;
+  assert.ok(Math.abs(t.lambda - p.lambda) / p.lambda < 0.05, `measured ${t.lambda} vs predicted ${p.lambda}`);
+  assert.equal(p.order, 'first');
   assert.equal(t.order, 'first');
   assert.ok(t.hysteresis, 'up and down chains disagree');
   assert.ok(t.hysteresis!.up > t.lambda, 'the up chain stays on the nontrivial branch past λc (metastable)');
@@ -68,4 +74,14 @@ test('three distinct singular values give three transitions, one per mode', () =
     assert.ok(Math.abs(t.lambda - sigma[i]) / sigma[i] < 0.05, `transition ${i}: ${t.lambda} vs σ = ${sigma[i]}`);
     assert.equal(t.order, 'second');
   });
+});
+
+test('predict prints the λc values before training', () => {
+  const dir = tempDir('predict');
+  const config = writeConfig(dir, { name: 'p', data: linear([2, 1]), model: { hidden: [4], activation: 'linear', bias: false }, sweep: { from: 0.1, to: 3 } });
+  const r = l2exp(['predict', config, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const { predictions } = JSON.parse(r.stdout) as { predictions: { lambda: number; order: string; exactness: string }[] };
+  // Whitened inputs, noise 0: σ(E[x yᵀ]) = the teacher's singular values.
+  assert.deepEqual(predictions.map((p) => [Number(p.lambda.toFixed(9)), p.order, p.exactness]), [[1, 'second', 'exact'], [2, 'second', 'exact']]);
 });

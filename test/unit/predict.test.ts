@@ -44,9 +44,9 @@ function smallDataset(task: 'regression' | 'classification', n: number, d: numbe
   const rng = new Rng(seed, 'predict-test/data');
   const x = new Float64Array(n * d);
   const y = new Float64Array(n * k);
-  const proj = rng.fillNormal(new Float64Array(d * k));
+  const proj = rng.fillNormal(new Float64Array(d * k), 1 / Math.sqrt(d));
   for (let i = 0; i < n; i++) {
-    for (let a = 0; a < d; a++) x[i * d + a] = rng.normal() + 0.3 * (a + 1);
+    for (let a = 0; a < d; a++) x[i * d + a] = rng.normal() + 0.3 * ((a % 3) + 1);
     const s = new Float64Array(k);
     for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) s[j] += x[i * d + a] * proj[a * k + j];
     if (task === 'regression') {
@@ -79,7 +79,8 @@ function net(ds: Dataset, hidden: number[], act: Activation, loss: LossKind, bia
 
 /**
  * The trivial point: all weights 0, hidden biases at `b1`, the output bias at its optimum
- * (MSE: ȳ, or ȳ/(1+λ) when regularized; CE: log of the class frequencies).
+ * (MSE: ȳ, or ȳ/(1+λ) when regularized; CE: log of the class frequencies, or, when regularized,
+ * found by Newton's method on the output bias with the problem's own gradient).
  */
 function trivialTheta(n: Net, ds: Dataset, loss: LossKind, b1: number, lambda = 0, regularized = false): Float64Array {
   const theta = new Float64Array(n.layout.size);
@@ -90,8 +91,31 @@ function trivialTheta(n: Net, ds: Dataset, loss: LossKind, b1: number, lambda = 
   const k = ds.outputDim;
   const mean = new Float64Array(k);
   for (let i = 0; i < ds.train.n; i++) for (let j = 0; j < k; j++) mean[j] += ds.train.y[i * k + j] / ds.train.n;
-  for (let j = 0; j < k; j++) {
-    theta[out.bOffset + j] = loss === 'mse' ? mean[j] / (regularized ? 1 + lambda : 1) : Math.log(mean[j]);
+  if (loss === 'mse' || !regularized) {
+    for (let j = 0; j < k; j++) theta[out.bOffset + j] = loss === 'mse' ? mean[j] / (regularized ? 1 + lambda : 1) : Math.log(mean[j]);
+    return theta;
+  }
+  // Regularized CE: the objective restricted to b₂ is strictly convex; Newton with the Hessian
+  // diag q − qqᵀ + 2λI (q = softmax b₂) and the problem's gradient.
+  n.problem.lambda = lambda;
+  const grad = new Float64Array(n.layout.size);
+  for (let it = 0; it < 50; it++) {
+    n.problem.valueGrad(theta, grad);
+    const b = theta.subarray(out.bOffset, out.bOffset + k);
+    const mx = Math.max(...b);
+    const e = Array.from(b, (v) => Math.exp(v - mx));
+    const z = e.reduce((a, v) => a + v, 0);
+    const q = e.map((v) => v / z);
+    const h = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) h[i * k + j] = (i === j ? q[i] + 2 * lambda : 0) - q[i] * q[j];
+    const eig = symmetricEigen(h, k);
+    const g = grad.subarray(out.bOffset, out.bOffset + k);
+    // step = H⁻¹g via the eigendecomposition
+    for (let c = 0; c < k; c++) {
+      let proj = 0;
+      for (let i = 0; i < k; i++) proj += eig.vectors[i * k + c] * g[i];
+      for (let i = 0; i < k; i++) b[i] -= (eig.vectors[i * k + c] * proj) / eig.values[c];
+    }
   }
   return theta;
 }
@@ -212,9 +236,13 @@ test('deep reduction: λc closed form equals the brute-force zero crossing of th
     }
   }
   // The README's values for s = c = 1.
-  assert.ok(Math.abs(deepCriticalLambda(2, 1, 1) - 0.39685) < 1e-4);
-  assert.ok(Math.abs(deepCriticalLambda(3, 1, 1) - 0.27217) < 1e-4);
-  assert.ok(Math.abs(deepCriticalLambda(5, 1, 1) - 0.17235) < 1e-4);
+  for (const [depth, value] of [
+    [2, 0.39685],
+    [3, 0.27217],
+    [5, 0.17235],
+  ]) {
+    assert.ok(Math.abs(deepCriticalLambda(depth, 1, 1) - value) < 1e-4, `λc(${depth}) = ${deepCriticalLambda(depth, 1, 1)}`);
+  }
 });
 
 test('deep reduction: the spinodal (where the nontrivial local minimum disappears) matches brute force', () => {
@@ -258,7 +286,7 @@ test('D = 1, linear, MSE, whitened linear data: transitions at σ₁ and σ₂ o
   // A single hidden unit can carry only one mode.
   const narrow = predictTransitions(experiment({ ...e, model: { ...e.model, hidden: [1] } } as RawExperiment), ds);
   assert.equal(narrow.predictions.length, 1);
-  assert.ok(Math.abs(narrow.predictions[0].lambda - sv[0]) < 1e-10);
+  assert.ok(Math.abs(narrow.predictions[0].lambda - sv[0]) < 1e-10, `${narrow.predictions[0].lambda}`);
 });
 
 test('D = 1, linear, MSE, inputs not whitened: the first threshold stays exact, the second becomes an estimate', () => {
@@ -269,7 +297,7 @@ test('D = 1, linear, MSE, inputs not whitened: the first threshold stays exact, 
   const ds = loadDataset(e.data, e.seed, '.');
   const sv = singularValues(crossMoment(ds), ds.inputDim, ds.outputDim);
   const { predictions } = predictTransitions(e, ds);
-  assert.ok(Math.abs(predictions[1].lambda - sv[0]) < 1e-10);
+  assert.ok(Math.abs(predictions[1].lambda - sv[0]) < 1e-10, `${predictions[1].lambda} vs ${sv[0]}`);
   assert.equal(predictions[1].exactness, 'exact');
   assert.equal(predictions[0].exactness, 'estimate');
 });
@@ -334,7 +362,7 @@ for (const c of CASES) {
       loss: c.loss,
     });
     const { predictions } = predictTransitions(e, ds);
-    assert.ok(predictions.length >= 1);
+    assert.ok(predictions.length >= 1, 'a prediction');
     const top = predictions[predictions.length - 1];
     assert.equal(top.exactness, c.exactness, top.why);
     const lhat = top.lambda;
@@ -382,7 +410,7 @@ test('gelu with free biases: the threshold depends on b₁ — at b₁ = 0 (slop
   const lhat = predictTransitions(e, ds).predictions.at(-1)!.lambda;
   const n = net(ds, [4], 'gelu', 'mse', true);
   const H = hessian(n, trivialTheta(n, ds, 'mse', 0), 0.98 * lhat);
-  assert.ok(minEig(H, n.layout.size, weightIndices(n.layout)) > 0);
+  assert.ok(minEig(H, n.layout.size, weightIndices(n.layout)) > 0, 'stable at b₁ = 0');
 });
 
 test('relu with free biases: units with b₁ > 0 are exactly linear, so at b₁ = 0.5 the threshold is σ₁ of E[x rᵀ] (the linear net’s)', () => {
@@ -415,33 +443,33 @@ test('relu without biases: along the predicted half-space direction the objectiv
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let c = 0; c < k; c++) g[i * d + j] += a[i * k + c] * a[j * k + c];
   const eig = symmetricEigen(g, d);
   const u1 = Array.from({ length: d }, (_, i) => eig.vectors[i * d + d - 1]);
-  let best = -Infinity;
-  const grad = new Float64Array(n.layout.size);
-  for (const sign of [1, -1]) {
-    const u = u1.map((v) => sign * v);
-    // v ∝ E[y (x·u)₊]
+  // For each sign, v ∝ E[y (x·u)₊] and its norm, the gain along that half-space.
+  const dirs = [1, -1].map((sign) => {
+    const u = u1.map((x) => sign * x);
     const v = new Float64Array(k);
     for (let i = 0; i < ds.train.n; i++) {
       let z = 0;
       for (let j = 0; j < d; j++) z += ds.train.x[i * d + j] * u[j];
       if (z > 0) for (let c = 0; c < k; c++) v[c] += (ds.train.y[i * k + c] * z) / ds.train.n;
     }
-    const gain = Math.hypot(...v);
-    best = Math.max(best, gain);
-    // Check the t² coefficient of the objective numerically at λ = 0.98λ̂ and 1.02λ̂.
-    if (gain < Math.max(gain, lhat) * (1 - 1e-9)) continue;
-    for (const f of [0.98, 1.02]) {
-      n.problem.lambda = f * lhat;
-      const t = 1e-3;
-      const theta = new Float64Array(n.layout.size);
-      const [l0, l1] = n.layout.layers;
-      for (let j = 0; j < d; j++) theta[l0.wOffset + j * l0.fanOut] = t * u[j];
-      for (let c = 0; c < k; c++) theta[l1.wOffset + c] = (t * v[c]) / gain;
-      const j0 = n.problem.valueGrad(new Float64Array(n.layout.size), grad);
-      const j1 = n.problem.valueGrad(theta, grad);
-      const coef = (j1 - j0) / (t * t);
-      assert.ok(Math.abs(coef - 2 * (f * lhat - lhat)) < 1e-3 * lhat, `t² coefficient ${coef} vs ${2 * (f - 1) * lhat}`);
-    }
+    return { u, v, gain: Math.hypot(...v) };
+  });
+  const top = dirs[0].gain >= dirs[1].gain ? dirs[0] : dirs[1];
+  const best = top.gain;
+  // The t² coefficient of the objective along (t·u, t·v/‖v‖) in hidden unit 0, at λ = 0.98λ̂ and 1.02λ̂.
+  const grad = new Float64Array(n.layout.size);
+  const [l0, l1] = n.layout.layers;
+  for (const f of [0.98, 1.02]) {
+    n.problem.lambda = f * lhat;
+    const t = 1e-3;
+    const theta = new Float64Array(n.layout.size);
+    for (let j = 0; j < d; j++) theta[l0.wOffset + j * l0.fanOut] = t * top.u[j];
+    for (let c = 0; c < k; c++) theta[l1.wOffset + c] = (t * top.v[c]) / best;
+    const j0 = n.problem.valueGrad(new Float64Array(n.layout.size), grad);
+    const j1 = n.problem.valueGrad(theta, grad);
+    const coef = (j1 - j0) / (t * t);
+    assert.ok(Math.abs(coef - 2 * (f * lhat - lhat)) < 1e-3 * lhat, `t² coefficient ${coef} vs ${2 * (f - 1) * lhat}`);
+    assert.ok(f < 1 ? coef < 0 : coef > 0, `sign of the t² coefficient at ${f}λ̂`);
   }
   assert.ok(rel(best, lhat) < 1e-12, `λ̂ = max over ± of ‖E[y (±x·u₁)₊]‖: ${best} vs ${lhat}`);
 });
@@ -457,18 +485,18 @@ test('D = 2, linear, MSE, whitened data with one singular value: λc = closed fo
   });
   const ds = loadDataset(e.data, e.seed, '.');
   const c = singularValues(crossMoment(ds), ds.inputDim, ds.outputDim)[0];
-  assert.ok(Math.abs(c - cTeacher) < 1e-9);
+  assert.ok(Math.abs(c - cTeacher) < 1e-9, `σ₁ ${c}`);
   const expected = (c / 2) * Math.cbrt(c / 2); // (c/D)((D−1)c/(Ds))^((D−1)/(D+1)) at D = 2, s = 1
   const { predictions, notes } = predictTransitions(e, ds);
   assert.equal(predictions.length, 1);
   assert.ok(Math.abs(predictions[0].lambda - expected) < 1e-10, `${predictions[0].lambda} vs ${expected}`);
   assert.equal(predictions[0].order, 'first');
   assert.equal(predictions[0].exactness, 'exact');
-  assert.ok(notes.some((s) => /local minimum at every λ/.test(s)));
+  assert.ok(notes.some((s) => /local minimum at every λ/.test(s)), notes.join('\n'));
   // The example file's setting: c = s = 1 gives the README's 0.397.
   const e1 = experiment({ ...e, data: { ...e.data, singularValues: [1] } } as RawExperiment);
   const p1 = predictTransitions(e1, loadDataset(e1.data, e1.seed, '.')).predictions[0];
-  assert.ok(Math.abs(p1.lambda - 0.39685) < 1e-4);
+  assert.ok(Math.abs(p1.lambda - 0.39685) < 1e-4, `${p1.lambda}`);
 });
 
 test('D = 3 on non-whitened inputs: an estimate, with a note about the inputs', () => {
@@ -478,16 +506,16 @@ test('D = 3 on non-whitened inputs: an estimate, with a note about the inputs', 
   });
   const { predictions, notes } = predictTransitions(e, loadDataset(e.data, e.seed, '.'));
   assert.equal(predictions.length, 2);
-  assert.ok(predictions.every((p) => p.exactness === 'estimate' && p.order === 'first'));
-  assert.ok(predictions[0].lambda <= predictions[1].lambda);
-  assert.ok(notes.some((s) => /not isotropic/.test(s)));
+  assert.ok(predictions.every((p) => p.exactness === 'estimate' && p.order === 'first'), JSON.stringify(predictions));
+  assert.ok(predictions[0].lambda <= predictions[1].lambda, 'sorted');
+  assert.ok(notes.some((s) => /not isotropic/.test(s)), notes.join('\n'));
 });
 
 test('hidden: [] gives no prediction, with a note', () => {
   const e = experiment({ data: { kind: 'linear', n: 200, inputDim: 3, outputDim: 1 }, model: { hidden: [], activation: 'linear' } });
   const { predictions, notes } = predictTransitions(e, loadDataset(e.data, e.seed, '.'));
   assert.equal(predictions.length, 0);
-  assert.ok(notes.some((s) => /ridge/.test(s)));
+  assert.ok(notes.some((s) => /ridge/.test(s)), notes.join('\n'));
 });
 
 test('runs in milliseconds on n = 10⁴ samples, d = 300 inputs, 10 classes', () => {
@@ -496,6 +524,6 @@ test('runs in milliseconds on n = 10⁴ samples, d = 300 inputs, 10 classes', ()
   const t0 = performance.now();
   const r = predictTransitions(e, ds);
   const ms = performance.now() - t0;
-  assert.ok(r.predictions.length > 0);
+  assert.ok(r.predictions.length > 0, 'predictions');
   assert.ok(ms < 1000, `took ${ms} ms`);
 });

@@ -42,9 +42,12 @@ export function deepPredictions(ctx: PredictContext): Prediction[] {
   const kappa = slope.value ** depth;
   const centered = mode === 'free';
 
+  // s₀ = uᵀΣ̃u; at the λ-independent trivial point (no or free biases) the isotropy pass below
+  // has already computed it.
+  let known: number[] | undefined;
   const reduce = (k: number, modes: Modes) => {
     const rho = modes.svd.values[k];
-    const s0 = secondMomentAlong(m, modes.svd.u[k], modes.tp.augmented, centered);
+    const s0 = modes === base && known ? known[k] : secondMomentAlong(m, modes.svd.u[k], modes.tp.augmented, centered);
     const curv = modes.tp.curvature(modes.svd.v[k]) / 2;
     const c = kappa * rho;
     const s = kappa * kappa * s0 * curv;
@@ -56,6 +59,7 @@ export function deepPredictions(ctx: PredictContext): Prediction[] {
   const linearMse = act === 'linear' && loss === 'mse' && mode !== 'regularized';
   const iso = base.rank > 0 ? isotropyOnSpan(m, base.svd.u.slice(0, base.rank), base.tp.augmented, centered) : undefined;
   const isotropic = iso !== undefined && iso.deviation <= ISOTROPY_TOLERANCE;
+  if (iso && mode !== 'regularized') known = iso.s;
 
   const out: Prediction[] = [];
   let top: { lambda: number; c: number; s: number } | undefined;
@@ -119,5 +123,10 @@ export function deepPredictions(ctx: PredictContext): Prediction[] {
     notes.push(`Free hidden biases: the slope used is the largest on the trivial manifold (${slope.text}); with hidden biases at 0 it is σ'(0) = ${activation(act).slopeAtZero}.`);
   }
   if (mode === 'regularized') notes.push('Regularized biases: the output bias shrinks with λ, so each λc solves λ = T(λ).');
+  if (slope.constant !== 0 && mode !== 'free' && Math.hypot(...base.tp.meanR) > 1e-9 * Math.sqrt(base.tp.meanSquareR)) {
+    notes.push(
+      `σ(0) = ${fmt(slope.constant)} ≠ 0 and E[g] ≠ 0 without a free output bias: all-zero weights are not stationary, so the net never becomes exactly trivial; add "bias": true for sharp transitions.`,
+    );
+  }
   return out;
 }

@@ -27,8 +27,8 @@
 // - ReLU at b₁ = 0 (no or regularized biases): along w₁ = t u, w₂ = t v the output change is
 //   exactly t²(x·u)₊ v, so the objective is 2λt² − 2t²·vᵀE[r (x·u)₊] + O(t⁴): the trivial point is
 //   unstable iff λ < max_u ‖E[r (x·u)₊]‖. We evaluate it at ±u₁ (a lower bound on the max, and
-//   ≥ σ₁/2 since E[r(z)₊] − E[r(−z)₊] = E[r z]); for data symmetric under x → −x it equals the
-//   effective-slope value σ₁/2 exactly.
+//   ≥ ½σ₁(E[x rᵀ]) since E[r(z)₊] − E[r(−z)₊] = E[r z] = E[x rᵀ]ᵀu₁ has norm σ₁); for data
+//   symmetric under x → −x (E[r|z|] = 0) it equals the effective-slope value ½σ₁(E[x rᵀ]).
 // - Regularized biases: the trivial point moves with λ (trivialPoint.ts), so λ_k solves λ = T_k(λ).
 
 import type { Activation, Experiment, LossKind } from '../config/types';
@@ -38,8 +38,8 @@ import { ISOTROPY_TOLERANCE, isotropyOnSpan, type SpanIsotropy } from './isotrop
 import { project, type Moments } from './moments';
 import { modesAt, type Modes } from './modes';
 import { hiddenSlope, type HiddenSlope } from './slope';
-import { biasMode, type BiasMode } from './trivialPoint';
 import { cubicJumpLambda } from './landau';
+import { biasMode, type BiasMode } from './trivialPoint';
 import { fmt, type Exactness, type Prediction, type TransitionOrder } from './types';
 
 export interface PredictContext {
@@ -115,6 +115,7 @@ export function oneHiddenPredictions(ctx: PredictContext): Prediction[] {
   for (let k = 0; k < kMax; k++) {
     let modes = base;
     let lambda: number;
+    if (!(k < base.rank)) break;
     if (mode === 'regularized') {
       lambda = solveFixedPoint((l) => threshold(k, modesAt(m, loss, mode, l), setup));
       if (!(lambda > 0)) break;

@@ -1,6 +1,9 @@
 // What predictTransitions returns: the critical λ values read off the data before any training.
 
-export type TransitionOrder = 'first' | 'second';
+// The record itself is shared with the results and the webviews (src/core/transitions/types.ts).
+import type { Prediction } from '../transitions/types';
+
+export type { Prediction, TransitionOrder } from '../transitions/types';
 
 /**
  * How far the number is a theorem for this config:
@@ -9,17 +12,7 @@ export type TransitionOrder = 'first' | 'second';
  *   where the global minimum jumps (and the shape of the branch) may differ;
  * - 'estimate': an approximation; `why` says which one.
  */
-export type Exactness = 'exact' | 'exact-onset' | 'estimate';
-
-export interface Prediction {
-  lambda: number;
-  order: TransitionOrder;
-  /** One sentence: what quantity it comes from, e.g. "σ₁ of E[x rᵀ] = 0.84, slope σ'(0) = 1". */
-  basis: string;
-  exactness: Exactness;
-  /** One sentence on how far to trust it for this config. */
-  why: string;
-}
+export type Exactness = Prediction['exactness'];
 
 export interface TransitionPredictions {
   /** Ascending by lambda. */

@@ -69,6 +69,7 @@ export function mergeRuns(dirs: string[], outDir: string): RunSummary {
     expected,
     dataset: first.summary.dataset,
     parameterCount: first.summary.parameterCount,
+    predictions: first.summary.predictions,
     errors,
   });
   store.writeSummary(summary);

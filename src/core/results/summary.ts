@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import type { PointRecord } from '../sweep/point';
 import { detectTransitions } from '../transitions/detect';
-import type { Transition } from '../transitions/types';
+import type { Prediction, Transition } from '../transitions/types';
 
 export type RunStatus = 'complete' | 'cancelled' | 'failed';
 
@@ -30,6 +30,8 @@ export interface RunSummary {
   activeNeuronBound: number;
   /** Every transition found in the points (empty: none found). */
   transitions: Transition[];
+  /** The λc predicted from the data before training, to compare with. */
+  predictions: Prediction[];
   errors: string[];
 }
 
@@ -49,6 +51,7 @@ export function buildSummary(a: {
   expected: number;
   dataset: DatasetInfo;
   parameterCount: number;
+  predictions: Prediction[];
   errors: string[];
 }): RunSummary {
   const wallSeconds = (a.finishedAt.getTime() - a.startedAt.getTime()) / 1000;
@@ -70,6 +73,7 @@ export function buildSummary(a: {
     parameterCount: a.parameterCount,
     activeNeuronBound: a.dataset.nTrain * (a.dataset.nTrain + 1),
     transitions: detectTransitions(a.points),
+    predictions: a.predictions,
     errors: a.errors,
   };
 }

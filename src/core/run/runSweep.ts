@@ -7,6 +7,7 @@ import { buildSummary, datasetInfo, type RunStatus, type RunSummary } from '../r
 import { readParams, ResultsStore, type RunManifest } from '../results/store';
 import { planChains, shardChains, type ChainSpec } from '../sweep/chains';
 import type { RunEvent } from '../../protocol/run';
+import { predictTransitions } from '../predict';
 import { refinementTasks } from './refine';
 import { WorkerPool, type PoolTask } from './workerPool';
 
@@ -125,6 +126,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     expected,
     dataset: datasetInfo(ds),
     parameterCount: layout.size,
+    predictions: predictTransitions(e, ds).predictions,
     errors,
   });
   store.writeSummary(summary);
