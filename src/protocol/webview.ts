@@ -8,6 +8,8 @@ import type { Prediction, Transition } from '../core/transitions/types';
 /** What a view knows about the run it shows. */
 export interface RunInfo {
   runId: string;
+  /** The experiment file: the views keep it in their state so a reloaded window restores them. */
+  configPath: string;
   name: string;
   /** 'accuracy' or 'r2': the score axis label. */
   scoreKind: PointRecord['scoreKind'];

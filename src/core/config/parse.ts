@@ -5,7 +5,7 @@ import { getNodeValue, parseTree, printParseErrorCode, stripComments, type Node,
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolveExperiment, type RawExperiment } from './defaults';
 import { duplicateKeys, nonFiniteNumbers, sourceOf } from './json-tree';
-import { compareProblems, LineIndex, type ConfigProblem, type Finding } from './problems';
+import { compareProblems, LineIndex, type ConfigProblem, type Finding, type ProblemSource } from './problems';
 import { schemaFindings } from './schema-errors';
 import { semanticFindings, type ReadFile } from './semantic';
 import type { Experiment } from './types';
@@ -78,31 +78,36 @@ function jsonFindings(root: Node, text: string): { findings: Finding[]; nonFinit
 
 export function parseExperiment(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const lines = new LineIndex(text);
-  const place = (findings: Finding[]): ConfigProblem[] => {
+  const place = (groups: [ProblemSource, Finding[]][]): ConfigProblem[] => {
     const seen = new Set<string>();
-    return findings
-      .filter((f) => {
+    return groups
+      .flatMap(([source, findings]) => findings.map((f) => ({ f, source })))
+      .filter(({ f }) => {
         const key = `${f.offset}:${f.message}`;
         return seen.has(key) ? false : (seen.add(key), true);
       })
-      .map((f) => lines.place(file, f))
+      .map(({ f, source }) => lines.place(file, f, source))
       .sort(compareProblems);
   };
 
   if (stripComments(text).trim() === '') {
     const message = 'the file is empty: expected an experiment object such as { "name": "demo", "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 } }';
-    return { problems: place([{ offset: 0, length: 0, message, severity: 'error' }]) };
+    return { problems: place([['syntax', [{ offset: 0, length: 0, message, severity: 'error' }]]]) };
   }
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
   // After a syntax error the recovered tree is a guess; schema messages about it would mislead.
-  if (syntaxErrors.length > 0 || !root) return { problems: place(syntaxErrors.map((e) => syntaxFinding(e, text))) };
+  if (syntaxErrors.length > 0 || !root) return { problems: place([['syntax', syntaxErrors.map((e) => syntaxFinding(e, text))]]) };
 
   const value: unknown = getNodeValue(root);
   const json = jsonFindings(root, text);
   const readFile: ReadFile = options.readFile ?? defaultReadFile;
   const semantic = semanticFindings(root, value, text, file, readFile);
-  const problems = place([...json.findings, ...schemaFindings(root, text, value, json.nonFinite), ...semantic.findings]);
+  const problems = place([
+    ['json', json.findings],
+    ['schema', schemaFindings(root, text, value, json.nonFinite)],
+    ['semantic', semantic.findings],
+  ]);
   if (problems.some((p) => p.severity === 'error')) return { problems };
   return { experiment: resolveExperiment(value as RawExperiment, semantic.csv), problems };
 }

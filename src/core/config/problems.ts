@@ -3,6 +3,13 @@
 
 export type Severity = 'error' | 'warning';
 
+/**
+ * Who found it: JSON syntax, the JSON layer (duplicate keys, non-finite numbers), the schema,
+ * or the engine's cross-field checks. Editors that validate against the schema themselves show
+ * only the engine's own.
+ */
+export type ProblemSource = 'syntax' | 'json' | 'schema' | 'semantic';
+
 export interface ConfigProblem {
   file: string;
   /** 1-based. */
@@ -15,6 +22,7 @@ export interface ConfigProblem {
   length: number;
   message: string;
   severity: Severity;
+  source: ProblemSource;
 }
 
 /** A problem before it is placed in a file: a character range and what is wrong there. */
@@ -54,7 +62,7 @@ export class LineIndex {
     return { line: lo + 1, column: at - this.starts[lo] + 1 };
   }
 
-  place(file: string, f: Finding): ConfigProblem {
+  place(file: string, f: Finding, source: ProblemSource): ConfigProblem {
     const start = this.position(f.offset);
     const end = this.position(f.offset + f.length);
     return {
@@ -67,6 +75,7 @@ export class LineIndex {
       length: f.length,
       message: f.message,
       severity: f.severity,
+      source,
     };
   }
 }

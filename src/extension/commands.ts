@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { isExperiment, parseDocument, pickExperiment, type Predictions } from './experimentFiles';
+import type { Results } from './results';
+
+/** A commented starting point: a case theory solves exactly, so the first run can be checked. */
+export const TEMPLATE = `{
+  // A name for the results folder (.l2exp/<name>/ beside this file).
+  "name": "my-experiment",
+  "seed": 0,
+  // Linear teacher y = Wx with whitened Gaussian inputs: E[x yᵀ] has singular values 1.5 and 0.7,
+  // so a one-hidden-layer linear net has transitions at exactly λ = 1.5 and 0.7.
+  // Other kinds: teacher, multi-index, two-moons, spirals, xor, gaussian-mixture, iris, mnist, csv.
+  "data": { "kind": "linear", "n": 400, "inputDim": 4, "outputDim": 2, "singularValues": [1.5, 0.7], "noise": 0.05 },
+  // Hidden widths (any depth; two or more layers make the collapse first-order).
+  "model": { "hidden": [8], "activation": "linear", "bias": false },
+  // Full-batch L-BFGS to a gradient norm of 1e-6 at every λ.
+  "train": { "optimizer": "lbfgs", "tolerance": 1e-6 },
+  // 24 λ values, log-spaced; "both" adds a down sweep to expose hysteresis.
+  "sweep": { "from": 0.05, "to": 5, "points": 24, "direction": "both", "seeds": [0] }
+}
+`;
+
+export function registerCommands(context: vscode.ExtensionContext, results: Results, predictions: Predictions, showPanel: (configPath: string) => void, showSpectrum: () => void): void {
+  const openResults = async (arg?: vscode.Uri) => {
+    const uri = await pickExperiment(arg);
+    if (!uri) return;
+    const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
+    const run = experiment ? results.load(uri.fsPath, experiment.name) : undefined;
+    if (!run) return void vscode.window.showInformationMessage(`No results yet for ${vscode.workspace.asRelativePath(uri)}: run the sweep first.`);
+    results.current = uri.fsPath;
+    showPanel(uri.fsPath);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('l2landscape.openResults', openResults),
+    vscode.commands.registerCommand('l2landscape.showSpectrum', async (arg?: vscode.Uri) => {
+      const uri = arg && isExperiment(arg) ? arg : vscode.window.activeTextEditor && isExperiment(vscode.window.activeTextEditor.document) ? vscode.window.activeTextEditor.document.uri : undefined;
+      if (uri) {
+        const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
+        if (experiment && results.load(uri.fsPath, experiment.name)) results.current = uri.fsPath;
+      }
+      showSpectrum();
+    }),
+    vscode.commands.registerCommand('l2landscape.predict', async (arg?: vscode.Uri) => {
+      const uri = await pickExperiment(arg);
+      if (!uri) return;
+      const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
+      if (!experiment) return void vscode.window.showErrorMessage('Fix the problems in the experiment file first.');
+      const p = predictions.for(experiment, uri.fsPath);
+      if ('error' in p) return void vscode.window.showErrorMessage(`Cannot predict: ${p.error}`);
+      const items = p.predictions.map((x) => ({ label: `λc ≈ ${x.lambda.toPrecision(4)} (${x.order}-order, ${x.exactness})`, detail: `${x.basis}. ${x.why}` }));
+      await vscode.window.showQuickPick(items.length ? items : [{ label: 'No transition expected', detail: p.notes[0] ?? '' }], { placeHolder: `Predicted critical λ for ${experiment.name}`, matchOnDetail: true });
+    }),
+    vscode.commands.registerCommand('l2landscape.newExperiment', async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+      let path = folder ? join(folder, 'experiment.l2exp.json') : undefined;
+      for (let i = 2; path && existsSync(path); i++) path = join(folder!, `experiment-${i}.l2exp.json`);
+      const target = await vscode.window.showSaveDialog({ defaultUri: path ? vscode.Uri.file(path) : undefined, filters: { 'L2 experiment': ['l2exp.json'] } });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, Buffer.from(TEMPLATE));
+      await vscode.window.showTextDocument(target);
+    }),
+  );
+}

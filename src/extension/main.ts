@@ -1,0 +1,48 @@
+// The extension: thin glue between VS Code and the engine in src/core. activate() only wires
+// things up; nothing trains in this process.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { parseDocument, Predictions } from './experimentFiles';
+import { SPECTRUM_VIEW_ID, SpectrumView } from './panels/spectrumView';
+import { SWEEP_VIEW_TYPE, SweepPanel } from './panels/sweepPanel';
+import { registerCodeLens } from './providers/codeLens';
+import { registerDecorations } from './providers/decorations';
+import { registerDiagnostics } from './providers/diagnostics';
+import { registerHover } from './providers/hover';
+import { Results } from './results';
+import { Runner } from './runner';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('L2 Landscape');
+  const results = new Results();
+  const predictions = new Predictions();
+  const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
+  const runner = new Runner(context, results, predictions, log, showPanel);
+  const spectrum = new SpectrumView(context, results);
+  const showSpectrum = () => void vscode.commands.executeCommand(`${SPECTRUM_VIEW_ID}.focus`).then(() => spectrum.refresh());
+
+  context.subscriptions.push(
+    log,
+    results,
+    runner,
+    vscode.commands.registerCommand('l2landscape.runSweep', (uri?: vscode.Uri) => runner.run(uri)),
+    vscode.commands.registerCommand('l2landscape.cancelSweep', () => runner.cancel()),
+    vscode.window.registerWebviewViewProvider(SPECTRUM_VIEW_ID, spectrum),
+    vscode.window.registerWebviewPanelSerializer(SWEEP_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel, state: { run?: { configPath?: string } } | undefined) {
+        const configPath = state?.run?.configPath;
+        if (!configPath) return panel.dispose();
+        const { experiment } = parseDocument(await vscode.workspace.openTextDocument(configPath));
+        if (experiment && results.load(configPath, experiment.name)) SweepPanel.revive(panel, context, results, configPath);
+        else panel.dispose();
+      },
+    }),
+  );
+  registerCommands(context, results, predictions, showPanel, showSpectrum);
+  registerDiagnostics(context);
+  registerHover(context, predictions, results);
+  registerCodeLens(context, results, runner);
+  registerDecorations(context, results);
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,77 @@
+import { fork } from 'node:child_process';
+import * as vscode from 'vscode';
+import type { PointSlice } from '../../core/run/slicePoint';
+import type { HostToSpectrumView, SpectrumViewToHost } from '../../protocol/webview';
+import type { Results } from '../results';
+import { runInfo } from './sweepPanel';
+import { webviewHtml, webviewOptions } from './html';
+
+export const SPECTRUM_VIEW_ID = 'l2landscape.spectrum';
+
+/** Runs `l2exp slice … --json` in a child process: slices cost seconds for large networks. */
+function computeSlice(cli: string, dir: string, pointId: string, directions: string): Promise<PointSlice> {
+  return new Promise((resolve, reject) => {
+    const child = fork(cli, ['slice', dir, pointId, '--directions', directions, '--json'], { silent: true });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as PointSlice) : reject(new Error(err.trim().split('\n').pop() || `slice exited with ${code}`))));
+  });
+}
+
+/**
+ * The Hessian spectrum of the selected point of the current experiment's run, in the Explorer.
+ * The view does not keep its context while hidden; the last message is replayed when it loads.
+ */
+export class SpectrumView implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+  private last: HostToSpectrumView = { type: 'empty', message: 'Run an L2 sweep (or open an experiment with results) to see the Hessian spectrum of its points.' };
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly results: Results,
+  ) {
+    context.subscriptions.push(
+      results.onDidSelect(() => this.refresh()),
+      results.onDidChange((run) => run.configPath === results.current && this.refresh()),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = webviewOptions(this.context.extensionUri);
+    view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'spectrum', 'Hessian spectrum');
+    view.webview.onDidReceiveMessage((msg: SpectrumViewToHost) => this.receive(msg));
+    view.onDidDispose(() => (this.view = undefined));
+  }
+
+  private post(msg: HostToSpectrumView): void {
+    if (msg.type === 'point' || msg.type === 'empty') this.last = msg;
+    void this.view?.webview.postMessage(msg);
+  }
+
+  refresh(): void {
+    const run = this.results.current ? this.results.get(this.results.current) : undefined;
+    const point = run?.points.find((p) => p.id === run.selectedId);
+    if (!run || !point) return this.post({ type: 'empty', message: run ? 'No point selected yet.' : this.last.type === 'empty' ? this.last.message : 'No run selected.' });
+    if (!point.hessian) return this.post({ type: 'empty', message: `No Hessian for ${point.id}: ${point.diverged ? 'training diverged' : 'analysis.hessian.enabled is false'}.` });
+    const choices = [...run.points].sort((a, b) => a.lambda - b.lambda).map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed }));
+    this.post({ type: 'point', run: runInfo(run), point, choices });
+  }
+
+  private async receive(msg: SpectrumViewToHost): Promise<void> {
+    if (msg.type === 'ready') return void this.view?.webview.postMessage(this.last);
+    const run = this.results.current ? this.results.get(this.results.current) : undefined;
+    if (!run || msg.runId !== run.runId) return;
+    if (msg.type === 'selectPoint') this.results.select(run.configPath, msg.pointId);
+    else if (msg.type === 'requestSlice') {
+      try {
+        const slice = await computeSlice(this.context.asAbsolutePath('dist/cli.js'), run.dir, msg.pointId, msg.directions);
+        this.post({ type: 'slice', runId: run.runId, slice });
+      } catch (err) {
+        this.post({ type: 'sliceFailed', runId: run.runId, pointId: msg.pointId, message: (err as Error).message });
+      }
+    }
+  }
+}

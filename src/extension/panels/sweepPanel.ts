@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { PointRecord } from '../../core/sweep/point';
+import type { HostToSweepPanel, RunInfo, SweepPanelToHost } from '../../protocol/webview';
+import type { Results, RunView } from '../results';
+import { webviewHtml, webviewOptions } from './html';
+
+export const SWEEP_VIEW_TYPE = 'l2landscape.sweep';
+
+export function runInfo(run: RunView): RunInfo {
+  return { runId: run.runId, configPath: run.configPath, name: run.experiment.name, scoreKind: run.points[0]?.scoreKind ?? 'accuracy', live: run.live };
+}
+
+const CSV_FIELDS: (keyof PointRecord)[] = ['id', 'lambda', 'direction', 'seed', 'converged', 'diverged', 'steps', 'gradNorm', 'trainLoss', 'testLoss', 'objective', 'trainScore', 'testScore', 'scoreKind', 'weightNorm', 'geometricComplexity'];
+
+/** The points as CSV: scalar fields, layer-wise lists joined with ';', Hessian summaries. */
+export function pointsCsv(points: PointRecord[]): string {
+  const head = [...CSV_FIELDS, 'layerNorms', 'activeNeurons', 'morse', 'negativeCount', 'nullity', 'trace', 'curvatureError', 'curvatureObjective'];
+  const cell = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
+  const rows = points.map((p) => [...CSV_FIELDS.map((f) => cell(p[f])), cell(p.layerNorms), cell(p.activeNeurons), cell(p.hessian?.morse), cell(p.hessian?.negativeCount), cell(p.hessian?.nullity), cell(p.hessian?.trace), cell(p.curvature?.error), cell(p.curvature?.objective)].join(','));
+  return [head.join(','), ...rows].join('\n') + '\n';
+}
+
+/**
+ * The sweep panel of one experiment: charts against λ, live while a sweep runs. One panel per
+ * experiment; it survives a window reload through the serializer (the view keeps its config
+ * path in its state) and redraws from `init`.
+ */
+export class SweepPanel {
+  private static readonly panels = new Map<string, SweepPanel>();
+  private sent = 0;
+  private runId: string | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static show(context: vscode.ExtensionContext, results: Results, configPath: string): void {
+    const existing = SweepPanel.panels.get(configPath);
+    if (existing) return existing.panel.reveal(undefined, true);
+    const name = results.get(configPath)?.experiment.name ?? 'L2 sweep';
+    const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, `L2 sweep: ${name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+    new SweepPanel(panel, context, results, configPath);
+  }
+
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, results: Results, configPath: string): void {
+    new SweepPanel(panel, context, results, configPath);
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    context: vscode.ExtensionContext,
+    private readonly results: Results,
+    private readonly configPath: string,
+  ) {
+    SweepPanel.panels.set(configPath, this);
+    panel.webview.options = webviewOptions(context.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'sweep', panel.title);
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'transition.svg');
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((msg: SweepPanelToHost) => this.receive(msg)),
+      results.onDidChange((run) => run.configPath === configPath && this.update(run)),
+      results.onDidSelect((run) => run.configPath === configPath && run.selectedId && this.post({ type: 'select', runId: run.runId, pointId: run.selectedId })),
+      panel.onDidChangeViewState(() => panel.active && (results.current = configPath)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  private post(msg: HostToSweepPanel): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private init(): void {
+    const run = this.results.get(this.configPath);
+    if (!run) return;
+    this.runId = run.runId;
+    this.sent = run.points.length;
+    this.post({ type: 'init', run: runInfo(run), points: run.points, transitions: run.transitions, predictions: run.predictions, selectedId: run.selectedId });
+  }
+
+  /** Only what is new goes over: points since the last message, then the transitions. */
+  private update(run: RunView): void {
+    if (run.runId !== this.runId || run.points.length < this.sent) return this.init();
+    if (run.points.length > this.sent) this.post({ type: 'points', runId: run.runId, points: run.points.slice(this.sent) });
+    this.sent = run.points.length;
+    this.post({ type: 'transitions', runId: run.runId, transitions: run.transitions });
+    if (!run.live && run.summary) this.post({ type: 'finished', runId: run.runId, status: run.summary.status });
+  }
+
+  private async receive(msg: SweepPanelToHost): Promise<void> {
+    const run = this.results.get(this.configPath);
+    if (msg.type === 'ready') return this.init();
+    if (!run || msg.runId !== run.runId) return;
+    if (msg.type === 'selectPoint') this.results.select(this.configPath, msg.pointId);
+    else if (msg.type === 'exportCsv') {
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${run.dir}/points.csv`), filters: { CSV: ['csv'] } });
+      if (target) writeFileSync(target.fsPath, pointsCsv(run.points));
+    } else if (msg.type === 'exportPng') {
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${run.dir}/${msg.chart}.png`), filters: { PNG: ['png'] } });
+      const data = /^data:image\/png;base64,(.*)$/.exec(msg.dataUrl)?.[1];
+      if (target && data) writeFileSync(target.fsPath, Buffer.from(data, 'base64'));
+    }
+  }
+
+  private dispose(): void {
+    SweepPanel.panels.delete(this.configPath);
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { isExperiment, parseDocument } from '../experimentFiles';
+import type { Results } from '../results';
+import type { Runner } from '../runner';
+
+/** Above the config: "▶ Run L2 sweep" and, once results exist, the measured λc (opens them). */
+export function registerCodeLens(context: vscode.ExtensionContext, results: Results, runner: Runner): vscode.EventEmitter<void> {
+  const refresh = new vscode.EventEmitter<void>();
+  const provider: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: refresh.event,
+    provideCodeLenses(doc) {
+      if (!isExperiment(doc)) return [];
+      const top = new vscode.Range(0, 0, 0, 0);
+      const lenses: vscode.CodeLens[] = [];
+      if (runner.running === doc.uri.fsPath) {
+        const run = results.get(doc.uri.fsPath);
+        lenses.push(new vscode.CodeLens(top, { title: `$(sync~spin) running: ${run?.points.length ?? 0} points · cancel`, command: 'l2landscape.cancelSweep' }));
+      } else lenses.push(new vscode.CodeLens(top, { title: '▶ Run L2 sweep', command: 'l2landscape.runSweep', arguments: [doc.uri] }));
+      const { experiment } = parseDocument(doc);
+      const run = experiment ? results.load(doc.uri.fsPath, experiment.name) : undefined;
+      if (run) {
+        const t = run.transitions;
+        const title = t.length ? t.map((x) => `λc ≈ ${x.lambda.toPrecision(3)} (${x.order}-order)`).join(', ') : 'no transition found';
+        lenses.push(new vscode.CodeLens(top, { title: `${title} · open results`, command: 'l2landscape.openResults', arguments: [doc.uri] }));
+      }
+      return lenses;
+    },
+  };
+  context.subscriptions.push(refresh, vscode.languages.registerCodeLensProvider({ pattern: '**/*.l2exp.json' }, provider), results.onDidChange(() => refresh.fire()));
+  return refresh;
+}

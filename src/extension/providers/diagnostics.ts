@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { isExperiment, parseDocument } from '../experimentFiles';
+
+/**
+ * The engine's own checks as Diagnostics, live while typing (debounced). VS Code's JSON service
+ * already validates against the schema (jsonValidation), so only what it cannot see is shown
+ * here: the cross-field checks, non-finite numbers, duplicate keys, missing CSV files.
+ */
+export function registerDiagnostics(context: vscode.ExtensionContext): void {
+  const collection = vscode.languages.createDiagnosticCollection('l2landscape');
+  const timers = new Map<string, NodeJS.Timeout>();
+  const check = (doc: vscode.TextDocument) => {
+    if (!isExperiment(doc)) return;
+    const diagnostics = parseDocument(doc)
+      .problems.filter((p) => p.source === 'semantic' || p.source === 'json')
+      .map((p) => {
+        const range = new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length));
+        const d = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        d.source = 'l2-landscape';
+        return d;
+      });
+    collection.set(doc.uri, diagnostics);
+  };
+  const schedule = (doc: vscode.TextDocument) => {
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => check(doc), 300));
+  };
+  vscode.workspace.textDocuments.forEach(check);
+  context.subscriptions.push(
+    collection,
+    vscode.workspace.onDidOpenTextDocument(check),
+    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
+    { dispose: () => timers.forEach(clearTimeout) },
+  );
+}

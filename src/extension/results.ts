@@ -1,0 +1,134 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { Experiment } from '../core/config/types';
+import type { RunSummary } from '../core/results/summary';
+import { ResultsStore, type RunManifest } from '../core/results/store';
+import type { PointRecord } from '../core/sweep/point';
+import { detectTransitions } from '../core/transitions/detect';
+import type { Prediction, Transition } from '../core/transitions/types';
+
+/** What the views show of one config: its latest run, finished or live. */
+export interface RunView {
+  configPath: string;
+  dir: string;
+  runId: string;
+  experiment: Experiment;
+  configHash: string;
+  points: PointRecord[];
+  transitions: Transition[];
+  predictions: Prediction[];
+  summary: RunSummary | null;
+  live: boolean;
+  selectedId: string | null;
+}
+
+/** Where the runs of an experiment live: .l2exp/<name>/ beside the config (the CLI's default). */
+export function runsFolder(configPath: string, name: string): string {
+  return join(dirname(configPath), '.l2exp', name);
+}
+
+/** The newest results folder whose run.json names this config, or null. */
+export function latestRunDir(configPath: string, name: string): string | null {
+  const root = runsFolder(configPath, name);
+  if (!existsSync(root)) return null;
+  let best: { dir: string; created: string } | null = null;
+  for (const entry of readdirSync(root)) {
+    const manifest = join(root, entry, 'run.json');
+    if (!existsSync(manifest)) continue;
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as RunManifest;
+    if (m.configPath !== configPath) continue;
+    if (!best || m.createdAt > best.created) best = { dir: join(root, entry), created: m.createdAt };
+  }
+  return best?.dir ?? null;
+}
+
+/**
+ * The runs the views show, one per config, and the point selected in each. The extension host
+ * keeps only what is on disk or streamed by a running sweep; detection (cheap, O(points)) runs
+ * here so every view draws the same transitions.
+ */
+export class Results implements vscode.Disposable {
+  private readonly runs = new Map<string, RunView>();
+  private readonly changed = new vscode.EventEmitter<RunView>();
+  private readonly selected = new vscode.EventEmitter<RunView>();
+  /** A run changed: points, transitions, or its end. */
+  readonly onDidChange = this.changed.event;
+  /** Its selected point changed. */
+  readonly onDidSelect = this.selected.event;
+  /** The config whose run the spectrum view follows: the last one shown or run. */
+  current: string | null = null;
+
+  get(configPath: string): RunView | undefined {
+    return this.runs.get(configPath);
+  }
+
+  /** The latest run of a config from disk (cached until a live run replaces it). */
+  load(configPath: string, name: string): RunView | undefined {
+    const cached = this.runs.get(configPath);
+    if (cached) return cached;
+    const dir = latestRunDir(configPath, name);
+    if (!dir) return undefined;
+    const { manifest, points } = ResultsStore.read(dir);
+    const summaryPath = join(dir, 'summary.json');
+    const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary) : null;
+    const view: RunView = {
+      configPath,
+      dir,
+      runId: dir.split(/[\\/]/).pop()!,
+      experiment: manifest.experiment,
+      configHash: manifest.configHash,
+      points,
+      transitions: summary?.transitions ?? detectTransitions(points),
+      predictions: summary?.predictions ?? [],
+      summary,
+      live: false,
+      selectedId: points[0]?.id ?? null,
+    };
+    this.runs.set(configPath, view);
+    return view;
+  }
+
+  /** A sweep starts writing into `dir` (new, or resumed with the points already there). */
+  beginLive(configPath: string, dir: string, experiment: Experiment, configHash: string, predictions: Prediction[]): RunView {
+    const points = existsSync(join(dir, 'points.jsonl')) ? ResultsStore.read(dir).points : [];
+    const view: RunView = { configPath, dir, runId: dir.split(/[\\/]/).pop()!, experiment, configHash, points, transitions: detectTransitions(points), predictions, summary: null, live: true, selectedId: points[0]?.id ?? null };
+    this.runs.set(configPath, view);
+    this.current = configPath;
+    this.changed.fire(view);
+    return view;
+  }
+
+  addPoint(configPath: string, record: PointRecord): void {
+    const view = this.runs.get(configPath);
+    if (!view) return;
+    view.points.push(record);
+    view.transitions = detectTransitions(view.points);
+    view.selectedId ??= record.id;
+    this.changed.fire(view);
+  }
+
+  finish(configPath: string, summary: RunSummary): void {
+    const view = this.runs.get(configPath);
+    if (!view) return;
+    view.points = ResultsStore.read(view.dir).points;
+    view.summary = summary;
+    view.transitions = summary.transitions;
+    view.predictions = summary.predictions;
+    view.live = false;
+    this.changed.fire(view);
+  }
+
+  select(configPath: string, pointId: string): void {
+    const view = this.runs.get(configPath);
+    if (!view || view.selectedId === pointId || !view.points.some((p) => p.id === pointId)) return;
+    view.selectedId = pointId;
+    this.current = configPath;
+    this.selected.fire(view);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.selected.dispose();
+  }
+}

@@ -1,0 +1,147 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { experimentHash } from '../core/config/hash';
+import { formatProblem } from '../core/config/problems';
+import type { RunSummary } from '../core/results/summary';
+import { runSweep } from '../core/run/runSweep';
+import type { RunEvent } from '../protocol/run';
+import { parseDocument, pickExperiment, type Predictions } from './experimentFiles';
+import { latestRunDir, runsFolder, type Results } from './results';
+
+/** The run in progress (one at a time: the workers already use every core). */
+interface Active {
+  configPath: string;
+  controller: AbortController;
+}
+
+function formatEta(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '…';
+  const m = Math.floor(seconds / 60);
+  const s = Math.round(seconds - 60 * m);
+  return m > 0 ? `${m}m ${s}s` : `${s}s`;
+}
+
+/**
+ * Starts, resumes and cancels sweeps. Training happens in worker processes forked by the
+ * engine (dist/worker.js on the editor's own Node); the extension host only relays events.
+ */
+export class Runner implements vscode.Disposable {
+  private active: Active | null = null;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly results: Results,
+    private readonly predictions: Predictions,
+    private readonly log: vscode.OutputChannel,
+    private readonly showPanel: (configPath: string) => void,
+  ) {}
+
+  get running(): string | null {
+    return this.active?.configPath ?? null;
+  }
+
+  cancel(): void {
+    this.active?.controller.abort();
+  }
+
+  async run(arg?: vscode.Uri): Promise<void> {
+    const uri = await pickExperiment(arg);
+    if (!uri) return;
+    if (this.active) {
+      void vscode.window.showWarningMessage(`A sweep is already running (${vscode.workspace.asRelativePath(this.active.configPath)}). Cancel it first.`);
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.isDirty) await doc.save();
+    const { experiment, problems } = parseDocument(doc);
+    if (!experiment) {
+      this.log.appendLine(problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'));
+      void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} has problems; fix them first (see the Problems panel).`, 'Show problems').then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+      return;
+    }
+    const configPath = uri.fsPath;
+    const hash = experimentHash(experiment);
+    const outDir = await this.chooseOutDir(configPath, experiment.name, hash);
+    if (!outDir) return;
+
+    const controller = new AbortController();
+    this.active = { configPath, controller };
+    await vscode.commands.executeCommand('setContext', 'l2landscape.running', true);
+    const predicted = this.predictions.for(experiment, configPath);
+    this.results.beginLive(configPath, outDir, experiment, hash, 'predictions' in predicted ? predicted.predictions : []);
+    this.showPanel(configPath);
+    this.log.appendLine(`[${new Date().toISOString()}] ${experiment.name}: sweep into ${outDir}`);
+    const workers = vscode.workspace.getConfiguration('l2landscape').get<number | null>('workers') ?? (experiment.workers === 'auto' ? availableParallelism() : experiment.workers);
+
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `L2 sweep: ${experiment.name}`, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        const started = Date.now();
+        let firstDone = 0;
+        let lastFraction = 0;
+        const onEvent = (ev: RunEvent) => {
+          if (ev.type === 'started') {
+            firstDone = ev.done;
+            this.log.appendLine(`${ev.total} points in ${ev.chains} chain(s) on ${ev.workers} worker(s)${ev.done ? ` (resuming: ${ev.done} already done)` : ''}`);
+          } else if (ev.type === 'backend') this.log.appendLine(`backend: ${ev.description}`);
+          else if (ev.type === 'point') {
+            this.results.addPoint(configPath, ev.record);
+            const rate = (ev.done - firstDone) / ((Date.now() - started) / 1000);
+            const fraction = ev.done / ev.total;
+            progress.report({ message: `${ev.done}/${ev.total} points · ETA ${formatEta((ev.total - ev.done) / rate)}`, increment: Math.max(0, 100 * (fraction - lastFraction)) });
+            lastFraction = fraction;
+          } else if (ev.type === 'chainFailed') this.log.appendLine(`chain ${ev.chainId} failed: ${ev.message}`);
+          else if (ev.type === 'finished') {
+            const s = ev.summary;
+            this.log.appendLine(`${s.status}: ${s.points.finished}/${s.points.expected} points in ${s.timings.wallSeconds.toFixed(1)} s; ${s.transitions.length} transition(s)`);
+            for (const t of s.transitions) this.log.appendLine(`  λc ≈ ${t.lambda.toPrecision(4)} (${t.order}-order) in [${t.bracket[0].toPrecision(4)}, ${t.bracket[1].toPrecision(4)}]`);
+            this.results.finish(configPath, s);
+          }
+        };
+        const summary = await runSweep({
+          experiment,
+          configPath,
+          outDir,
+          workers,
+          shard: null,
+          saveModels: false,
+          workerScript: this.context.asAbsolutePath(join('dist', 'worker.js')),
+          signal: controller.signal,
+          onEvent,
+        });
+        if (summary.status === 'cancelled') void vscode.window.showInformationMessage(`Sweep cancelled: ${summary.points.finished} points kept. Run it again to resume.`);
+        else if (summary.status === 'failed') void vscode.window.showErrorMessage(`Sweep finished with errors: ${summary.errors[0]}`, 'Show log').then((a) => a && this.log.show());
+      });
+    } catch (err) {
+      this.log.appendLine(`error: ${(err as Error).stack ?? err}`);
+      void vscode.window.showErrorMessage(`Sweep failed: ${(err as Error).message}`, 'Show log').then((a) => a && this.log.show());
+    } finally {
+      this.active = null;
+      await vscode.commands.executeCommand('setContext', 'l2landscape.running', false);
+    }
+  }
+
+  /** A new folder, or the latest one of this config when it is unfinished and the user resumes it. */
+  private async chooseOutDir(configPath: string, name: string, hash: string): Promise<string | undefined> {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+    const fresh = join(runsFolder(configPath, name), `${stamp}-${hash.slice(0, 6)}`);
+    const last = latestRunDir(configPath, name);
+    const summaryPath = last ? join(last, 'summary.json') : '';
+    const finished = last && existsSync(summaryPath) && (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary).status === 'complete';
+    if (!last || !last.endsWith(hash.slice(0, 6)) || finished) return fresh;
+    const pick = await vscode.window.showQuickPick(
+      [
+        { label: '$(debug-continue) Resume the interrupted run', detail: last, dir: last },
+        { label: '$(play) Start a new run', detail: fresh, dir: fresh },
+      ],
+      { placeHolder: 'This experiment has an unfinished run' },
+    );
+    return pick?.dir;
+  }
+
+  dispose(): void {
+    this.cancel();
+  }
+}
