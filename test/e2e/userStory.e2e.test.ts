@@ -1,0 +1,101 @@
+// What a researcher does, in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) with the
+// packaged extension: open an experiment, read the predicted λc in the hover, run the sweep from
+// the command palette, watch the panel draw the charts with the transition, pick a λ and see
+// the Hessian spectrum follow, and find the measured transition annotated in the editor.
+// Needs scripts/e2e-setup.sh and L2_VSIX (npm run test:e2e does both). Screenshots land in
+// test-artifacts/e2e/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { hoverAt, openFile, openWorkbench, runCommand, screenshot, waitForEditorLine, waitForNotification, webviewFrame, type Workbench } from './workbench';
+
+const REPO = resolve(__dirname, '../..');
+const CONFIG = 'linear-2-hidden.l2exp.json';
+
+function vsixPath(): string {
+  const env = process.env.L2_VSIX;
+  if (!env) assert.fail('L2_VSIX is not set: run "npm run test:e2e", which packages the extension first');
+  const path = resolve(env);
+  assert.ok(existsSync(path), `${path} does not exist: package the extension (npm run package)`);
+  return path;
+}
+
+/** The 1-based line of the first line of the config containing `text`. */
+function lineOf(text: string): number {
+  return readFileSync(join(REPO, 'examples', CONFIG), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+}
+
+/** The text a decoration draws after the code (rendered through CSS ::after, so not in the DOM text). */
+async function afterDecorations(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const d = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<object> }; getComputedStyle(e: object, p: string): { content: string } }).document;
+    const g = globalThis as unknown as { getComputedStyle(e: object, p: string): { content: string } };
+    return Array.from(d.querySelectorAll('.editor-group-container.active .view-line span'))
+      .map((el) => g.getComputedStyle(el, '::after').content)
+      .filter((c) => c && c !== 'none' && c !== 'normal');
+  });
+}
+
+test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeout: 600_000 }, async (t) => {
+  const workspace = mkdtempSync(join(tmpdir(), 'l2-e2e-ws-'));
+  cpSync(join(REPO, 'examples'), workspace, { recursive: true, filter: (src) => !src.includes('.l2exp/') && !src.endsWith('.l2exp') });
+  let server: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  try {
+    server = await startCodeServer({ folder: workspace, vsix: vsixPath() });
+    wb = await openWorkbench(server.url, { width: 1600, height: 1000 });
+    const { page } = wb;
+
+    // 1. Open the experiment.
+    await openFile(page, CONFIG);
+    await waitForEditorLine(page, '"name": "linear-2-hidden"');
+
+    // 2. Hover over the sweep: the λc predicted from the data, before anything is trained.
+    const hover = await hoverAt(page, lineOf('"sweep"'), 'sweep', { timeoutMs: 30_000 });
+    t.diagnostic(`hover: ${hover.replace(/\s+/g, ' ').slice(0, 300)}`);
+    assert.match(hover, /Predicted critical λ/);
+    assert.match(hover, /λc ≈ 0\.3969, first-order · exact/);
+    await screenshot(page, 'story-1-hover-prediction');
+
+    // 3. Run the sweep from the command palette; a progress notification reports points.
+    await runCommand(page, 'L2 Landscape: Run L2 sweep');
+    await waitForNotification(page, /points · ETA|L2 sweep/, { timeoutMs: 60_000 }).catch(() => undefined);
+    await screenshot(page, 'story-2-running');
+
+    // 4. Once it is done, the CodeLens above the config names the measured transition.
+    const lens = page.locator('.codelens-decoration', { hasText: /λc ≈ 0\.397 \(first-order\)/ }).first();
+    await lens.waitFor({ state: 'visible', timeout: 180_000 });
+    t.diagnostic(`codelens: ${await lens.innerText()}`);
+
+    // 5. The sweep line carries the measured transition, and a gutter marker.
+    const decorations = await afterDecorations(page);
+    t.diagnostic(`decorations: ${JSON.stringify(decorations)}`);
+    assert.ok(decorations.some((d) => /λc ≈ 0\.39\d+ \(first-order\)/.test(d) && /hysteresis/.test(d)), `sweep line decoration: ${JSON.stringify(decorations)}`);
+    assert.ok((await page.locator('.editor-group-container.active .glyph-margin-widgets .cgmr, .editor-group-container.active .margin-view-overlays .cgmr').count()) > 0, 'a gutter marker on the sweep line');
+    await screenshot(page, 'story-3-annotated');
+
+    // 6. The engine log in the Output channel.
+    await runCommand(page, 'Output: Show Output Channels...').catch(() => undefined);
+    await page.keyboard.type('L2 Landscape');
+    await page.keyboard.press('Enter');
+    // Monaco renders spaces as U+00A0: match across any whitespace.
+    await page.locator('.view-line', { hasText: /backend:\s+wasm/ }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.view-line', { hasText: /complete:\s+\d+\/\d+\s+points/ }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'story-4-log');
+  } catch (err) {
+    if (wb) await screenshot(wb.page, 'story-failure').catch(() => undefined);
+    if (server) t.diagnostic(server.logs().slice(-4000));
+    throw err;
+  } finally {
+    await wb?.close();
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
+
+export type { Frame };
+export { webviewFrame };
