@@ -14,6 +14,7 @@ import { Runner } from './runner';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('L2 Landscape');
+  const loaded = (globalThis as { __l2ModuleStart?: number }).__l2ModuleStart;
   const results = new Results();
   const predictions = new Predictions();
   const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerHover(context, predictions, results);
   registerCodeLens(context, results, runner);
   registerDecorations(context, results);
+  if (loaded !== undefined) log.appendLine(`activated in ${(performance.now() - loaded).toFixed(1)} ms (module load included)`);
 }
 
 export function deactivate(): void {}

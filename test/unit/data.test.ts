@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { DataConfig, DataKind } from '../../src/core/config/types';
 import type { Dataset } from '../../src/core/data/dataset';
 import { CsvError, loadDataset } from '../../src/core/data/generate';
-import { symmetricEigen } from '../../src/core/data/jacobi';
+import { symmetricEigen } from '../../src/core/linalg/symmetricEigen';
 
 const dir = mkdtempSync(join(tmpdir(), 'l2-data-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { resolveExperiment, type RawExperiment } from '../../src/core/config/def
 import type { Activation, Experiment, LossKind } from '../../src/core/config/types';
 import type { Dataset } from '../../src/core/data/dataset';
 import { loadDataset } from '../../src/core/data/generate';
-import { symmetricEigen } from '../../src/core/data/jacobi';
+import { symmetricEigen } from '../../src/core/linalg/symmetricEigen';
 import { jsKernels } from '../../src/core/kernels/jsKernels';
 import { makeLayout, type Layout } from '../../src/core/model/layout';
 import { Mlp } from '../../src/core/model/mlp';
@@ -108,7 +108,7 @@ function trivialTheta(n: Net, ds: Dataset, loss: LossKind, b1: number, lambda = 
     const q = e.map((v) => v / z);
     const h = new Float64Array(k * k);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) h[i * k + j] = (i === j ? q[i] + 2 * lambda : 0) - q[i] * q[j];
-    const eig = symmetricEigen(h, k);
+    const eig = symmetricEigen(h, k, { vectors: true });
     const g = grad.subarray(out.bOffset, out.bOffset + k);
     // step = H⁻¹g via the eigendecomposition
     for (let c = 0; c < k; c++) {
@@ -441,7 +441,7 @@ test('relu without biases: along the predicted half-space direction the objectiv
   const a = crossMoment(ds);
   const g = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let c = 0; c < k; c++) g[i * d + j] += a[i * k + c] * a[j * k + c];
-  const eig = symmetricEigen(g, d);
+  const eig = symmetricEigen(g, d, { vectors: true });
   const u1 = Array.from({ length: d }, (_, i) => eig.vectors[i * d + d - 1]);
   // For each sign, v ∝ E[y (x·u)₊] and its norm, the gain along that half-space.
   const dirs = [1, -1].map((sign) => {

@@ -1,7 +1,7 @@
 // Input transforms fitted on the training rows only and applied to every row, so the test split
 // never leaks into the statistics.
 
-import { symmetricEigen } from './jacobi';
+import { symmetricEigen } from '../linalg/symmetricEigen';
 
 /**
  * Standardize each column of the n×d matrix x in place to zero mean, unit variance (1/n_train)
@@ -46,7 +46,7 @@ export function whitenSecondMoment(x: Float64Array, d: number, trainRows: Int32A
       c[j * d + i] = c[i * d + j];
     }
   }
-  const { values, vectors } = symmetricEigen(c, d);
+  const { values, vectors } = symmetricEigen(c, d, { vectors: true });
   const maxEig = values[d - 1];
   if (!(values[0] > maxEig * 1e-12)) {
     throw new Error(`cannot whiten: the training inputs' second moment is (numerically) singular (smallest eigenvalue ${values[0]})`);

@@ -41,6 +41,8 @@ export interface SymmetricEigenResult {
  * Backward stable: eigenvalues have absolute error O(nε‖A‖), eigenvectors are orthonormal to
  * O(nε) and have residuals ‖Av − λv‖ = O(nε‖A‖).
  */
+export function symmetricEigen(a: Float64Array, n: number, opts: { vectors: true }): Required<SymmetricEigenResult>;
+export function symmetricEigen(a: Float64Array, n: number, opts?: SymmetricEigenOptions): SymmetricEigenResult;
 export function symmetricEigen(
   a: Float64Array,
   n: number,

@@ -5,7 +5,7 @@
 // couples them and the per-mode numbers are estimates. Costs O(n·d) per direction; the full
 // spectrum (for the note) only for small d.
 
-import { symmetricEigen } from '../data/jacobi';
+import { symmetricEigen } from '../linalg/symmetricEigen';
 import { secondMomentMatrix, secondMomentTimes, type Moments } from './moments';
 
 export interface SpanIsotropy {
