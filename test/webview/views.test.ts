@@ -1,0 +1,278 @@
+// The two webviews in headless Chromium under a strict CSP, driven like a user: real points from
+// sample runs of the CLI, made-up transitions and predictions, clicks and keys, theme switches.
+// Any console error, page error or CSP violation fails. Screenshots: test-artifacts/webview/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import type { PointSlice } from '../../src/core/analysis/slice';
+import { slicePoint } from '../../src/core/run/slicePoint';
+import type { PointRecord } from '../../src/core/sweep/point';
+import type { Prediction, Transition } from '../../src/core/transitions/types';
+import type { HostToSpectrumView, HostToSweepPanel } from '../../src/protocol/webview';
+import { ARTIFACTS_DIR, attributeChanges, canvasPixels, firstPaintMs, launch, nextFrames, nextPost, openView, posted, ROOT, send, serve, setTheme, themeColor, writePages, type ViewPage } from './harness';
+
+const TRANSITIONS: Transition[] = [
+  {
+    lambda: 0.46,
+    bracket: [0.44, 0.485],
+    order: 'first',
+    observable: 'weightNorm',
+    kind: 'collapse',
+    hysteresis: { up: 0.49, down: 0.4, width: Math.log10(0.49 / 0.4) },
+    curvatureChangePoint: { lambda: 0.45, distanceLog10: 0.01, curve: 'error', kind: 'jump' },
+    confidence: 0.92,
+  },
+  { lambda: 0.12, bracket: [0.11, 0.13], order: 'second', observable: 'activeNeurons', kind: 'cascade', confidence: 0.4 },
+];
+const PREDICTIONS: Prediction[] = [
+  { lambda: 0.397, order: 'first', basis: 'σ₁ of E[x yᵀ] = 1, D = 2: λc = (c/D)((D−1)c/(Ds))^((D−1)/(D+1))', exactness: 'exact', why: 'A linear net on whitened inputs decouples into per-mode problems.' },
+];
+
+let browser: Browser;
+let server: { url: string; close(): Promise<void> };
+let deep: PointRecord[];
+let moons: PointRecord[];
+let slice: PointSlice;
+
+function l2exp(args: string[]): void {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, `l2exp ${args.join(' ')} failed:\n${r.stderr}`);
+}
+
+/** Two small real runs: a deep linear net (both chains, exact Hessians) and two moons with Lanczos Hessians. */
+function sampleRuns(dir: string): void {
+  const configs = {
+    deep: { name: 'linear-2-hidden', data: { kind: 'linear', n: 400, inputDim: 4, outputDim: 1, singularValues: [1], noise: 0, testFraction: 0.25 }, model: { hidden: [4, 4], activation: 'linear', bias: false }, sweep: { from: 0.05, to: 1, points: 100, scale: 'log', direction: 'both', seeds: [0] } },
+    moons: { name: 'two-moons-lanczos', data: { kind: 'two-moons', n: 200, noise: 0.15 }, model: { hidden: [16], activation: 'tanh' }, train: { tolerance: 1e-5 }, analysis: { hessian: { exactLimit: 50 } }, sweep: { from: 1e-3, to: 1, points: 4, direction: 'up', seeds: [0] } },
+  };
+  for (const [name, config] of Object.entries(configs)) {
+    writeFileSync(join(dir, `${name}.l2exp.json`), JSON.stringify(config));
+    l2exp(['run', join(dir, `${name}.l2exp.json`), '--out', join(dir, name), '--json']);
+  }
+  const read = (name: string) => readFileSync(join(dir, name, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PointRecord);
+  deep = read('deep');
+  moons = read('moons');
+  const centre = deep.find((p) => p.direction === 'up' && p.lambda > 0.3)!;
+  slice = slicePoint(join(dir, 'deep'), centre.id, { directions: 'hessian', dims: 2, range: 1, points: 31, seed: 0 }).slice;
+}
+
+before(async () => {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-webviews.mjs')], { encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  // The CLI makes the sample data; `npm test` builds it first, a lone run of this file may not have.
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) assert.equal(spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT }).status, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'l2-webview-'));
+  sampleRuns(dir);
+  writePages(join(dir, 'site'));
+  server = await serve(join(dir, 'site'));
+  browser = await launch();
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('the bundles are browser-only: no Node globals or modules', () => {
+  for (const view of ['sweep', 'spectrum']) {
+    const code = readFileSync(join(ROOT, 'dist/webview', `${view}.js`), 'utf8');
+    assert.doesNotMatch(code, /(?<![\w.$])(process|Buffer)\.|(?<![\w.$])require\(|["']node:/, view);
+  }
+});
+
+const run = (runId: string, name: string, live = true) => ({ runId, configPath: `/work/${name}.l2exp.json`, name, scoreKind: 'r2' as const, live });
+const sweepMsg = (m: HostToSweepPanel) => m;
+const spectrumMsg = (m: HostToSpectrumView) => m;
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+
+async function noProblems(view: ViewPage): Promise<void> {
+  assert.deepEqual(await view.problems(), [], 'console errors, page errors or CSP violations');
+}
+
+/** Values plotted in the weight-norm chart (the card publishes its count as data-plotted). */
+const plotted = async (page: Page) => Number(await page.locator('.card[data-chart="weightNorm"] .chart-area').getAttribute('data-plotted'));
+
+test('sweep panel: first paint, live points, selection, export, themes', async (t) => {
+  const view = await openView(browser, `${server.url}/sweep.html`, { width: 1280, height: 900 });
+  const { page } = view;
+  await nextPost(page, 'ready', 0);
+  const first = deep.slice(0, 200);
+  await send(page, sweepMsg({ type: 'init', run: run('run-a', 'linear-2-hidden'), points: first, transitions: TRANSITIONS, predictions: PREDICTIONS, selectedId: null }));
+  const paintMs = await firstPaintMs(page);
+  t.diagnostic(`panel first paint with ${first.length} points: ${paintMs.toFixed(1)} ms`);
+  writeFileSync(join(ARTIFACTS_DIR, 'first-paint.json'), JSON.stringify({ points: first.length, panelFirstPaintMs: paintMs }));
+
+  await t.test('every chart is drawn, with the up branch in the theme blue', async () => {
+    const canvases = await canvasPixels(page, '.card canvas', themeColor('dark', 'charts-blue'));
+    assert.equal(canvases.length, 7);
+    for (const c of canvases) assert.ok(c.painted > 2000 && c.matching > 200, `a chart looks blank: ${JSON.stringify(c)}`);
+  });
+
+  await t.test('header and annotation text', async () => {
+    assert.equal(await page.locator('.transitions').textContent(), '2 transitions: λc ≈ 0.46 first-order (hysteresis 0.40–0.49), λc ≈ 0.12 second-order');
+    assert.match((await page.locator('.predictions').textContent()) ?? '', /Predicted λc ≈ 0\.40 first-order \(exact\)/);
+    const weight = await page.locator('#annotations-weightNorm li').allTextContents();
+    assert.ok(weight.some((l) => l.startsWith('λc ≈ 0.46 (first-order)')), weight.join('\n'));
+    assert.ok(weight.some((l) => l.startsWith('predicted λc ≈ 0.40')), weight.join('\n'));
+    const curvature = await page.locator('#annotations-curvature li').allTextContents();
+    assert.ok(curvature.some((l) => l.startsWith('curvature change point (jump, error) at λ ≈ 0.45')), curvature.join('\n'));
+  });
+
+  await t.test('points of another run are dropped; points of this run are added', async () => {
+    const before = await plotted(page);
+    await send(page, sweepMsg({ type: 'points', runId: 'other-run', points: deep.slice(200) }));
+    await page.waitForTimeout(400);
+    assert.equal(await plotted(page), before);
+    // A made-up fresh branch: the global minimum, on the up branch below the predicted λc and trivial above.
+    const down = new Map(deep.filter((p) => p.direction === 'down').map((p) => [p.index, p]));
+    const fresh = deep
+      .filter((p) => p.direction === 'up' && p.index >= 0)
+      .map((p) => ({ ...(p.lambda < PREDICTIONS[0].lambda ? p : down.get(p.index)!), id: p.id.replace('up', 'fresh'), direction: 'fresh' as const }));
+    // A burst of messages, as a fast run sends them: redrawn at most 4 times a second, in place.
+    const batches = [deep.slice(200), ...Array.from({ length: 10 }, (_, i) => fresh.slice(i * 10, i * 10 + 10))];
+    const canvas = page.locator('.card[data-chart="weightNorm"] canvas');
+    await canvas.evaluate((c: { setAttribute(n: string, v: string): void }) => c.setAttribute('data-test-mark', 'before'));
+    const redraws = await attributeChanges(page, '.card[data-chart="weightNorm"] .chart-area', 'data-plotted', async () => {
+      for (const points of batches) await send(page, sweepMsg({ type: 'points', runId: 'run-a', points }));
+    }, 600);
+    assert.ok(redraws >= 1 && redraws <= 3, `${batches.length} messages gave ${redraws} redraws`);
+    assert.equal(await canvas.getAttribute('data-test-mark'), 'before', 'the chart was re-created');
+    assert.equal(await plotted(page), before + 2 + fresh.length);
+    assert.equal(await page.locator('.status').textContent(), `live: ${deep.length + fresh.length} points`);
+    await page.locator('vscode-checkbox[data-branch="fresh"]').waitFor();
+  });
+
+  await t.test('click selects a point; → moves to the next λ of its chain', async () => {
+    const n = (await posted(page)).length;
+    const box = (await page.locator('.card[data-chart="weightNorm"] canvas').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.3);
+    const picked = await nextPost(page, 'selectPoint', n);
+    const a = deep.find((p) => p.id === picked.pointId) ?? deep.find((p) => p.id === String(picked.pointId).replace('fresh', 'up'));
+    assert.ok(a, `selectPoint names an unknown point: ${JSON.stringify(picked)}`);
+    await page.keyboard.press('ArrowRight');
+    const next = await nextPost(page, 'selectPoint', n + 1);
+    const b = deep.find((p) => p.id === String(next.pointId).replace('fresh', 'up'))!;
+    assert.ok(b.lambda > a.lambda && b.direction === a.direction, `→ went from ${picked.pointId} to ${next.pointId}`);
+    assert.match((await page.locator('.selection').textContent()) ?? '', /^Selected: λ = /);
+  });
+
+  await t.test('Export CSV and PNG', async () => {
+    let n = (await posted(page)).length;
+    await page.locator('vscode-button', { hasText: 'Export CSV' }).click();
+    assert.deepEqual(await nextPost(page, 'exportCsv', n), { type: 'exportCsv', runId: 'run-a' });
+    n = (await posted(page)).length;
+    await page.locator('.card[data-chart="weightNorm"] vscode-button', { hasText: 'PNG' }).click();
+    const png = await nextPost(page, 'exportPng', n);
+    assert.equal(png.chart, 'weightNorm');
+    assert.match(String(png.dataUrl), /^data:image\/png;base64,[A-Za-z0-9+/]{5000,}/);
+  });
+
+  await t.test('finished, and theme switches re-color the charts', async () => {
+    await send(page, sweepMsg({ type: 'finished', runId: 'run-a', status: 'complete' }));
+    await page.locator('.status', { hasText: /^complete/ }).waitFor();
+    await page.locator('.card[data-chart="weightNorm"] .chart-area').focus();
+    await shot(page, 'sweep-dark');
+    for (const kind of ['light', 'high-contrast', 'dark'] as const) {
+      await setTheme(page, kind);
+      const color = themeColor(kind, 'charts-blue');
+      await nextFrames(page);
+      if (kind !== 'dark') await shot(page, `sweep-${kind}`);
+      const canvases = await canvasPixels(page, '.card canvas', color, 30);
+      for (const c of canvases) assert.ok(c.matching > 200, `${kind}: a chart lacks the theme's series color: ${JSON.stringify(canvases)}`);
+    }
+  });
+
+  await t.test('init rebuilds everything for another run', async () => {
+    await send(page, sweepMsg({ type: 'init', run: { ...run('run-b', 'two-moons-lanczos', false), scoreKind: 'accuracy' }, points: moons, transitions: [], predictions: [], selectedId: moons[1].id }));
+    await page.locator('h1', { hasText: /^two-moons-lanczos/ }).waitFor();
+    assert.equal(await page.locator('.transitions').textContent(), 'No transition detected.');
+    assert.equal(await page.locator('.card').count(), 7);
+    assert.match((await page.locator('.selection').textContent()) ?? '', /^Selected: λ = 0\.010 · up · seed 0/);
+  });
+
+  await t.test('a run that starts empty gets its charts with its first points', async () => {
+    await send(page, sweepMsg({ type: 'init', run: run('run-c', 'linear-2-hidden'), points: [], transitions: [], predictions: PREDICTIONS, selectedId: null }));
+    await page.getByText('Waiting for the first points…').waitFor();
+    assert.equal(await page.locator('.status').textContent(), 'live: 0 points');
+    await send(page, sweepMsg({ type: 'points', runId: 'run-c', points: deep.slice(0, 3) }));
+    await page.locator('.status', { hasText: 'live: 3 points' }).waitFor();
+    assert.equal(await page.locator('.card').count(), 7);
+  });
+
+  await noProblems(view);
+  await view.close();
+});
+
+test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
+  const view = await openView(browser, `${server.url}/spectrum.html`, { width: 300, height: 1000 });
+  const { page } = view;
+  await nextPost(page, 'ready', 0);
+  const choices = deep.map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed }));
+  const point = deep.find((p) => p.id === slice.pointId)!;
+
+  await t.test('empty shows its message', async () => {
+    await send(page, spectrumMsg({ type: 'empty', message: 'No results yet: run a sweep.' }));
+    await page.getByText('No results yet: run a sweep.').waitFor();
+  });
+
+  await t.test('an exact point: header, Morse data, histogram, extremes', async () => {
+    await send(page, spectrumMsg({ type: 'point', run: run('run-a', 'linear-2-hidden', false), point, choices }));
+    await page.locator('.point-title').getByText(`· up · seed 0`).waitFor();
+    assert.equal(await page.locator('.badge').textContent(), point.hessian!.morse.replace('-', ' '));
+    const [hist] = await canvasPixels(page, '.spectrum canvas', themeColor('dark', 'charts-blue'));
+    assert.ok(hist.painted > 2000 && hist.matching > 50, JSON.stringify(hist));
+    assert.equal(await page.locator('.eigs li').count(), 10);
+  });
+
+  await t.test('the slider posts selectPoint for the next λ', async () => {
+    const n = (await posted(page)).length;
+    await page.locator('.l2-slider').focus();
+    await page.keyboard.press('ArrowRight');
+    const m = await nextPost(page, 'selectPoint', n);
+    const sorted = [...choices].sort((a, b) => a.lambda - b.lambda || a.direction.localeCompare(b.direction) || a.seed - b.seed);
+    assert.equal(m.pointId, sorted[sorted.findIndex((c) => c.id === point.id) + 1].id);
+  });
+
+  await t.test('a slice is requested and drawn as a heat map', async () => {
+    const n = (await posted(page)).length;
+    await page.locator('vscode-button', { hasText: 'Compute slice' }).click();
+    assert.deepEqual(await nextPost(page, 'requestSlice', n), { type: 'requestSlice', runId: 'run-a', pointId: point.id, directions: 'hessian' });
+    await send(page, spectrumMsg({ type: 'slice', runId: 'run-a', slice }));
+    await page.locator('.heatmap:not(.empty)').waitFor();
+    const [heat] = await canvasPixels(page, '.heatmap', [252, 231, 34], 60);
+    assert.ok(heat.painted > 20_000 && heat.matching > 50, `the heat map lacks viridis' top color: ${JSON.stringify(heat)}`);
+    await shot(page, 'spectrum-exact-slice');
+    await setTheme(page, 'light');
+    await nextFrames(page);
+    await shot(page, 'spectrum-exact-light');
+    await setTheme(page, 'dark');
+  });
+
+  await t.test('random directions, and a failed slice is shown', async () => {
+    const n = (await posted(page)).length;
+    await page.locator('vscode-dropdown').click();
+    await page.locator('vscode-option', { hasText: 'Random' }).click();
+    await page.locator('vscode-button', { hasText: 'Compute slice' }).click();
+    assert.equal((await nextPost(page, 'requestSlice', n)).directions, 'random');
+    await send(page, spectrumMsg({ type: 'sliceFailed', runId: 'run-a', pointId: point.id, message: 'no parameters stored for this point' }));
+    await page.getByText('The slice failed: no parameters stored for this point').waitFor();
+  });
+
+  await t.test('a Lanczos point: SLQ density and Ritz values', async () => {
+    const lanczos = moons[0];
+    assert.equal(lanczos.hessian?.method, 'lanczos');
+    await send(page, spectrumMsg({ type: 'point', run: run('run-b', 'two-moons-lanczos', false), point: lanczos, choices: moons.map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed })) }));
+    await page.locator('.caption', { hasText: /^SLQ density of 82 eigenvalues/ }).waitFor();
+    const [density] = await canvasPixels(page, '.spectrum canvas', themeColor('dark', 'charts-blue'));
+    assert.ok(density.matching > 50, JSON.stringify(density));
+    await shot(page, 'spectrum-lanczos');
+  });
+
+  await noProblems(view);
+  await view.close();
+});

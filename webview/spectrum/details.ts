@@ -1,0 +1,51 @@
+// The numbers of the spectrum view: the Morse badge, the stats list and the extreme
+// eigenvalues, all straight from the point record.
+import type { CurvatureRecord, HessianRecord } from '../../src/core/analysis/analyzePoint';
+import type { PointRecord } from '../../src/core/sweep/point';
+import { el } from '../shared/dom';
+import { fmtLambda, fmtNum, fmtWithErr } from '../shared/format';
+
+const MORSE_TEXT: Record<HessianRecord['morse'], string> = {
+  saddle: 'saddle',
+  'degenerate-minimum': 'degenerate minimum',
+  'nondegenerate-minimum': 'nondegenerate minimum',
+};
+
+export const pointTitle = (p: { lambda: number; direction: string; seed: number }): string => `λ = ${fmtLambda(p.lambda)} · ${p.direction} · seed ${p.seed}`;
+
+export function morseBadge(h: HessianRecord): HTMLElement {
+  return el('span', { class: `badge morse-${h.morse}`, title: h.countsEstimated ? 'Counts estimated from the SLQ density' : undefined }, MORSE_TEXT[h.morse] + (h.countsEstimated ? ' (estimated)' : ''));
+}
+
+function row(term: string, value: string, title?: string): HTMLElement[] {
+  return [el('dt', { title }, term), el('dd', {}, value)];
+}
+
+export function statsList(p: PointRecord, h: HessianRecord, c: CurvatureRecord | null): HTMLDListElement {
+  const approx = h.countsEstimated ? '≈ ' : '';
+  return el(
+    'dl',
+    { class: 'stats' },
+    ...row('Morse index', `${approx}${h.negativeCount}`, 'Eigenvalues below −threshold'),
+    ...row('nullity', `${approx}${h.nullity}`, 'Eigenvalues within ±threshold'),
+    ...row('threshold', fmtNum(h.threshold), `tolerance ${fmtNum(h.tolerance)} × max |eigenvalue|`),
+    ...row('trace', fmtWithErr(h.trace, h.traceStdErr)),
+    ...(c
+      ? [
+          ...row('curvature (error)', fmtWithErr(c.error, c.errorStdErr), 'Scalar curvature of the data-loss landscape'),
+          ...row('curvature (objective)', fmtWithErr(c.objective, c.objectiveStdErr), 'Scalar curvature of the regularized objective'),
+          ...row('along top', fmtNum(c.alongTop), 'Normal curvature along the top Hessian eigenvector'),
+          ...row('along bottom', fmtNum(c.alongBottom), 'Normal curvature along the bottom Hessian eigenvector'),
+        ]
+      : []),
+    ...row('method', `${h.method}, P = ${h.size}`),
+    ...row('objective', fmtNum(p.objective, 4)),
+  );
+}
+
+/** The 5 smallest and 5 largest eigenvalues (ascending in the record). */
+export function extremes(h: HessianRecord): HTMLElement {
+  const list = (title: string, values: number[]) => el('div', {}, el('h3', {}, title), el('ol', { class: 'eigs' }, ...values.map((v) => el('li', { class: v < -h.threshold ? 'neg' : Math.abs(v) <= h.threshold ? 'zero' : '' }, fmtNum(v, 4)))));
+  const e = h.eigenvalues;
+  return el('div', { class: 'extremes' }, list('5 smallest', e.slice(0, 5)), list('5 largest', e.slice(-5).reverse()));
+}
