@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { hoverAt, openFile, openWorkbench, runCommand, screenshot, waitForEditorLine, waitForNotification, webviewFrame, type Workbench } from './workbench';
 
@@ -78,14 +78,42 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     assert.ok((await page.locator('.editor-group-container.active .glyph-margin-widgets .cgmr, .editor-group-container.active .margin-view-overlays .cgmr').count()) > 0, 'a gutter marker on the sweep line');
     await screenshot(page, 'story-3-annotated');
 
-    // 6. The engine log in the Output channel.
+    // 6. The sweep panel: charts, the transition annotated, the run complete.
+    const panel = await webviewFrame(page, /L2 sweep: linear-2-hidden/, { timeoutMs: 60_000 });
+    await panel.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 60_000 });
+    assert.match(await panel.locator('.transitions').innerText(), /λc ≈ 0\.40 first-order/);
+    assert.ok((await panel.locator('.card canvas').count()) >= 6, 'the charts are drawn');
+    assert.ok((await panel.locator('.annotations li', { hasText: /λc ≈ 0\.40 \(first-order\)/ }).count()) >= 1, 'the transition is annotated on the charts');
+    await screenshot(page, 'story-4-panel');
+
+    // 7. Pick a λ with the keyboard; the Hessian spectrum view shows that point and follows.
+    const chart = panel.locator('.chart-area').first();
+    await chart.focus();
+    for (let i = 0; i < 5; i++) await chart.press('ArrowRight');
+    const selected = async () => /λ = ([\d.e+-]+)/.exec(await panel.locator('.selection').innerText())?.[1];
+    await panel.locator('.selection', { hasText: /λ = / }).waitFor();
+    await runCommand(page, 'L2 Landscape: Show Hessian spectrum');
+    const spectrum = await webviewFrame(page, /Hessian spectrum/, { timeoutMs: 30_000 });
+    const title = spectrum.locator('.point-title');
+    await title.filter({ hasText: `λ = ${await selected()}` }).waitFor({ timeout: 30_000 });
+    assert.match(await spectrum.locator('.view').innerText(), /(saddle|degenerate minimum|nondegenerate minimum)/i);
+    await chart.press('ArrowRight');
+    await title.filter({ hasText: `λ = ${await selected()}` }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'story-5-spectrum');
+
+    // 8. A 2-D landscape slice around the point, on demand.
+    await spectrum.locator('.slice-controls vscode-button, .slice-controls button').first().click();
+    await spectrum.locator('#slice-description li').first().waitFor({ timeout: 60_000 });
+    await screenshot(page, 'story-6-slice');
+
+    // 9. The engine log in the Output channel.
     await runCommand(page, 'Output: Show Output Channels...').catch(() => undefined);
     await page.keyboard.type('L2 Landscape');
     await page.keyboard.press('Enter');
     // Monaco renders spaces as U+00A0: match across any whitespace.
     await page.locator('.view-line', { hasText: /backend:\s+wasm/ }).first().waitFor({ timeout: 30_000 });
     await page.locator('.view-line', { hasText: /complete:\s+\d+\/\d+\s+points/ }).first().waitFor({ timeout: 30_000 });
-    await screenshot(page, 'story-4-log');
+    await screenshot(page, 'story-7-log');
   } catch (err) {
     if (wb) await screenshot(wb.page, 'story-failure').catch(() => undefined);
     if (server) t.diagnostic(server.logs().slice(-4000));
@@ -97,5 +125,3 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
   }
 });
 
-export type { Frame };
-export { webviewFrame };
