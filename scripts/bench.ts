@@ -16,6 +16,7 @@ import { Mlp } from '../src/core/model/mlp';
 import { initialParameters } from '../src/core/model/init';
 import { TrainingProblem } from '../src/core/train/problem';
 import { Rng } from '../src/core/random';
+import { activation, panelFirstPaint } from './benchUi';
 import type { Precision } from '../src/core/model/mlp';
 
 const DEFAULT_EXAMPLE = 'examples/linear-1-hidden.l2exp.json';
@@ -134,6 +135,8 @@ async function main() {
     exactSpectrumSize: exact.size,
     lanczosTop20Ms: Math.round(lanczos.ms),
     lanczosSize: lanczos.size,
+    ...(await activation()),
+    ...(await panelFirstPaint()),
   };
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }

@@ -3,13 +3,21 @@
 // view posts and sets theme variables the way VS Code does), served from 127.0.0.1 and opened
 // in headless Chromium. Console errors, page errors and CSP violations are collected.
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const ROOT = resolve(__dirname, '../..');
+/** The project root, found upwards from here (this file also runs bundled, in dist/bench.js). */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'media', 'sweep.css'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no l2-landscape project above ${from}`);
+  }
+}
+
+export const ROOT = projectRoot(resolve(__dirname));
 export const ARTIFACTS_DIR = join(ROOT, 'test-artifacts/webview');
 const CHROMIUM = process.env.L2_E2E_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
