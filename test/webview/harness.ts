@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { contentSecurityPolicy } from '../../src/extension/panels/csp';
 
 /** The project root, found upwards from here (this file also runs bundled, in dist/bench.js). */
 function projectRoot(from: string): string {
@@ -22,27 +23,8 @@ export const ARTIFACTS_DIR = join(ROOT, 'test-artifacts/webview');
 const CHROMIUM = process.env.L2_E2E_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-/** The SHA-256 of the empty string: FAST probes for :focus-visible with an empty <style> it fills through the CSSOM. */
-const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
-
-/**
- * The strictest policy both views run under (the host puts webview.cspSource where 'self' is):
- * no inline styles but an empty <style> (chart.js sizes canvases through the CSSOM, the toolkit
- * uses constructable stylesheets), no images, fonts, connections or frames, and trusted types
- * for the DOM sinks (FAST, under the toolkit, brings its own "fast-html" policy; our code sets
- * text only).
- */
-export function csp(nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'self' ${EMPTY_STYLE_HASH}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "require-trusted-types-for 'script'",
-    'trusted-types fast-html',
-  ].join('; ');
-}
+/** The production policy, with 'self' where the host puts webview.cspSource. */
+export const csp = (nonce: string): string => contentSecurityPolicy(nonce, "'self'");
 
 /** VS Code theme variables (a subset of Dark Modern, Light Modern and Dark High Contrast). */
 const THEMES: Record<string, Record<string, string>> = {
@@ -108,6 +90,7 @@ export function writePages(dir: string): void {
   for (const view of ['sweep', 'spectrum'] as const) {
     copyFileSync(join(ROOT, 'dist/webview', `${view}.js`), join(dir, `${view}.js`));
     copyFileSync(join(ROOT, 'media', `${view}.css`), join(dir, `${view}.css`));
+    copyFileSync(join(ROOT, 'media', 'base.css'), join(dir, 'base.css'));
     const nonce = randomBytes(16).toString('base64');
     writeFileSync(
       join(dir, `${view}.html`),
@@ -117,6 +100,7 @@ export function writePages(dir: string): void {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp(nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="base.css">
 <link rel="stylesheet" href="${view}.css">
 </head>
 <body>
