@@ -1,0 +1,81 @@
+// A long sweep in a real VS Code: the progress notification counts points, Cancel stops it with
+// every finished point kept, running again offers to resume and finishes the same run, and the
+// results panel comes back after a window reload. Needs scripts/e2e-setup.sh and L2_VSIX.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startCodeServer, type CodeServer } from './codeServer';
+import { openFile, openWorkbench, runCommand, screenshot, waitForEditorLine, webviewFrame, type Workbench } from './workbench';
+
+// About ten seconds of training on two cores: long enough to watch and to cancel.
+const SLOW = {
+  name: 'slow',
+  data: { kind: 'two-moons', n: 600, noise: 0.15 },
+  model: { hidden: [16], activation: 'tanh' },
+  sweep: { from: 1e-4, to: 1, points: 120, direction: 'both', seeds: [0, 1] },
+};
+
+function pointCount(workspace: string): number {
+  const runs = join(workspace, '.l2exp', 'slow');
+  const [dir] = readdirSync(runs);
+  return readFileSync(join(runs, dir, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+}
+
+test('a long sweep shows progress, cancels keeping its points, resumes, and its panel survives a reload', { timeout: 600_000 }, async (t) => {
+  const vsix = process.env.L2_VSIX ? resolve(process.env.L2_VSIX) : assert.fail('L2_VSIX is not set: run "npm run test:e2e"');
+  const workspace = mkdtempSync(join(tmpdir(), 'l2-e2e-cancel-'));
+  writeFileSync(join(workspace, 'slow.l2exp.json'), JSON.stringify(SLOW, null, 2));
+  let server: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  try {
+    server = await startCodeServer({ folder: workspace, vsix });
+    wb = await openWorkbench(server.url, { width: 1600, height: 1000 });
+    const { page } = wb;
+    await openFile(page, 'slow.l2exp.json');
+    await waitForEditorLine(page, '"name": "slow"');
+
+    // Progress: a notification counting points with an ETA.
+    await runCommand(page, 'L2 Landscape: Run L2 sweep');
+    const progress = page.locator('.notification-list-item', { hasText: /\d+\/480 points · ETA/ }).first();
+    await progress.waitFor({ timeout: 60_000 });
+    await screenshot(page, 'cancel-1-progress');
+
+    // Cancel from the notification: the run stops, and says its points are kept.
+    await progress.hover();
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    const cancelled = page.locator('.notification-list-item-message', { hasText: /Sweep cancelled: \d+ points kept/ }).first();
+    await cancelled.waitFor({ timeout: 60_000 });
+    const kept = pointCount(workspace);
+    t.diagnostic(`kept ${kept} points: ${await cancelled.innerText()}`);
+    assert.ok(kept > 0 && kept < 480, `a partial run (${kept} points)`);
+
+    // Run again: resume it, and it finishes with all points.
+    await runCommand(page, 'L2 Landscape: Run L2 sweep');
+    const resume = page.locator('.quick-input-widget .quick-input-list-row', { hasText: 'Resume the interrupted run' }).first();
+    await resume.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'cancel-2-resume-offer');
+    await resume.click();
+    const panel = await webviewFrame(page, /L2 sweep: slow/, { timeoutMs: 60_000 });
+    await panel.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 240_000 });
+    assert.ok(pointCount(workspace) >= 480, 'the resumed run has every grid point');
+    assert.equal(readdirSync(join(workspace, '.l2exp', 'slow')).length, 1, 'resumed in the same folder');
+
+    // The panel comes back after a reload, drawn from the results on disk.
+    await runCommand(page, 'Developer: Reload Window');
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const restored = await webviewFrame(page, /L2 sweep: slow/, { timeoutMs: 60_000 });
+    await restored.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 60_000 });
+    assert.ok((await restored.locator('.card canvas').count()) >= 6);
+    await screenshot(page, 'cancel-3-restored');
+  } catch (err) {
+    if (wb) await screenshot(wb.page, 'cancel-failure').catch(() => undefined);
+    if (server) t.diagnostic(server.logs().slice(-4000));
+    throw err;
+  } finally {
+    await wb?.close();
+    await server?.stop();
+    rmSync(workspace, { recursive: true, force: true });
+  }
+});
