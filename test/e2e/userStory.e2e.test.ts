@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
-import { hoverAt, openFile, openWorkbench, runCommand, screenshot, waitForEditorLine, webviewFrame, type Workbench } from './workbench';
+import { goToLine, hoverAt, openFile, openWorkbench, runCommand, screenshot, waitForEditorLine, webviewFrame, type Workbench } from './workbench';
 
 const REPO = resolve(__dirname, '../..');
 const CONFIG = 'linear-2-hidden.l2exp.json';
@@ -46,7 +46,8 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
   let server: CodeServer | undefined;
   let wb: Workbench | undefined;
   try {
-    server = await startCodeServer({ folder: workspace, vsix: vsixPath() });
+    // Typed text goes in verbatim: no auto-closed quotes or brackets.
+    server = await startCodeServer({ folder: workspace, vsix: vsixPath(), settings: { 'editor.autoClosingQuotes': 'never', 'editor.autoClosingBrackets': 'never' } });
     wb = await openWorkbench(server.url, { width: 1600, height: 1000 });
     const { page } = wb;
 
@@ -60,6 +61,11 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     assert.match(hover, /Predicted critical λ/);
     assert.match(hover, /λc ≈ 0\.3969, first-order · exact/);
     await screenshot(page, 'story-1-hover-prediction');
+
+    // 2b. The same prediction from the command palette.
+    await runCommand(page, 'L2 Landscape: Predict critical λ');
+    await page.locator('.quick-input-widget .quick-input-list-row', { hasText: /λc ≈ 0\.3969 \(first-order, exact\)/ }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
 
     // 3. Run the sweep from the command palette (progress and cancelling: cancelResume.e2e.test.ts).
     await runCommand(page, 'L2 Landscape: Run L2 sweep');
@@ -104,14 +110,30 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await spectrum.locator('#slice-description li').first().waitFor({ timeout: 60_000 });
     await screenshot(page, 'story-6-slice');
 
-    // 9. The engine log in the Output channel.
+    // 9. Hovering again: the measured λc beside the predicted one.
+    await page.locator('.editor-group-container .tab', { hasText: CONFIG }).first().click();
+    const again = await hoverAt(page, lineOf('"sweep"'), 'sweep', { timeoutMs: 30_000 });
+    assert.match(again, /Measured \(complete, \d+ points\)/);
+    assert.match(again, /λc ≈ 0\.39\d+ \(first-order\)/);
+
+    // 10. Typing a contradiction: the engine's check shows at once, on the right range.
+    await goToLine(page, lineOf('"sweep"'));
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('"sweep": { "from": 5, "to": 1, "points": 30, "scale": "log", "direction": "both", "seeds": [0] }');
+    await runCommand(page, 'Problems: Focus on Problems View');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: /sweep\.from \(5\) is larger than sweep\.to \(1\)/ }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'story-7-diagnostic');
+
+    // 11. The engine log in the Output channel.
     await runCommand(page, 'Output: Show Output Channels...').catch(() => undefined);
     await page.keyboard.type('L2 Landscape');
     await page.keyboard.press('Enter');
     // Monaco renders spaces as U+00A0: match across any whitespace.
     await page.locator('.view-line', { hasText: /backend:\s+wasm/ }).first().waitFor({ timeout: 30_000 });
     await page.locator('.view-line', { hasText: /complete:\s+\d+\/\d+\s+points/ }).first().waitFor({ timeout: 30_000 });
-    await screenshot(page, 'story-7-log');
+    await screenshot(page, 'story-8-log');
   } catch (err) {
     if (wb) await screenshot(wb.page, 'story-failure').catch(() => undefined);
     if (server) t.diagnostic(server.logs().slice(-4000));

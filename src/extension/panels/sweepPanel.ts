@@ -29,7 +29,8 @@ export function pointsCsv(points: PointRecord[]): string {
 export class SweepPanel {
   private static readonly panels = new Map<string, SweepPanel>();
   private sent = 0;
-  private runId: string | null = null;
+  /** What the view was told about the run: a change (a new run, the first point's score kind) means a fresh `init`. */
+  private info: string | null = null;
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(context: vscode.ExtensionContext, results: Results, configPath: string): void {
@@ -70,14 +71,14 @@ export class SweepPanel {
   private init(): void {
     const run = this.results.get(this.configPath);
     if (!run) return;
-    this.runId = run.runId;
+    this.info = JSON.stringify({ ...runInfo(run), live: null });
     this.sent = run.points.length;
     this.post({ type: 'init', run: runInfo(run), points: run.points, transitions: run.transitions, predictions: run.predictions, selectedId: run.selectedId });
   }
 
   /** Only what is new goes over: points since the last message, then the transitions. */
   private update(run: RunView): void {
-    if (run.runId !== this.runId || run.points.length < this.sent) return this.init();
+    if (JSON.stringify({ ...runInfo(run), live: null }) !== this.info || run.points.length < this.sent) return this.init();
     if (run.points.length > this.sent) this.post({ type: 'points', runId: run.runId, points: run.points.slice(this.sent) });
     this.sent = run.points.length;
     this.post({ type: 'transitions', runId: run.runId, transitions: run.transitions });
