@@ -114,6 +114,13 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   opts.signal?.removeEventListener('abort', onAbort);
 
   const points = status === 'cancelled' ? store.points() : store.finalizePoints();
+  // A prediction that cannot be made (an unusual configuration) must not cost the trained run.
+  let predictions: RunSummary['predictions'] = [];
+  try {
+    predictions = predictTransitions(e, ds).predictions;
+  } catch (err) {
+    errors.push(`prediction: ${(err as Error).message}`);
+  }
   const summary = buildSummary({
     name: e.name,
     configHash: manifest.configHash,
@@ -126,7 +133,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     expected,
     dataset: datasetInfo(ds),
     parameterCount: layout.size,
-    predictions: predictTransitions(e, ds).predictions,
+    predictions,
     errors,
   });
   store.writeSummary(summary);
