@@ -215,3 +215,29 @@ test('slice: the loss around a stored point as a grid, from the run’s own data
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /no point "up-s9-000"/);
 });
+
+test('a chain that fails fails the run (exit 1, status failed, the error named), and the finished points stand', () => {
+  const dir = tempDir('failing');
+  // Native TensorFlow asked for explicitly: where @tensorflow/tfjs-node cannot load (CI), every
+  // worker refuses, which is how a chain fails in real use; where it loads, the run succeeds.
+  const config = writeConfig(dir, { ...SHARDED, backend: 'tensorflow', sweep: { ...SHARDED.sweep, points: 2, direction: 'up', seeds: [0] } });
+  const out = join(dir, 'out');
+  const r = l2exp(['run', config, '--out', out, '--json']);
+  let nativeLoads = true;
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    require('@tensorflow/tfjs-node');
+  } catch {
+    nativeLoads = false;
+  }
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  if (nativeLoads) {
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(summary.status, 'complete');
+  } else {
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(summary.status, 'failed');
+    assert.match(summary.errors.join('\n'), /backend "tensorflow" is not available/);
+    assert.match(r.stderr, /chain up-s0 failed: backend "tensorflow" is not available/);
+  }
+});

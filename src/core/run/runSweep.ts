@@ -112,6 +112,8 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   }
   pool.shutdown();
   opts.signal?.removeEventListener('abort', onAbort);
+  // A chain that failed (an error in training, a worker that died) fails the run; its points stand.
+  if (status === 'complete' && errors.length > 0) status = 'failed';
 
   const points = status === 'cancelled' ? store.points() : store.finalizePoints();
   // A prediction that cannot be made (an unusual configuration) must not cost the trained run.
