@@ -39,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     }),
   );
+  const summaries = vscode.workspace.createFileSystemWatcher('**/.l2exp/**/summary.json');
+  context.subscriptions.push(summaries, summaries.onDidCreate((uri) => results.reloadFromDisk(uri.fsPath)), summaries.onDidChange((uri) => results.reloadFromDisk(uri.fsPath)));
   registerCommands(context, results, predictions, showPanel, showSpectrum);
   registerDiagnostics(context);
   registerHover(context, predictions, results);

@@ -89,6 +89,22 @@ export class Results implements vscode.Disposable {
     return view;
   }
 
+  /**
+   * A run finished outside this window (the CLI, a cluster job syncing back): forget the cached
+   * one so the next look reads the newest from disk, and tell the views.
+   */
+  reloadFromDisk(summaryPath: string): void {
+    const manifestPath = join(dirname(summaryPath), 'run.json');
+    if (!existsSync(manifestPath)) return;
+    const { configPath, name } = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+    const cached = this.runs.get(configPath);
+    // Our own runs write summaries too: those are already here (and keep their selection).
+    if (cached?.live || (cached?.dir === dirname(summaryPath) && cached.summary)) return;
+    this.runs.delete(configPath);
+    const view = this.load(configPath, name);
+    if (view) this.changed.fire(view);
+  }
+
   /** A sweep starts writing into `dir` (new, or resumed with the points already there). */
   beginLive(configPath: string, dir: string, experiment: Experiment, configHash: string, predictions: Prediction[]): RunView {
     const points = existsSync(join(dir, 'points.jsonl')) ? ResultsStore.read(dir).points : [];

@@ -6,6 +6,7 @@
 // test-artifacts/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -134,6 +135,13 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await page.locator('.view-line', { hasText: /backend:\s+wasm/ }).first().waitFor({ timeout: 30_000 });
     await page.locator('.view-line', { hasText: /complete:\s+\d+\/\d+\s+points/ }).first().waitFor({ timeout: 30_000 });
     await screenshot(page, 'story-8-log');
+
+    // 12. A sweep run from a terminal (the CLI) while the editor is open shows up in the editor.
+    await openFile(page, 'linear-1-hidden.l2exp.json');
+    await waitForEditorLine(page, '"name": "linear-1-hidden"');
+    const cli = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'run', join(workspace, 'linear-1-hidden.l2exp.json'), '--json'], { encoding: 'utf8' });
+    assert.equal(cli.status, 0, cli.stderr);
+    await page.locator('.codelens-decoration', { hasText: /λc ≈ 0\.99\d \(second-order\) · open results/ }).first().waitFor({ timeout: 60_000 });
   } catch (err) {
     if (wb) await screenshot(wb.page, 'story-failure').catch(() => undefined);
     if (server) t.diagnostic(server.logs().slice(-4000));
