@@ -63,7 +63,9 @@ test('a long sweep shows progress, cancels keeping its points, resumes, and its 
     assert.equal(readdirSync(join(workspace, '.l2exp', 'slow')).length, 1, 'resumed in the same folder');
 
     // The panel comes back after a reload, drawn from the results on disk.
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
+    await reloaded;
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = await webviewFrame(page, /L2 sweep: slow/, { timeoutMs: 60_000 });
     await restored.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 60_000 });

@@ -368,7 +368,8 @@ export async function webviewFrame(page: Page, title: string | RegExp, options: 
 
   const deadline = Date.now() + timeout;
   const seen = new Set<string>();
-  for (;;) {
+  /** The matching content frame, or null; frames may vanish mid-search (a reload, a panel closing). */
+  const search = async (): Promise<Frame | null> => {
     for (const outer of await page.locator('iframe.webview').elementHandles()) {
       const host = await outer.contentFrame();
       if (host === null) continue;
@@ -382,6 +383,14 @@ export async function webviewFrame(page: Page, title: string | RegExp, options: 
       await frame.waitForLoadState('domcontentloaded', { timeout: Math.max(1, deadline - Date.now()) });
       return frame;
     }
+    return null;
+  };
+  for (;;) {
+    const found = await search().catch((e: Error) => {
+      if (/context was destroyed|detached|Target closed/i.test(e.message)) return null; // look again
+      throw e;
+    });
+    if (found) return found;
     if (Date.now() >= deadline) {
       throw new Error(`no webview titled ${String(title)} within ${timeout} ms; webviews: ${JSON.stringify([...seen])}`);
     }
