@@ -2,11 +2,12 @@
 // (code-server, from scripts/e2e-setup.sh) and the sweep panel's first paint with 200 points
 // (the production bundle and CSP in headless Chromium). null with a note when those are absent.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PointRecord } from '../src/core/sweep/point';
 import { codeServerDir, startCodeServer } from '../test/e2e/codeServer';
+import { copyExamples } from '../test/examples';
 import { openFile, openWorkbench, runCommand } from '../test/e2e/workbench';
 import { firstPaintMs, launch, nextPost, openView, send, serve, writePages } from '../test/webview/harness';
 
@@ -58,8 +59,7 @@ export async function activation(): Promise<{ activationMs: number | null; activ
   if (!existsSync(vsix)) return { activationMs: null, activationNote: 'no l2-landscape.vsix (npm run package)' };
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const workspace = mkdtempSync(join(tmpdir(), 'l2-bench-ws-'));
-    cpSync(join(ROOT, 'examples'), workspace, { recursive: true, filter: (src) => !src.includes('.l2exp/') && !src.endsWith('.l2exp') });
+    const workspace = copyExamples(ROOT, 'l2-bench-ws-');
     const server = await startCodeServer({ folder: workspace, vsix });
     const wb = await openWorkbench(server.url);
     try {

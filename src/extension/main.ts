@@ -9,7 +9,7 @@ import { registerCodeLens } from './providers/codeLens';
 import { registerDecorations } from './providers/decorations';
 import { registerDiagnostics } from './providers/diagnostics';
 import { registerHover } from './providers/hover';
-import { Results } from './results';
+import { Results, watchRunsOnDisk } from './results';
 import { Runner } from './runner';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -39,8 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     }),
   );
-  const summaries = vscode.workspace.createFileSystemWatcher('**/.l2exp/**/summary.json');
-  context.subscriptions.push(summaries, summaries.onDidCreate((uri) => results.reloadFromDisk(uri.fsPath)), summaries.onDidChange((uri) => results.reloadFromDisk(uri.fsPath)));
+  context.subscriptions.push(watchRunsOnDisk(results));
   registerCommands(context, results, predictions, showPanel, showSpectrum);
   registerDiagnostics(context);
   registerHover(context, predictions, results);

@@ -95,7 +95,7 @@ export class Results implements vscode.Disposable {
    */
   reloadFromDisk(summaryPath: string): void {
     const manifestPath = join(dirname(summaryPath), 'run.json');
-    if (!existsSync(manifestPath)) return;
+    if (!existsSync(summaryPath) || !existsSync(manifestPath)) return;
     const { configPath, name } = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
     const cached = this.runs.get(configPath);
     // Our own runs write summaries too: those are already here (and keep their selection).
@@ -147,4 +147,35 @@ export class Results implements vscode.Disposable {
     this.changed.dispose();
     this.selected.dispose();
   }
+}
+
+/**
+ * Runs made outside this window (the CLI, results synced from a cluster) as they finish. Any
+ * event under an experiment's .l2exp/<name>/ folder starts polling it (every 2 s) until every run
+ * folder in it has its summary.json: on Linux the files (and folders) created just after a new
+ * folder can come before that folder is watched, so their events, the summary's included, may
+ * never be reported; the one for the first new folder is.
+ */
+export function watchRunsOnDisk(results: Results): vscode.Disposable {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.l2exp/**');
+  const polls = new Map<string, NodeJS.Timeout>();
+  const POLL_MS = 2000;
+  const GIVE_UP_MS = 6 * 3600 * 1000;
+  const onEvent = (uri: vscode.Uri) => {
+    const folder = /^(.*[\\/]\.l2exp[\\/][^\\/]+)/.exec(uri.fsPath)?.[1];
+    if (!folder || polls.has(folder)) return;
+    const started = Date.now();
+    const check = () => {
+      const runs = existsSync(folder) ? readdirSync(folder).map((d) => join(folder, d)).filter((d) => existsSync(join(d, 'run.json'))) : [];
+      const finished = runs.map((d) => join(d, 'summary.json')).filter((f) => existsSync(f));
+      finished.forEach((f) => results.reloadFromDisk(f));
+      if ((runs.length > 0 && finished.length === runs.length) || Date.now() - started > GIVE_UP_MS) {
+        clearInterval(polls.get(folder));
+        polls.delete(folder);
+      }
+    };
+    polls.set(folder, setInterval(check, POLL_MS));
+  };
+  const subs = [watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent)];
+  return { dispose: () => [...subs, { dispose: () => polls.forEach(clearInterval) }].forEach((d) => d.dispose()) };
 }

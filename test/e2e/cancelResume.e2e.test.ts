@@ -3,11 +3,11 @@
 // results panel comes back after a window reload. Needs scripts/e2e-setup.sh and L2_VSIX.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startCodeServer, type CodeServer } from './codeServer';
-import { openFile, openWorkbench, runCommand, screenshot, waitForEditorLine, webviewFrame, type Workbench } from './workbench';
+import { join } from 'node:path';
+import { withVsCode } from './session';
+import { openFile, runCommand, screenshot, waitForEditorLine, webviewFrame } from './workbench';
 
 // About ten seconds of training on two cores: long enough to watch and to cancel.
 const SLOW = {
@@ -24,15 +24,9 @@ function pointCount(workspace: string): number {
 }
 
 test('a long sweep shows progress, cancels keeping its points, resumes, and its panel survives a reload', { timeout: 600_000 }, async (t) => {
-  const vsix = process.env.L2_VSIX ? resolve(process.env.L2_VSIX) : assert.fail('L2_VSIX is not set: run "npm run test:e2e"');
   const workspace = mkdtempSync(join(tmpdir(), 'l2-e2e-cancel-'));
   writeFileSync(join(workspace, 'slow.l2exp.json'), JSON.stringify(SLOW, null, 2));
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
-  try {
-    server = await startCodeServer({ folder: workspace, vsix });
-    wb = await openWorkbench(server.url, { width: 1600, height: 1000 });
-    const { page } = wb;
+  await withVsCode(t, 'cancel', workspace, {}, async (page) => {
     await openFile(page, 'slow.l2exp.json');
     await waitForEditorLine(page, '"name": "slow"');
 
@@ -71,13 +65,5 @@ test('a long sweep shows progress, cancels keeping its points, resumes, and its 
     await restored.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 60_000 });
     assert.ok((await restored.locator('.card canvas').count()) >= 6);
     await screenshot(page, 'cancel-3-restored');
-  } catch (err) {
-    if (wb) await screenshot(wb.page, 'cancel-failure').catch(() => undefined);
-    if (server) t.diagnostic(server.logs().slice(-4000));
-    throw err;
-  } finally {
-    await wb?.close();
-    await server?.stop();
-    rmSync(workspace, { recursive: true, force: true });
-  }
+  });
 });

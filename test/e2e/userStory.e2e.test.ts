@@ -7,23 +7,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from './codeServer';
-import { goToLine, hoverAt, openFile, openWorkbench, runCommand, screenshot, waitForEditorLine, webviewFrame, type Workbench } from './workbench';
+import { copyExamples } from '../examples';
+import { withVsCode } from './session';
+import { goToLine, hoverAt, openFile, runCommand, screenshot, waitForEditorLine, webviewFrame } from './workbench';
 
 const REPO = resolve(__dirname, '../..');
 const CONFIG = 'linear-2-hidden.l2exp.json';
-
-function vsixPath(): string {
-  const env = process.env.L2_VSIX;
-  if (!env) assert.fail('L2_VSIX is not set: run "npm run test:e2e", which packages the extension first');
-  const path = resolve(env);
-  assert.ok(existsSync(path), `${path} does not exist: package the extension (npm run package)`);
-  return path;
-}
 
 /** The 1-based line of the first line of the config containing `text`. */
 function lineOf(text: string): number {
@@ -42,15 +34,10 @@ async function afterDecorations(page: Page): Promise<string[]> {
 }
 
 test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeout: 600_000 }, async (t) => {
-  const workspace = mkdtempSync(join(tmpdir(), 'l2-e2e-ws-'));
-  cpSync(join(REPO, 'examples'), workspace, { recursive: true, filter: (src) => !src.includes('.l2exp/') && !src.endsWith('.l2exp') });
-  let server: CodeServer | undefined;
-  let wb: Workbench | undefined;
-  try {
-    // Typed text goes in verbatim: no auto-closed quotes or brackets.
-    server = await startCodeServer({ folder: workspace, vsix: vsixPath(), settings: { 'editor.autoClosingQuotes': 'never', 'editor.autoClosingBrackets': 'never' } });
-    wb = await openWorkbench(server.url, { width: 1600, height: 1000 });
-    const { page } = wb;
+  const workspace = copyExamples(REPO, 'l2-e2e-ws-');
+  // Typed text goes in verbatim: no auto-closed quotes or brackets.
+  const settings = { 'editor.autoClosingQuotes': 'never', 'editor.autoClosingBrackets': 'never' };
+  await withVsCode(t, 'story', workspace, settings, async (page) => {
 
     // 1. Open the experiment.
     await openFile(page, CONFIG);
@@ -142,14 +129,6 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     const cli = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'run', join(workspace, 'linear-1-hidden.l2exp.json'), '--json'], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
     await page.locator('.codelens-decoration', { hasText: /λc ≈ 0\.99\d \(second-order\) · open results/ }).first().waitFor({ timeout: 60_000 });
-  } catch (err) {
-    if (wb) await screenshot(wb.page, 'story-failure').catch(() => undefined);
-    if (server) t.diagnostic(server.logs().slice(-4000));
-    throw err;
-  } finally {
-    await wb?.close();
-    await server?.stop();
-    rmSync(workspace, { recursive: true, force: true });
-  }
+  });
 });
 
