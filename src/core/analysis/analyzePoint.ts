@@ -4,10 +4,12 @@ import type { MatVec } from '../linalg/lanczos';
 import { spectralDensity } from '../linalg/slq';
 import { symmetricEigen } from '../linalg/symmetricEigen';
 import { assembleHessian, DataHessian, objectiveHessianApply } from '../model/hessian';
+import { addPenaltyHessian, penalty } from '../model/layout';
 import type { Mlp } from '../model/mlp';
+import { dot } from '../linalg/vec';
 import { normalCurvature, scalarCurvature, scalarCurvatureStdErr, type CurvatureInputs } from './curvature';
 import { hutchinson } from './hutchinson';
-import { morseCheck, type MorseClass } from './morse';
+import { morseCheck, morseClass, type MorseClass } from './morse';
 
 /** The spectrum of the objective's Hessian at a trained point (a point record's `hessian`). */
 export interface HessianRecord {
@@ -49,17 +51,11 @@ export interface PointAnalysis {
 
 type Apply = MatVec;
 
-const dotOf = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-
 /** gᵀHg, ‖Hg‖² and ‖g‖² from one product. */
 function gradientTerms(apply: Apply, g: Float64Array): Pick<CurvatureInputs, 'gHg' | 'gH2g' | 'g2'> {
   const hg = new Float64Array(g.length);
   apply(g, hg);
-  return { gHg: dotOf(g, hg), gH2g: dotOf(hg, hg), g2: dotOf(g, g) };
+  return { gHg: dot(g, hg), gH2g: dot(hg, hg), g2: dot(g, g) };
 }
 
 function denseApply(h: Float64Array, size: number): Apply {
@@ -89,12 +85,15 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
   const applyObjective = objectiveHessianApply(hd, layout, lambda);
   const gError = hd.gradient;
   const gObjective = Float64Array.from(gError);
-  for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) gObjective[i] += 2 * lambda * theta[i];
+  penalty(layout, theta, lambda, gObjective);
+  const g2 = dot(gObjective, gObjective);
+  /** Normal curvature along a unit eigenvector (the eigenvalue itself when no vector came back). */
+  const along = (u: Float64Array | undefined, eigenvalue: number) => (u ? normalCurvature(eigenvalue, dot(gObjective, u), g2) : eigenvalue);
 
   if (size <= s.exactLimit) {
     const he = assembleHessian(hd, layout);
     const ho = Float64Array.from(he);
-    for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) ho[i * size + i] += 2 * lambda;
+    addPenaltyHessian(layout, ho, lambda);
     const values = symmetricEigen(ho, size).values;
     const check = morseCheck(values, s.tolerance);
     const traces = (h: Float64Array) => {
@@ -107,7 +106,6 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
     const to = traces(ho);
     // Extreme eigenvectors of the dense matrix by Lanczos: cheap, unlike all P vectors.
     const ext = extremeEigenvalues(denseApply(ho, size), size, { k: 1, vectors: true, seed });
-    const along = (u: Float64Array | undefined, lam: number) => (u ? normalCurvature(lam, dotOf(gObjective, u), dotOf(gObjective, gObjective)) : lam);
     return {
       hessian: { of: 'objective', size, method: 'exact', eigenvalues: Array.from(values), trace: to.trH, negativeCount: check.negativeCount, nullity: check.nullity, morse: check.morse, tolerance: s.tolerance, threshold: check.threshold, countsEstimated: false },
       curvature: {
@@ -138,7 +136,6 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
   const inputs = (t: typeof ho, apply: Apply, g: Float64Array): CurvatureInputs => ({ trH: t.trace, trH2: t.trace2, ...gradientTerms(apply, g) });
   const ci = inputs(ho, applyObjective, gObjective);
   const ce = inputs(he, applyError, gError);
-  const g2 = dotOf(gObjective, gObjective);
   const eigenvalues = [...Array.from(ext.bottom), ...Array.from(ext.top)].sort((a, b) => a - b);
   return {
     hessian: {
@@ -151,7 +148,7 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
       traceStdErr: ho.traceStdErr,
       negativeCount,
       nullity,
-      morse: negativeCount > 0 ? 'saddle' : nullity > 0 ? 'degenerate-minimum' : 'nondegenerate-minimum',
+      morse: morseClass(negativeCount, nullity),
       tolerance: s.tolerance,
       threshold,
       countsEstimated: true,
@@ -161,8 +158,8 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
       objective: scalarCurvature(ci),
       errorStdErr: scalarCurvatureStdErr(ce, he.traceStdErr, he.trace2StdErr),
       objectiveStdErr: scalarCurvatureStdErr(ci, ho.traceStdErr, ho.trace2StdErr),
-      alongTop: ext.topVectors ? normalCurvature(ext.top[0], dotOf(gObjective, ext.topVectors[0]), g2) : ext.top[0],
-      alongBottom: ext.bottomVectors ? normalCurvature(ext.bottom[0], dotOf(gObjective, ext.bottomVectors[0]), g2) : ext.bottom[0],
+      alongTop: along(ext.topVectors?.[0], ext.top[0]),
+      alongBottom: along(ext.bottomVectors?.[0], ext.bottom[0]),
     },
   };
 }

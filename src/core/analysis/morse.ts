@@ -26,6 +26,10 @@ export function morseCheck(eigenvalues: ArrayLike<number>, tolerance: number): M
     if (eigenvalues[i] < -threshold) negativeCount++;
     else if (eigenvalues[i] <= threshold) nullity++;
   }
-  const morse: MorseClass = negativeCount > 0 ? 'saddle' : nullity > 0 ? 'degenerate-minimum' : 'nondegenerate-minimum';
-  return { negativeCount, nullity, morse, threshold };
+  return { negativeCount, nullity, morse: morseClass(negativeCount, nullity), threshold };
+}
+
+/** Negative directions make a saddle; zero ones (without negative ones) a degenerate minimum. */
+export function morseClass(negativeCount: number, nullity: number): MorseClass {
+  return negativeCount > 0 ? 'saddle' : nullity > 0 ? 'degenerate-minimum' : 'nondegenerate-minimum';
 }

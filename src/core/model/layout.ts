@@ -51,6 +51,11 @@ export function penalty(layout: Layout, theta: ArrayLike<number>, lambda: number
   return lambda * s;
 }
 
+/** Adds the penalty's Hessian, 2λ on the penalized diagonal, to a dense row-major P×P matrix. */
+export function addPenaltyHessian(layout: Layout, h: Float64Array, lambda: number): void {
+  for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) h[i * layout.size + i] += 2 * lambda;
+}
+
 /** Squared Frobenius norm of each layer's weight matrix. */
 export function layerNorms(layout: Layout, theta: ArrayLike<number>): number[] {
   return layout.layers.map(({ fanIn, fanOut, wOffset }) => {
