@@ -10,6 +10,7 @@ import { parseExperiment } from '../core/config/parse';
 import { formatProblem } from '../core/config/problems';
 import type { Experiment } from '../core/config/types';
 import { mergeRuns } from '../core/results/merge';
+import { newRunDir } from '../core/results/runDirs';
 import { ResultsMismatchError, ResultsStore } from '../core/results/store';
 import { runSweep } from '../core/run/runSweep';
 import { slicePoint } from '../core/run/slicePoint';
@@ -51,19 +52,13 @@ function loadConfig(path: string): Experiment {
   return experiment;
 }
 
-function defaultOutDir(configPath: string, e: Experiment, shard: { index: number; count: number } | null): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const suffix = shard ? `-shard${shard.index}of${shard.count}` : '';
-  return join(dirname(configPath), '.l2exp', e.name, `${stamp}-${experimentHash(e).slice(0, 6)}${suffix}`);
-}
-
 async function run(argv: string[]): Promise<number> {
   const { positional, flags } = parseArgs(argv, new Set(['save-models', 'json']), new Set(['out', 'workers', 'shard', 'save-models', 'json']));
   if (positional.length !== 1) throw new UsageError('run takes exactly one CONFIG');
   const configPath = resolve(positional[0]);
   const experiment = loadConfig(configPath);
   const shard = resolveShard(flags.get('shard') as string | undefined, process.env);
-  const outDir = resolve((flags.get('out') as string | undefined) ?? defaultOutDir(configPath, experiment, shard));
+  const outDir = resolve((flags.get('out') as string | undefined) ?? newRunDir(configPath, experiment.name, experimentHash(experiment), shard));
   const workersFlag = flags.get('workers') as string | undefined;
   const workers = workersFlag ? positiveInt('--workers', workersFlag) : experiment.workers === 'auto' ? availableParallelism() : experiment.workers;
   const json = flags.has('json');

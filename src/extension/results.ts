@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Experiment } from '../core/config/types';
 import type { RunSummary } from '../core/results/summary';
+import { latestRun } from '../core/results/runDirs';
 import { ResultsStore, type RunManifest } from '../core/results/store';
 import type { PointRecord } from '../core/sweep/point';
 import { detectTransitions } from '../core/transitions/detect';
@@ -21,26 +22,6 @@ export interface RunView {
   summary: RunSummary | null;
   live: boolean;
   selectedId: string | null;
-}
-
-/** Where the runs of an experiment live: .l2exp/<name>/ beside the config (the CLI's default). */
-export function runsFolder(configPath: string, name: string): string {
-  return join(dirname(configPath), '.l2exp', name);
-}
-
-/** The newest results folder whose run.json names this config, or null. */
-export function latestRunDir(configPath: string, name: string): string | null {
-  const root = runsFolder(configPath, name);
-  if (!existsSync(root)) return null;
-  let best: { dir: string; created: string } | null = null;
-  for (const entry of readdirSync(root)) {
-    const manifest = join(root, entry, 'run.json');
-    if (!existsSync(manifest)) continue;
-    const m = JSON.parse(readFileSync(manifest, 'utf8')) as RunManifest;
-    if (m.configPath !== configPath) continue;
-    if (!best || m.createdAt > best.created) best = { dir: join(root, entry), created: m.createdAt };
-  }
-  return best?.dir ?? null;
 }
 
 /**
@@ -67,7 +48,7 @@ export class Results implements vscode.Disposable {
   load(configPath: string, name: string): RunView | undefined {
     const cached = this.runs.get(configPath);
     if (cached) return cached;
-    const dir = latestRunDir(configPath, name);
+    const dir = latestRun(configPath, name)?.dir;
     if (!dir) return undefined;
     const { manifest, points } = ResultsStore.read(dir);
     const summaryPath = join(dir, 'summary.json');
@@ -75,7 +56,7 @@ export class Results implements vscode.Disposable {
     const view: RunView = {
       configPath,
       dir,
-      runId: dir.split(/[\\/]/).pop()!,
+      runId: basename(dir),
       experiment: manifest.experiment,
       configHash: manifest.configHash,
       points,
@@ -108,7 +89,7 @@ export class Results implements vscode.Disposable {
   /** A sweep starts writing into `dir` (new, or resumed with the points already there). */
   beginLive(configPath: string, dir: string, experiment: Experiment, configHash: string, predictions: Prediction[]): RunView {
     const points = existsSync(join(dir, 'points.jsonl')) ? ResultsStore.read(dir).points : [];
-    const view: RunView = { configPath, dir, runId: dir.split(/[\\/]/).pop()!, experiment, configHash, points, transitions: detectTransitions(points), predictions, summary: null, live: true, selectedId: points[0]?.id ?? null };
+    const view: RunView = { configPath, dir, runId: basename(dir), experiment, configHash, points, transitions: detectTransitions(points), predictions, summary: null, live: true, selectedId: points[0]?.id ?? null };
     this.runs.set(configPath, view);
     this.current = configPath;
     this.changed.fire(view);

@@ -8,7 +8,8 @@ import type { RunSummary } from '../core/results/summary';
 import { runSweep } from '../core/run/runSweep';
 import type { RunEvent } from '../protocol/run';
 import { parseDocument, pickExperiment, type Predictions } from './experimentFiles';
-import { latestRunDir, runsFolder, type Results } from './results';
+import { latestRun, newRunDir } from '../core/results/runDirs';
+import type { Results } from './results';
 
 /** The run in progress (one at a time: the workers already use every core). */
 interface Active {
@@ -125,12 +126,12 @@ export class Runner implements vscode.Disposable {
 
   /** A new folder, or the latest one of this config when it is unfinished and the user resumes it. */
   private async chooseOutDir(configPath: string, name: string, hash: string): Promise<string | undefined> {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-    const fresh = join(runsFolder(configPath, name), `${stamp}-${hash.slice(0, 6)}`);
-    const last = latestRunDir(configPath, name);
-    const summaryPath = last ? join(last, 'summary.json') : '';
-    const finished = last && existsSync(summaryPath) && (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary).status === 'complete';
-    if (!last || !last.endsWith(hash.slice(0, 6)) || finished) return fresh;
+    const fresh = newRunDir(configPath, name, hash);
+    const latest = latestRun(configPath, name);
+    if (!latest || latest.manifest.configHash !== hash) return fresh;
+    const last = latest.dir;
+    const summaryPath = join(last, 'summary.json');
+    if (existsSync(summaryPath) && (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary).status === 'complete') return fresh;
     const pick = await vscode.window.showQuickPick(
       [
         { label: '$(debug-continue) Resume the interrupted run', detail: last, dir: last },

@@ -38,9 +38,9 @@ export interface SavedModel {
 export class ResultsMismatchError extends Error {}
 
 /** Writes a file so that readers see the old or the new content, never half of it. */
-export function writeAtomic(path: string, text: string): void {
+export function writeAtomic(path: string, content: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, content);
   renameSync(tmp, path);
 }
 
@@ -144,9 +144,7 @@ export class ResultsStore {
     mkdirSync(join(this.dir, 'params'), { recursive: true });
     const bytes = Buffer.alloc(theta.length * 8);
     theta.forEach((v, i) => bytes.writeDoubleLE(v, i * 8));
-    const path = join(this.dir, 'params', `${id}.f64`);
-    writeFileSync(`${path}.tmp`, bytes);
-    renameSync(`${path}.tmp`, path);
+    writeAtomic(join(this.dir, 'params', `${id}.f64`), bytes);
   }
 
   writeData(ds: Dataset): void {
