@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { contentSecurityPolicy } from '../../src/extension/panels/csp';
+import { webviewPage } from '../../src/extension/panels/page';
 
 /** The project root, found upwards from here (this file also runs bundled, in dist/bench.js). */
 function projectRoot(from: string): string {
@@ -22,9 +22,6 @@ export const ROOT = projectRoot(resolve(__dirname));
 export const ARTIFACTS_DIR = join(ROOT, 'test-artifacts/webview');
 const CHROMIUM = process.env.L2_E2E_CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
-
-/** The production policy, with 'self' where the host puts webview.cspSource. */
-export const csp = (nonce: string): string => contentSecurityPolicy(nonce, "'self'");
 
 /** VS Code theme variables (a subset of Dark Modern, Light Modern and Dark High Contrast). */
 const THEMES: Record<string, Record<string, string>> = {
@@ -91,26 +88,8 @@ export function writePages(dir: string): void {
     copyFileSync(join(ROOT, 'dist/webview', `${view}.js`), join(dir, `${view}.js`));
     copyFileSync(join(ROOT, 'media', `${view}.css`), join(dir, `${view}.css`));
     copyFileSync(join(ROOT, 'media', 'base.css'), join(dir, 'base.css'));
-    const nonce = randomBytes(16).toString('base64');
-    writeFileSync(
-      join(dir, `${view}.html`),
-      `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp(nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="base.css">
-<link rel="stylesheet" href="${view}.css">
-</head>
-<body>
-<script nonce="${nonce}">${stub()}</script>
-<div id="root"></div>
-<script nonce="${nonce}" src="${view}.js"></script>
-</body>
-</html>
-`,
-    );
+    const page = webviewPage({ nonce: randomBytes(16).toString('base64'), cspSource: "'self'", styles: ['base.css', `${view}.css`], script: `${view}.js`, title: view, prelude: stub() });
+    writeFileSync(join(dir, `${view}.html`), page);
   }
 }
 
