@@ -14,8 +14,20 @@ export function isExperiment(doc: vscode.TextDocument | vscode.Uri): boolean {
   return uri.scheme === 'file' && uri.fsPath.endsWith('.l2exp.json');
 }
 
+const parsed = new Map<string, { version: number; result: ParseResult }>();
+
+/**
+ * The document parsed and validated once per edit: diagnostics, CodeLens, decorations and the
+ * hover all ask after the same keystroke.
+ */
 export function parseDocument(doc: vscode.TextDocument): ParseResult {
-  return parseExperiment(doc.getText(), doc.uri.fsPath);
+  const key = doc.uri.toString();
+  const hit = parsed.get(key);
+  if (hit && hit.version === doc.version) return hit.result;
+  const result = parseExperiment(doc.getText(), doc.uri.fsPath);
+  if (parsed.size > 50) parsed.clear();
+  parsed.set(key, { version: doc.version, result });
+  return result;
 }
 
 /** The experiment to act on: the argument, the active editor's, or one the user picks. */
