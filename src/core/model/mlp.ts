@@ -112,6 +112,25 @@ export class Mlp {
     return value;
   }
 
+  /**
+   * The mean input Jacobian J̄ = E_x[∂f/∂x], outputDim × inputDim row-major: one backward pass
+   * per output, seeded with that output's unit vector on every row, averaged over rows.
+   */
+  meanInputJacobian(theta: ArrayLike<number>, x: Vec, n: number): Float64Array {
+    const k = this.layout.outputDim;
+    const d = this.layout.inputDim;
+    const j = new Float64Array(k * d);
+    this.forward(theta, x, n);
+    for (let out = 0; out < k; out++) {
+      const seed = this.gA.subarray(0, n * k);
+      seed.fill(0);
+      for (let i = 0; i < n; i++) seed[i * k + out] = 1;
+      const gx = this.backward(x, n, false, true)!;
+      for (let i = 0; i < n; i++) for (let c = 0; c < d; c++) j[out * d + c] += gx[i * d + c] / n;
+    }
+    return j;
+  }
+
   /** Geometric complexity: mean over rows of ‖∂f/∂x‖²_F (Dherin et al. 2022). */
   inputGradientNormSq(theta: ArrayLike<number>, x: Vec, n: number): number {
     const k = this.layout.outputDim;

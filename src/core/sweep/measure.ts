@@ -2,6 +2,7 @@ import { analyzePoint } from '../analysis/analyzePoint';
 import type { Experiment } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { activeNeurons } from '../measures/activeNeurons';
+import { modeSpectrum } from '../measures/modeSpectrum';
 import { score, scoreKind } from '../measures/scores';
 import { layerNorms, penalty } from '../model/layout';
 import type { OptimizeResult } from '../train/objective';
@@ -25,7 +26,7 @@ export interface PointIdentity {
 export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, fast: Mlp, who: PointIdentity, fit: OptimizeResult): PointRecord {
   const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, scoreKind: scoreKind(ds.task) };
   if (fit.diverged) {
-    return { ...base, gradNorm: null, trainLoss: null, testLoss: null, objective: null, trainScore: null, testScore: null, weightNorm: null, layerNorms: null, activeNeurons: null, geometricComplexity: null, hessian: null, curvature: null };
+    return { ...base, gradNorm: null, trainLoss: null, testLoss: null, objective: null, trainScore: null, testScore: null, weightNorm: null, layerNorms: null, modes: null, activeNeurons: null, geometricComplexity: null, hessian: null, curvature: null };
   }
   const { model, layout } = problem;
   const theta = fit.theta;
@@ -54,6 +55,7 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
     testScore,
     weightNorm,
     layerNorms: norms,
+    modes: modeSpectrum(model, theta, problem.x, problem.n),
     activeNeurons: activeNeurons(layout, theta, e.analysis.activeThreshold),
     geometricComplexity: e.analysis.geometricComplexity ? model.inputGradientNormSq(theta, problem.x, problem.n) : null,
     ...(e.analysis.hessian.enabled ? analyzePoint({ exact: model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed) : { hessian: null, curvature: null }),

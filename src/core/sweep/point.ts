@@ -29,6 +29,8 @@ export interface PointRecord {
   /** Σ‖W‖²_F over weight matrices: the order parameter. */
   weightNorm: number | null;
   layerNorms: number[] | null;
+  /** Singular values of the mean input Jacobian E[∂f/∂x], descending: one order parameter per mode (measures/modeSpectrum). */
+  modes: number[] | null;
   /** Active units per hidden layer. */
   activeNeurons: number[] | null;
   /** Mean over training inputs of ‖∂f/∂x‖²_F. */
