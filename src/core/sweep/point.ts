@@ -35,6 +35,8 @@ export interface PointRecord {
   activeNeurons: number[] | null;
   /** Mean over training inputs of ‖∂f/∂x‖²_F. */
   geometricComplexity: number | null;
+  /** True when the point is still a saddle of the objective after the allowed escapes: never a minimum. */
+  saddle?: boolean;
   /** Spectrum of the objective's Hessian, Morse index and nullity. */
   hessian: HessianRecord | null;
   /** Scalar curvature of the error and objective landscapes. */
