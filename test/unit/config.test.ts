@@ -47,6 +47,7 @@ test('a minimal config resolves with every default', () => {
     train: {
       optimizer: 'lbfgs', learningRate: 1, batchSize: 'full', maxSteps: 2000,
       tolerance: 1e-6, init: 'xavier', initScale: 1, memory: 10,
+      escape: { enabled: true, maxEscapes: 3, lanczosSteps: 40 },
     },
     sweep: { parameter: 'lambda', from: 1e-4, to: 1, points: 24, scale: 'log', direction: 'up', warmStart: true, fresh: false, perturbation: 0.001, seeds: [0] },
     analysis: {
@@ -56,7 +57,7 @@ test('a minimal config resolves with every default', () => {
         enabled: true, exactLimit: 2000, topK: 20, lanczosSteps: 80,
         slqProbes: 8, slqGridPoints: 256, hutchinsonProbes: 32, tolerance: 1e-6,
       },
-      transitions: { refine: true, bracketWidth: 0.02, refineBudget: 16 },
+      transitions: { refine: true, bracketWidth: 0.02, refineBudget: 96 },
     },
     backend: 'auto',
     workers: 'auto',

@@ -22,11 +22,13 @@ const TRANSITIONS: Transition[] = [
     order: 'first',
     observable: 'weightNorm',
     kind: 'collapse',
+    mode: 1,
+    phases: [1, 0],
     hysteresis: { up: 0.49, down: 0.4, width: Math.log10(0.49 / 0.4) },
     curvatureChangePoint: { lambda: 0.45, distanceLog10: 0.01, curve: 'error', kind: 'jump' },
     confidence: 0.92,
   },
-  { lambda: 0.12, bracket: [0.11, 0.13], order: 'second', observable: 'activeNeurons', kind: 'cascade', confidence: 0.4 },
+  { lambda: 0.12, bracket: [0.11, 0.13], order: 'second', observable: 'modes', kind: 'cascade', mode: 2, phases: [2, 1], confidence: 0.4 },
 ];
 const PREDICTIONS: Prediction[] = [
   { lambda: 0.397, order: 'first', basis: 'σ₁ of E[x yᵀ] = 1, D = 2: λc = (c/D)((D−1)c/(Ds))^((D−1)/(D+1))', exactness: 'exact', why: 'A linear net on whitened inputs decouples into per-mode problems.' },

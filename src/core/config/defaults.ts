@@ -151,6 +151,11 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
     init: t.init ?? 'xavier',
     initScale: t.initScale ?? 1,
     memory: t.memory ?? 10,
+    escape: {
+      enabled: t.escape?.enabled ?? true,
+      maxEscapes: t.escape?.maxEscapes ?? 3,
+      lanczosSteps: t.escape?.lanczosSteps ?? 40,
+    },
   };
   const s = raw.sweep ?? {};
   const seeds = s.seeds ?? [0];
@@ -184,7 +189,7 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
     transitions: {
       refine: a.transitions?.refine ?? true,
       bracketWidth: a.transitions?.bracketWidth ?? 0.02,
-      refineBudget: a.transitions?.refineBudget ?? 16,
+      refineBudget: a.transitions?.refineBudget ?? 96,
     },
   };
   return {

@@ -1,178 +1,144 @@
 import type { PointRecord } from '../sweep/point';
+import { bestIn, globalBranch, modeValue, phaseOf, scalesOf, sites, usable, type Scales, type Site, type Usable } from './branches';
 import { changePoints, signChanges, type Curve } from './curve';
 import type { Transition } from './types';
 
-type Usable = PointRecord & { weightNorm: number; objective: number };
+/** A phase change of the global branch between two neighbouring sites: one mode switching. */
+export interface PhaseChange {
+  lo: Site;
+  hi: Site;
+  /** Phases (mode counts) below and above. */
+  below: number;
+  above: number;
+  /** The mode that switches (0-based): off with growing λ when below > above. */
+  mode: number;
+  /** The site before `lo` (or after `hi` when the mode switches on with λ) in the same phase, for the slope. */
+  outer: Site | null;
+}
 
-const usable = (p: PointRecord): p is Usable => !p.diverged && p.weightNorm !== null && p.objective !== null;
-
-/** Σ‖W‖² at or below this fraction of the sweep's largest is the trivial solution (numerically zero). */
-const TRIVIAL = 1e-6;
-
-/** The points at each distinct λ, ascending. */
-function byLambda(points: Usable[]): { lambda: number; points: Usable[] }[] {
-  const groups = new Map<number, Usable[]>();
-  for (const p of points) groups.set(p.lambda, [...(groups.get(p.lambda) ?? []), p]);
-  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([lambda, pts]) => ({ lambda, points: pts }));
+/** Every phase change of the global branch, one per mode (a bracket that holds two gives two). */
+export function phaseChanges(branch: Site[]): PhaseChange[] {
+  const out: PhaseChange[] = [];
+  for (let i = 0; i + 1 < branch.length; i++) {
+    const [lo, hi] = [branch[i], branch[i + 1]];
+    if (lo.phase === hi.phase) continue;
+    const off = lo.phase > hi.phase;
+    const outer = off ? branch[i - 1] : branch[i + 2];
+    const sameSide = outer && outer.phase === (off ? lo.phase : hi.phase) ? outer : null;
+    const [from, to] = off ? [hi.phase, lo.phase] : [lo.phase, hi.phase];
+    for (let k = from; k < to; k++) out.push({ lo, hi, below: lo.phase, above: hi.phase, mode: k, outer: sameSide });
+  }
+  return out;
 }
 
 /**
- * The global-minimum branch: at each λ the point of lowest objective over every seed and
- * branch. Thermodynamically the system sits there, so a first-order λc is where it switches.
+ * Ehrenfest order of a mode switching off: first-order when its last value on the on side is
+ * more than 1.5× what the slope from the site before can take to zero within the bracket (a
+ * jump) and the two phases coexist as minima at an end of the bracket (hysteresis), unless
+ * refinement never tried to continue one phase into the other; else second-order. λc: for a jump, where the objectives of the two phases cross
+ * (the global minimum changes branch; the envelope theorem makes dF/dλ = Σ‖W‖² jump there);
+ * for a kink, where the mode's value extrapolates linearly to zero (m ∝ λc − λ, Landau).
  */
-export function globalBranch(points: PointRecord[]): Usable[] {
-  return byLambda(points.filter(usable)).map((g) => g.points.reduce((a, b) => (b.objective < a.objective ? b : a)));
+function locate(c: PhaseChange, s: Scales, all: Site[]): { order: Transition['order']; lambda: number; significance: number } {
+  const off = c.below > c.above;
+  const [on, away] = off ? [c.lo, c.hi] : [c.hi, c.lo];
+  const v = modeValue(on.best, c.mode);
+  const slope = c.outer ? (modeValue(c.outer.best, c.mode) - v) / Math.abs(c.outer.lambda - on.lambda) : 0;
+  const reach = slope > 0 ? slope * Math.abs(away.lambda - on.lambda) : 0;
+  const ends = [c.lo, c.hi];
+  const coexist = ends.some((x) => bestIn(x, c.below, s) && bestIn(x, c.above, s));
+  const tried = ends.some((x) => x.points.some((p) => p.index < 0));
+  if (v > 1.5 * reach && (coexist || !tried)) return { order: 'first', lambda: crossing(c, s, all), significance: v / Math.max(reach, 1e-300) };
+  const zero = off ? on.lambda + v / slope : on.lambda - v / slope;
+  return { order: 'second', lambda: Math.min(Math.max(zero, c.lo.lambda), c.hi.lambda), significance: 10 };
 }
 
-function curveOf(pts: Usable[], f: (p: Usable) => number | null | undefined): Curve {
-  const kept = pts.filter((p) => Number.isFinite(f(p) ?? NaN));
-  return { lambda: kept.map((p) => p.lambda), y: kept.map((p) => f(p) as number) };
-}
-
-/** One chain's order parameter: a seed's points of one direction, by λ. */
-function chainCurve(points: Usable[], direction: string, seed: number): Curve {
-  return curveOf(byLambda(points.filter((p) => p.direction === direction && p.seed === seed)).map((g) => g.points[0]), (p) => p.weightNorm);
-}
-
-/** Index of the first point of the trivial regime that lasts to the end of the curve (≥ 2 points), or −1. */
-function collapseIndex(c: Curve, scale: number): number {
-  let i = c.y.length;
-  while (i > 0 && c.y[i - 1] <= TRIVIAL * scale) i--;
-  return c.y.length - i >= 2 && i > 0 ? i : -1;
-}
-
-/** Where a chain's order parameter switches between trivial and not: the λ between the two points. */
-function chainSwitch(c: Curve, scale: number): number | null {
-  for (let i = 0; i + 1 < c.y.length; i++) {
-    if (c.y[i] > TRIVIAL * scale !== c.y[i + 1] > TRIVIAL * scale) return Math.sqrt(c.lambda[i] * c.lambda[i + 1]);
+/**
+ * Where the best points of the two phases have equal objectives, interpolated linearly in log λ
+ * between the nearest sites (within a factor 2 of the bracket) that hold both phases and
+ * disagree on which is lower; the bracket's geometric midpoint when no such sites exist.
+ */
+function crossing(c: PhaseChange, s: Scales, all: Site[]): number {
+  const [lo, hi] = [c.lo.lambda, c.hi.lambda];
+  const diff = (site: Site) => {
+    const a = bestIn(site, c.below, s);
+    const b = bestIn(site, c.above, s);
+    return a && b ? a.objective - b.objective : null;
+  };
+  const rows = all.filter((x) => x.lambda >= lo / 2 && x.lambda <= hi * 2).map((x) => ({ lambda: x.lambda, d: diff(x) })).filter((r): r is { lambda: number; d: number } => r.d !== null);
+  let best: number | null = null;
+  for (let i = 0; i + 1 < rows.length; i++) {
+    const [a, b] = [rows[i], rows[i + 1]];
+    if (!(a.d <= 0 && b.d > 0)) continue;
+    const t = -a.d / (b.d - a.d);
+    const at = Math.exp(Math.log(a.lambda) + t * Math.log(b.lambda / a.lambda));
+    if (best === null || Math.abs(Math.log(at / Math.sqrt(lo * hi))) < Math.abs(Math.log(best / Math.sqrt(lo * hi)))) best = at;
   }
+  return best === null ? Math.sqrt(lo * hi) : Math.min(Math.max(best, lo), hi);
+}
+
+/** Where one chain (a seed's grid walk in one direction) has mode k on and then off, walking its own way. */
+function chainSwitch(points: Usable[], s: Scales, direction: string, seed: number, c: PhaseChange): number | null {
+  const chain = points.filter((p) => p.direction === direction && p.seed === seed && p.index >= 0).sort((a, b) => a.lambda - b.lambda);
+  const on = (p: Usable) => phaseOf(p, s) > c.mode;
+  for (let i = 0; i + 1 < chain.length; i++) if (on(chain[i]) !== on(chain[i + 1])) return Math.sqrt(chain[i].lambda * chain[i + 1].lambda);
   return null;
 }
 
-/**
- * λc of a first-order transition: where the objectives of the best nontrivial and the best
- * trivial points cross, interpolated in log λ between λ values that have both (the switch of
- * the global minimum); the bracket's geometric midpoint when no λ has both.
- */
-function crossing(points: Usable[], bracket: [number, number], scale: number): number {
-  const rows = byLambda(points)
-    .map((g) => {
-      const live = g.points.filter((p) => p.weightNorm > TRIVIAL * scale);
-      const dead = g.points.filter((p) => p.weightNorm <= TRIVIAL * scale);
-      if (!live.length || !dead.length) return null;
-      const best = (xs: Usable[]) => Math.min(...xs.map((p) => p.objective));
-      return { lambda: g.lambda, diff: best(live) - best(dead) };
-    })
-    .filter((r): r is { lambda: number; diff: number } => r !== null);
-  for (let i = 0; i + 1 < rows.length; i++) {
-    const a = rows[i];
-    const b = rows[i + 1];
-    if (a.diff <= 0 && b.diff > 0 && b.lambda >= bracket[0] / 2 && a.lambda <= bracket[1] * 2) {
-      const t = -a.diff / (b.diff - a.diff);
-      return Math.exp(Math.log(a.lambda) + t * (Math.log(b.lambda) - Math.log(a.lambda)));
-    }
-  }
-  return Math.sqrt(bracket[0] * bracket[1]);
-}
-
-interface Event {
-  bracket: [number, number];
-  order: Transition['order'];
-  lambda: number;
-  significance: number;
+function curveOf(branch: Site[], f: (p: Usable) => number | null | undefined): Curve {
+  const kept = branch.filter((x) => Number.isFinite(f(x.best) ?? NaN));
+  return { lambda: kept.map((x) => x.lambda), y: kept.map((x) => f(x.best) as number) };
 }
 
 /**
- * The collapse into the trivial regime (where the network stops learning), on the global
- * branch: first-order when the last nontrivial Σ‖W‖² is more than the previous slope can take
- * to zero within the last interval (a jump), else second-order, with λc where that slope
- * reaches zero.
+ * Every transition of a (finished or partial) sweep: each change of the number of modes the
+ * global minimum uses (the singular values of E[∂f/∂x] above MODE_ON; the trivial solution has
+ * none), one per mode, ordered by λ. Each gets its order, λc and bracket, the up and down chains'
+ * switching points for a jump (the hysteresis loop), the nearest change point of the curvature
+ * curves, and a confidence (the fraction of seeds whose own best points show it). None: [].
  */
-function collapse(branch: Curve, points: Usable[], scale: number): Event | null {
-  const k = collapseIndex(branch, scale);
-  if (k < 0) return null;
-  const { lambda: l, y } = branch;
-  const bracket: [number, number] = [l[k - 1], l[k]];
-  const slope = k >= 2 ? (y[k - 1] - y[k - 2]) / (l[k - 1] - l[k - 2]) : 0;
-  const reach = slope < 0 ? -slope * (l[k] - l[k - 1]) : 0;
-  if (y[k - 1] > 1.5 * reach) return { bracket, order: 'first', lambda: crossing(points, bracket, scale), significance: y[k - 1] / Math.max(reach, 1e-300) };
-  return { bracket, order: 'second', lambda: Math.min(l[k - 1] - y[k - 1] / slope, l[k]), significance: 10 };
-}
-
-/**
- * Transitions inside the nontrivial regime (a cascade, one per learnable feature): change points
- * of each seed's up chain on the λ grid (a chain follows one branch, unlike the global branch
- * that may hop between seeds' minima), kept where at least half the seeds agree.
- */
-function interior(all: Usable[], scale: number, end: number): Event[] {
-  // Grid points of the nontrivial regime only: an unconfirmed trivial point is no cascade step.
-  const points = all.filter((p) => p.index >= 0 && p.weightNorm > TRIVIAL * scale);
-  if (points.length === 0) return [];
-  const direction = points.some((p) => p.direction === 'up') ? 'up' : points[0].direction;
-  const seeds = [...new Set(points.map((p) => p.seed))];
-  const perSeed = seeds.map((s) => {
-    const c = chainCurve(points, direction, s);
-    const keep = c.lambda.map((x) => x < end);
-    const live: Curve = { lambda: c.lambda.filter((_, i) => keep[i]), y: c.y.filter((_, i) => keep[i]) };
-    return changePoints(live, { minSize: 1e-3 * scale });
-  });
-  const candidates = perSeed.flat();
-  const events: Event[] = [];
-  for (const cp of candidates.sort((a, b) => b.significance - a.significance)) {
-    if (events.some((e) => cp.bracket[0] < e.bracket[1] && cp.bracket[1] > e.bracket[0])) continue;
-    const agree = perSeed.filter((list) => list.some((q) => q.bracket[0] < cp.bracket[1] && q.bracket[1] > cp.bracket[0])).length;
-    if (agree * 2 < seeds.length) continue;
-    events.push({ bracket: cp.bracket, order: cp.kind === 'jump' ? 'first' : 'second', lambda: cp.lambda, significance: cp.significance * (agree / seeds.length) });
-  }
-  return events;
-}
-
-/**
- * Every transition of a (finished or partial) sweep, in the order parameter Σ‖W‖²: jumps are
- * first-order, kinks second-order (Ehrenfest). Each gets a bracket, the up and down chains'
- * switching points when both ran (the hysteresis loop of a first-order transition), the
- * nearest change point of the curvature curves, and a confidence. None found: [].
- */
-export function detectTransitions(all: PointRecord[]): Transition[] {
-  const points = all.filter(usable);
+export function detectTransitions(records: PointRecord[]): Transition[] {
+  const points = records.filter(usable);
   if (points.length < 3) return [];
-  const scale = Math.max(...points.map((p) => p.weightNorm));
-  if (!(scale > 0)) return [];
-  const branch = globalBranch(points);
-  const order = curveOf(branch, (p) => p.weightNorm);
-  const main = collapse(order, points, scale);
-  // Interior change points reaching into the collapse bracket belong to the collapse (e.g. the
-  // metastable branch bending towards its spinodal before a first-order jump).
-  const inside = main ? interior(points, scale, main.bracket[0]).filter((ev) => ev.bracket[1] < main.bracket[0]) : interior(points, scale, Infinity);
-  const events = [...inside, ...(main ? [main] : [])];
+  const s = scalesOf(points);
+  if (!(s.weight > 0)) return [];
+  const all = sites(points, s);
+  const branch = globalBranch(all);
+  const changes = phaseChanges(branch);
 
   const curvaturePoints = (['error', 'objective'] as const).flatMap((which) => {
     const c = curveOf(branch, (p) => p.curvature?.[which]);
     return [...signChanges(c), ...changePoints(c)].map((cp) => ({ ...cp, curve: which }));
   });
   const seeds = [...new Set(points.map((p) => p.seed))];
-  const switches = (direction: string) => seeds.map((s) => chainSwitch(chainCurve(points, direction, s), scale)).find((x) => x !== null) ?? null;
-  const upSwitch = switches('up');
-  const downSwitch = switches('down');
+  const seedAgrees = (seed: number, c: PhaseChange) => {
+    const own = sites(points.filter((p) => p.seed === seed), s);
+    const near = (l: number) => own.reduce<Site | null>((b, x) => (!b || Math.abs(Math.log(x.lambda / l)) < Math.abs(Math.log(b.lambda / l)) ? x : b), null);
+    const [a, b] = [near(c.lo.lambda), near(c.hi.lambda)];
+    return !!a && !!b && a.phase > c.mode === c.below > c.mode && b.phase > c.mode === c.above > c.mode;
+  };
 
-  return events
-    .sort((a, b) => a.lambda - b.lambda)
-    .map((ev): Transition => {
+  return changes
+    .map((c): Transition => {
+      const at = locate(c, s, all);
       const t: Transition = {
-        lambda: ev.lambda,
-        bracket: ev.bracket,
-        order: ev.order,
-        observable: 'weightNorm',
-        kind: ev === main ? 'collapse' : 'cascade',
-        confidence: Number(Math.min(1, ev.significance / 3).toFixed(3)),
+        lambda: at.lambda,
+        bracket: [c.lo.lambda, c.hi.lambda],
+        order: at.order,
+        observable: c.lo.best.modes ? 'modes' : 'weightNorm',
+        kind: Math.min(c.below, c.above) === 0 ? 'collapse' : 'cascade',
+        mode: c.mode + 1,
+        phases: [c.below, c.above],
+        confidence: Number((seeds.filter((seed) => seedAgrees(seed, c)).length / seeds.length).toFixed(3)),
       };
-      if (ev === main && ev.order === 'first' && upSwitch !== null) {
-        const width = downSwitch !== null ? Math.abs(Math.log10(upSwitch / downSwitch)) : null;
-        t.hysteresis = { up: upSwitch, down: downSwitch, width };
+      if (at.order === 'first') {
+        const first = (direction: string) => seeds.map((seed) => chainSwitch(points, s, direction, seed, c)).find((x) => x !== null) ?? null;
+        const [up, down] = [first('up'), first('down')];
+        if (up !== null) t.hysteresis = { up, down, width: down !== null ? Math.abs(Math.log10(up / down)) : null };
       }
-      const nearest = curvaturePoints.reduce<(typeof curvaturePoints)[number] | null>((best, c) => (!best || Math.abs(Math.log10(c.lambda / ev.lambda)) < Math.abs(Math.log10(best.lambda / ev.lambda)) ? c : best), null);
-      if (nearest) t.curvatureChangePoint = { lambda: nearest.lambda, distanceLog10: Math.abs(Math.log10(nearest.lambda / ev.lambda)), curve: nearest.curve, kind: nearest.kind };
+      const nearest = curvaturePoints.reduce<(typeof curvaturePoints)[number] | null>((best, x) => (!best || Math.abs(Math.log10(x.lambda / t.lambda)) < Math.abs(Math.log10(best.lambda / t.lambda)) ? x : best), null);
+      if (nearest) t.curvatureChangePoint = { lambda: nearest.lambda, distanceLog10: Math.abs(Math.log10(nearest.lambda / t.lambda)), curve: nearest.curve, kind: nearest.kind };
       return t;
-    });
+    })
+    .sort((a, b) => a.lambda - b.lambda);
 }
-

@@ -5,17 +5,20 @@ export type TransitionOrder = 'first' | 'second';
 export interface Transition {
   /** Best estimate of λc: where the global minimum switches branch (first-order) or where the kink is (second-order). */
   lambda: number;
-  /** λc lies in [lo, hi]: neighbouring grid (or refinement) points on either side. */
+  /** λc lies in [lo, hi]: neighbouring points of the global-minimum branch on either side (grid or refinement). */
   bracket: [number, number];
   order: TransitionOrder;
-  /** The observable it was found in, e.g. "weightNorm". */
+  /** The observable it was found in: "modes" (the mode spectrum of E[∂f/∂x]) or, for results without it, "weightNorm". */
   observable: string;
   /**
-   * `collapse`: into the trivial regime, where the network stops learning (found on all points
-   * and refined); `cascade`: a feature dropping out before that (found on the λ grid, whose
-   * regular spacing the kink statistic relies on; its bracket stays a grid bracket).
+   * `collapse`: into the trivial regime, where the network stops learning; `cascade`: one mode
+   * (a feature) switching off before that.
    */
   kind: 'collapse' | 'cascade';
+  /** The mode that switches (1-based, by strength: 1 is the strongest, the last to go). */
+  mode: number;
+  /** The number of modes the global minimum uses just below and just above λc. */
+  phases: [number, number];
   /** With up and down chains: where each branch jumps, and the loop's width (hi/lo in log10). */
   hysteresis?: { up: number; down: number | null; width: number | null };
   /** The nearest change point of a curvature curve, and its distance from λc in log10 λ. */

@@ -1,0 +1,98 @@
+// The phases a sweep's points sit in, labelled by how many modes they use, and the global
+// minimum across them. A transition is where the global minimum changes phase; the detector
+// (detect.ts) and the refinement (run/refine.ts) both read the sweep through this module.
+
+import type { PointRecord } from '../sweep/point';
+
+export type Usable = PointRecord & { weightNorm: number; objective: number };
+
+/** Converged to a finite minimum: a diverged point or a saddle never stands for the system. */
+export const usable = (p: PointRecord): p is Usable => !p.diverged && p.weightNorm !== null && p.objective !== null && p.saddle !== true;
+
+/** Σ‖W‖² at or below this fraction of the sweep's largest is the trivial solution (numerically zero). */
+export const TRIVIAL = 1e-6;
+
+/**
+ * A mode is on when its singular value exceeds this fraction of the sweep's largest one. An
+ * off mode of a minimum sits at ~(tolerance/curvature) per layer, far below; an on mode near a
+ * second-order λc is ∝ (λc − λ), so the cut moves λc by ~1e-4 relative at most.
+ */
+export const MODE_ON = 1e-4;
+
+/** Objectives this close (relative) are one minimum reached twice: rounding, not two phases. */
+const SAME = 1e-10;
+
+export interface Scales {
+  /** The largest Σ‖W‖² of the sweep. */
+  weight: number;
+  /** The largest mode singular value of the sweep (0 when the points carry no modes). */
+  mode: number;
+}
+
+export function scalesOf(points: Usable[]): Scales {
+  return {
+    weight: Math.max(0, ...points.map((p) => p.weightNorm)),
+    mode: Math.max(0, ...points.map((p) => p.modes?.[0] ?? 0)),
+  };
+}
+
+/**
+ * The phase of a point: 0 for the trivial solution, else the number of modes that are on (at
+ * least 1: a network that computes a nonzero function whose mean Jacobian vanishes, e.g. on
+ * XOR, is still in a nontrivial phase). Points without modes (older results) count 1.
+ */
+export function phaseOf(p: Usable, s: Scales): number {
+  if (!(p.weightNorm > TRIVIAL * s.weight)) return 0;
+  if (!p.modes || !(s.mode > 0)) return 1;
+  return Math.max(1, p.modes.filter((v) => v > MODE_ON * s.mode).length);
+}
+
+/** The order parameter of mode k (0-based) at a point: its singular value, or Σ‖W‖² without modes. */
+export function modeValue(p: Usable, k: number): number {
+  return p.modes ? (p.modes[k] ?? 0) : p.weightNorm;
+}
+
+export interface Site {
+  lambda: number;
+  /** The lowest-objective point at this λ (ties: the one with fewer modes). */
+  best: Usable;
+  phase: number;
+  /** Every usable point at this λ. */
+  points: Usable[];
+}
+
+/** The points grouped by λ, ascending, each with its best point and that point's phase. */
+export function sites(points: Usable[], s: Scales): Site[] {
+  const groups = new Map<number, Usable[]>();
+  for (const p of points) groups.set(p.lambda, [...(groups.get(p.lambda) ?? []), p]);
+  return [...groups.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([lambda, pts]) => {
+      const best = pts.reduce((a, b) => {
+        const gap = b.objective - a.objective;
+        if (Math.abs(gap) <= SAME * Math.max(Math.abs(a.objective), Math.abs(b.objective))) return phaseOf(b, s) < phaseOf(a, s) ? b : a;
+        return gap < 0 ? b : a;
+      });
+      return { lambda, best, phase: phaseOf(best, s), points: pts };
+    });
+}
+
+/**
+ * The global-minimum branch: the best site of each λ, without one-site excursions (a single λ
+ * whose best point is in another phase than both its equal neighbours, or a lone site at either
+ * end of the sweep: one point never confirms a phase). Thermodynamically the system sits on
+ * this branch, so its phase changes are the transitions.
+ */
+export function globalBranch(all: Site[]): Site[] {
+  return all.filter((site, i) => {
+    const prev = all[i - 1];
+    const next = all[i + 1];
+    if (!prev || !next) return !(prev ?? next) || site.phase === (prev ?? next)!.phase;
+    return site.phase === prev.phase || site.phase === next.phase || prev.phase !== next.phase;
+  });
+}
+
+/** The lowest objective among a site's points in `phase`, or null when none is. */
+export function bestIn(site: Site, phase: number, s: Scales): Usable | null {
+  return site.points.filter((p) => phaseOf(p, s) === phase).reduce<Usable | null>((a, b) => (!a || b.objective < a.objective ? b : a), null);
+}
