@@ -1,39 +1,68 @@
 import type { Experiment } from '../config/types';
 import type { ChainDirection, PointRecord } from '../sweep/point';
-import { bestIn, globalBranch, scalesOf, sites, usable, type Usable } from '../transitions/branches';
+import { bestIn, globalBranch, phaseOf, scalesOf, sites, usable, type Site, type Usable } from '../transitions/branches';
 import { phaseChanges } from '../transitions/detect';
 import type { PoolTask } from './workerPool';
 
 /**
  * The next round of adaptive refinement, for every phase change of the global branch
  * (every transition, not only the collapse), bracket [lo, hi] with phases a below and b above:
- * 1. Branch switching: the phase above is continued down to lo (warm-started from the best
- *    point at hi) and the phase below up to hi, unless each is there already. For a jump this
- *    follows both branches across the bracket, so their objectives can cross; when the
- *    continued phase wins, the bracket moves one site over, and the next round goes on from
- *    there (a chain stays on its metastable branch up to its spinodal, past λc). For a kink
+ * 1. Branch switching: every phase from b to a is followed into the bracket: where lo lacks
+ *    it, its nearest point above lo is continued one site down, and where hi lacks it, its
+ *    nearest point below hi one site up (warm starts). For a jump this follows both branches
+ *    across the bracket, so their objectives can cross; when the continued phase wins, the
+ *    bracket moves one site over and the next round goes on from there (a chain stays on its
+ *    metastable branch up to its spinodal, past λc). A phase in between (two modes switching
+ *    in one bracket, which no chain may ever have visited) is made at each end by switching
+ *    the extra modes off a richer point there (`deflate`, measures/modeSpectrum). For a kink
  *    the continued phase just turns into the other one (no coexistence), which settles it.
- * 2. Once both ends are settled, while hi/lo − 1 > bracketWidth, the bracket is bisected in
- *    log λ, trained from both ends (up from lo's best point, down from hi's).
- * Points are named by direction, seed and λ, so a resumed run makes the same ones and an
- * attempt is never repeated.
+ * 2. Once no phase is left to follow, while hi/lo − 1 > bracketWidth, the bracket is bisected
+ *    in log λ, trained from both ends (up from lo's best point, down from hi's).
+ * Points are named by direction, seed, the phase they start from and λ, so a resumed run makes
+ * the same ones and an attempt is never repeated.
  */
-export function refinementTasks(e: Experiment, points: PointRecord[], params: (id: string) => Float64Array): PoolTask[] {
+export function refinementTasks(e: Experiment, points: PointRecord[], params: (id: string) => Float64Array, deflate: (theta: Float64Array, keep: number) => Float64Array): PoolTask[] {
   const have = new Set(points.map((p) => p.id));
   const kept = points.filter(usable);
   const s = scalesOf(kept);
+  const all = sites(kept, s);
   const tasks: PoolTask[] = [];
-  const train = (from: Usable, lambda: number, direction: ChainDirection): boolean => {
-    const id = `${direction}-s${from.seed}-r${lambda.toExponential(6)}`;
+  /** Trains at λ from `from`'s solution (with `keep`, after switching off all but `keep` modes). */
+  const train = (from: Usable, lambda: number, direction: ChainDirection, keep?: number): boolean => {
+    const id = `${direction}-s${from.seed}-p${phaseOf(from, s)}${keep === undefined ? '' : `-k${keep}`}-r${lambda.toExponential(6)}`;
     if (have.has(id)) return false;
     have.add(id);
-    tasks.push({ chain: { id: `refine-${id}`, seed: from.seed, direction, points: [{ id, index: -1, lambda }] }, resume: { done: [], theta: params(from.id) } });
+    const theta = keep === undefined ? params(from.id) : deflate(params(from.id), keep);
+    tasks.push({ chain: { id: `refine-${id}`, seed: from.seed, direction, points: [{ id, index: -1, lambda }] }, resume: { done: [], theta } });
     return true;
   };
-  for (const c of phaseChanges(globalBranch(sites(kept, s)))) {
-    const down = !bestIn(c.lo, c.hi.phase, s) && train(c.hi.best, c.lo.lambda, 'down');
-    const up = !bestIn(c.hi, c.lo.phase, s) && train(c.lo.best, c.hi.lambda, 'up');
-    if (down || up || c.hi.lambda / c.lo.lambda - 1 <= e.analysis.transitions.bracketWidth) continue;
+  /** A phase between a bracket's two is made at an end from its nearest richer point there. */
+  const deflateInto = (phase: number, at: Site, direction: ChainDirection): boolean => {
+    if (bestIn(at, phase, s)) return false;
+    const richer = at.points.filter((p) => phaseOf(p, s) > phase).sort((a, b) => phaseOf(a, s) - phaseOf(b, s) || a.objective - b.objective)[0];
+    return !!richer && train(richer, at.lambda, direction, phase);
+  };
+  /** One step of phase `phase` towards `target` (down: from above it), unless it is there. */
+  const follow = (phase: number, target: Site, direction: ChainDirection): boolean => {
+    if (bestIn(target, phase, s)) return false;
+    const down = direction === 'down';
+    const holds = all.map((_, i) => i).filter((i) => (down ? all[i].lambda > target.lambda : all[i].lambda < target.lambda) && bestIn(all[i], phase, s));
+    if (holds.length === 0) return false;
+    const i = down ? holds[0] : holds[holds.length - 1];
+    return train(bestIn(all[i], phase, s)!, all[down ? i - 1 : i + 1].lambda, direction);
+  };
+  for (const c of phaseChanges(globalBranch(all))) {
+    let followed = false;
+    const [fewest, most] = [Math.min(c.below, c.above), Math.max(c.below, c.above)];
+    for (let phase = fewest; phase <= most; phase++) {
+      if (phase > fewest && phase < most) {
+        followed = deflateInto(phase, c.lo, 'up') || followed;
+        followed = deflateInto(phase, c.hi, 'down') || followed;
+      }
+      followed = follow(phase, c.lo, 'down') || followed;
+      followed = follow(phase, c.hi, 'up') || followed;
+    }
+    if (followed || c.hi.lambda / c.lo.lambda - 1 <= e.analysis.transitions.bracketWidth) continue;
     const mid = Math.sqrt(c.lo.lambda * c.hi.lambda);
     train(c.lo.best, mid, 'up');
     train(c.hi.best, mid, 'down');

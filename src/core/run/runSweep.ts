@@ -2,7 +2,10 @@ import { basename, dirname } from 'node:path';
 import { experimentHash } from '../config/hash';
 import type { Experiment } from '../config/types';
 import { loadDataset } from '../data/generate';
+import { jsKernels } from '../kernels/jsKernels';
+import { deflateModes } from '../measures/modeSpectrum';
 import { makeLayout } from '../model/layout';
+import { Mlp } from '../model/mlp';
 import { buildSummary, datasetInfo, type RunStatus, type RunSummary } from '../results/summary';
 import { readParams, ResultsStore, type RunManifest } from '../results/store';
 import { planChains, shardChains, type ChainSpec } from '../sweep/chains';
@@ -101,9 +104,12 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   // sweep), after every chain finished.
   const settings = e.analysis.transitions;
   if (settings.refine && !opts.shard && status === 'complete' && errors.length === 0) {
+    const model = new Mlp(layout, e.model.activation, e.loss, jsKernels, 'float64');
+    const x = model.toModel(ds.train.x);
+    const deflate = (theta: Float64Array, keep: number) => deflateModes(model, theta, x, ds.train.n, keep);
     let budget = settings.refineBudget - store.points().filter((p) => p.index === -1).length;
     while (budget > 0 && status === 'complete') {
-      const tasks = refinementTasks(e, store.points(), (id) => readParams(opts.outDir, id)).slice(0, budget);
+      const tasks = refinementTasks(e, store.points(), (id) => readParams(opts.outDir, id), deflate).slice(0, budget);
       if (tasks.length === 0) break;
       expected += tasks.length;
       budget -= tasks.length;
