@@ -76,6 +76,42 @@ test('three distinct singular values give three transitions, one per mode', () =
   });
 });
 
+/** Ziyin & Ueda (2022), per mode on whitened inputs (s = 1): D = 1 λ = σ, D ≥ 2 λ = (σ/D)((D−1)σ/D)^((D−1)/(D+1)). */
+const theory = (sigma: number, depth: number) => (depth === 1 ? sigma : (sigma / depth) * Math.pow(((depth - 1) * sigma) / depth, (depth - 1) / (depth + 1)));
+
+// Depth 1–3, several distinct singular values (two of them 7% apart at depth 2, inside one grid
+// bracket), both walking directions: every theory transition once, within 2%, with its order,
+// and nothing else; each bracket refined to 2% and holding the exact λc.
+const cases: { sigma: number[]; hidden: number[]; direction: 'up' | 'both'; from: number; to: number; points: number }[] = [
+  { sigma: [2.2, 1.3, 0.7, 0.35], hidden: [5], direction: 'both', from: 0.1, to: 4, points: 25 },
+  { sigma: [1.8, 1.68, 0.9], hidden: [4, 4], direction: 'up', from: 0.05, to: 2, points: 20 },
+  { sigma: [2.5, 1.4, 0.6], hidden: [3, 3, 3], direction: 'both', from: 0.02, to: 2, points: 28 },
+];
+for (const c of cases) {
+  test(`linear depth ${c.hidden.length}, σ = ${c.sigma}, ${c.direction}: one transition per mode at theory λc`, () => {
+    const s = sweep(`modes${c.hidden.length}`, {
+      name: 'modes',
+      data: { ...linear(c.sigma), inputDim: 5 },
+      model: { hidden: c.hidden, activation: 'linear', bias: false },
+      sweep: { from: c.from, to: c.to, points: c.points, direction: c.direction, seeds: [0] },
+    });
+    const depth = c.hidden.length;
+    const want = c.sigma.map((x) => theory(x, depth)).sort((a, b) => a - b);
+    const got = s.transitions.map((t) => `${t.lambda.toPrecision(4)} ${t.order} [${t.bracket.map((b) => b.toPrecision(4))}]`);
+    assert.equal(s.transitions.length, want.length, `theory ${want.map((x) => x.toPrecision(4))}, got ${got}`);
+    s.transitions.forEach((t, i) => {
+      assert.ok(Math.abs(t.lambda - want[i]) / want[i] < 0.02, `transition ${i}: ${got[i]} vs theory ${want[i].toPrecision(4)}`);
+      assert.equal(t.order, depth === 1 ? 'second' : 'first', got[i]);
+      assert.ok(t.bracket[1] / t.bracket[0] - 1 <= 0.02 + 1e-12, `bracket ${got[i]}`);
+      assert.ok(t.bracket[0] <= want[i] * 1.0001 && want[i] <= t.bracket[1] * 1.0001, `the bracket holds the exact λc: ${got[i]} vs ${want[i]}`);
+      // Modes switch off weakest first: the k-th transition from the top is mode k.
+      assert.equal(t.mode, want.length - i);
+      assert.deepEqual(t.phases, [want.length - i, want.length - i - 1]);
+      assert.equal(t.kind, i === want.length - 1 ? 'collapse' : 'cascade');
+    });
+  });
+}
+
 test('predict prints the λc values before training', () => {
   const dir = tempDir('predict');
   const config = writeConfig(dir, { name: 'p', data: linear([2, 1]), model: { hidden: [4], activation: 'linear', bias: false }, sweep: { from: 0.1, to: 3 } });

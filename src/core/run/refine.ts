@@ -18,10 +18,22 @@ import type { PoolTask } from './workerPool';
  *    the continued phase just turns into the other one (no coexistence), which settles it.
  * 2. Once no phase is left to follow, while hi/lo − 1 > bracketWidth, the bracket is bisected
  *    in log λ, trained from both ends (up from lo's best point, down from hi's).
+ * 3. At the smallest λ, restarts from larger initializations (RESTART_FACTORS), once.
  * Points are named by direction, seed, the phase they start from and λ, so a resumed run makes
  * the same ones and an attempt is never repeated.
  */
-export function refinementTasks(e: Experiment, points: PointRecord[], params: (id: string) => Float64Array, deflate: (theta: Float64Array, keep: number) => Float64Array): PoolTask[] {
+/** Where refinement's points start: a stored solution, one with modes switched off, a fresh draw. */
+export interface Starts {
+  params(id: string): Float64Array;
+  deflate(theta: Float64Array, keep: number): Float64Array;
+  /** A seeded initialization at `factor` times the configured scale. */
+  restart(seed: number, factor: number): Float64Array;
+}
+
+/** Initialization scales of the restarts at the smallest λ (times `train.initScale`). */
+const RESTART_FACTORS = [3, 10];
+
+export function refinementTasks(e: Experiment, points: PointRecord[], starts: Starts): PoolTask[] {
   const have = new Set(points.map((p) => p.id));
   const kept = points.filter(usable);
   const s = scalesOf(kept);
@@ -32,10 +44,23 @@ export function refinementTasks(e: Experiment, points: PointRecord[], params: (i
     const id = `${direction}-s${from.seed}-p${phaseOf(from, s)}${keep === undefined ? '' : `-k${keep}`}-r${lambda.toExponential(6)}`;
     if (have.has(id)) return false;
     have.add(id);
-    const theta = keep === undefined ? params(from.id) : deflate(params(from.id), keep);
+    const theta = keep === undefined ? starts.params(from.id) : starts.deflate(starts.params(from.id), keep);
     tasks.push({ chain: { id: `refine-${id}`, seed: from.seed, direction, points: [{ id, index: -1, lambda }] }, resume: { done: [], theta } });
     return true;
   };
+  // Multi-start at the low end: every chain starts from one small initialization, and with two
+  // or more hidden layers a weak mode's origin is a local minimum at every λ, so a chain may
+  // never learn it. Larger initializations at the smallest λ find the phases chains missed;
+  // the rules below then follow them up the sweep to their transitions.
+  const low = all[0];
+  if (low) {
+    for (const factor of RESTART_FACTORS) {
+      const id = `up-s${low.best.seed}-x${factor}-r${low.lambda.toExponential(6)}`;
+      if (have.has(id)) continue;
+      have.add(id);
+      tasks.push({ chain: { id: `refine-${id}`, seed: low.best.seed, direction: 'up', points: [{ id, index: -1, lambda: low.lambda }] }, resume: { done: [], theta: starts.restart(low.best.seed, factor) } });
+    }
+  }
   /** A phase between a bracket's two is made at an end from its nearest richer point there. */
   const deflateInto = (phase: number, at: Site, direction: ChainDirection): boolean => {
     if (bestIn(at, phase, s)) return false;
@@ -51,7 +76,7 @@ export function refinementTasks(e: Experiment, points: PointRecord[], params: (i
     const i = down ? holds[0] : holds[holds.length - 1];
     return train(bestIn(all[i], phase, s)!, all[down ? i - 1 : i + 1].lambda, direction);
   };
-  for (const c of phaseChanges(globalBranch(all))) {
+  for (const c of phaseChanges(globalBranch(all, false))) {
     let followed = false;
     const [fewest, most] = [Math.min(c.below, c.above), Math.max(c.below, c.above)];
     for (let phase = fewest; phase <= most; phase++) {

@@ -5,13 +5,15 @@ import { loadDataset } from '../data/generate';
 import { jsKernels } from '../kernels/jsKernels';
 import { deflateModes } from '../measures/modeSpectrum';
 import { makeLayout } from '../model/layout';
+import { initialParameters } from '../model/init';
 import { Mlp } from '../model/mlp';
+import { Rng } from '../random';
 import { buildSummary, datasetInfo, type RunStatus, type RunSummary } from '../results/summary';
 import { readParams, ResultsStore, type RunManifest } from '../results/store';
 import { planChains, shardChains, type ChainSpec } from '../sweep/chains';
 import type { RunEvent } from '../../protocol/run';
 import { predictTransitions } from '../predict';
-import { refinementTasks } from './refine';
+import { refinementTasks, type Starts } from './refine';
 import { WorkerPool, type PoolTask } from './workerPool';
 
 export interface RunOptions {
@@ -106,10 +108,14 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   if (settings.refine && !opts.shard && status === 'complete' && errors.length === 0) {
     const model = new Mlp(layout, e.model.activation, e.loss, jsKernels, 'float64');
     const x = model.toModel(ds.train.x);
-    const deflate = (theta: Float64Array, keep: number) => deflateModes(model, theta, x, ds.train.n, keep);
+    const starts: Starts = {
+      params: (id) => readParams(opts.outDir, id),
+      deflate: (theta, keep) => deflateModes(model, theta, x, ds.train.n, keep),
+      restart: (seed, factor) => initialParameters(layout, e.train.init, factor * e.train.initScale, new Rng(e.seed, `restart/s${seed}/x${factor}`)),
+    };
     let budget = settings.refineBudget - store.points().filter((p) => p.index === -1).length;
     while (budget > 0 && status === 'complete') {
-      const tasks = refinementTasks(e, store.points(), (id) => readParams(opts.outDir, id), deflate).slice(0, budget);
+      const tasks = refinementTasks(e, store.points(), starts).slice(0, budget);
       if (tasks.length === 0) break;
       expected += tasks.length;
       budget -= tasks.length;

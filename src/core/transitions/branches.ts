@@ -79,15 +79,16 @@ export function sites(points: Usable[], s: Scales): Site[] {
 
 /**
  * The global-minimum branch: the best site of each λ, without one-site excursions (a single λ
- * whose best point is in another phase than both its equal neighbours, or a lone site at either
- * end of the sweep: one point never confirms a phase). Thermodynamically the system sits on
- * this branch, so its phase changes are the transitions.
+ * whose best point is in another phase than both its equal neighbours, or, with `confirmEnds`,
+ * a lone site at either end of the sweep: one point never confirms a phase; refinement keeps
+ * them, to follow that phase inwards). Thermodynamically the system sits on this branch, so
+ * its phase changes are the transitions.
  */
-export function globalBranch(all: Site[]): Site[] {
+export function globalBranch(all: Site[], confirmEnds = true): Site[] {
   return all.filter((site, i) => {
     const prev = all[i - 1];
     const next = all[i + 1];
-    if (!prev || !next) return !(prev ?? next) || site.phase === (prev ?? next)!.phase;
+    if (!prev || !next) return !confirmEnds || !(prev ?? next) || site.phase === (prev ?? next)!.phase;
     return site.phase === prev.phase || site.phase === next.phase || prev.phase !== next.phase;
   });
 }
