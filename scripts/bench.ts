@@ -2,7 +2,7 @@
 // stdout. Medians of repeated runs; the PyTorch reference is measured live on this machine
 // (Debian's python3-torch) when it is installed, never quoted.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsKernels } from '../src/core/kernels/jsKernels';
@@ -106,6 +106,42 @@ function sweepSeconds(): number {
   return median(times);
 }
 
+/**
+ * Finding every transition, end to end: a 3-output deep linear sweep (three first-order
+ * transitions) with refinement (branch switching and bisection to 2%), against the plain sweep
+ * of the same grid (refinement off), each the median of 3 CLI runs in fresh folders.
+ */
+function transitionSweep(): { transitionSweepSeconds: number; plainSweepSeconds: number; transitionOverPlain: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'l2exp-bench-transitions-'));
+  const config = (refine: boolean) => {
+    const path = join(dir, `${refine ? 'refined' : 'plain'}.l2exp.json`);
+    writeFileSync(path, JSON.stringify({
+      name: 'transitions',
+      data: { kind: 'linear', n: 400, inputDim: 6, outputDim: 3, singularValues: [1.8, 1.0, 0.5], noise: 0 },
+      model: { hidden: [4, 4], activation: 'linear', bias: false },
+      sweep: { from: 0.02, to: 2, points: 41, direction: 'both', seeds: [0] },
+      analysis: { transitions: { refine } },
+    }));
+    return path;
+  };
+  const time = (path: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const out = join(dir, `out-${i}`);
+      const t = performance.now();
+      const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', path, '--out', out, '--json'], { encoding: 'utf8' });
+      times.push((performance.now() - t) / 1000);
+      rmSync(out, { recursive: true, force: true });
+      if (r.status !== 0) throw new Error(`the transition sweep failed:\n${r.stderr}`);
+    }
+    return median(times);
+  };
+  const refined = time(config(true));
+  const plain = time(config(false));
+  rmSync(dir, { recursive: true, force: true });
+  return { transitionSweepSeconds: Number(refined.toFixed(2)), plainSweepSeconds: Number(plain.toFixed(2)), transitionOverPlain: Number((refined / plain).toFixed(2)) };
+}
+
 function torchReference(): { torchStepMs: number | null; torchNote: string } {
   try {
     const out = execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-step.py')], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -130,6 +166,7 @@ async function main() {
     trainStepOverTorch: torch.torchStepMs ? Number((step / torch.torchStepMs).toFixed(2)) : null,
     sweepSeconds: Number(sweepSeconds().toFixed(2)),
     sweepExample: DEFAULT_EXAMPLE,
+    ...transitionSweep(),
     hvpOverGrad: Number(hvpOverGrad(kernels).toFixed(2)),
     exactSpectrumMs: Math.round(exact.ms),
     exactSpectrumSize: exact.size,

@@ -60,7 +60,7 @@ function records(lambdas: number[], modes: (l: number) => number[]): PointRecord
     return {
       id: `up-s0-${index}`, index, lambda, direction: 'up', seed: 0, converged: true, diverged: false, steps: 1, gradNorm: 0,
       trainLoss: 1, testLoss: 1, objective: 1 + lambda * w, trainScore: 1, testScore: 1, scoreKind: 'r2', weightNorm: w,
-      layerNorms: [w], modes: m, activeNeurons: [1], geometricComplexity: 0, hessian: null, curvature: null,
+      layerNorms: [w], modes: m, activeNeurons: [1], geometricComplexity: 0, escapes: 0, saddle: false, hessian: null, curvature: null,
     };
   });
 }
