@@ -1,5 +1,6 @@
 import type { RunSummary } from '../core/results/summary';
 import type { PointRecord } from '../core/sweep/point';
+import { transitionText } from '../core/transitions/text';
 import type { Prediction } from '../core/transitions/types';
 
 const num = (v: number | null, digits = 4) => (v === null ? '—' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(digits));
@@ -31,16 +32,10 @@ export function predictionLines(predictions: Prediction[]): string[] {
   return predictions.map((p) => `predicted: λc ≈ ${p.lambda.toPrecision(4)} (${p.order}-order, ${p.exactness}) from ${p.basis}; ${p.why}`);
 }
 
-/** One line per transition: λc, bracket, order, hysteresis, curvature coincidence, confidence. */
+/** One line per transition (transitions/text.ts). */
 export function transitionLines(s: RunSummary): string[] {
   if (s.transitions.length === 0) return ['transitions: none found'];
-  return s.transitions.map((t) => {
-    const parts = [`λc ≈ ${t.lambda.toPrecision(4)} (${t.order}-order) in [${t.bracket[0].toPrecision(4)}, ${t.bracket[1].toPrecision(4)}]`];
-    if (t.hysteresis) parts.push(`hysteresis: up ${t.hysteresis.up.toPrecision(3)}, down ${t.hysteresis.down === null ? 'stays trivial' : t.hysteresis.down.toPrecision(3)}`);
-    if (t.curvatureChangePoint) parts.push(`curvature change (${t.curvatureChangePoint.curve} ${t.curvatureChangePoint.kind}) ${t.curvatureChangePoint.distanceLog10.toFixed(3)} decades away`);
-    parts.push(`confidence ${t.confidence}`);
-    return `transition: ${parts.join('; ')}`;
-  });
+  return s.transitions.map((t) => `transition: ${transitionText(t)}`);
 }
 
 export function summaryLines(s: RunSummary, outDir: string): string {

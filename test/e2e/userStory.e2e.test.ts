@@ -59,14 +59,14 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await runCommand(page, 'L2 Landscape: Run L2 sweep');
 
     // 4. Once it is done, the CodeLens above the config names the measured transition.
-    const lens = page.locator('.codelens-decoration', { hasText: /λc ≈ 0\.397 \(first-order\)/ }).first();
+    const lens = page.locator('.codelens-decoration', { hasText: /λc ≈ 0\.39\d+ \(first-order, mode 1\)/ }).first();
     await lens.waitFor({ state: 'visible', timeout: 180_000 });
     t.diagnostic(`codelens: ${await lens.innerText()}`);
 
     // 5. The sweep line carries the measured transition, and a gutter marker.
     const decorations = await afterDecorations(page);
     t.diagnostic(`decorations: ${JSON.stringify(decorations)}`);
-    assert.ok(decorations.some((d) => /λc ≈ 0\.39\d+ \(first-order\)/.test(d) && /hysteresis/.test(d)), `sweep line decoration: ${JSON.stringify(decorations)}`);
+    assert.ok(decorations.some((d) => /λc ≈ 0\.39\d+ \(first-order, mode 1\)/.test(d) && /hysteresis/.test(d)), `sweep line decoration: ${JSON.stringify(decorations)}`);
     assert.ok((await page.locator('.editor-group-container.active .glyph-margin-widgets .cgmr, .editor-group-container.active .margin-view-overlays .cgmr').count()) > 0, 'a gutter marker on the sweep line');
     await screenshot(page, 'story-3-annotated');
 
@@ -102,7 +102,8 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await page.locator('.editor-group-container .tab', { hasText: CONFIG }).first().click();
     const again = await hoverAt(page, lineOf('"sweep"'), 'sweep', { timeoutMs: 30_000 });
     assert.match(again, /Measured \(complete, \d+ points\)/);
-    assert.match(again, /λc ≈ 0\.39\d+ \(first-order\)/);
+    assert.match(again, /λc ≈ 0\.39\d+ \(first-order, mode 1\)/);
+    assert.match(again, /the branches with 1 mode and the trivial solution cross/);
 
     // 10. Typing a contradiction: the engine's check shows at once, on the right range.
     await goToLine(page, lineOf('"sweep"'));
@@ -128,7 +129,7 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await waitForEditorLine(page, '"name": "linear-1-hidden"');
     const cli = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'run', join(workspace, 'linear-1-hidden.l2exp.json'), '--json'], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
-    await page.locator('.codelens-decoration', { hasText: /λc ≈ 0\.99\d \(second-order\) · open results/ }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.codelens-decoration', { hasText: /λc ≈ 0\.99\d+ \(second-order, mode 1\) · open results/ }).first().waitFor({ timeout: 60_000 });
   });
 });
 

@@ -3,6 +3,7 @@
 // line at λc, the predicted λc dashed, curvature change points as markers, the selected λ as
 // a cursor and a ring on the selected point. The same text goes into a list for screen readers.
 import type { Chart, Plugin } from 'chart.js';
+import { mechanismText } from '../../src/core/transitions/text';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import { fmtLambda } from './format';
 import { withAlpha, type Theme } from './theme';
@@ -42,8 +43,7 @@ export function annotationLines(s: Pick<AnnotationState, 'transitions' | 'predic
   const lines: string[] = [];
   for (const t of s.transitions) {
     const hyst = hysteresisText(t);
-    const kind = t.kind === 'collapse' ? 'collapse into the trivial regime' : 'cascade: a feature drops out';
-    lines.push(`${transitionLabel(t)}, ${kind}, bracket ${fmtLambda(t.bracket[0])}–${fmtLambda(t.bracket[1])}${hyst ? `, ${hyst}` : ''}, seen in ${t.observable}, confidence ${t.confidence.toFixed(2)}`);
+    lines.push(`${transitionLabel(t)}, ${mechanismText(t)}, bracket ${fmtLambda(t.bracket[0])}–${fmtLambda(t.bracket[1])}${hyst ? `, ${hyst}` : ''}, seen in ${t.observable}, confidence ${t.confidence.toFixed(2)}`);
     const cp = t.curvatureChangePoint;
     if (s.changePoints && cp) lines.push(`curvature change point (${cp.kind}, ${cp.curve}) at λ ≈ ${fmtLambda(cp.lambda)}`);
   }

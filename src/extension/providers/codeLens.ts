@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { transitionHeadline } from '../../core/transitions/text';
 import { isExperiment, parseDocument } from '../experimentFiles';
 import type { Results } from '../results';
 import type { Runner } from '../runner';
@@ -20,7 +21,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, results: Resu
       const run = experiment ? results.load(doc.uri.fsPath, experiment.name) : undefined;
       if (run) {
         const t = run.transitions;
-        const title = t.length ? t.map((x) => `λc ≈ ${x.lambda.toPrecision(3)} (${x.order}-order)`).join(', ') : 'no transition found';
+        const title = t.length ? t.map(transitionHeadline).join(', ') : 'no transition found';
         lenses.push(new vscode.CodeLens(top, { title: `${title} · open results`, command: 'l2landscape.openResults', arguments: [doc.uri] }));
       }
       return lenses;

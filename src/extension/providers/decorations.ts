@@ -2,7 +2,7 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { isExperiment, parseDocument } from '../experimentFiles';
 import type { Results } from '../results';
-import { transitionText } from './hover';
+import { transitionText } from '../../core/transitions/text';
 
 /**
  * After a run (and while it runs): the measured transitions at the end of the `sweep` line, and

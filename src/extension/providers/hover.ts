@@ -1,6 +1,7 @@
 import { getLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import type { Prediction, Transition } from '../../core/transitions/types';
+import { transitionText } from '../../core/transitions/text';
+import type { Prediction } from '../../core/transitions/types';
 import { isExperiment, parseDocument, type Predictions } from '../experimentFiles';
 import type { Results } from '../results';
 
@@ -8,15 +9,6 @@ const SECTIONS = new Set(['sweep', 'model', 'data']);
 
 function predictionLine(p: Prediction): string {
   return `- **λc ≈ ${p.lambda.toPrecision(4)}**, ${p.order}-order · _${p.exactness}_ — ${p.basis}. ${p.why}`;
-}
-
-export function transitionText(t: Transition): string {
-  const extra = [
-    `bracket [${t.bracket[0].toPrecision(4)}, ${t.bracket[1].toPrecision(4)}]`,
-    t.hysteresis ? `hysteresis: up ${t.hysteresis.up.toPrecision(3)}, down ${t.hysteresis.down === null ? 'stays trivial' : t.hysteresis.down.toPrecision(3)}` : '',
-    t.curvatureChangePoint ? `curvature change ${t.curvatureChangePoint.distanceLog10.toFixed(3)} decades away` : '',
-  ].filter(Boolean);
-  return `λc ≈ ${t.lambda.toPrecision(4)} (${t.order}-order), ${extra.join('; ')}`;
 }
 
 /**
