@@ -112,9 +112,10 @@ export function detectTransitions(records: PointRecord[]): Transition[] {
   });
   const seeds = [...new Set(points.map((p) => p.seed))];
   const seedAgrees = (seed: number, c: PhaseChange) => {
+    // The seed's own best points nearest the bracket on each side.
     const own = sites(points.filter((p) => p.seed === seed), s);
-    const near = (l: number) => own.reduce<Site | null>((b, x) => (!b || Math.abs(Math.log(x.lambda / l)) < Math.abs(Math.log(b.lambda / l)) ? x : b), null);
-    const [a, b] = [near(c.lo.lambda), near(c.hi.lambda)];
+    const a = own.filter((x) => x.lambda <= c.lo.lambda).pop();
+    const b = own.find((x) => x.lambda >= c.hi.lambda);
     return !!a && !!b && a.phase > c.mode === c.below > c.mode && b.phase > c.mode === c.above > c.mode;
   };
 
