@@ -34,6 +34,7 @@ export function predictionLines(predictions: Prediction[]): string[] {
 
 /** One line per transition (transitions/text.ts). */
 export function transitionLines(s: RunSummary): string[] {
+  if (s.transitionsWithheld) return [`transitions: not here: ${s.transitionsWithheld}`];
   if (s.transitions.length === 0) return ['transitions: none found'];
   return s.transitions.map((t) => `transition: ${transitionText(t)}`);
 }

@@ -28,12 +28,16 @@ export interface RunSummary {
   parameterCount: number;
   /** Jacot et al.'s N(N+1): no hidden layer of an L2 minimum needs more active units. */
   activeNeuronBound: number;
-  /** Every transition found in the points (empty: none found). */
+  /** Every transition found in the points (empty: none found, or `transitionsWithheld`). */
   transitions: Transition[];
+  /** Why a shard's summary names no transitions: they are phase changes of the global minimum, which needs every chain. */
+  transitionsWithheld?: string;
   /** The λc predicted from the data before training, to compare with. */
   predictions: Prediction[];
   errors: string[];
 }
+
+const SHARD_TRANSITIONS = 'a shard holds some chains only, so neither the global minimum nor its transitions: merge the shards (l2exp merge) to find them, and run the merged folder again (l2exp run CONFIG --out MERGED) to refine them';
 
 export function datasetInfo(ds: Dataset): DatasetInfo {
   return { task: ds.task, nTrain: ds.train.n, nTest: ds.test.n, inputDim: ds.inputDim, outputDim: ds.outputDim };
@@ -53,6 +57,8 @@ export function buildSummary(a: {
   parameterCount: number;
   predictions: Prediction[];
   errors: string[];
+  /** This folder holds one shard: some chains only. */
+  shard?: boolean;
 }): RunSummary {
   const wallSeconds = (a.finishedAt.getTime() - a.startedAt.getTime()) / 1000;
   return {
@@ -72,7 +78,8 @@ export function buildSummary(a: {
     dataset: a.dataset,
     parameterCount: a.parameterCount,
     activeNeuronBound: a.dataset.nTrain * (a.dataset.nTrain + 1),
-    transitions: detectTransitions(a.points),
+    transitions: a.shard ? [] : detectTransitions(a.points),
+    ...(a.shard ? { transitionsWithheld: SHARD_TRANSITIONS } : {}),
     predictions: a.predictions,
     errors: a.errors,
   };

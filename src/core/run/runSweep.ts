@@ -149,6 +149,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     parameterCount: layout.size,
     predictions,
     errors,
+    shard: opts.shard !== null,
   });
   store.writeSummary(summary);
   emit({ type: 'finished', runId, summary });
