@@ -60,6 +60,14 @@ export const CHARTS: ChartSpec[] = [
     variants: (p) => [{ label: 'Σ‖W‖²', value: p.weightNorm }],
   },
   {
+    id: 'modes',
+    title: 'Mode spectrum: singular values of E[∂f/∂x]',
+    yTitle: () => 'σₖ (one order parameter per mode)',
+    key: 'solid: mode 1 · faded: weaker modes (marker shape per mode)',
+    has: (p) => (p.modes?.length ?? 0) > 0,
+    variants: (p) => (p.modes ?? []).map((v, i) => ({ label: `mode ${i + 1}`, value: v })),
+  },
+  {
     id: 'curvature',
     title: 'Scalar curvature',
     yTitle: () => 'curvature (symlog)',
