@@ -34,7 +34,7 @@ const EVERY_PROPERTY: Full<Experiment> = {
   } satisfies Full<DataConfig>,
   model: { hidden: [1], activation: 'tanh', bias: true, regularizeBias: false },
   loss: 'mse',
-  train: { optimizer: 'lbfgs', learningRate: 1, batchSize: 'full', maxSteps: 1, tolerance: 1, init: 'he', initScale: 1, memory: 1 },
+  train: { optimizer: 'lbfgs', learningRate: 1, batchSize: 'full', maxSteps: 1, tolerance: 1, init: 'he', initScale: 1, memory: 1, escape: { enabled: true, maxEscapes: 1, lanczosSteps: 2 } },
   sweep: { parameter: 'lambda', from: 0, to: 1, points: 1, scale: 'log', direction: 'up', warmStart: true, fresh: false, perturbation: 0.001, seeds: [0] },
   analysis: {
     geometricComplexity: true,

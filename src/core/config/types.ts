@@ -70,6 +70,17 @@ export interface TrainConfig {
   initScale: number;
   /** L-BFGS history length. */
   memory: number;
+  escape: EscapeSettings;
+}
+
+/** The saddle check after training (train/escapeSaddle.ts). */
+export interface EscapeSettings {
+  /** Check each trained point's bottom Hessian eigenvalue at all. */
+  enabled: boolean;
+  /** Escape steps (step along the negative eigenvector, minimize again) per point at most. */
+  maxEscapes: number;
+  /** Hessian-vector products per check. */
+  lanczosSteps: number;
 }
 
 export interface SweepConfig {
