@@ -1,0 +1,34 @@
+import { extremeEigenvalues } from '../linalg/extremeEigenpairs';
+import { DataHessian, objectiveHessianApply } from '../model/hessian';
+import type { TrainingProblem } from './problem';
+
+/** The lowest curvature direction of the objective at θ, and whether it is a descent direction. */
+export interface BottomMode {
+  /** Smallest Ritz value of the objective Hessian: an upper bound on its smallest eigenvalue. */
+  value: number;
+  /** Its unit Ritz vector. */
+  vector: Float64Array;
+  /** tolerance × max(|top|, |bottom|): the spectrum's scale, as in morseCheck. */
+  threshold: number;
+  /** value < −threshold: θ is not a minimum (a zero mode of a symmetry never is negative). */
+  negative: boolean;
+  /** Hessian-vector products spent (one per Lanczos step). */
+  products: number;
+}
+
+/**
+ * The bottom eigenpair of the objective Hessian ∇²(L + λΣ‖W‖²) at θ from one fully
+ * reorthogonalized Lanczos run of `steps` products on the problem's model (Pearlmutter's exact
+ * HVP, `DataHessian`). Both ends of the spectrum converge first (Kaniel–Paige–Saad), so the same
+ * run gives the scale that the threshold is relative to. A Ritz value is never below the smallest
+ * eigenvalue (Cauchy interlacing), so `negative` is never a false alarm of the Lanczos run: at
+ * worst a negative eigenvalue whose direction the run has not resolved yet is missed.
+ */
+export function bottomMode(problem: TrainingProblem, theta: ArrayLike<number>, steps: number, tolerance: number, seed: number): BottomMode {
+  const hd = new DataHessian(problem.model, theta, problem.x, problem.y, problem.n);
+  const apply = objectiveHessianApply(hd, problem.layout, problem.lambda);
+  const ext = extremeEigenvalues(apply, problem.size, { k: 1, steps, vectors: true, seed });
+  const value = ext.bottom[0];
+  const threshold = tolerance * Math.max(Math.abs(ext.top[0]), Math.abs(value));
+  return { value, vector: (ext.bottomVectors as Float64Array[])[0], threshold, negative: value < -threshold, products: ext.steps };
+}
