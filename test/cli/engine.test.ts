@@ -46,6 +46,40 @@ test('a linear one-hidden-layer net leaves the trivial solution at λc = ‖E[x 
   assert.ok(pts.slice(0, first).every((p) => p.weightNorm > 1e-4));
 });
 
+test('without a kick (perturbation 0) a down chain still leaves the trivial saddle below λc: the saddle check escapes it', () => {
+  const dir = tempDir('escape');
+  const experiment = (escape: boolean) => ({
+    name: 'escape',
+    data: { kind: 'linear', n: 300, inputDim: 3, outputDim: 2, singularValues: [1.5, 0.7], noise: 0.05, testFraction: 0.2 },
+    model: { hidden: [4], activation: 'linear', bias: false },
+    train: { escape: { enabled: escape } },
+    sweep: { from: 0.8, to: 2.5, points: 10, scale: 'log', direction: 'down', perturbation: 0, seeds: [0] },
+    analysis: { transitions: { refine: false } },
+  });
+  type Point = { lambda: number; weightNorm: number; objective: number; escapes: number; saddle: boolean; hessian: { morse: string } };
+  const run = (escape: boolean): Point[] => {
+    const out = join(dir, escape ? 'on' : 'off');
+    const r = l2exp(['run', writeConfig(dir, experiment(escape), `${escape}.l2exp.json`), '--out', out, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    return (points(out) as Point[]).sort((a, b) => a.lambda - b.lambda);
+  };
+  const on = run(true);
+  const off = run(false);
+  const sigma = sigmaMaxOfData(join(dir, 'on'));
+  const below = (p: Point) => p.lambda < sigma;
+  assert.ok(on.some(below) && on.some((p) => !below(p)), 'the grid spans λc');
+  // Without the check the chain sits on the saddle all the way down (the known failure).
+  assert.ok(off.every((p) => p.weightNorm < 1e-8 && p.escapes === 0));
+  assert.ok(off.filter(below).every((p) => p.hessian.morse === 'saddle'));
+  // With it, every point below λc has weights, the first one reached by an escape; none is a saddle.
+  assert.ok(on.filter(below).every((p) => p.weightNorm > 1e-2), 'nonzero weights below λc');
+  assert.ok(on.filter(below).at(-1)!.escapes >= 1, 'the first point below λc escaped');
+  assert.ok(on.filter((p) => !below(p)).every((p) => p.escapes === 0 && p.weightNorm < 1e-8), 'minima above λc are left alone');
+  assert.ok(on.every((p) => !p.saddle && p.hessian.morse !== 'saddle'));
+  // The escape only ever lowers the objective.
+  on.forEach((p, i) => assert.ok(p.objective <= off[i].objective + 1e-12, `λ = ${p.lambda}`));
+});
+
 const SHARDED = {
   name: 'sharded',
   data: { kind: 'two-moons', n: 120, noise: 0.15 },

@@ -23,8 +23,8 @@ export interface PointIdentity {
  * The problem's model should be float64: these are the numbers the views and the science use;
  * `fast` (the training model) serves the matrix-free Hessian analysis of large networks.
  */
-export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, fast: Mlp, who: PointIdentity, fit: OptimizeResult): PointRecord {
-  const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, scoreKind: scoreKind(ds.task) };
+export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, fast: Mlp, who: PointIdentity, fit: OptimizeResult, escape: Pick<PointRecord, 'escapes' | 'saddle'>): PointRecord {
+  const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, ...escape, scoreKind: scoreKind(ds.task) };
   if (fit.diverged) {
     return { ...base, gradNorm: null, trainLoss: null, testLoss: null, objective: null, trainScore: null, testScore: null, weightNorm: null, layerNorms: null, modes: null, activeNeurons: null, geometricComplexity: null, hessian: null, curvature: null };
   }

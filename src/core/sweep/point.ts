@@ -16,7 +16,15 @@ export interface PointRecord {
   seed: number;
   converged: boolean;
   diverged: boolean;
+  /** Optimizer steps, over all minimizations of the point (the first and each escape's). */
   steps: number;
+  /** Escape steps taken off saddles (train.escape): 0 for a point trained straight to a minimum. */
+  escapes: number;
+  /**
+   * The point still has a Hessian eigenvalue below −tolerance·max|eigenvalue| after the escapes
+   * allowed: a saddle, never to be counted as a minimum. False when diverged or unchecked.
+   */
+  saddle: boolean;
   gradNorm: number | null;
   /** Data loss (no penalty) on the training and test splits. */
   trainLoss: number | null;
@@ -35,8 +43,6 @@ export interface PointRecord {
   activeNeurons: number[] | null;
   /** Mean over training inputs of ‖∂f/∂x‖²_F. */
   geometricComplexity: number | null;
-  /** True when the point is still a saddle of the objective after the allowed escapes: never a minimum. */
-  saddle?: boolean;
   /** Spectrum of the objective's Hessian, Morse index and nullity. */
   hessian: HessianRecord | null;
   /** Scalar curvature of the error and objective landscapes. */

@@ -2,10 +2,12 @@ import type { Experiment } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { jsKernels } from '../kernels/jsKernels';
 import type { Kernels } from '../kernels/kernels';
+import { norm2 } from '../linalg/vec';
 import { initialParameters } from '../model/init';
 import { makeLayout } from '../model/layout';
 import { Mlp } from '../model/mlp';
 import { Rng } from '../random';
+import { escapeSaddle, type EscapeOptions } from '../train/escapeSaddle';
 import { lbfgs } from '../train/lbfgs';
 import { minimize } from '../train/minimize';
 import type { OptimizeResult } from '../train/objective';
@@ -27,13 +29,6 @@ export interface ChainResume {
 }
 
 /**
- * Walks a chain's λ values in order, each trained to a minimum of the regularized objective,
- * warm-started from the previous solution when `warmStart` (continuation: follows one branch
- * of minima across λ), else from the chain's own fresh initialization. A diverged point is
- * recorded as such and the next one starts fresh. Results depend only on (experiment, chain),
- * never on the process or on interruptions: the basis of resume and of merged shards.
- */
-/**
  * Float32 on the fast kernels gets close; its rounding (~1e-7 relative in f) then stalls the
  * line search near ‖∇‖ ≈ 1e-5, short of a tight tolerance. The float64 polish finishes from
  * there, so every recorded point is a minimum to the tolerance asked, at float64 precision.
@@ -44,6 +39,16 @@ function polish(problem64: TrainingProblem, fit: OptimizeResult, e: Experiment):
   return { ...more, steps: fit.steps + more.steps };
 }
 
+/**
+ * Walks a chain's λ values in order, each trained to a minimum of the regularized objective,
+ * warm-started from the previous solution when `warmStart` (continuation: follows one branch
+ * of minima across λ), else from the chain's own fresh initialization. A trained point whose
+ * Hessian has a negative eigenvalue is a saddle, not a minimum: `escapeSaddle` steps off it and
+ * trains again (the kick of a warm start does this only by chance, and not at all with
+ * `perturbation` 0). A diverged point is recorded as such and the next one starts fresh.
+ * Results depend only on (experiment, chain), never on the process or on interruptions: the
+ * basis of resume and of merged shards.
+ */
 export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: ChainSpec, resume?: ChainResume): Generator<ChainPoint> {
   const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
   const problem = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float32'), ds.train);
@@ -55,14 +60,29 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
     const noise = initialParameters(layout, e.train.init, e.sweep.perturbation * e.train.initScale, new Rng(e.seed, `kick/${id}`));
     return previous.map((v, i) => v + noise[i]);
   };
+  const escapeOptions: EscapeOptions = {
+    maxEscapes: e.train.escape.maxEscapes,
+    lanczosSteps: e.train.escape.lanczosSteps,
+    tolerance: e.analysis.hessian.tolerance,
+    stepScale: norm2(fresh()),
+    seed: e.seed,
+  };
   let previous: Float64Array | null = resume?.theta ?? null;
   for (const p of chain.points) {
     if (resume?.done.has(p.id)) continue;
     problem.lambda = problem64.lambda = p.lambda;
     const start = e.sweep.warmStart && chain.direction !== 'fresh' && previous ? kick(previous, p.id) : fresh();
-    const fit = polish(problem64, minimize(problem, start, e.train, new Rng(e.seed, `batches/${p.id}`)), e);
-    const record = measurePoint(e, ds, problem64, problem.model, { ...p, direction: chain.direction, seed: chain.seed }, fit);
+    // Each escape's minimization draws its own batches (…/escape1, …), seeded by the point.
+    let attempt = 0;
+    const train = (from: Float64Array): OptimizeResult => {
+      const batches = new Rng(e.seed, attempt === 0 ? `batches/${p.id}` : `batches/${p.id}/escape${attempt}`);
+      attempt++;
+      return polish(problem64, minimize(problem, from, e.train, batches), e);
+    };
+    const measure = (f: OptimizeResult, escapes: number) => measurePoint(e, ds, problem64, problem.model, { ...p, direction: chain.direction, seed: chain.seed }, f, { escapes, saddle: false });
+    const trained = train(start);
+    const { fit, record, saddle } = trained.diverged || !e.train.escape.enabled ? { fit: trained, record: measure(trained, 0), saddle: false } : escapeSaddle(problem64, trained, train, measure, escapeOptions);
     previous = fit.diverged ? null : fit.theta;
-    yield { record, theta: fit.theta };
+    yield { record: { ...record, saddle }, theta: fit.theta };
   }
 }
