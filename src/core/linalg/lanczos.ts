@@ -42,6 +42,12 @@ export interface LanczosOptions {
   breakdownTol?: number;
   /** Return the Lanczos vectors q_0…q_{k−1}. Default false. */
   keepBasis?: boolean;
+  /**
+   * Called after every step with T_k so far (α_0…α_{k−1}, β_0…β_{k−1}; β_{k−1} is the current
+   * residual norm); returning true ends the run there. Lets a caller run until its Ritz values
+   * have converged, with `steps` as the budget.
+   */
+  stop?: (alpha: Float64Array, beta: Float64Array, k: number) => boolean;
 }
 
 export interface LanczosResult {
@@ -212,7 +218,7 @@ export function lanczos(matvec: MatVec, n: number, opts: LanczosOptions): Lanczo
       breakdown = true;
       break;
     }
-    if (j + 1 === maxSteps) break;
+    if (j + 1 === maxSteps || opts.stop?.(alpha.subarray(0, k), beta.subarray(0, k), k)) break;
     const next: Float64Array = qPrev !== null && !keep ? qPrev : new Float64Array(n);
     for (let i = 0; i < n; i++) next[i] = w[i] / b;
     qPrev = q;
