@@ -7,6 +7,7 @@ import { assembleHessian, DataHessian, objectiveHessianApply } from '../model/he
 import { addPenaltyHessian, penalty } from '../model/layout';
 import type { Mlp } from '../model/mlp';
 import { dot } from '../linalg/vec';
+import { Rng } from '../random';
 import { normalCurvature, scalarCurvature, scalarCurvatureStdErr, type CurvatureInputs } from './curvature';
 import { hutchinson } from './hutchinson';
 import { morseCheck, morseClass, type MorseClass } from './morse';
@@ -75,9 +76,17 @@ function denseApply(h: Float64Array, size: number): Apply {
  * needs eigenvalues resolved far below 1e-6·max|λ|, and float32 assembly errs by ~3e-7 of it
  * (measured). Above it the matrix-free path runs on `fast` (the training model, float32 on the
  * fast kernels): float64 products would take minutes there, and its counts are estimates anyway.
+ * `seed` and `point` (the point's id) name every random stream (Lanczos start, SLQ and Hutchinson
+ * probes): reproducible per point, and independent between the points of a sweep, whose errors
+ * would otherwise all lean the same way (one draw of the probes seen through similar Hessians).
  */
-export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike<number>, x: Float64Array, y: Float64Array, n: number, lambda: number, s: HessianSettings, seed: number): PointAnalysis {
+export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike<number>, x: Float64Array, y: Float64Array, n: number, lambda: number, s: HessianSettings, seed: number, point = ''): PointAnalysis {
   const { layout } = models.exact;
+  const pointSeed = new Rng(seed, `analysis/${point}`).nextUint32();
+  // Lanczos runs past lanczosSteps until both extreme Ritz pairs have converged (the bottom of a
+  // Hessian, at the edge of its bulk, takes longer: a [40,40] tanh net needed 160–320 steps), to
+  // a residual of 1% of the Morse threshold, which then cannot move a count across it.
+  const lanczosOptions = { maxSteps: 4 * s.lanczosSteps, tolerance: 0.01 * s.tolerance, vectors: true, seed: pointSeed };
   const size = layout.size;
   const model = size <= s.exactLimit ? models.exact : models.fast;
   const hd = new DataHessian(model, theta, model.toModel(x), model.toModel(y), n);
@@ -105,7 +114,7 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
     };
     const to = traces(ho);
     // Extreme eigenvectors of the dense matrix by Lanczos: cheap, unlike all P vectors.
-    const ext = extremeEigenvalues(denseApply(ho, size), size, { k: 1, vectors: true, seed });
+    const ext = extremeEigenvalues(denseApply(ho, size), size, { k: 1, ...lanczosOptions });
     return {
       hessian: { of: 'objective', size, method: 'exact', eigenvalues: Array.from(values), trace: to.trH, negativeCount: check.negativeCount, nullity: check.nullity, morse: check.morse, tolerance: s.tolerance, threshold: check.threshold, countsEstimated: false },
       curvature: {
@@ -117,8 +126,8 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
     };
   }
 
-  const ext = extremeEigenvalues(applyObjective, size, { k: s.topK, steps: s.lanczosSteps, vectors: true, seed });
-  const slq = spectralDensity(applyObjective, size, { probes: s.slqProbes, steps: s.lanczosSteps, gridPoints: s.slqGridPoints, seed });
+  const ext = extremeEigenvalues(applyObjective, size, { k: s.topK, steps: s.lanczosSteps, ...lanczosOptions });
+  const slq = spectralDensity(applyObjective, size, { probes: s.slqProbes, steps: s.lanczosSteps, gridPoints: s.slqGridPoints, seed: pointSeed });
   const scale = Math.max(Math.abs(ext.top[0] ?? 0), Math.abs(ext.bottom[0] ?? 0));
   const threshold = s.tolerance * scale;
   let negMass = 0;
@@ -131,8 +140,10 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
   );
   const negativeCount = Math.round((size * negMass) / slq.nodes.length);
   const nullity = Math.round((size * zeroMass) / slq.nodes.length);
-  const ho = hutchinson(applyObjective, size, s.hutchinsonProbes, seed);
-  const he = hutchinson(applyError, size, s.hutchinsonProbes, seed);
+  // The top Ritz vectors carry most of the probes' variance; their part of each trace is exact.
+  const probes = { probes: s.hutchinsonProbes, seed: pointSeed, deflate: ext.topVectors };
+  const ho = hutchinson(applyObjective, size, { ...probes, stream: 'hutchinson/objective' });
+  const he = hutchinson(applyError, size, { ...probes, stream: 'hutchinson/error' });
   const inputs = (t: typeof ho, apply: Apply, g: Float64Array): CurvatureInputs => ({ trH: t.trace, trH2: t.trace2, ...gradientTerms(apply, g) });
   const ci = inputs(ho, applyObjective, gObjective);
   const ce = inputs(he, applyError, gError);

@@ -58,6 +58,6 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
     modes: modeSpectrum(model, theta, problem.x, problem.n),
     activeNeurons: activeNeurons(layout, theta, e.analysis.activeThreshold),
     geometricComplexity: e.analysis.geometricComplexity ? model.inputGradientNormSq(theta, problem.x, problem.n) : null,
-    ...(e.analysis.hessian.enabled ? analyzePoint({ exact: model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed) : { hessian: null, curvature: null }),
+    ...(e.analysis.hessian.enabled ? analyzePoint({ exact: model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed, who.id) : { hessian: null, curvature: null }),
   };
 }
