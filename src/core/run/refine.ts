@@ -13,8 +13,8 @@ import type { PoolTask } from './workerPool';
  *    across the bracket, so their objectives can cross; when the continued phase wins, the
  *    bracket moves one site over and the next round goes on from there (a chain stays on its
  *    metastable branch up to its spinodal, past λc). A phase in between (two modes switching
- *    in one bracket, which no chain may ever have visited) is made at each end by switching
- *    the extra modes off a richer point there (`deflate`, measures/modeSpectrum). For a kink
+ *    in one bracket) that no point holds yet is made at each end by switching the extra
+ *    modes off a richer point there (`deflate`, measures/modeSpectrum). For a kink
  *    the continued phase just turns into the other one (no coexistence), which settles it.
  * 2. Once no phase is left to follow, while hi/lo − 1 > bracketWidth, the bracket is bisected
  *    in log λ, trained from both ends (up from lo's best point, down from hi's).
@@ -61,9 +61,9 @@ export function refinementTasks(e: Experiment, points: PointRecord[], starts: St
       tasks.push({ chain: { id: `refine-${id}`, seed: low.best.seed, direction: 'up', points: [{ id, index: -1, lambda: low.lambda }] }, resume: { done: [], theta: starts.restart(low.best.seed, factor) } });
     }
   }
-  /** A phase between a bracket's two is made at an end from its nearest richer point there. */
+  /** A phase between a bracket's two that no point holds is made at an end from its nearest richer point there (the follow rules then carry it). */
   const deflateInto = (phase: number, at: Site, direction: ChainDirection): boolean => {
-    if (bestIn(at, phase, s)) return false;
+    if (all.some((x) => bestIn(x, phase, s))) return false;
     const richer = at.points.filter((p) => phaseOf(p, s) > phase).sort((a, b) => phaseOf(a, s) - phaseOf(b, s) || a.objective - b.objective)[0];
     return !!richer && train(richer, at.lambda, direction, phase);
   };

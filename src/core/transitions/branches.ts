@@ -23,16 +23,23 @@ export const MODE_ON = 1e-4;
 const SAME = 1e-10;
 
 export interface Scales {
-  /** The largest Σ‖W‖² of the sweep. */
+  /** The largest Σ‖W‖² of the sweep (at least WEIGHT_FLOOR). */
   weight: number;
-  /** The largest mode singular value of the sweep (0 when the points carry no modes). */
+  /** The largest mode singular value of the sweep (at least MODE_FLOOR). */
   mode: number;
 }
 
+/**
+ * Absolute floors of the scales: a sweep whose every point is trivial (a deep net's down chain
+ * before refinement finds anything) must not measure its rounding noise against itself.
+ */
+const WEIGHT_FLOOR = 1e-6;
+const MODE_FLOOR = 1e-5;
+
 export function scalesOf(points: Usable[]): Scales {
   return {
-    weight: Math.max(0, ...points.map((p) => p.weightNorm)),
-    mode: Math.max(0, ...points.map((p) => p.modes?.[0] ?? 0)),
+    weight: Math.max(WEIGHT_FLOOR, ...points.map((p) => p.weightNorm)),
+    mode: Math.max(MODE_FLOOR, ...points.map((p) => p.modes?.[0] ?? 0)),
   };
 }
 
@@ -43,7 +50,7 @@ export function scalesOf(points: Usable[]): Scales {
  */
 export function phaseOf(p: Usable, s: Scales): number {
   if (!(p.weightNorm > TRIVIAL * s.weight)) return 0;
-  if (!p.modes || !(s.mode > 0)) return 1;
+  if (!p.modes) return 1;
   return Math.max(1, p.modes.filter((v) => v > MODE_ON * s.mode).length);
 }
 

@@ -101,7 +101,6 @@ export function detectTransitions(records: PointRecord[]): Transition[] {
   const points = records.filter(usable);
   if (points.length < 3) return [];
   const s = scalesOf(points);
-  if (!(s.weight > 0)) return [];
   const all = sites(points, s);
   const branch = globalBranch(all);
   const changes = phaseChanges(branch);
