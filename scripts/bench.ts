@@ -92,16 +92,16 @@ function lanczosTop20(kernels: Kernels): { ms: number; size: number } {
   return { ms, size: layout.size };
 }
 
-/** The default example end to end, as a user runs it (a separate process, fresh folder). */
-function sweepSeconds(): number {
+/** Median wall time of 3 `l2exp run CONFIG` processes, as a user runs them, each in a fresh folder. */
+function runSeconds(config: string): number {
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
     const out = mkdtempSync(join(tmpdir(), 'l2exp-bench-'));
     const t = performance.now();
-    const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', DEFAULT_EXAMPLE, '--out', out, '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8' });
     times.push((performance.now() - t) / 1000);
     rmSync(out, { recursive: true, force: true });
-    if (r.status !== 0) throw new Error(`the default example failed:\n${r.stderr}`);
+    if (r.status !== 0) throw new Error(`${config} failed:\n${r.stderr}`);
   }
   return median(times);
 }
@@ -109,7 +109,7 @@ function sweepSeconds(): number {
 /**
  * Finding every transition, end to end: a 3-output deep linear sweep (three first-order
  * transitions) with refinement (branch switching and bisection to 2%), against the plain sweep
- * of the same grid (refinement off), each the median of 3 CLI runs in fresh folders.
+ * of the same grid (refinement off).
  */
 function transitionSweep(): { transitionSweepSeconds: number; plainSweepSeconds: number; transitionOverPlain: number } {
   const dir = mkdtempSync(join(tmpdir(), 'l2exp-bench-transitions-'));
@@ -124,20 +124,8 @@ function transitionSweep(): { transitionSweepSeconds: number; plainSweepSeconds:
     }));
     return path;
   };
-  const time = (path: string) => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const out = join(dir, `out-${i}`);
-      const t = performance.now();
-      const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', path, '--out', out, '--json'], { encoding: 'utf8' });
-      times.push((performance.now() - t) / 1000);
-      rmSync(out, { recursive: true, force: true });
-      if (r.status !== 0) throw new Error(`the transition sweep failed:\n${r.stderr}`);
-    }
-    return median(times);
-  };
-  const refined = time(config(true));
-  const plain = time(config(false));
+  const refined = runSeconds(config(true));
+  const plain = runSeconds(config(false));
   rmSync(dir, { recursive: true, force: true });
   return { transitionSweepSeconds: Number(refined.toFixed(2)), plainSweepSeconds: Number(plain.toFixed(2)), transitionOverPlain: Number((refined / plain).toFixed(2)) };
 }
@@ -164,7 +152,7 @@ async function main() {
     trainStepMs: Number(step.toFixed(3)),
     ...torch,
     trainStepOverTorch: torch.torchStepMs ? Number((step / torch.torchStepMs).toFixed(2)) : null,
-    sweepSeconds: Number(sweepSeconds().toFixed(2)),
+    sweepSeconds: Number(runSeconds(DEFAULT_EXAMPLE).toFixed(2)),
     sweepExample: DEFAULT_EXAMPLE,
     ...transitionSweep(),
     hvpOverGrad: Number(hvpOverGrad(kernels).toFixed(2)),
