@@ -4,6 +4,17 @@ import { bestIn, globalBranch, phaseOf, scalesOf, sites, usable, type Site, type
 import { phaseChanges } from '../transitions/detect';
 import type { PoolTask } from './workerPool';
 
+/** Where refinement's points start: a stored solution, one with modes switched off, a fresh draw. */
+export interface Starts {
+  params(id: string): Float64Array;
+  deflate(theta: Float64Array, keep: number): Float64Array;
+  /** A seeded initialization at `factor` times the configured scale. */
+  restart(seed: number, factor: number): Float64Array;
+}
+
+/** Initialization scales of the restarts at the smallest λ (times `train.initScale`). */
+const RESTART_FACTORS = [3, 10];
+
 /**
  * The next round of adaptive refinement, for every phase change of the global branch
  * (every transition, not only the collapse), bracket [lo, hi] with phases a below and b above:
@@ -22,31 +33,23 @@ import type { PoolTask } from './workerPool';
  * Points are named by direction, seed, the phase they start from and λ, so a resumed run makes
  * the same ones and an attempt is never repeated.
  */
-/** Where refinement's points start: a stored solution, one with modes switched off, a fresh draw. */
-export interface Starts {
-  params(id: string): Float64Array;
-  deflate(theta: Float64Array, keep: number): Float64Array;
-  /** A seeded initialization at `factor` times the configured scale. */
-  restart(seed: number, factor: number): Float64Array;
-}
-
-/** Initialization scales of the restarts at the smallest λ (times `train.initScale`). */
-const RESTART_FACTORS = [3, 10];
-
 export function refinementTasks(e: Experiment, points: PointRecord[], starts: Starts): PoolTask[] {
   const have = new Set(points.map((p) => p.id));
   const kept = points.filter(usable);
   const s = scalesOf(kept);
   const all = sites(kept, s);
   const tasks: PoolTask[] = [];
+  /** One refinement point, unless it was made before; `theta` is only computed for a new one. */
+  const add = (id: string, seed: number, direction: ChainDirection, lambda: number, theta: () => Float64Array): boolean => {
+    if (have.has(id)) return false;
+    have.add(id);
+    tasks.push({ chain: { id: `refine-${id}`, seed, direction, points: [{ id, index: -1, lambda }] }, resume: { done: [], theta: theta() } });
+    return true;
+  };
   /** Trains at λ from `from`'s solution (with `keep`, after switching off all but `keep` modes). */
   const train = (from: Usable, lambda: number, direction: ChainDirection, keep?: number): boolean => {
     const id = `${direction}-s${from.seed}-p${phaseOf(from, s)}${keep === undefined ? '' : `-k${keep}`}-r${lambda.toExponential(6)}`;
-    if (have.has(id)) return false;
-    have.add(id);
-    const theta = keep === undefined ? starts.params(from.id) : starts.deflate(starts.params(from.id), keep);
-    tasks.push({ chain: { id: `refine-${id}`, seed: from.seed, direction, points: [{ id, index: -1, lambda }] }, resume: { done: [], theta } });
-    return true;
+    return add(id, from.seed, direction, lambda, () => (keep === undefined ? starts.params(from.id) : starts.deflate(starts.params(from.id), keep)));
   };
   // Multi-start at the low end: every chain starts from one small initialization, and with two
   // or more hidden layers a weak mode's origin is a local minimum at every λ, so a chain may
@@ -54,12 +57,8 @@ export function refinementTasks(e: Experiment, points: PointRecord[], starts: St
   // the rules below then follow them up the sweep to their transitions.
   const low = all[0];
   if (low) {
-    for (const factor of RESTART_FACTORS) {
-      const id = `up-s${low.best.seed}-x${factor}-r${low.lambda.toExponential(6)}`;
-      if (have.has(id)) continue;
-      have.add(id);
-      tasks.push({ chain: { id: `refine-${id}`, seed: low.best.seed, direction: 'up', points: [{ id, index: -1, lambda: low.lambda }] }, resume: { done: [], theta: starts.restart(low.best.seed, factor) } });
-    }
+    const seed = low.best.seed;
+    for (const factor of RESTART_FACTORS) add(`up-s${seed}-x${factor}-r${low.lambda.toExponential(6)}`, seed, 'up', low.lambda, () => starts.restart(seed, factor));
   }
   /** A phase between a bracket's two that no point holds is made at an end from its nearest richer point there (the follow rules then carry it). */
   const deflateInto = (phase: number, at: Site, direction: ChainDirection): boolean => {
