@@ -18,7 +18,7 @@ export interface BottomMode {
 
 /**
  * The bottom eigenpair of the objective Hessian ∇²(L + λΣ‖W‖²) at θ from one fully
- * reorthogonalized Lanczos run of `steps` products on the problem's model (Pearlmutter's exact
+ * reorthogonalized Lanczos run of `steps` to 4·`steps` products on the problem's model (Pearlmutter's exact
  * HVP, `DataHessian`). Both ends of the spectrum converge first (Kaniel–Paige–Saad), so the same
  * run gives the scale that the threshold is relative to. A Ritz value is never below the smallest
  * eigenvalue (Cauchy interlacing), so `negative` is never a false alarm of the Lanczos run: at
@@ -27,7 +27,9 @@ export interface BottomMode {
 export function bottomMode(problem: TrainingProblem, theta: ArrayLike<number>, steps: number, tolerance: number, seed: number): BottomMode {
   const hd = new DataHessian(problem.model, theta, problem.x, problem.y, problem.n);
   const apply = objectiveHessianApply(hd, problem.layout, problem.lambda);
-  const ext = extremeEigenvalues(apply, problem.size, { k: 1, steps, vectors: true, seed });
+  // The bottom sits at the edge of the bulk and can need several times the steps the top does:
+  // go on (to 4× `steps`) until both ends are resolved to 1% of the threshold, as analyzePoint does.
+  const ext = extremeEigenvalues(apply, problem.size, { k: 1, steps, maxSteps: 4 * steps, tolerance: 0.01 * tolerance, vectors: true, seed });
   const value = ext.bottom[0];
   const threshold = tolerance * Math.max(Math.abs(ext.top[0]), Math.abs(value));
   return { value, vector: (ext.bottomVectors as Float64Array[])[0], threshold, negative: value < -threshold, products: ext.steps };
