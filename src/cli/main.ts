@@ -11,7 +11,7 @@ import { formatProblem } from '../core/config/problems';
 import type { Experiment } from '../core/config/types';
 import { mergeRuns } from '../core/results/merge';
 import { newRunDir } from '../core/results/runDirs';
-import { ResultsMismatchError, ResultsStore } from '../core/results/store';
+import { ResultsLockedError, ResultsMismatchError, ResultsStore } from '../core/results/store';
 import { runSweep } from '../core/run/runSweep';
 import { slicePoint } from '../core/run/slicePoint';
 import { parseArgs, positiveInt, resolveShard, UsageError } from './args';
@@ -191,7 +191,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
-    if (err instanceof InputError || err instanceof ResultsMismatchError) {
+    if (err instanceof InputError || err instanceof ResultsMismatchError || err instanceof ResultsLockedError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }

@@ -44,34 +44,38 @@ export function mergeRuns(dirs: string[], outDir: string): RunSummary {
     createdAt: parts.map((p) => p.manifest.createdAt).sort()[0],
   };
   const store = ResultsStore.open(outDir, manifest);
-  const points = sortPoints([...byId.values()]);
-  writeAtomic(store.pointsPath, points.map((p) => JSON.stringify(p) + '\n').join(''));
-  cpSync(join(first.dir, 'data.json'), join(outDir, 'data.json'));
-  for (const p of parts) {
-    for (const sub of ['checkpoints', 'models', 'params']) {
-      if (existsSync(join(p.dir, sub))) cpSync(join(p.dir, sub), join(outDir, sub), { recursive: true });
+  try {
+    const points = sortPoints([...byId.values()]);
+    writeAtomic(store.pointsPath, points.map((p) => JSON.stringify(p) + '\n').join(''));
+    cpSync(join(first.dir, 'data.json'), join(outDir, 'data.json'));
+    for (const p of parts) {
+      for (const sub of ['checkpoints', 'models', 'params']) {
+        if (existsSync(join(p.dir, sub))) cpSync(join(p.dir, sub), join(outDir, sub), { recursive: true });
+      }
     }
-  }
 
-  const missing = expected - points.length;
-  const errors = parts.flatMap((p) => p.summary.errors);
-  if (missing > 0) errors.push(`${missing} of ${expected} points are missing: some shards are absent or unfinished`);
-  const status: RunStatus = parts.some((p) => p.summary.status === 'cancelled') ? 'cancelled' : errors.length ? 'failed' : 'complete';
-  const summary = buildSummary({
-    name: e.name,
-    configHash: manifest.configHash,
-    status,
-    backends: parts.flatMap((p) => p.summary.backend),
-    startedAt: new Date(parts.map((p) => p.summary.startedAt).sort()[0]),
-    finishedAt: new Date(parts.map((p) => p.summary.finishedAt).sort().at(-1)!),
-    trainedPoints: points.length,
-    points,
-    expected,
-    dataset: first.summary.dataset,
-    parameterCount: first.summary.parameterCount,
-    predictions: first.summary.predictions,
-    errors,
-  });
-  store.writeSummary(summary);
-  return summary;
+    const missing = expected - points.length;
+    const errors = parts.flatMap((p) => p.summary.errors);
+    if (missing > 0) errors.push(`${missing} of ${expected} points are missing: some shards are absent or unfinished`);
+    const status: RunStatus = parts.some((p) => p.summary.status === 'cancelled') ? 'cancelled' : errors.length ? 'failed' : 'complete';
+    const summary = buildSummary({
+      name: e.name,
+      configHash: manifest.configHash,
+      status,
+      backends: parts.flatMap((p) => p.summary.backend),
+      startedAt: new Date(parts.map((p) => p.summary.startedAt).sort()[0]),
+      finishedAt: new Date(parts.map((p) => p.summary.finishedAt).sort().at(-1)!),
+      trainedPoints: points.length,
+      points,
+      expected,
+      dataset: first.summary.dataset,
+      parameterCount: first.summary.parameterCount,
+      predictions: first.summary.predictions,
+      errors,
+    });
+    store.writeSummary(summary);
+    return summary;
+  } finally {
+    store.close();
+  }
 }

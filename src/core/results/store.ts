@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Experiment } from '../config/types';
 import { datasetToJson, type Dataset, type DatasetJson } from '../data/dataset';
@@ -37,6 +38,64 @@ export interface SavedModel {
 
 export class ResultsMismatchError extends Error {}
 
+/** Another live process writes the folder: two writers would duplicate and interleave records. */
+export class ResultsLockedError extends Error {}
+
+/** .lock: who holds a results folder. */
+interface LockHolder {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/**
+ * Signal 0 tests for a process without touching it (EPERM: it exists under another user). A
+ * killed process that its parent has not reaped yet still answers; on Linux /proc tells that
+ * zombie (state Z) from a live one.
+ */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/PID/stat: "pid (comm) state …"; comm may hold spaces and parentheses, so split at the last ")".
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Takes the folder's exclusive lock: `.lock` created with O_EXCL, holding our pid and host. A
+ * lock whose process is gone (a kill -9, a crash) is stale and taken over; a live holder on
+ * this host, or any holder on another (a shared cluster disk, where liveness cannot be
+ * checked), is refused.
+ */
+function acquireLock(dir: string): string {
+  const path = join(dir, '.lock');
+  const mine: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  for (;;) {
+    try {
+      writeFileSync(path, JSON.stringify(mine) + '\n', { flag: 'wx' });
+      return path;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder: LockHolder | null = null;
+    try {
+      holder = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+    } catch {
+      // Unreadable or half-written: its writer died between creating and filling it.
+    }
+    if (holder && holder.host !== mine.host) throw new ResultsLockedError(`${dir} is in use by process ${holder.pid} on ${holder.host} (since ${holder.since}); if that run is gone, delete ${path}`);
+    if (holder && alive(holder.pid)) throw new ResultsLockedError(`${dir} is in use by process ${holder.pid} (since ${holder.since}): one results folder takes one run at a time; wait for it, stop it, or choose another --out`);
+    rmSync(path, { force: true });
+  }
+}
+
 /** Writes a file so that readers see the old or the new content, never half of it. */
 export function writeAtomic(path: string, content: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -54,28 +113,45 @@ export class ResultsStore {
   private constructor(
     readonly dir: string,
     readonly manifest: RunManifest,
+    private readonly lock: string,
   ) {}
 
   get pointsPath(): string {
     return join(this.dir, 'points.jsonl');
   }
 
-  /** Creates the folder, or reopens it to resume when it holds a run of the same config. */
+  /**
+   * Creates the folder, or reopens it to resume when it holds a run of the same config; either
+   * way under its exclusive lock (ResultsLockedError while another run holds it), released by
+   * `close`.
+   */
   static open(dir: string, manifest: RunManifest): ResultsStore {
-    const manifestPath = join(dir, 'run.json');
-    if (existsSync(manifestPath)) {
-      const old = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
-      if (old.configHash !== manifest.configHash) {
-        throw new ResultsMismatchError(`${dir} holds results of a different configuration (hash ${old.configHash}, this one is ${manifest.configHash}); choose another --out folder or delete it`);
+    mkdirSync(dir, { recursive: true });
+    const lock = acquireLock(dir);
+    try {
+      const manifestPath = join(dir, 'run.json');
+      if (existsSync(manifestPath)) {
+        const old = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+        if (old.configHash !== manifest.configHash) {
+          throw new ResultsMismatchError(`${dir} holds results of a different configuration (hash ${old.configHash}, this one is ${manifest.configHash}); choose another --out folder or delete it`);
+        }
+        const store = new ResultsStore(dir, old, lock);
+        store.repair();
+        return store;
       }
-      const store = new ResultsStore(dir, old);
-      store.repair();
-      return store;
+      mkdirSync(join(dir, 'checkpoints'), { recursive: true });
+      writeAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+      writeFileSync(join(dir, 'points.jsonl'), '');
+      return new ResultsStore(dir, manifest, lock);
+    } catch (err) {
+      rmSync(lock, { force: true });
+      throw err;
     }
-    mkdirSync(join(dir, 'checkpoints'), { recursive: true });
-    writeAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-    writeFileSync(join(dir, 'points.jsonl'), '');
-    return new ResultsStore(dir, manifest);
+  }
+
+  /** Releases the folder's lock: the run is over (finished, cancelled or failed). */
+  close(): void {
+    rmSync(this.lock, { force: true });
   }
 
   /** Reads an existing folder without writing to it. */
