@@ -126,7 +126,7 @@ export class ResultsStore {
    * `close`.
    */
   static open(dir: string, manifest: RunManifest): ResultsStore {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(join(dir, 'checkpoints'), { recursive: true });
     const lock = acquireLock(dir);
     try {
       const manifestPath = join(dir, 'run.json');
@@ -139,7 +139,6 @@ export class ResultsStore {
         store.repair();
         return store;
       }
-      mkdirSync(join(dir, 'checkpoints'), { recursive: true });
       writeAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
       writeFileSync(join(dir, 'points.jsonl'), '');
       return new ResultsStore(dir, manifest, lock);
@@ -216,6 +215,11 @@ export class ResultsStore {
   }
 
   /** params/<id>.f64: θ of every point as little-endian float64, for slices and the views. */
+  /** A point's stored parameters, or null when the folder has none for it. */
+  readParams(id: string): Float64Array | null {
+    return existsSync(join(this.dir, 'params', `${id}.f64`)) ? readParams(this.dir, id) : null;
+  }
+
   writeParams(id: string, theta: Float64Array): void {
     mkdirSync(join(this.dir, 'params'), { recursive: true });
     const bytes = Buffer.alloc(theta.length * 8);

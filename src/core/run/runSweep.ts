@@ -58,7 +58,8 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     const ds = loadDataset(e.data, e.seed, configDir);
     store.writeData(ds);
 
-    const doneIds = new Set(store.points().map((p) => p.id));
+    const finished = new Map(store.points().map((p) => [p.id, p]));
+    const doneIds = new Set(finished.keys());
     const total = chains.reduce((s, c) => s + c.points.length, 0);
     let done = chains.reduce((s, c) => s + c.points.filter((p) => doneIds.has(p.id)).length, 0);
     const pending = chains.filter((c) => c.points.some((p) => !doneIds.has(p.id)));
@@ -98,9 +99,13 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort);
 
+    /** Where a chain goes on: its checkpoint, or without one (deleted, lost) its last finished point's stored parameters. */
     const resumeOf = (chain: ChainSpec): PoolTask => {
+      const done = chain.points.filter((p) => doneIds.has(p.id)).map((p) => p.id);
       const cp = store.readCheckpoint(chain.id);
-      return { chain, resume: { done: chain.points.filter((p) => doneIds.has(p.id)).map((p) => p.id), theta: cp ? Float64Array.from(cp.theta) : null } };
+      const last = finished.get(done[done.length - 1] ?? '');
+      const theta = cp ? Float64Array.from(cp.theta) : last && !last.diverged ? store.readParams(last.id) : null;
+      return { chain, resume: { done, theta } };
     };
     if (status !== 'cancelled') await pool.run(pending.map(resumeOf));
 
