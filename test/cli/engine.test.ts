@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, l2exp, l2expAsync, points, pointsText, tempDir, writeConfig } from './helpers';
+import { CLI, l2exp, points, pointsText, runUntilKilled, tempDir, writeConfig } from './helpers';
 
 /** Largest singular value of (1/n) Σ x yᵀ over the training split written to data.json. */
 function sigmaMaxOfData(dir: string): number {
@@ -144,18 +144,7 @@ test('a run killed mid-sweep loses nothing, and running it again resumes to the 
   assert.equal(l2exp(['run', config, '--out', reference, '--json']).status, 0);
 
   const out = join(dir, 'interrupted');
-  const child = l2expAsync(['run', config, '--out', out, '--json']);
-  let seen = 0;
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString().split('\n').filter((l) => l.includes('"type":"point"')).length;
-      if (seen >= 5 && child.exitCode === null) {
-        child.kill('SIGKILL');
-        resolve();
-      }
-    });
-    child.on('exit', () => (seen >= 5 ? resolve() : reject(new Error('the run ended before it could be killed'))));
-  });
+  await runUntilKilled(['run', config, '--out', out], 5);
   const kept = points(out).length;
   assert.ok(kept >= 5 && kept < 32, `kept ${kept} points after the kill`);
   assert.ok(!existsSync(join(out, 'summary.json')), 'a killed run has no summary');

@@ -26,6 +26,22 @@ export function l2expAsync(args: string[]) {
   return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Starts `l2exp ARGS --json` and SIGKILLs it once it has reported `after` points (rejects if it ends first). */
+export function runUntilKilled(args: string[], after: number): Promise<void> {
+  const child = l2expAsync([...args, '--json']);
+  let seen = 0;
+  return new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen += chunk.toString().split('\n').filter((l) => l.includes('"type":"point"')).length;
+      if (seen >= after && child.exitCode === null) {
+        child.kill('SIGKILL');
+        resolve();
+      }
+    });
+    child.on('exit', () => (seen >= after ? resolve() : reject(new Error('the run ended before it could be killed'))));
+  });
+}
+
 export function pointsText(dir: string): string {
   return readFileSync(join(dir, 'points.jsonl'), 'utf8');
 }

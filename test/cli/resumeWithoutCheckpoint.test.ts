@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { l2exp, l2expAsync, points, pointsText, tempDir, writeConfig } from './helpers';
+import { l2exp, points, pointsText, runUntilKilled, tempDir, writeConfig } from './helpers';
 
 test('a killed run whose checkpoints were deleted resumes each chain from its last stored parameters, to the same result', async () => {
   const dir = tempDir('nocheckpoint');
@@ -18,18 +18,7 @@ test('a killed run whose checkpoints were deleted resumes each chain from its la
   assert.equal(l2exp(['run', config, '--out', reference, '--json']).status, 0);
 
   const out = join(dir, 'interrupted');
-  const child = l2expAsync(['run', config, '--out', out, '--json']);
-  let seen = 0;
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString().split('\n').filter((l) => l.includes('"type":"point"')).length;
-      if (seen >= 6 && child.exitCode === null) {
-        child.kill('SIGKILL');
-        resolve();
-      }
-    });
-    child.on('exit', () => (seen >= 6 ? resolve() : reject(new Error('the run ended before it could be killed'))));
-  });
+  await runUntilKilled(['run', config, '--out', out], 6);
   const kept = points(out).length;
   assert.ok(kept >= 6 && kept < 32, `kept ${kept} points after the kill`);
   const checkpoints = join(out, 'checkpoints');
