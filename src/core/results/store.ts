@@ -231,6 +231,16 @@ export class ResultsStore {
     writeAtomic(join(this.dir, 'data.json'), JSON.stringify(datasetToJson(ds)));
   }
 
+  /** refinement.json: the round of refinement being run, written before it starts. */
+  writeRound(tasks: object[]): void {
+    writeAtomic(join(this.dir, 'refinement.json'), JSON.stringify(tasks));
+  }
+
+  readRound<T>(): T[] {
+    const path = join(this.dir, 'refinement.json');
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T[]) : [];
+  }
+
   writeSummary(summary: object): void {
     writeAtomic(join(this.dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   }

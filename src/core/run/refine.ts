@@ -12,6 +12,26 @@ export interface Starts {
   restart(seed: number, factor: number): Float64Array;
 }
 
+/**
+ * One refinement point as data (it is stored before its round runs, so an interrupted round is
+ * finished as it was planned): where it starts, a stored point (with `keep`: after switching off
+ * all but `keep` modes) or a restart at `restart` times the initialization scale.
+ */
+export interface RefineTask {
+  id: string;
+  seed: number;
+  direction: ChainDirection;
+  lambda: number;
+  start: { from: string; keep?: number } | { restart: number };
+}
+
+/** The pool's task for a refinement point, its start resolved. */
+export function poolTask(t: RefineTask, starts: Starts): PoolTask {
+  const s = t.start;
+  const theta = 'restart' in s ? starts.restart(t.seed, s.restart) : s.keep === undefined ? starts.params(s.from) : starts.deflate(starts.params(s.from), s.keep);
+  return { chain: { id: `refine-${t.id}`, seed: t.seed, direction: t.direction, points: [{ id: t.id, index: -1, lambda: t.lambda }] }, resume: { done: [], theta } };
+}
+
 /** Initialization scales of the restarts at the smallest λ (times `train.initScale`). */
 const RESTART_FACTORS = [3, 10];
 
@@ -33,23 +53,23 @@ const RESTART_FACTORS = [3, 10];
  * Points are named by direction, seed, the phase they start from and λ, so a resumed run makes
  * the same ones and an attempt is never repeated.
  */
-export function refinementTasks(e: Experiment, points: PointRecord[], starts: Starts): PoolTask[] {
+export function refinementTasks(e: Experiment, points: PointRecord[]): RefineTask[] {
   const have = new Set(points.map((p) => p.id));
   const kept = points.filter(usable);
   const s = scalesOf(kept);
   const all = sites(kept, s);
-  const tasks: PoolTask[] = [];
-  /** One refinement point, unless it was made before; `theta` is only computed for a new one. */
-  const add = (id: string, seed: number, direction: ChainDirection, lambda: number, theta: () => Float64Array): boolean => {
-    if (have.has(id)) return false;
-    have.add(id);
-    tasks.push({ chain: { id: `refine-${id}`, seed, direction, points: [{ id, index: -1, lambda }] }, resume: { done: [], theta: theta() } });
+  const tasks: RefineTask[] = [];
+  /** One refinement point, unless it was made before. */
+  const add = (t: RefineTask): boolean => {
+    if (have.has(t.id)) return false;
+    have.add(t.id);
+    tasks.push(t);
     return true;
   };
   /** Trains at λ from `from`'s solution (with `keep`, after switching off all but `keep` modes). */
   const train = (from: Usable, lambda: number, direction: ChainDirection, keep?: number): boolean => {
     const id = `${direction}-s${from.seed}-p${phaseOf(from, s)}${keep === undefined ? '' : `-k${keep}`}-r${lambda.toExponential(6)}`;
-    return add(id, from.seed, direction, lambda, () => (keep === undefined ? starts.params(from.id) : starts.deflate(starts.params(from.id), keep)));
+    return add({ id, seed: from.seed, direction, lambda, start: keep === undefined ? { from: from.id } : { from: from.id, keep } });
   };
   // Multi-start at the low end: every chain starts from one small initialization, and with two
   // or more hidden layers a weak mode's origin is a local minimum at every λ, so a chain may
@@ -58,7 +78,7 @@ export function refinementTasks(e: Experiment, points: PointRecord[], starts: St
   const low = all[0];
   if (low) {
     const seed = low.best.seed;
-    for (const factor of RESTART_FACTORS) add(`up-s${seed}-x${factor}-r${low.lambda.toExponential(6)}`, seed, 'up', low.lambda, () => starts.restart(seed, factor));
+    for (const factor of RESTART_FACTORS) add({ id: `up-s${seed}-x${factor}-r${low.lambda.toExponential(6)}`, seed, direction: 'up', lambda: low.lambda, start: { restart: factor } });
   }
   /** A phase between a bracket's two that no point holds is made at an end from its nearest richer point there (the follow rules then carry it). */
   const deflateInto = (phase: number, at: Site, direction: ChainDirection): boolean => {

@@ -13,7 +13,7 @@ import { readParams, ResultsStore, type RunManifest } from '../results/store';
 import { planChains, shardChains, type ChainSpec } from '../sweep/chains';
 import type { RunEvent } from '../../protocol/run';
 import { predictTransitions } from '../predict';
-import { refinementTasks, type Starts } from './refine';
+import { poolTask, refinementTasks, type RefineTask, type Starts } from './refine';
 import { WorkerPool, type PoolTask } from './workerPool';
 
 export interface RunOptions {
@@ -121,12 +121,17 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
         restart: (seed, factor) => initialParameters(layout, e.train.init, factor * e.train.initScale, new Rng(e.seed, `restart/s${seed}/x${factor}`)),
       };
       let budget = settings.refineBudget - store.points().filter((p) => p.index === -1).length;
+      // A round that an interruption cut short is finished first, exactly as it was planned, so
+      // that a resumed run makes the same later rounds as an uninterrupted one.
+      let unfinished = store.readRound<RefineTask>().filter((t) => !doneIds.has(t.id));
       while (budget > 0 && status === 'complete') {
-        const tasks = refinementTasks(e, store.points(), starts).slice(0, budget);
+        const tasks = unfinished.length ? unfinished : refinementTasks(e, store.points()).slice(0, budget);
+        unfinished = [];
         if (tasks.length === 0) break;
+        store.writeRound(tasks);
         expected += tasks.length;
         budget -= tasks.length;
-        await pool.run(tasks);
+        await pool.run(tasks.map((t) => poolTask(t, starts)));
       }
     }
     pool.shutdown();
