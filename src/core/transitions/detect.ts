@@ -35,11 +35,12 @@ export function phaseChanges(branch: Site[]): PhaseChange[] {
  * Ehrenfest order of a mode switching off: first-order when its last value on the on side is
  * more than 1.5× what the slope from the site before can take to zero within the bracket (a
  * jump) and the two phases coexist as minima at an end of the bracket (hysteresis), unless
- * refinement never tried to continue one phase into the other; else second-order. λc: for a jump, where the objectives of the two phases cross
- * (the global minimum changes branch; the envelope theorem makes dF/dλ = Σ‖W‖² jump there);
+ * refinement never tried to continue one phase into the other; else second-order. λc: for a
+ * jump, where the objectives of the two phases cross (the global minimum changes branch; the
+ * envelope theorem makes dF/dλ = Σ‖W‖² jump there);
  * for a kink, where the mode's value extrapolates linearly to zero (m ∝ λc − λ, Landau).
  */
-function locate(c: PhaseChange, s: Scales, all: Site[]): { order: Transition['order']; lambda: number; significance: number } {
+function locate(c: PhaseChange, s: Scales, all: Site[]): { order: Transition['order']; lambda: number } {
   const off = c.below > c.above;
   const [on, away] = off ? [c.lo, c.hi] : [c.hi, c.lo];
   const v = modeValue(on.best, c.mode);
@@ -48,9 +49,9 @@ function locate(c: PhaseChange, s: Scales, all: Site[]): { order: Transition['or
   const ends = [c.lo, c.hi];
   const coexist = ends.some((x) => bestIn(x, c.below, s) && bestIn(x, c.above, s));
   const tried = ends.some((x) => x.points.some((p) => p.index < 0));
-  if (v > 1.5 * reach && (coexist || !tried)) return { order: 'first', lambda: crossing(c, s, all), significance: v / Math.max(reach, 1e-300) };
+  if (v > 1.5 * reach && (coexist || !tried)) return { order: 'first', lambda: crossing(c, s, all) };
   const zero = off ? on.lambda + v / slope : on.lambda - v / slope;
-  return { order: 'second', lambda: Math.min(Math.max(zero, c.lo.lambda), c.hi.lambda), significance: 10 };
+  return { order: 'second', lambda: Math.min(Math.max(zero, c.lo.lambda), c.hi.lambda) };
 }
 
 /**
