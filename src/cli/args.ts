@@ -1,5 +1,7 @@
+import { InputError } from '../core/errors';
+
 /** Thrown for a bad command line: printed without a stack, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends InputError {}
 
 export interface ParsedArgs {
   positional: string[];

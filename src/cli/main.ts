@@ -4,14 +4,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { experimentHash } from '../core/config/hash';
-import { CsvError, loadDataset } from '../core/data/generate';
+import { loadDataset } from '../core/data/generate';
+import { describeFsError, InputError } from '../core/errors';
 import { predictTransitions } from '../core/predict';
 import { parseExperiment } from '../core/config/parse';
 import { formatProblem } from '../core/config/problems';
 import type { Experiment } from '../core/config/types';
 import { mergeRuns } from '../core/results/merge';
 import { newRunDir } from '../core/results/runDirs';
-import { ResultsLockedError, ResultsMismatchError, ResultsStore } from '../core/results/store';
+import { ResultsStore } from '../core/results/store';
 import { runSweep } from '../core/run/runSweep';
 import { slicePoint } from '../core/run/slicePoint';
 import { parseArgs, positiveInt, resolveShard, UsageError } from './args';
@@ -39,9 +40,6 @@ slice     the loss around one trained point (POINT is its id, e.g. up-s0-007) al
 SLURM_ARRAY_TASK_COUNT, or from JOB_COMPLETION_INDEX and L2EXP_SHARD_COUNT.
 --json writes one JSON event per line on stdout; progress always goes to stderr.
 exit codes: 0 done, 1 a chain failed, 2 bad input, 130 interrupted.`;
-
-/** Bad input the user must fix: printed as is, exit 2. */
-class InputError extends Error {}
 
 function loadConfig(path: string): Experiment {
   if (!existsSync(path)) throw new InputError(`${path}: no such file`);
@@ -187,13 +185,14 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`l2exp: ${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof CsvError) {
+    if (err instanceof InputError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
-    if (err instanceof InputError || err instanceof ResultsMismatchError || err instanceof ResultsLockedError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
+    const fs = describeFsError(err);
+    if (fs) {
+      process.stderr.write(`l2exp: ${fs}\n`);
+      return 1;
     }
     throw err;
   }

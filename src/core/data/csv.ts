@@ -5,12 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DataConfig, Task } from '../config/types';
+import { InputError } from '../errors';
 import { Rng } from '../random';
 import { standardizeColumns } from './preprocess';
 import { oneHot, seededSubset, type RawData } from './split';
 
 /** A problem with the CSV file. `line` and `column` are 1-based; 0 means "not tied to a line/column" (e.g. a missing file). */
-export class CsvError extends Error {
+export class CsvError extends InputError {
   constructor(
     message: string,
     readonly line: number,

@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Experiment } from '../config/types';
+import { InputError } from '../errors';
 import { datasetToJson, type Dataset, type DatasetJson } from '../data/dataset';
 import type { Layout } from '../model/layout';
 import type { PointRecord } from '../sweep/point';
@@ -36,10 +37,10 @@ export interface SavedModel {
   layers: { shape: [number, number]; weights: number[]; bias: number[] | null }[];
 }
 
-export class ResultsMismatchError extends Error {}
+export class ResultsMismatchError extends InputError {}
 
 /** Another live process writes the folder: two writers would duplicate and interleave records. */
-export class ResultsLockedError extends Error {}
+export class ResultsLockedError extends InputError {}
 
 /** .lock: who holds a results folder. */
 interface LockHolder {
