@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { experimentHash } from '../core/config/hash';
 import { loadDataset } from '../core/data/generate';
-import { describeFsError, InputError } from '../core/errors';
+import { describeFsError, InputError, RunError } from '../core/errors';
 import { predictTransitions } from '../core/predict';
 import { parseExperiment } from '../core/config/parse';
 import { formatProblem } from '../core/config/problems';
@@ -188,6 +188,10 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof InputError) {
       process.stderr.write(`${err.message}\n`);
       return 2;
+    }
+    if (err instanceof RunError) {
+      process.stderr.write(`l2exp: ${err.message}\n`);
+      return 1;
     }
     const fs = describeFsError(err);
     if (fs) {

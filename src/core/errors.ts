@@ -44,3 +44,14 @@ export function describeFsError(err: unknown, path?: string): string | null {
       return `${where}: ${e.code} (${e.message})`;
   }
 }
+
+/**
+ * A run that could not go on for a reason outside the engine (a full disk, a revoked
+ * permission): the message holds the path and the remedy; the CLI exits 1 without a stack.
+ */
+export class RunError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
