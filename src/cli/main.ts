@@ -87,6 +87,9 @@ async function run(argv: string[]): Promise<number> {
         progress.begin(ev.done);
         const resumed = ev.done > 0 ? ` (resuming: ${ev.done} already done)` : '';
         process.stderr.write(`${experiment.name}: ${ev.total} points in ${ev.chains} chain(s) on ${ev.workers} worker(s)${resumed}\n`);
+      } else if (ev.type === 'notice') {
+        progress.end();
+        process.stderr.write(`note: ${ev.message}\n`);
       } else if (ev.type === 'backend') {
         progress.end();
         process.stderr.write(`backend: ${ev.description}\n`);

@@ -6,6 +6,8 @@ import type { PointRecord } from '../core/sweep/point';
 export type RunEvent =
   /** The results folder is open; `done` points were already there (a resumed run). */
   | { type: 'started'; runId: string; outDir: string; total: number; done: number; chains: number; workers: number }
+  /** Something the user should know that does not stop the run (a damaged record set aside and repaired). */
+  | { type: 'notice'; runId: string; message: string }
   /** A worker loaded its backend. */
   | { type: 'backend'; runId: string; description: string }
   /** A point is written to points.jsonl. */

@@ -6,8 +6,15 @@ import type { ChainSpec } from '../core/sweep/chains';
 import type { PointRecord } from '../core/sweep/point';
 
 export type HostToWorker =
-  /** Train one chain; `resume` lists its finished points and the last solution. */
-  | { type: 'chain'; runId: string; experiment: Experiment; configDir: string; chain: ChainSpec; resume: { done: string[]; theta: Float64Array | null } };
+  /** Train one chain; `resume` lists its finished points and where to go on after them (sweep/runChain's ChainResume). */
+  | { type: 'chain'; runId: string; experiment: Experiment; configDir: string; chain: ChainSpec; resume: ChainResumeMessage };
+
+/** ChainResume as it crosses the process boundary. */
+export interface ChainResumeMessage {
+  done: string[];
+  after: [string, Float64Array | null][];
+  start: Float64Array | null;
+}
 
 export type WorkerToHost =
   /** The backend is loaded; `backend` is the line for the log. */

@@ -1,17 +1,20 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Experiment } from '../config/types';
 import { InputError } from '../errors';
 import { datasetToJson, type Dataset, type DatasetJson } from '../data/dataset';
 import type { Layout } from '../model/layout';
 import type { PointRecord } from '../sweep/point';
+import { acquireLock, checkId, fsCall, makeDirs, readJson, refuseLinks, ResultsLockedError, writeAtomic } from './folder';
 import { sortPoints } from './order';
+import { frameRecord, parseLog, type ParsedLog } from './records';
 
 /** run.json: what a results folder holds, written when the run starts. */
 export interface RunManifest {
   name: string;
   configHash: string;
+  /** SHA-256 of the samples the run trains and tests on (data/hash): an edited CSV is another run. */
+  dataHash: string;
   /** The config file the run came from, as given. */
   configPath: string;
   experiment: Experiment;
@@ -39,78 +42,20 @@ export interface SavedModel {
 
 export class ResultsMismatchError extends InputError {}
 
-/** Another live process writes the folder: two writers would duplicate and interleave records. */
-export class ResultsLockedError extends InputError {}
-
-/** .lock: who holds a results folder. */
-interface LockHolder {
-  pid: number;
-  host: string;
-  since: string;
-}
+export { ResultsLockedError, writeAtomic };
 
 /**
- * Signal 0 tests for a process without touching it (EPERM: it exists under another user). A
- * killed process that its parent has not reaped yet still answers; on Linux /proc tells that
- * zombie (state Z) from a live one.
- */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    // /proc/PID/stat: "pid (comm) state …"; comm may hold spaces and parentheses, so split at the last ")".
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true;
-  }
-}
-
-/**
- * Takes the folder's exclusive lock: `.lock` created with O_EXCL, holding our pid and host. A
- * lock whose process is gone (a kill -9, a crash) is stale and taken over; a live holder on
- * this host, or any holder on another (a shared cluster disk, where liveness cannot be
- * checked), is refused.
- */
-function acquireLock(dir: string): string {
-  const path = join(dir, '.lock');
-  const mine: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
-  for (;;) {
-    try {
-      writeFileSync(path, JSON.stringify(mine) + '\n', { flag: 'wx' });
-      return path;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let holder: LockHolder | null = null;
-    try {
-      holder = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
-    } catch {
-      // Unreadable or half-written: its writer died between creating and filling it.
-    }
-    if (holder && holder.host !== mine.host) throw new ResultsLockedError(`${dir} is in use by process ${holder.pid} on ${holder.host} (since ${holder.since}); if that run is gone, delete ${path}`);
-    if (holder && alive(holder.pid)) throw new ResultsLockedError(`${dir} is in use by process ${holder.pid} (since ${holder.since}): one results folder takes one run at a time; wait for it, stop it, or choose another --out`);
-    rmSync(path, { force: true });
-  }
-}
-
-/** Writes a file so that readers see the old or the new content, never half of it. */
-export function writeAtomic(path: string, content: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
-}
-
-/**
- * One results folder. The orchestrating process is its only writer. Every finished point is
- * appended to points.jsonl and fsynced before the next is reported, so a kill loses at most the
- * point in progress; the chain checkpoint is written first and carries the record too, so even
- * a kill between the two writes is repaired on reopening.
+ * One results folder, and the only module that knows its layout. The orchestrating process is
+ * its only writer (the lock). Every finished point is appended to points.jsonl as a
+ * self-checking line (records.ts) and fsynced before the next is reported, so a kill loses at
+ * most the point in progress; the chain checkpoint is written first and carries the record
+ * too, so even a kill between the two writes is repaired on reopening. No path inside the
+ * folder may be a symbolic link, and point ids are checked before they name a file.
  */
 export class ResultsStore {
+  /** What reopening found and repaired (damaged lines set aside, points recovered), for the log. */
+  readonly notices: string[] = [];
+
   private constructor(
     readonly dir: string,
     readonly manifest: RunManifest,
@@ -122,26 +67,36 @@ export class ResultsStore {
   }
 
   /**
-   * Creates the folder, or reopens it to resume when it holds a run of the same config; either
-   * way under its exclusive lock (ResultsLockedError while another run holds it), released by
-   * `close`.
+   * Creates the folder, or reopens it to resume when it holds a run of the same config and
+   * data; either way under its exclusive lock (ResultsLockedError while another run holds
+   * it), released by `close`.
    */
   static open(dir: string, manifest: RunManifest): ResultsStore {
-    mkdirSync(join(dir, 'checkpoints'), { recursive: true });
+    makeDirs(dir);
+    refuseLinks(dir, dir);
     const lock = acquireLock(dir);
     try {
+      for (const sub of SUBFOLDERS) refuseLinks(dir, join(dir, sub));
+      makeDirs(join(dir, 'checkpoints'));
       const manifestPath = join(dir, 'run.json');
+      // A folder whose run never finished a point holds nothing to lose: a fixed config takes it over.
+      if (existsSync(manifestPath) && !existsSync(join(dir, 'summary.json')) && readLog(join(dir, 'points.jsonl')).points.length === 0 && readdirSync(join(dir, 'checkpoints')).length === 0) {
+        for (const f of ['run.json', 'data.json', 'refinement.json']) rmSync(join(dir, f), { force: true });
+      }
       if (existsSync(manifestPath)) {
-        const old = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
+        const old = readManifest(dir);
         if (old.configHash !== manifest.configHash) {
           throw new ResultsMismatchError(`${dir} holds results of a different configuration (hash ${old.configHash}, this one is ${manifest.configHash}); choose another --out folder or delete it`);
         }
-        const store = new ResultsStore(dir, old, lock);
+        if (old.dataHash !== undefined && old.dataHash !== manifest.dataHash) {
+          throw new ResultsMismatchError(`${dir} holds results of the same configuration on different data (the data file changed since; data hash ${old.dataHash.slice(0, 12)}, now ${manifest.dataHash.slice(0, 12)}); choose another --out folder, or restore the data`);
+        }
+        const store = new ResultsStore(dir, { ...old, dataHash: manifest.dataHash }, lock);
         store.repair();
         return store;
       }
       writeAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
-      writeFileSync(join(dir, 'points.jsonl'), '');
+      writeAtomic(join(dir, 'points.jsonl'), '');
       return new ResultsStore(dir, manifest, lock);
     } catch (err) {
       rmSync(lock, { force: true });
@@ -154,51 +109,76 @@ export class ResultsStore {
     rmSync(this.lock, { force: true });
   }
 
-  /** Reads an existing folder without writing to it. */
-  static read(dir: string): { manifest: RunManifest; points: PointRecord[] } {
-    const manifestPath = join(dir, 'run.json');
-    if (!existsSync(manifestPath)) throw new Error(`${dir} is not a results folder (no run.json)`);
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;
-    return { manifest, points: parsePoints(readFileSync(join(dir, 'points.jsonl'), 'utf8')).points };
+  /** Reads an existing folder without writing to it; damaged lines are left out (and counted). */
+  static read(dir: string): { manifest: RunManifest; points: PointRecord[]; damaged: number } {
+    refuseLinks(dir, dir);
+    const manifest = readManifest(dir);
+    const log = readLog(join(dir, 'points.jsonl'));
+    return { manifest, points: log.points, damaged: log.damaged.length };
   }
 
-  /** Drops a torn last line and re-appends any checkpointed point the log lacks. */
+  /**
+   * Makes points.jsonl hold every good record once: a torn last line is dropped, a damaged line
+   * anywhere is set aside (its point is retrained on resume, the lines after it stand),
+   * duplicates are dropped, and checkpointed points the log lacks are re-appended.
+   */
   private repair(): void {
-    const text = existsSync(this.pointsPath) ? readFileSync(this.pointsPath, 'utf8') : '';
-    const { points, validLength } = parsePoints(text);
-    if (validLength < Buffer.byteLength(text)) truncateSync(this.pointsPath, validLength);
-    const ids = new Set(points.map((p) => p.id));
-    for (const chain of this.manifest.chains) {
-      const cp = this.readCheckpoint(chain);
-      if (cp && !ids.has(cp.record.id)) this.appendPoint(cp.record);
+    const log = readLog(this.pointsPath);
+    for (const d of log.damaged) {
+      this.notices.push(`${this.pointsPath}:${d.line}: ${d.reason}; set aside${d.id ? ` (point ${d.id} is recovered from its checkpoint or trained again)` : ''}`);
+    }
+    if (log.duplicates) this.notices.push(`${this.pointsPath}: ${log.duplicates} duplicate record(s) dropped`);
+    if (log.damaged.length || log.duplicates || log.tornTail) {
+      if (log.damaged.length) writeAtomic(join(this.dir, `points.damaged-${Date.now()}.jsonl`), readFileSync(this.pointsPath, 'utf8'));
+      writeAtomic(this.pointsPath, log.points.map(frameRecord).join(''));
+    }
+    const ids = new Set(log.points.map((p) => p.id));
+    for (const file of readdirSync(join(this.dir, 'checkpoints')).filter((f) => f.endsWith('.json'))) {
+      const cp = this.readCheckpoint(file.slice(0, -5));
+      if (cp && !ids.has(cp.record.id)) {
+        this.appendPoint(cp.record);
+        ids.add(cp.record.id);
+        if (log.damaged.some((d) => d.id === cp.record.id)) this.notices.push(`point ${cp.record.id} recovered from its checkpoint`);
+      }
     }
   }
 
   points(): PointRecord[] {
-    return parsePoints(readFileSync(this.pointsPath, 'utf8')).points;
+    return readLog(this.pointsPath).points;
   }
 
   appendPoint(record: PointRecord): void {
-    const fd = openSync(this.pointsPath, 'a');
-    try {
-      writeSync(fd, JSON.stringify(record) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsCall(this.pointsPath, () => {
+      const fd = openSync(this.pointsPath, 'a');
+      try {
+        writeSync(fd, frameRecord(record));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    });
   }
 
   writeCheckpoint(chainId: string, cp: Checkpoint): void {
-    writeAtomic(join(this.dir, 'checkpoints', `${chainId}.json`), JSON.stringify(cp));
+    writeAtomic(join(this.dir, 'checkpoints', `${checkId(chainId)}.json`), JSON.stringify(cp));
   }
 
+  /** A chain's checkpoint; null when there is none or it is damaged (then the chain resumes from params/). */
   readCheckpoint(chainId: string): Checkpoint | null {
-    const path = join(this.dir, 'checkpoints', `${chainId}.json`);
-    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Checkpoint) : null;
+    const path = join(this.dir, 'checkpoints', `${checkId(chainId)}.json`);
+    if (!existsSync(path)) return null;
+    try {
+      const cp = JSON.parse(readFileSync(path, 'utf8')) as Checkpoint;
+      if (typeof cp?.record?.id === 'string' && Array.isArray(cp.theta)) return cp;
+    } catch {
+      // reported below
+    }
+    this.notices.push(`${path} is damaged; ignored (the chain resumes from its stored parameters)`);
+    return null;
   }
 
   writeModel(record: PointRecord, theta: ArrayLike<number>, layout: Layout, activation: string): void {
-    mkdirSync(join(this.dir, 'models'), { recursive: true });
+    makeDirs(join(this.dir, 'models'));
     const all = Array.from(theta);
     const model: SavedModel = {
       id: record.id,
@@ -212,20 +192,24 @@ export class ResultsStore {
         bias: bOffset >= 0 ? all.slice(bOffset, bOffset + fanOut) : null,
       })),
     };
-    writeAtomic(join(this.dir, 'models', `${record.id}.json`), JSON.stringify(model));
+    writeAtomic(join(this.dir, 'models', `${checkId(record.id)}.json`), JSON.stringify(model));
   }
 
-  /** params/<id>.f64: θ of every point as little-endian float64, for slices and the views. */
-  /** A point's stored parameters, or null when the folder has none for it. */
+  /** A point's stored parameters, or null when the folder has none (or a damaged file) for it. */
   readParams(id: string): Float64Array | null {
-    return existsSync(join(this.dir, 'params', `${id}.f64`)) ? readParams(this.dir, id) : null;
+    try {
+      return readParams(this.dir, id);
+    } catch {
+      return null;
+    }
   }
 
+  /** params/<id>.f64: θ of every point as little-endian float64, for resumes, slices and the views. */
   writeParams(id: string, theta: Float64Array): void {
-    mkdirSync(join(this.dir, 'params'), { recursive: true });
+    makeDirs(join(this.dir, 'params'));
     const bytes = Buffer.alloc(theta.length * 8);
     theta.forEach((v, i) => bytes.writeDoubleLE(v, i * 8));
-    writeAtomic(join(this.dir, 'params', `${id}.f64`), bytes);
+    writeAtomic(join(this.dir, 'params', `${checkId(id)}.f64`), bytes);
   }
 
   writeData(ds: Dataset): void {
@@ -239,7 +223,7 @@ export class ResultsStore {
 
   readRound<T>(): T[] {
     const path = join(this.dir, 'refinement.json');
-    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as T[]) : [];
+    return existsSync(path) ? readJson<T[]>(path, 'delete it (the refinement round is planned again)') : [];
   }
 
   writeSummary(summary: object): void {
@@ -249,8 +233,13 @@ export class ResultsStore {
   /** Rewrites points.jsonl in canonical order, so equal runs give equal files. */
   finalizePoints(): PointRecord[] {
     const points = sortPoints(this.points());
-    writeAtomic(this.pointsPath, points.map((p) => JSON.stringify(p) + '\n').join(''));
+    writeAtomic(this.pointsPath, points.map(frameRecord).join(''));
     return points;
+  }
+
+  /** Writes `points` (in canonical order) as this folder's whole log: a merge's result. */
+  writePoints(points: PointRecord[]): void {
+    writeAtomic(this.pointsPath, sortPoints(points).map(frameRecord).join(''));
   }
 
   modelIds(): string[] {
@@ -259,10 +248,27 @@ export class ResultsStore {
   }
 }
 
+/** The subfolders a run writes; none may be a link. */
+const SUBFOLDERS = ['checkpoints', 'params', 'models', 'slices'];
+
+function readManifest(dir: string): RunManifest {
+  const path = join(dir, 'run.json');
+  if (!existsSync(path)) throw new InputError(`${dir} is not a results folder (no run.json)`);
+  const m = readJson<RunManifest>(path, 'this folder cannot be resumed; choose another --out folder (or delete this one)');
+  if (typeof m?.configHash !== 'string' || !Array.isArray(m.chains)) throw new InputError(`${path} is not a results manifest; choose another --out folder (or delete this one)`);
+  return m;
+}
+
+function readLog(path: string): ParsedLog {
+  return parseLog(existsSync(path) ? fsCall(path, () => readFileSync(path, 'utf8'), InputError) : '');
+}
+
 export function readParams(dir: string, id: string): Float64Array {
-  const path = join(dir, 'params', `${id}.f64`);
-  if (!existsSync(path)) throw new Error(`no parameters stored for point ${id} in ${dir}`);
+  const path = join(dir, 'params', `${checkId(id)}.f64`);
+  refuseLinks(dir, path);
+  if (!existsSync(path)) throw new InputError(`no parameters stored for point ${id} in ${dir}`);
   const bytes = readFileSync(path);
+  if (bytes.length % 8 !== 0) throw new InputError(`${path} is damaged (${bytes.length} bytes is not a whole number of float64 values)`);
   const theta = new Float64Array(bytes.length / 8);
   for (let i = 0; i < theta.length; i++) theta[i] = bytes.readDoubleLE(i * 8);
   return theta;
@@ -270,30 +276,18 @@ export function readParams(dir: string, id: string): Float64Array {
 
 /** data.json back into a Dataset: the exact samples the run trained on. */
 export function readData(dir: string): Dataset {
-  const json = JSON.parse(readFileSync(join(dir, 'data.json'), 'utf8')) as DatasetJson;
+  const json = readJson<DatasetJson>(join(dir, 'data.json'), 'run the sweep again with the same --out to rewrite it');
   const split = (s: { x: number[][]; y: number[][] }) => ({ n: s.x.length, x: Float64Array.from(s.x.flat()), y: Float64Array.from(s.y.flat()) });
   const train = split(json.train);
   return { task: json.task, inputDim: json.train.x[0].length, outputDim: json.train.y[0].length, train, test: split(json.test) };
 }
 
-/** Parses complete lines; a torn last line (a kill mid-write) ends the valid prefix. */
-function parsePoints(text: string): { points: PointRecord[]; validLength: number } {
-  const points: PointRecord[] = [];
-  let validLength = 0;
-  let start = 0;
-  for (;;) {
-    const nl = text.indexOf('\n', start);
-    if (nl < 0) break;
-    const line = text.slice(start, nl);
-    if (line.trim()) {
-      try {
-        points.push(JSON.parse(line) as PointRecord);
-      } catch {
-        break;
-      }
-    }
-    start = nl + 1;
-    validLength = Buffer.byteLength(text.slice(0, start));
-  }
-  return { points, validLength };
+/** A slice's file, slices/<id>-<what>.json, written atomically. */
+export function writeSlice(dir: string, id: string, what: string, content: object): string {
+  const folder = join(dir, 'slices');
+  refuseLinks(dir, folder);
+  makeDirs(folder);
+  const path = join(folder, `${checkId(id)}-${what}.json`);
+  writeAtomic(path, JSON.stringify(content));
+  return path;
 }

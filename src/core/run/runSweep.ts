@@ -10,6 +10,8 @@ import { Mlp } from '../model/mlp';
 import { Rng } from '../random';
 import { buildSummary, datasetInfo, type RunStatus, type RunSummary } from '../results/summary';
 import { readParams, ResultsStore, type RunManifest } from '../results/store';
+import type { PointRecord } from '../sweep/point';
+import { datasetHash } from '../data/datasetHash';
 import { planChains, shardChains, type ChainSpec } from '../sweep/chains';
 import type { RunEvent } from '../../protocol/run';
 import { predictTransitions } from '../predict';
@@ -42,9 +44,13 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   const emit = (ev: RunEvent) => opts.onEvent?.(ev);
   let chains = planChains(e);
   if (opts.shard) chains = shardChains(chains, opts.shard.index, opts.shard.count);
+  // The data first: a config whose data cannot be made fails before any folder exists.
+  const configDir = dirname(opts.configPath);
+  const ds = loadDataset(e.data, e.seed, configDir);
   const manifest: RunManifest = {
     name: e.name,
     configHash: experimentHash(e),
+    dataHash: datasetHash(ds),
     configPath: opts.configPath,
     experiment: e,
     chains: chains.map((c) => c.id),
@@ -54,21 +60,23 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   const store = ResultsStore.open(opts.outDir, manifest);
   // The lock is released however the run ends (finished, cancelled, failed, or an error).
   try {
-    const configDir = dirname(opts.configPath);
-    const ds = loadDataset(e.data, e.seed, configDir);
+    for (const message of store.notices) emit({ type: 'notice', runId, message });
     store.writeData(ds);
 
     const finished = new Map(store.points().map((p) => [p.id, p]));
     const doneIds = new Set(finished.keys());
+    const warm = e.sweep.warmStart;
+    const resumes = chains.map((c) => resumeOf(c, warm, finished, store));
+    const pending = resumes.filter((t) => t.resume.done.length < t.chain.points.length);
     const total = chains.reduce((s, c) => s + c.points.length, 0);
-    let done = chains.reduce((s, c) => s + c.points.filter((p) => doneIds.has(p.id)).length, 0);
-    const pending = chains.filter((c) => c.points.some((p) => !doneIds.has(p.id)));
+    let done = resumes.reduce((s, t) => s + t.resume.done.length, 0);
     emit({ type: 'started', runId, outDir: opts.outDir, total, done, chains: chains.length, workers: Math.max(1, Math.min(opts.workers, pending.length)) });
 
     const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
     const errors: string[] = [];
     const backends = new Set<string>();
     let status = 'complete' as RunStatus; // set by the abort handler
+    let writeFailure: unknown = null;
     let expected = total;
     const doneAtStart = done;
 
@@ -78,11 +86,22 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
         backends.add(description);
       },
       point(chainId, record, theta) {
-        // Checkpoint first: it carries the record, so a kill between the writes loses nothing.
-        store.writeCheckpoint(chainId, { record, theta: Array.from(theta) });
-        store.writeParams(record.id, theta);
-        if (opts.saveModels) store.writeModel(record, theta, layout, e.model.activation);
-        store.appendPoint(record);
+        if (writeFailure) return;
+        try {
+          // Checkpoint first: it carries the record, so a kill between the writes loses nothing.
+          store.writeCheckpoint(chainId, { record, theta: Array.from(theta) });
+          store.writeParams(record.id, theta);
+          if (opts.saveModels) store.writeModel(record, theta, layout, e.model.activation);
+          // A point trained again only for its lost parameters is already in the log.
+          if (!finished.has(record.id)) store.appendPoint(record);
+        } catch (err) {
+          // A write that fails (a full disk, a revoked permission) ends the run: workers
+          // stopped, no temporary file left; what is on disk resumes once the cause is fixed.
+          writeFailure = err;
+          status = 'failed';
+          pool.close();
+          return;
+        }
         doneIds.add(record.id);
         done++;
         emit({ type: 'point', runId, record, done, total: expected });
@@ -99,15 +118,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     if (opts.signal?.aborted) onAbort();
     opts.signal?.addEventListener('abort', onAbort);
 
-    /** Where a chain goes on: its checkpoint, or without one (deleted, lost) its last finished point's stored parameters. */
-    const resumeOf = (chain: ChainSpec): PoolTask => {
-      const done = chain.points.filter((p) => doneIds.has(p.id)).map((p) => p.id);
-      const cp = store.readCheckpoint(chain.id);
-      const last = finished.get(done[done.length - 1] ?? '');
-      const theta = cp ? Float64Array.from(cp.theta) : last && !last.diverged ? store.readParams(last.id) : null;
-      return { chain, resume: { done, theta } };
-    };
-    if (status !== 'cancelled') await pool.run(pending.map(resumeOf));
+    if (status !== 'cancelled') await pool.run(pending);
 
     // Adaptive refinement of the transition brackets: whole runs only (a shard sees part of the
     // sweep), after every chain finished.
@@ -124,7 +135,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
       // A round that an interruption cut short is finished first, exactly as it was planned, so
       // that a resumed run makes the same later rounds as an uninterrupted one.
       let unfinished = store.readRound<RefineTask>().filter((t) => !doneIds.has(t.id));
-      while (budget > 0 && status === 'complete') {
+      while (budget > 0 && status === 'complete' && !writeFailure) {
         const tasks = unfinished.length ? unfinished : refinementTasks(e, store.points()).slice(0, budget);
         unfinished = [];
         if (tasks.length === 0) break;
@@ -136,6 +147,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     }
     pool.shutdown();
     opts.signal?.removeEventListener('abort', onAbort);
+    if (writeFailure) throw writeFailure;
     // A chain that failed (an error in training, a worker that died) fails the run; its points stand.
     if (status === 'complete' && errors.length > 0) status = 'failed';
 
@@ -169,4 +181,29 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   } finally {
     store.close();
   }
+}
+
+/**
+ * Where a chain goes on. After each finished point that a point to train follows: its solution
+ * (the checkpoint's, or params/<id>.f64), so a gap a damaged line left mid-chain is trained
+ * from its true predecessor and comes out as it did. A finished point whose solution is lost
+ * is trained again (to the same result) so its successor can start from it.
+ */
+function resumeOf(chain: ChainSpec, warm: boolean, finished: Map<string, PointRecord>, store: ResultsStore): PoolTask {
+  const ids = chain.points.map((p) => p.id);
+  const done = new Set(ids.filter((id) => finished.has(id)));
+  const after: [string, Float64Array | null][] = [];
+  const continues = warm && chain.direction !== 'fresh';
+  const cp = continues && done.size < ids.length ? store.readCheckpoint(chain.id) : null;
+  for (let i = ids.length - 2; continues && i >= 0; i--) {
+    if (!done.has(ids[i]) || done.has(ids[i + 1])) continue;
+    if (finished.get(ids[i])!.diverged) {
+      after.push([ids[i], null]);
+      continue;
+    }
+    const theta = cp?.record.id === ids[i] ? Float64Array.from(cp.theta) : store.readParams(ids[i]);
+    if (theta) after.push([ids[i], theta]);
+    else done.delete(ids[i]);
+  }
+  return { chain, resume: { done: ids.filter((id) => done.has(id)), after, start: null } };
 }

@@ -1,10 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { landscapeSlice, type PointSlice, type SliceOptions } from '../analysis/slice';
 import { jsKernels } from '../kernels/jsKernels';
 import { makeLayout } from '../model/layout';
 import { Mlp } from '../model/mlp';
-import { readData, readParams, ResultsStore, writeAtomic } from '../results/store';
+import { InputError } from '../errors';
+import { readData, readParams, ResultsStore, writeSlice } from '../results/store';
 
 export type { PointSlice };
 
@@ -17,17 +16,14 @@ export function slicePoint(dir: string, pointId: string, opts: SliceOptions): { 
   const point = points.find((p) => p.id === pointId);
   if (!point) {
     const known = points.slice(0, 5).map((p) => p.id).join(', ');
-    throw new Error(`${dir} has no point "${pointId}"${known ? ` (points look like: ${known}…)` : ''}`);
+    throw new InputError(`${dir} has no point "${pointId}"${known ? ` (points look like: ${known}…)` : ''}`);
   }
-  if (point.diverged) throw new Error(`point ${pointId} diverged: there is no landscape around it`);
+  if (point.diverged) throw new InputError(`point ${pointId} diverged: there is no landscape around it`);
   const e = manifest.experiment;
   const ds = readData(dir);
   const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
   const model = new Mlp(layout, e.model.activation, e.loss, jsKernels, 'float64');
   const slice = landscapeSlice(model, readParams(dir, pointId), ds.train.x, ds.train.y, ds.train.n, point.lambda, opts);
   const result: PointSlice = { pointId, lambda: point.lambda, ...slice };
-  mkdirSync(join(dir, 'slices'), { recursive: true });
-  const path = join(dir, 'slices', `${pointId}-${opts.directions}-${opts.dims}d.json`);
-  writeAtomic(path, JSON.stringify(result));
-  return { slice: result, path };
+  return { slice: result, path: writeSlice(dir, pointId, `${opts.directions}-${opts.dims}d`, result) };
 }

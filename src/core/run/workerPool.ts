@@ -2,12 +2,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Experiment } from '../config/types';
 import type { ChainSpec } from '../sweep/chains';
 import type { PointRecord } from '../sweep/point';
-import type { HostToWorker, WorkerToHost } from '../../protocol/worker';
+import type { ChainResumeMessage, HostToWorker, WorkerToHost } from '../../protocol/worker';
 
 /** A chain to train, with what it resumes from. */
 export interface PoolTask {
   chain: ChainSpec;
-  resume: { done: string[]; theta: Float64Array | null };
+  resume: ChainResumeMessage;
 }
 
 export interface PoolEvents {

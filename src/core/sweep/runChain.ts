@@ -22,10 +22,16 @@ export interface ChainPoint {
   theta: Float64Array;
 }
 
-/** Where an interrupted chain picks up: its finished point ids and the last solution. */
+/**
+ * Where an interrupted (or repaired) chain picks up: its finished point ids, and for each
+ * finished point that a point to train follows, the solution to continue from (null: it
+ * diverged, so the next starts fresh, as in an uninterrupted chain). `start` is where the
+ * chain's first point starts (a refinement point's chosen start).
+ */
 export interface ChainResume {
   done: Set<string>;
-  theta: Float64Array | null;
+  after: Map<string, Float64Array | null>;
+  start: Float64Array | null;
 }
 
 /**
@@ -67,9 +73,12 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
     stepScale: norm2(fresh()),
     seed: e.seed,
   };
-  let previous: Float64Array | null = resume?.theta ?? null;
+  let previous: Float64Array | null = resume?.start ?? null;
   for (const p of chain.points) {
-    if (resume?.done.has(p.id)) continue;
+    if (resume?.done.has(p.id)) {
+      if (resume.after.has(p.id)) previous = resume.after.get(p.id)!;
+      continue;
+    }
     problem.lambda = problem64.lambda = p.lambda;
     const start = e.sweep.warmStart && chain.direction !== 'fresh' && previous ? kick(previous, p.id) : fresh();
     // Each escape's minimization draws its own batches (…/escape1, …), seeded by the point.
