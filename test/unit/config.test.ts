@@ -168,8 +168,8 @@ test('sweep.from > sweep.to says how to fix it', () => {
 test('csv: missing path, missing file (with the resolved path), unknown target column', () => {
   const noPath = withBase('  "data": { "kind": "csv" },', '  "sweep": { "from": 0.01, "to": 1 }');
   expectOne(noPath, 3, 21, 'data kind "csv" needs data.path');
-  const missing = withBase('  "data": { "kind": "csv", "path": "../shared/points.csv" },', '  "sweep": { "from": 0.01, "to": 1 }');
-  const p = expectOne(missing, 3, 36, 'CSV file not found: /experiments/shared/points.csv');
+  const missing = withBase('  "data": { "kind": "csv", "path": "shared/points.csv" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  const p = expectOne(missing, 3, 36, 'CSV file not found: /experiments/demo/shared/points.csv');
   assert.ok(p.message.includes('fix data.path'));
   const files = { '/experiments/demo/p.csv': 'a,b,price\n1,2,3.5\n4,5,6.5\n' };
   const target = withBase('  "data": { "kind": "csv", "path": "p.csv", "target": "prise" },', '  "sweep": { "from": 0.01, "to": 1 }');

@@ -103,7 +103,7 @@ test('linear, singularValues [3,2,1], noise 0: singular values of (1/n)Σ x yᵀ
 });
 
 test('linear: whitening impossible when inputDim > training samples', () => {
-  assert.throws(() => loadDataset({ ...configs.linear, inputDim: 20, n: 20 }, 1, dir), /cannot whiten.*inputDim 20.*15 training samples/);
+  assert.throws(() => loadDataset({ ...configs.linear, inputDim: 20, n: 20 }, 1, dir), /whitened on the training samples.*inputDim \(20\).*15 training/);
   assert.doesNotThrow(() => loadDataset({ ...configs.linear, inputDim: 20, n: 20, whiten: false }, 1, dir));
   assert.throws(() => loadDataset({ ...configs.linear, singularValues: [1, 1, 1, 1] }, 1, dir), /at most 3/);
 });

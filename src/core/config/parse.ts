@@ -1,10 +1,13 @@
 // `*.l2exp.json` text → a resolved Experiment, or every problem with the file at once, each
 // located at the key or value it is about.
 
-import { getNodeValue, parseTree, printParseErrorCode, stripComments, type Node, type ParseError } from 'jsonc-parser';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DataError, loadDataset } from '../data/generate';
 import { resolveExperiment, type RawExperiment } from './defaults';
-import { duplicateKeys, nonFiniteNumbers, sourceOf } from './json-tree';
+import { duplicateKeys, locate, nonFiniteNumbers, sourceOf } from './json-tree';
+import { scanStructure } from './structure';
 import { compareProblems, LineIndex, type ConfigProblem, type Finding, type ProblemSource } from './problems';
 import { schemaFindings } from './schema-errors';
 import { semanticFindings, type ReadFile } from './semantic';
@@ -13,6 +16,12 @@ import type { Experiment } from './types';
 export interface ParseOptions {
   /** Reads a file the experiment refers to (the csv data); undefined when it doesn't exist. */
   readFile?: (path: string) => string | undefined;
+  /**
+   * The folder a csv's data.path must resolve inside (symlinks followed) before it is read: the
+   * workspace folder in the editor; null allows anywhere (`l2exp --allow-outside-data`).
+   * Default: the config file's own folder tree.
+   */
+  dataRoot?: string | null;
 }
 
 export interface ParseResult {
@@ -47,11 +56,57 @@ function syntaxFinding(e: ParseError, text: string): Finding {
   return { offset: e.offset, length: e.length, message: `syntax error: ${what}${at}`, severity: 'error' };
 }
 
+/** undefined when the file does not exist; any other failure (a folder, EACCES) is thrown, for the caller to describe. */
 function defaultReadFile(path: string): string | undefined {
   try {
-    return existsSync(path) && statSync(path).isFile() ? readFileSync(path, 'utf8') : undefined;
-  } catch {
-    return undefined;
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Values generated while validating, at most: about this many floating-point operations (a few
+ * milliseconds), so the editor can afford it on every change. Larger data are checked by shape
+ * only, and the CLI loads them before the run starts (src/cli/main.ts).
+ */
+const DRY_LOAD_LIMIT = 2e7;
+
+/** What generating the data costs, roughly; Infinity for data read from a package (mnist: 21 MB of JSON). */
+function generationCost(e: Experiment): number {
+  const { kind, n, inputDim: d, outputDim: k } = e.data;
+  switch (kind) {
+    case 'mnist':
+      return Infinity;
+    case 'linear':
+      return n * d * k + (e.data.whiten ?? true ? 2 * n * d * d + 10 * d ** 3 : 0);
+    case 'teacher': {
+      const widths = [d, ...(e.data.teacherHidden ?? [32]), k];
+      let macs = 0;
+      for (let i = 1; i < widths.length; i++) macs += widths[i - 1] * widths[i];
+      return n * macs;
+    }
+    default:
+      return n * (d + k) * 4;
+  }
+}
+
+/**
+ * The data exactly as a run loads them (loadDataset), when that is cheap: the problems only
+ * generating them shows (a numerically singular whitening, a training split of one class, a
+ * value that overflows) are then reported here too, at their setting.
+ */
+function dryLoadFindings(e: Experiment, root: Node, file: string, options: ParseOptions): Finding[] {
+  if (!(generationCost(e) <= DRY_LOAD_LIMIT)) return [];
+  const configDir = dirname(resolve(file));
+  try {
+    loadDataset(e.data, e.seed, configDir, { root: options.dataRoot === undefined ? configDir : options.dataRoot, readFile: options.readFile ?? defaultReadFile });
+    return [];
+  } catch (err) {
+    const field = err instanceof DataError ? [...err.field] : ['data', 'kind'];
+    const message = err instanceof DataError ? err.message : `the data cannot be generated: ${(err as Error).message}`;
+    return [{ ...locate(root, field), message, severity: 'error' }];
   }
 }
 
@@ -76,7 +131,9 @@ function jsonFindings(root: Node, text: string): { findings: Finding[]; nonFinit
   return { findings, nonFinite };
 }
 
-export function parseExperiment(text: string, file: string, options: ParseOptions = {}): ParseResult {
+export function parseExperiment(source: string, file: string, options: ParseOptions = {}): ParseResult {
+  // A byte-order mark is not part of the JSON (editors hide it; Windows tools write it).
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const lines = new LineIndex(text);
   const place = (groups: [ProblemSource, Finding[]][]): ConfigProblem[] => {
     const seen = new Set<string>();
@@ -90,7 +147,11 @@ export function parseExperiment(text: string, file: string, options: ParseOption
       .sort(compareProblems);
   };
 
-  if (stripComments(text).trim() === '') {
+  // Before the parser, which recurses once per level: a file nested thousands deep would
+  // overflow the stack.
+  const structure = scanStructure(text);
+  if (structure.tooDeep) return { problems: place([['syntax', [structure.tooDeep]]]) };
+  if (structure.empty) {
     const message = 'the file is empty: expected an experiment object such as { "name": "demo", "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 } }';
     return { problems: place([['syntax', [{ offset: 0, length: 0, message, severity: 'error' }]]]) };
   }
@@ -102,12 +163,26 @@ export function parseExperiment(text: string, file: string, options: ParseOption
   const value: unknown = getNodeValue(root);
   const json = jsonFindings(root, text);
   const readFile: ReadFile = options.readFile ?? defaultReadFile;
-  const semantic = semanticFindings(root, value, text, file, readFile);
+  const semantic = semanticFindings(root, value, text, file, readFile, options.dataRoot);
   const problems = place([
     ['json', json.findings],
     ['schema', schemaFindings(root, text, value, json.nonFinite)],
     ['semantic', semantic.findings],
   ]);
   if (problems.some((p) => p.severity === 'error')) return { problems };
-  return { experiment: resolveExperiment(value as RawExperiment, semantic.csv), problems };
+  const experiment = resolveExperiment(value as RawExperiment, semantic.csv);
+  const dry = dryLoadFindings(experiment, root, file, options);
+  if (dry.length > 0) return { problems: [...problems, ...place([['semantic', dry]])].sort(compareProblems) };
+  return { experiment, problems };
+}
+
+/**
+ * A problem found after parsing (the run's own data load), placed at `field` in the config's
+ * text like every other problem; the file's own position when the text has no such setting.
+ */
+export function problemAt(source: string, file: string, field: readonly (string | number)[], message: string): ConfigProblem {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const root = scanStructure(text).tooDeep ? undefined : parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const range = root ? locate(root, [...field]) : { offset: 0, length: 0 };
+  return new LineIndex(text).place(file, { ...range, message, severity: 'error' }, 'semantic');
 }

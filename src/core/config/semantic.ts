@@ -4,16 +4,19 @@
 // out in one pass.
 
 import { findNodeAtLocation, type JSONPath, type Node } from 'jsonc-parser';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { runBudget } from './budget';
+import { checkDataPath } from '../data/dataPath';
+import { dataShapeProblems } from '../data/dataShape';
+import { describeFsError } from '../errors';
 import { csvShape, isCsvFault, type CsvShape } from './csv-shape';
 import {
   DATA_KINDS,
   DEFAULT_DOWNSAMPLE,
   FIXED_CLASS_COUNT,
   IRIS_FEATURES,
-  IRIS_SAMPLES,
   MNIST_DOWNSAMPLES,
-  MNIST_SAMPLES,
   dataDefaults,
   mnistInputDim,
 } from './defaults';
@@ -23,7 +26,6 @@ import { kindSpecificFields } from './schema';
 import type { DataKind, Task } from './types';
 
 const GiB = 1024 ** 3;
-const MEMORY_LIMIT = 8 * GiB;
 const EXACT_HESSIAN_LIMIT = 4 * GiB;
 const MAX_USEFUL_WORKERS = 64;
 
@@ -124,8 +126,8 @@ function checkSweep(c: Checker): void {
   }
 }
 
-/** Reads the csv file (if any) and checks it against the data settings; returns its shape. */
-function checkCsv(c: Checker, file: string, readFile: ReadFile): CsvShape | undefined {
+/** Reads the csv file (if any) with the loader's own reader and checks it against the data settings; returns its shape. */
+function checkCsv(c: Checker, file: string, readFile: ReadFile, dataRoot: string | null | undefined): CsvShape | undefined {
   const path = c.raw(['data', 'path']);
   if (path === undefined) {
     c.error(['data', 'kind'], 'data kind "csv" needs data.path: add "path": "your-data.csv" (relative to this config file\'s folder)');
@@ -133,8 +135,21 @@ function checkCsv(c: Checker, file: string, readFile: ReadFile): CsvShape | unde
   }
   if (typeof path !== 'string' || path === '') return undefined;
   const folder = dirname(resolve(file));
-  const full = resolve(folder, path);
-  const text = readFile(full);
+  // Checked before anything is read: a config must not make validation read (and echo) a file
+  // from elsewhere on the machine.
+  const where = checkDataPath(folder, path, dataRoot === undefined ? folder : dataRoot);
+  if ('problem' in where) {
+    c.error(['data', 'path'], where.problem);
+    return undefined;
+  }
+  const full = where.path;
+  let text: string | undefined;
+  try {
+    text = readFile(full);
+  } catch (err) {
+    c.error(['data', 'path'], `CSV file ${describeFsError(err, full) ?? `${full}: ${(err as Error).message}`}`);
+    return undefined;
+  }
   if (text === undefined) {
     c.error(
       ['data', 'path'],
@@ -143,41 +158,35 @@ function checkCsv(c: Checker, file: string, readFile: ReadFile): CsvShape | unde
     return undefined;
   }
   const target = c.raw(['data', 'target']);
-  const shape = csvShape(text, typeof target === 'string' || typeof target === 'number' ? target : undefined);
+  const task = csvTask(c);
+  const int = (key: string) => {
+    const v = c.raw(['data', key]);
+    return Number.isInteger(v) ? (v as number) : undefined;
+  };
+  const shape = csvShape(text, full, {
+    target: typeof target === 'string' || Number.isInteger(target) ? (target as string | number) : undefined,
+    task,
+    n: int('n'),
+    inputDim: int('inputDim'),
+    outputDim: int('outputDim'),
+  });
   if (isCsvFault(shape)) {
-    c.error(['data', shape.blame], `${shape.message} (${full})`);
+    c.error([...shape.field], shape.message);
     return undefined;
   }
-  const n = c.num(['data', 'n']);
-  if (n !== undefined && n > shape.rows) {
-    c.error(['data', 'n'], `data.n is ${n}, but ${full} has only ${shape.rows} data rows: use at most ${shape.rows}, or remove data.n`);
-  }
-  const inputDim = c.num(['data', 'inputDim']);
-  if (inputDim !== undefined && inputDim !== shape.columns - 1) {
-    c.error(
-      ['data', 'inputDim'],
-      `data.inputDim is ${inputDim}, but the CSV file has ${shape.columns} columns, so ${shape.columns - 1} inputs besides the target: set ${shape.columns - 1} or remove data.inputDim`,
-    );
-  }
+  if (shape.headerNote) c.warn(['data', 'path'], shape.headerNote);
   return shape;
 }
 
 function checkData(c: Checker, kind: DataKind, csv: CsvShape | undefined): void {
-  const n = c.num(['data', 'n']);
   const inputDim = c.num(['data', 'inputDim']);
   const outputDim = c.num(['data', 'outputDim']);
   if (kind === 'iris') {
-    if (n !== undefined && n > IRIS_SAMPLES) {
-      c.error(['data', 'n'], `data.n is ${n}, but iris has only ${IRIS_SAMPLES} samples: use at most ${IRIS_SAMPLES}, or remove data.n`);
-    }
     if (inputDim !== undefined && inputDim !== IRIS_FEATURES) {
       c.error(['data', 'inputDim'], `data.inputDim is ${inputDim}, but iris has ${IRIS_FEATURES} features: set ${IRIS_FEATURES} or remove data.inputDim`);
     }
   }
   if (kind === 'mnist') {
-    if (n !== undefined && n > MNIST_SAMPLES) {
-      c.error(['data', 'n'], `data.n is ${n}, but mnist has only ${MNIST_SAMPLES} samples: use at most ${MNIST_SAMPLES}`);
-    }
     const ds = c.num(['data', 'downsample'], DEFAULT_DOWNSAMPLE);
     if (ds !== undefined && MNIST_DOWNSAMPLES.includes(ds) && inputDim !== undefined && inputDim !== mnistInputDim(ds)) {
       const want = mnistInputDim(ds);
@@ -194,9 +203,6 @@ function checkData(c: Checker, kind: DataKind, csv: CsvShape | undefined): void 
   const facts = dataDefaults(kind, c.num(['data', 'downsample'], DEFAULT_DOWNSAMPLE) ?? DEFAULT_DOWNSAMPLE, csvTask(c), csv);
   if (facts?.task === 'classification' && outputDim !== undefined && outputDim < 2) {
     c.error(['data', 'outputDim'], `data.outputDim is ${outputDim}, but classification needs at least 2 classes`);
-  }
-  if (kind === 'csv' && csv && facts?.task === 'classification' && outputDim !== undefined && outputDim < csv.distinctTargets) {
-    c.error(['data', 'outputDim'], `data.outputDim is ${outputDim}, but the CSV target has ${csv.distinctTargets} distinct labels`);
   }
   const lossV = c.str(['loss']);
   if (lossV === 'cross-entropy' && facts?.task === 'regression') {
@@ -216,6 +222,13 @@ function checkData(c: Checker, kind: DataKind, csv: CsvShape | undefined): void 
   if (kind === 'multi-index' && k !== undefined && effIn !== undefined && k > effIn) {
     c.error(['data', 'indexDim'], `data.indexDim is ${k}, but inputDim is only ${effIn}: the projection can't have more dimensions than x`);
   }
+  // The sizes the loader itself rejects (data/dataShape.ts), from the same function.
+  const n0 = c.num(['data', 'n'], facts?.n);
+  const testFraction = c.num(['data', 'testFraction'], 0.2);
+  const whiten = c.bool(['data', 'whiten'], true);
+  if (n0 !== undefined && effIn !== undefined && testFraction !== undefined && whiten !== undefined) {
+    for (const p of dataShapeProblems({ kind, n: n0, testFraction, inputDim: effIn, whiten })) c.error([...p.field], p.message);
+  }
   for (const [field, kinds] of Object.entries(kindSpecificFields())) {
     if (c.has(['data', field]) && !kinds.includes(kind)) {
       const owners = kinds.map((x) => `"${x}"`).join(' or ');
@@ -229,35 +242,46 @@ function csvTask(c: Checker): Task | undefined {
   return t === 'regression' || t === 'classification' ? t : undefined;
 }
 
-/** Largest activation matrix plus parameter-sized buffers: a floor on the run's working memory. */
-function checkMemory(c: Checker, kind: DataKind, csv: CsvShape | undefined): void {
+/** The run's memory, output and time (budget.ts), from the settings as written or their defaults. */
+function checkBudget(c: Checker, kind: DataKind, csv: CsvShape | undefined): void {
   const facts = dataDefaults(kind, c.num(['data', 'downsample'], DEFAULT_DOWNSAMPLE) ?? DEFAULT_DOWNSAMPLE, csvTask(c), csv);
   if (!facts) return;
-  const n = c.num(['data', 'n'], facts.n);
-  const inputDim = c.num(['data', 'inputDim'], facts.inputDim);
-  const outputDim = c.num(['data', 'outputDim'], facts.outputDim);
-  const hidden = c.widths(['model', 'hidden'], [16]);
-  const bias = c.bool(['model', 'bias'], true);
-  const optimizer = c.str(['train', 'optimizer'], 'lbfgs');
-  const memory = c.num(['train', 'memory'], 10);
-  const backend = c.str(['backend'], 'auto');
-  if (n === undefined || inputDim === undefined || outputDim === undefined || !hidden || bias === undefined || memory === undefined) return;
-  const widths = [inputDim, ...hidden, outputDim];
-  let params = 0;
-  for (let i = 1; i < widths.length; i++) params += widths[i - 1] * widths[i] + (bias ? widths[i] : 0);
-  const widest = Math.max(...widths);
-  // Parameter-sized vectors: weights, gradient and two optimizer buffers, plus L-BFGS's history.
-  const copies = 4 + (optimizer === 'lbfgs' ? memory : 0);
-  // TF.js computes in float32; the plain CPU backend (and 'auto', to be safe) in float64.
-  const bytesPerFloat = backend === 'tensorflow' || backend === 'wasm' ? 4 : 8;
-  const activations = n * widest;
-  const bytes = (activations + params * copies) * bytesPerFloat;
-  if (bytes <= MEMORY_LIMIT) return;
-  const blame: JSONPath = activations >= params * copies ? ['data', 'n'] : ['model', 'hidden'];
-  c.error(
-    c.has(blame) ? blame : c.has(['model', 'hidden']) ? ['model', 'hidden'] : ['data'],
-    `this experiment would need about ${gib(bytes)} GiB of memory (n ${n} × widest layer ${widest} activations, plus ${params} parameters × ${copies} buffers, ${bytesPerFloat * 8}-bit floats), over the 8 GiB limit: reduce data.n or the layer widths`,
-  );
+  const seedsV = c.raw(['sweep', 'seeds']);
+  const seeds = seedsV === undefined ? 1 : Array.isArray(seedsV) ? seedsV.length : Number.isInteger(seedsV) && (seedsV as number) >= 1 ? (seedsV as number) : undefined;
+  const workersV = c.raw(['workers']);
+  const size = {
+    n: c.num(['data', 'n'], facts.n),
+    testFraction: c.num(['data', 'testFraction'], 0.2),
+    inputDim: c.num(['data', 'inputDim'], facts.inputDim),
+    outputDim: c.num(['data', 'outputDim'], facts.outputDim),
+    hidden: c.widths(['model', 'hidden'], [16]),
+    bias: c.bool(['model', 'bias'], true),
+    optimizer: c.str(['train', 'optimizer'], 'lbfgs'),
+    memory: c.num(['train', 'memory'], 10),
+    maxSteps: c.num(['train', 'maxSteps'], 2000),
+    backend: c.str(['backend'], 'auto'),
+    points: c.num(['sweep', 'points'], 24),
+    seeds,
+    direction: c.str(['sweep', 'direction'], 'up'),
+    fresh: c.bool(['sweep', 'fresh'], false),
+    refineBudget: c.bool(['analysis', 'transitions', 'refine'], true) ? c.num(['analysis', 'transitions', 'refineBudget'], 96) : 0,
+    hessianEnabled: c.bool(['analysis', 'hessian', 'enabled'], true),
+    exactLimit: c.num(['analysis', 'hessian', 'exactLimit'], 2000),
+    topK: c.num(['analysis', 'hessian', 'topK'], 20),
+    slqGridPoints: c.num(['analysis', 'hessian', 'slqGridPoints'], 256),
+    workers: workersV === undefined || workersV === 'auto' ? availableParallelism() : c.num(['workers']),
+  };
+  if (Object.values(size).some((v) => v === undefined)) return; // a wrong type: the schema reports it
+  const s = size as { [K in keyof typeof size]: NonNullable<(typeof size)[K]> };
+  const problems = runBudget({
+    ...s,
+    hessian: { enabled: s.hessianEnabled, exactLimit: s.exactLimit, topK: s.topK, slqGridPoints: s.slqGridPoints },
+  });
+  for (const p of problems) {
+    const at = p.blame.find((path) => c.has(path)) ?? p.blame[p.blame.length - 1];
+    if (p.severity === 'error') c.error(at, p.message);
+    else c.warn(at, p.message);
+  }
 }
 
 function checkModelAndAnalysis(c: Checker): void {
@@ -283,7 +307,11 @@ function checkModelAndAnalysis(c: Checker): void {
   }
 }
 
-export function semanticFindings(root: Node, value: unknown, text: string, file: string, readFile: ReadFile): SemanticResult {
+/**
+ * `dataRoot`: the folder a csv's data.path must resolve inside (undefined: the config's own
+ * folder tree; null: anywhere).
+ */
+export function semanticFindings(root: Node, value: unknown, text: string, file: string, readFile: ReadFile, dataRoot?: string | null): SemanticResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { findings: [] };
   const c = new Checker(root, value as Record<string, unknown>, text);
   checkSweep(c);
@@ -296,9 +324,9 @@ export function semanticFindings(root: Node, value: unknown, text: string, file:
   const kind = DATA_KINDS.find((k) => k === kindV);
   let csv: CsvShape | undefined;
   if (kind) {
-    if (kind === 'csv') csv = checkCsv(c, file, readFile);
+    if (kind === 'csv') csv = checkCsv(c, file, readFile, dataRoot);
     checkData(c, kind, csv);
-    checkMemory(c, kind, csv);
+    checkBudget(c, kind, csv);
   }
   return { findings: c.findings, csv };
 }

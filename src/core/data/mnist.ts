@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { DataConfig } from '../config/types';
 import { Rng } from '../random';
+import { DataError } from './dataError';
 import { oneHot, seededSubset, type RawData } from './split';
 
 const SIDE = 28;
@@ -81,19 +82,19 @@ function pool(src: number[], offset: number, f: number, out: Float64Array, outOf
 /** n images balanced across the 10 digits (seeded choice, stream "data/subset"), average-pooled by `downsample`. */
 export function mnistData(cfg: DataConfig, seed: number): RawData {
   const f = cfg.downsample ?? 4; // the schema's default
-  if (!DOWNSAMPLE.includes(f)) throw new Error(`mnist: downsample must be one of ${DOWNSAMPLE.join(', ')} (got ${f})`);
+  if (!DOWNSAMPLE.includes(f)) throw new DataError(`mnist: downsample must be one of ${DOWNSAMPLE.join(', ')} (got ${f})`, ['data', 'downsample']);
   const side = SIDE / f;
   const dim = side * side;
   if (cfg.inputDim !== dim) {
-    throw new Error(`mnist with downsample ${f} has ${side}×${side} = ${dim} pixels: set inputDim to ${dim} (got ${cfg.inputDim})`);
+    throw new DataError(`mnist with downsample ${f} has ${side}×${side} = ${dim} pixels: set inputDim to ${dim} (got ${cfg.inputDim})`, ['data', 'inputDim']);
   }
-  if (cfg.outputDim !== 10) throw new Error(`mnist has 10 classes: set outputDim to 10 (got ${cfg.outputDim})`);
+  if (cfg.outputDim !== 10) throw new DataError(`mnist has 10 classes: set outputDim to 10 (got ${cfg.outputDim})`, ['data', 'outputDim']);
 
   const dir = mnistDigitsDir();
   const raw = Array.from({ length: 10 }, (_, d) => readDigit(dir, d));
   const available = raw.map((a) => a.length / PIXELS);
   const total = available.reduce((s, a) => s + a, 0);
-  if (cfg.n > total) throw new Error(`mnist package has ${total} images: n must be ≤ ${total} (got ${cfg.n})`);
+  if (cfg.n > total) throw new DataError(`mnist package has ${total} images: n must be ≤ ${total} (got ${cfg.n})`, ['data', 'n']);
 
   const rng = new Rng(seed, 'data/subset');
   const quotas = digitQuotas(cfg.n, available, rng);

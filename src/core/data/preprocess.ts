@@ -2,6 +2,7 @@
 // never leaks into the statistics.
 
 import { symmetricEigen } from '../linalg/symmetricEigen';
+import { DataError } from './dataError';
 
 /**
  * Standardize each column of the n×d matrix x in place to zero mean, unit variance (1/n_train)
@@ -30,9 +31,10 @@ export function standardizeColumns(x: Float64Array, d: number, trainRows: Int32A
 export function whitenSecondMoment(x: Float64Array, d: number, trainRows: Int32Array): void {
   const nt = trainRows.length;
   if (d > nt) {
-    throw new Error(
+    throw new DataError(
       `cannot whiten: inputDim ${d} exceeds the ${nt} training samples, so the sample second moment is singular ` +
         `(increase n, lower testFraction, or set "whiten": false)`,
+      ['data', 'n'],
     );
   }
   const c = new Float64Array(d * d);
@@ -49,7 +51,7 @@ export function whitenSecondMoment(x: Float64Array, d: number, trainRows: Int32A
   const { values, vectors } = symmetricEigen(c, d, { vectors: true });
   const maxEig = values[d - 1];
   if (!(values[0] > maxEig * 1e-12)) {
-    throw new Error(`cannot whiten: the training inputs' second moment is (numerically) singular (smallest eigenvalue ${values[0]})`);
+    throw new DataError(`cannot whiten: the training inputs' second moment is (numerically) singular (smallest eigenvalue ${values[0]}): raise data.n, or set "whiten": false`, ['data', 'n']);
   }
   // T = V diag(λ^{-1/2}) Vᵀ
   const t = new Float64Array(d * d);

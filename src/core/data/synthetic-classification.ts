@@ -6,20 +6,21 @@
 
 import type { DataConfig } from '../config/types';
 import { Rng } from '../random';
+import { DataError } from './dataError';
 import { balancedCounts, oneHot, type RawData } from './split';
 
 function requireClasses(cfg: DataConfig, exact?: number): void {
   const k = cfg.outputDim;
   if (exact !== undefined && k !== exact) {
-    throw new Error(`${cfg.kind} has exactly ${exact} classes: set outputDim to ${exact} (got ${k})`);
+    throw new DataError(`${cfg.kind} has exactly ${exact} classes: set outputDim to ${exact} (got ${k})`, ['data', 'outputDim']);
   }
-  if (!Number.isInteger(k) || k < 2) throw new Error(`${cfg.kind}: outputDim is the number of classes and must be an integer ≥ 2 (got ${k})`);
+  if (!Number.isInteger(k) || k < 2) throw new DataError(`${cfg.kind}: outputDim is the number of classes and must be an integer ≥ 2 (got ${k})`, ['data', 'outputDim']);
 }
 
 /** Jitter the 2-D points, append noise dimensions, one-hot the labels. */
 function assemble(cfg: DataConfig, seed: number, pts: Float64Array, labels: Int32Array): RawData {
   const { n, inputDim: d, outputDim: k, noise } = cfg;
-  if (!Number.isInteger(d) || d < 2) throw new Error(`${cfg.kind} is a 2-D shape: inputDim must be ≥ 2 (got ${d})`);
+  if (!Number.isInteger(d) || d < 2) throw new DataError(`${cfg.kind} is a 2-D shape: inputDim must be ≥ 2 (got ${d})`, ['data', 'inputDim']);
   const jitter = new Rng(seed, 'data/noise');
   const extra = new Rng(seed, 'data/extra-dims');
   const x = new Float64Array(n * d);

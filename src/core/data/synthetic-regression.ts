@@ -5,6 +5,7 @@
 
 import type { Activation, DataConfig } from '../config/types';
 import { Rng } from '../random';
+import { DataError } from './dataError';
 import { whitenSecondMoment } from './preprocess';
 import type { RawData } from './split';
 
@@ -64,9 +65,9 @@ function linearTeacher(cfg: DataConfig, rng: Rng): Float64Array {
   if (!s) return rng.fillNormal(new Float64Array(dout * din), 1 / Math.sqrt(din)) as Float64Array;
   const r = s.length;
   if (r > Math.min(din, dout)) {
-    throw new Error(`linear: ${r} singular values given but W is ${dout}×${din}, which has at most ${Math.min(din, dout)}`);
+    throw new DataError(`linear: ${r} singular values given but W is ${dout}×${din}, which has at most ${Math.min(din, dout)}`, ['data', 'singularValues']);
   }
-  if (s.some((v) => !Number.isFinite(v) || v < 0)) throw new Error('linear: singularValues must be finite and non-negative');
+  if (s.some((v) => !Number.isFinite(v) || v < 0)) throw new DataError('linear: singularValues must be finite and non-negative', ['data', 'singularValues']);
   const u = randomOrthonormal(dout, r, rng);
   const v = randomOrthonormal(din, r, rng);
   const w = new Float64Array(dout * din);
@@ -103,7 +104,7 @@ export function teacherData(cfg: DataConfig, seed: number): RawData {
   const { n, inputDim: din, outputDim: dout } = cfg;
   const hidden = cfg.teacherHidden ?? [32];
   const act = cfg.teacherActivation ?? 'tanh';
-  if (hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new Error('teacher: teacherHidden widths must be positive integers');
+  if (hidden.some((h) => !Number.isInteger(h) || h < 1)) throw new DataError('teacher: teacherHidden widths must be positive integers', ['data', 'teacherHidden']);
   const widths = [din, ...hidden, dout];
   const rng = new Rng(seed, 'data/teacher');
   const weights = widths.slice(1).map((out, l) => rng.fillNormal(new Float64Array(out * widths[l]), 1 / Math.sqrt(widths[l])) as Float64Array);
@@ -138,7 +139,7 @@ export function teacherData(cfg: DataConfig, seed: number): RawData {
 export function multiIndexData(cfg: DataConfig, seed: number): RawData {
   const { n, inputDim: din, outputDim: dout } = cfg;
   const k = cfg.indexDim ?? 2;
-  if (!Number.isInteger(k) || k < 1 || k > din) throw new Error(`multi-index: indexDim must be an integer in 1..inputDim (${din}), got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k > din) throw new DataError(`multi-index: indexDim must be an integer in 1..inputDim (${din}), got ${k}`, ['data', 'indexDim']);
   const rng = new Rng(seed, 'data/teacher');
   const u = randomOrthonormal(din, k, rng);
   const a = rng.fillNormal(new Float64Array(dout * k), 1 / Math.sqrt(k)) as Float64Array;
