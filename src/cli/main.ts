@@ -1,28 +1,25 @@
 #!/usr/bin/env node
 // l2exp: the engine headless, for terminals, CI and clusters.
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { experimentHash } from '../core/config/hash';
-import { loadDataset } from '../core/data/generate';
-import { describeFsError, InputError, RunError } from '../core/errors';
+import { InputError } from '../core/errors';
 import { predictTransitions } from '../core/predict';
-import { parseExperiment } from '../core/config/parse';
-import { formatProblem } from '../core/config/problems';
-import type { Experiment } from '../core/config/types';
 import { mergeRuns } from '../core/results/merge';
 import { newRunDir } from '../core/results/runDirs';
 import { ResultsStore } from '../core/results/store';
 import { runSweep } from '../core/run/runSweep';
 import { slicePoint } from '../core/run/slicePoint';
 import { parseArgs, positiveInt, resolveShard, UsageError } from './args';
+import { failure } from './failure';
+import { checkOutDir, loadConfig, loadData } from './input';
 import { Progress } from './progress';
 import { pointsTable, predictionLines, summaryLines } from './report';
 
 const USAGE = `usage:
-  l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json]
-  l2exp validate CONFIG
-  l2exp predict CONFIG [--json]
+  l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json] [--allow-outside-data]
+  l2exp validate CONFIG [--allow-outside-data]
+  l2exp predict CONFIG [--json] [--allow-outside-data]
   l2exp merge DIR... --out DIR [--json]
   l2exp slice RESULTS POINT [--directions hessian|random] [--dims 1|2] [--range R] [--points K] [--json]
 
@@ -39,26 +36,29 @@ slice     the loss around one trained point (POINT is its id, e.g. up-s0-007) al
 --shard I/N runs chain I (0-based) of every N; unset, it is read from SLURM_ARRAY_TASK_ID and
 SLURM_ARRAY_TASK_COUNT, or from JOB_COMPLETION_INDEX and L2EXP_SHARD_COUNT.
 --json writes one JSON event per line on stdout; progress always goes to stderr.
-exit codes: 0 done, 1 a chain failed, 2 bad input, 130 interrupted.`;
-
-function loadConfig(path: string): Experiment {
-  if (!existsSync(path)) throw new InputError(`${path}: no such file`);
-  const { experiment, problems } = parseExperiment(readFileSync(path, 'utf8'), path);
-  for (const p of problems.filter((p) => p.severity === 'warning')) process.stderr.write(`${formatProblem(p)}\n`);
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length || !experiment) throw new InputError(errors.map(formatProblem).join('\n'));
-  return experiment;
-}
+--allow-outside-data lets a csv's data.path point outside CONFIG's folder tree (by default it
+must resolve there, symlinks followed, so a config cannot make l2exp read other files).
+exit codes: 0 done, 1 a run failed, 2 bad input (config, data, arguments, results folders),
+130 interrupted. Every error is a message naming the path and what to do, never a stack trace
+(L2EXP_DEBUG=1 adds the stack of an unexpected one, for a bug report).`;
 
 async function run(argv: string[]): Promise<number> {
-  const { positional, flags } = parseArgs(argv, new Set(['save-models', 'json']), new Set(['out', 'workers', 'shard', 'save-models', 'json']));
+  const booleans = new Set(['save-models', 'json', 'allow-outside-data']);
+  const { positional, flags } = parseArgs(argv, booleans, new Set(['out', 'workers', 'shard', ...booleans]));
   if (positional.length !== 1) throw new UsageError('run takes exactly one CONFIG');
   const configPath = resolve(positional[0]);
-  const experiment = loadConfig(configPath);
   const shard = resolveShard(flags.get('shard') as string | undefined, process.env);
-  const outDir = resolve((flags.get('out') as string | undefined) ?? newRunDir(configPath, experiment.name, experimentHash(experiment), shard));
   const workersFlag = flags.get('workers') as string | undefined;
-  const workers = workersFlag ? positiveInt('--workers', workersFlag) : experiment.workers === 'auto' ? availableParallelism() : experiment.workers;
+  const workersArg = workersFlag ? positiveInt('--workers', workersFlag) : undefined;
+  const outFlag = flags.get('out') as string | undefined;
+  if (outFlag !== undefined) checkOutDir(outFlag);
+  const config = loadConfig(configPath, flags.has('allow-outside-data'));
+  const experiment = config.experiment;
+  // What only the full data show (large data validation does not generate) is found and
+  // located in the config before a results folder exists.
+  loadData(config);
+  const outDir = resolve(outFlag ?? newRunDir(configPath, experiment.name, experimentHash(experiment), shard));
+  const workers = workersArg ?? (experiment.workers === 'auto' ? availableParallelism() : experiment.workers);
   const json = flags.has('json');
 
   const progress = new Progress(process.stderr);
@@ -115,19 +115,19 @@ async function run(argv: string[]): Promise<number> {
 }
 
 function validate(argv: string[]): number {
-  const { positional } = parseArgs(argv, new Set(), new Set());
+  const { positional, flags } = parseArgs(argv, new Set(['allow-outside-data']), new Set(['allow-outside-data']));
   if (positional.length !== 1) throw new UsageError('validate takes exactly one CONFIG');
-  const e = loadConfig(resolve(positional[0]));
+  const e = loadConfig(resolve(positional[0]), flags.has('allow-outside-data')).experiment;
   process.stdout.write(`${positional[0]}: ok (${e.name}: ${e.data.kind} data, hidden ${JSON.stringify(e.model.hidden)}, ${e.sweep.points} λ values from ${e.sweep.from} to ${e.sweep.to})\n`);
   return 0;
 }
 
 function predict(argv: string[]): number {
-  const { positional, flags } = parseArgs(argv, new Set(['json']), new Set(['json']));
+  const booleans = new Set(['json', 'allow-outside-data']);
+  const { positional, flags } = parseArgs(argv, booleans, booleans);
   if (positional.length !== 1) throw new UsageError('predict takes exactly one CONFIG');
-  const configPath = resolve(positional[0]);
-  const e = loadConfig(configPath);
-  const result = predictTransitions(e, loadDataset(e.data, e.seed, dirname(configPath)));
+  const config = loadConfig(resolve(positional[0]), flags.has('allow-outside-data'));
+  const result = predictTransitions(config.experiment, loadData(config));
   if (flags.has('json')) process.stdout.write(JSON.stringify(result) + '\n');
   else process.stdout.write([...predictionLines(result.predictions), ...result.notes.map((n) => `note: ${n}`)].join('\n') + '\n');
   return 0;
@@ -138,6 +138,7 @@ function merge(argv: string[]): number {
   const out = flags.get('out') as string | undefined;
   if (!out) throw new UsageError('merge needs --out DIR');
   if (positional.length === 0) throw new UsageError('merge needs the results folders to join');
+  checkOutDir(out);
   const summary = mergeRuns(positional.map((d) => resolve(d)), resolve(out));
   if (flags.has('json')) process.stdout.write(JSON.stringify(summary) + '\n');
   process.stderr.write(summaryLines(summary, resolve(out)) + '\n');
@@ -184,31 +185,23 @@ async function main(argv: string[]): Promise<number> {
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`l2exp: ${err.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    if (err instanceof InputError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof RunError) {
-      process.stderr.write(`l2exp: ${err.message}\n`);
-      return 1;
-    }
-    const fs = describeFsError(err);
-    if (fs) {
-      process.stderr.write(`l2exp: ${fs}\n`);
-      return 1;
-    }
-    throw err;
+    return report(err);
   }
 }
 
+/** Prints a failure by the one rule (failure.ts) and returns its exit code. */
+function report(err: unknown): number {
+  const f = failure(err, process.env);
+  process.stderr.write(f.text + (err instanceof UsageError ? `\n\n${USAGE}` : '') + '\n');
+  return f.code;
+}
+
+// Whatever escapes (an error in an event handler, a promise nobody awaited) follows the same
+// rule: one line, never Node's trace.
+process.on('uncaughtException', (err) => process.exit(report(err)));
+process.on('unhandledRejection', (err) => process.exit(report(err)));
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (err: Error) => {
-    process.stderr.write(`l2exp: ${err.message}\n`);
-    process.exit(1);
-  },
+  (err: unknown) => process.exit(report(err)),
 );
