@@ -135,6 +135,8 @@ export class ResultsStore {
     const ids = new Set(log.points.map((p) => p.id));
     for (const file of readdirSync(join(this.dir, 'checkpoints')).filter((f) => f.endsWith('.json'))) {
       const cp = this.readCheckpoint(file.slice(0, -5));
+      // A kill between the checkpoint and the parameters' write: the checkpoint has θ too.
+      if (cp && !this.readParams(cp.record.id)) this.writeParams(cp.record.id, Float64Array.from(cp.theta));
       if (cp && !ids.has(cp.record.id)) {
         this.appendPoint(cp.record);
         ids.add(cp.record.id);
