@@ -1,8 +1,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { MNIST_SAMPLES } from '../../src/core/config/defaults';
+import { MNIST_DIGIT_COUNTS, mnistData, mnistLabels } from '../../src/core/data/mnist';
 import type { DataConfig, DataKind } from '../../src/core/config/types';
 import type { Dataset } from '../../src/core/data/dataset';
 import { CsvError, loadDataset } from '../../src/core/data/generate';
@@ -252,4 +254,18 @@ test('csv errors: missing file, non-numeric cell, ragged row, empty file, unknow
   const unknown = csvError('a,b,label\n1,2,0\n3,4,1\n', { target: 'class' });
   assert.equal(unknown.line, 1);
   assert.match(unknown.message, /"class".*"a", "b", "label"/);
+});
+
+test('mnist: the package holds MNIST_SAMPLES images, MNIST_DIGIT_COUNTS per digit, and mnistLabels lays rows out as mnistData does', () => {
+  const digits = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
+  const counts = Array.from({ length: 10 }, (_, d) => (JSON.parse(readFileSync(join(digits, `${d}.json`), 'utf8')) as { data: number[] }).data.length / 784);
+  assert.deepEqual(counts, [...MNIST_DIGIT_COUNTS]);
+  assert.equal(counts.reduce((a, b) => a + b, 0), MNIST_SAMPLES);
+  for (const [n, seed] of [[37, 1], [10000, 2]] as const) {
+    const cfg = { ...configs.mnist, n, downsample: 7, inputDim: 16 };
+    const y = mnistData(cfg, seed).y;
+    const fromImages = Int32Array.from({ length: n }, (_, r) => y.subarray(r * 10, r * 10 + 10).indexOf(1));
+    assert.deepEqual(mnistLabels(n, seed), fromImages, `n ${n}`);
+  }
+  assert.throws(() => loadDataset({ ...configs.mnist, n: MNIST_SAMPLES + 1 }, 1, dir), /holds 10000 images/);
 });

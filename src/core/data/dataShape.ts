@@ -65,3 +65,18 @@ export function dataShapeProblems(d: DataShape): DataError[] {
   }
   return out;
 }
+
+/**
+ * A classifier's training split must hold at least two classes (with one, every score is
+ * trivially 1). `trainLabels` are the training rows' class indices.
+ */
+export function singleClassProblem(trainLabels: ArrayLike<number>, names?: readonly string[]): DataError | null {
+  const first = trainLabels[0];
+  for (let i = 1; i < trainLabels.length; i++) if (trainLabels[i] !== first) return null;
+  if (trainLabels.length === 0) return null;
+  const only = names?.[first] ?? String(first);
+  return new DataError(
+    `the ${trainLabels.length} training sample(s) all belong to one class ("${only}"), so there is nothing to classify: raise data.n or lower data.testFraction (or, for a csv, mix the classes across its rows)`,
+    ['data', 'n'],
+  );
+}

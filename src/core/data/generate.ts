@@ -6,7 +6,7 @@ import type { DataConfig, Task } from '../config/types';
 import type { Dataset } from './dataset';
 import { csvData, type CsvSource } from './csv';
 import { DataError } from './dataError';
-import { dataShapeProblems } from './dataShape';
+import { dataShapeProblems, singleClassProblem } from './dataShape';
 import { irisData } from './iris';
 import { mnistData } from './mnist';
 import { makeSplit, splitIndices, type RawData } from './split';
@@ -39,18 +39,13 @@ function checkSizes(cfg: DataConfig): void {
   if (problem) throw problem;
 }
 
-/** A classifier's training split must hold at least two classes (else every score is trivially 1). */
+/** A classifier's training split must hold at least two classes (dataShape.ts). */
 function checkTrainClasses(ds: Dataset): void {
-  if (ds.task !== 'classification' || ds.train.n === 0) return;
-  const seen = new Set<number>();
+  if (ds.task !== 'classification') return;
   const k = ds.outputDim;
-  for (let r = 0; r < ds.train.n && seen.size < 2; r++) seen.add(ds.train.y.subarray(r * k, (r + 1) * k).indexOf(1));
-  if (seen.size >= 2) return;
-  const only = ds.classNames?.[[...seen][0]] ?? String([...seen][0]);
-  throw new DataError(
-    `the ${ds.train.n} training sample(s) all belong to one class ("${only}"), so there is nothing to classify: raise data.n or lower data.testFraction (or, for a csv, mix the classes across its rows)`,
-    ['data', 'n'],
-  );
+  const labels = Int32Array.from({ length: ds.train.n }, (_, r) => ds.train.y.subarray(r * k, (r + 1) * k).indexOf(1));
+  const problem = singleClassProblem(labels, ds.classNames);
+  if (problem) throw problem;
 }
 
 function generate(cfg: DataConfig, seed: number, configDir: string, trainRows: Int32Array, source: CsvSource): { task: Task; raw: RawData } {

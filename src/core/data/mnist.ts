@@ -79,6 +79,22 @@ function pool(src: number[], offset: number, f: number, out: Float64Array, outOf
   }
 }
 
+/** Images of each digit in the `mnist` package (its src/digits/<d>.json; test/unit/data.test.ts counts them). */
+export const MNIST_DIGIT_COUNTS: readonly number[] = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
+
+/**
+ * The label of each of mnistData's n rows, without reading an image: rows are grouped by digit,
+ * quotas[d] rows of digit d, exactly as mnistData lays them out (validation uses this).
+ */
+export function mnistLabels(n: number, seed: number): Int32Array {
+  if (n > MNIST_DIGIT_COUNTS.reduce((a, b) => a + b, 0)) throw new DataError(`mnist: the package holds fewer than ${n} images`, ['data', 'n']);
+  const quotas = digitQuotas(n, [...MNIST_DIGIT_COUNTS], new Rng(seed, 'data/subset'));
+  const labels = new Int32Array(n);
+  let r = 0;
+  quotas.forEach((q, d) => labels.fill(d, r, (r += q)));
+  return labels;
+}
+
 /** n images balanced across the 10 digits (seeded choice, stream "data/subset"), average-pooled by `downsample`. */
 export function mnistData(cfg: DataConfig, seed: number): RawData {
   const f = cfg.downsample ?? 4; // the schema's default
