@@ -1,5 +1,6 @@
-// Bundles each entry point separately (extension, CLI, worker, benchmark, and the webviews in
-// build-webviews.mjs) and copies what they read at run time: the TF.js WASM binaries and MNIST.
+// Bundles each entry point separately (extension, CLI, worker, the extension's engine process,
+// benchmark, and the webviews in build-webviews.mjs) and copies what they read at run time: the
+// TF.js WASM binaries and MNIST.
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ const nodeEntries = {
   extension: 'src/extension/main.ts',
   cli: 'src/cli/main.ts',
   worker: 'src/worker/main.ts',
+  engine: 'src/engine/main.ts',
   bench: 'scripts/bench.ts',
 };
 

@@ -1,0 +1,117 @@
+// The extension's engine process (src/engine/main.ts) through its client
+// (src/extension/engineClient.ts): predictions come back from a long-lived process, bounded in
+// time and memory, superseded requests are dropped, and data outside the workspace is refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { resolveExperiment, type RawExperiment } from '../../src/core/config/defaults';
+import { parseExperiment } from '../../src/core/config/parse';
+import { loadDataset } from '../../src/core/data/generate';
+import { predictTransitions } from '../../src/core/predict';
+import { EngineClient, type EngineOptions } from '../../src/extension/engineClient';
+
+const ENGINE = resolve(__dirname, '../../src/engine/main.ts');
+const dir = mkdtempSync(join(tmpdir(), 'l2-engine-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function client(options: Partial<EngineOptions> = {}): EngineClient {
+  return new EngineClient({ script: ENGINE, execArgv: ['--import', 'tsx'], ...options });
+}
+
+function experiment(data: RawExperiment['data']): ReturnType<typeof resolveExperiment> {
+  return resolveExperiment({ name: 'engine-test', data, model: { hidden: [4], activation: 'linear', bias: false }, sweep: { from: 0.01, to: 3 } });
+}
+
+const SMALL = experiment({ kind: 'linear', n: 400, inputDim: 4, outputDim: 1, singularValues: [1], noise: 0.1 });
+/** A valid config whose data set takes seconds and hundreds of MB to make (n × inputDim = 6e7). */
+const LARGE = experiment({ kind: 'teacher', n: 1_000_000, inputDim: 60, outputDim: 1 });
+const params = (e: ReturnType<typeof experiment>) => ({ experiment: e, configDir: dir, root: dir });
+
+test('a prediction is computed in the engine process, the same as in this one, and the process serves the next request too', { timeout: 120_000 }, async () => {
+  const engine = client();
+  try {
+    const first = await engine.request('predict', params(SMALL));
+    assert.equal(first.status, 'done', JSON.stringify(first));
+    assert.ok(first.status === 'done');
+    assert.deepEqual(first.result, predictTransitions(SMALL, loadDataset(SMALL.data, SMALL.seed, dir)));
+    assert.equal(first.result.predictions.length, 1);
+    const pid = engine.pid;
+    assert.ok(pid !== undefined && pid !== process.pid);
+    const second = await engine.request('predict', params({ ...SMALL, seed: 1 }));
+    assert.equal(second.status, 'done');
+    assert.equal(engine.pid, pid, 'one long-lived process serves both requests');
+  } finally {
+    engine.dispose();
+  }
+});
+
+test('a request over the time bound is stopped with a message, and a new process serves the next one', { timeout: 120_000 }, async () => {
+  const engine = client({ timeoutMs: 2000 });
+  try {
+    const slow = await engine.request('predict', params(LARGE));
+    assert.equal(slow.status, 'failed');
+    assert.ok(slow.status === 'failed');
+    assert.match(slow.message, /^prediction took too long: stopped after 2 s/);
+    const next = await engine.request('predict', params(SMALL));
+    assert.equal(next.status, 'done', JSON.stringify(next));
+  } finally {
+    engine.dispose();
+  }
+});
+
+test('a request over the memory bound is stopped with a message (data sets live outside the V8 heap)', { timeout: 120_000 }, async () => {
+  const engine = client({ memoryMb: 300, timeoutMs: 100_000 });
+  try {
+    const big = await engine.request('predict', params(LARGE));
+    assert.equal(big.status, 'failed');
+    assert.ok(big.status === 'failed');
+    assert.match(big.message, /^prediction ran out of memory: stopped at 300 MB/);
+    assert.equal((await engine.request('predict', params(SMALL))).status, 'done');
+  } finally {
+    engine.dispose();
+  }
+});
+
+test('a newer request of the same slot supersedes the running one; other slots are served in turn', { timeout: 120_000 }, async () => {
+  const engine = client({ timeoutMs: 100_000 });
+  try {
+    const stale = engine.request('predict', params(LARGE), 'a.l2exp.json');
+    const other = engine.request('predict', params(SMALL), 'b.l2exp.json');
+    const fresh = engine.request('predict', params({ ...SMALL, seed: 2 }), 'a.l2exp.json');
+    const started = Date.now();
+    assert.deepEqual(await stale, { status: 'superseded' });
+    assert.equal((await other).status, 'done');
+    assert.equal((await fresh).status, 'done');
+    // The large data set alone takes seconds: it was stopped, not waited for.
+    assert.ok(Date.now() - started < 60_000);
+  } finally {
+    engine.dispose();
+  }
+});
+
+test('a CSV is read anywhere inside the root (the workspace), beyond the config folder, and never outside it', { timeout: 120_000 }, async () => {
+  const root = join(dir, 'workspace');
+  const configDir = join(root, 'configs');
+  mkdirSync(configDir, { recursive: true });
+  const rows = Array.from({ length: 12 }, (_, i) => `${i % 3},${(i * 7) % 5},${(i % 3) - 0.5 * ((i * 7) % 5)}`).join('\n');
+  writeFileSync(join(dir, 'outside.csv'), rows + '\n');
+  writeFileSync(join(root, 'inside.csv'), rows + '\n');
+  const raw = { name: 'csv', data: { kind: 'csv', path: '../inside.csv', target: 2, n: 12, testFraction: 0.25 }, model: { hidden: [4], activation: 'linear' }, sweep: { from: 0.01, to: 3 } };
+  const { experiment: inCsv, problems } = parseExperiment(JSON.stringify(raw), join(configDir, 'csv.l2exp.json'), { dataRoot: root });
+  assert.ok(inCsv, JSON.stringify(problems));
+  // The same rows by a path out of the workspace (validation refuses it; the engine must too).
+  const outCsv = { ...inCsv, data: { ...inCsv.data, path: '../../outside.csv' } };
+  const engine = client();
+  try {
+    const inside = await engine.request('predict', { experiment: inCsv, configDir, root });
+    assert.equal(inside.status, 'done', JSON.stringify(inside));
+    const out = await engine.request('predict', { experiment: outCsv, configDir, root });
+    assert.equal(out.status, 'failed');
+    assert.ok(out.status === 'failed');
+    assert.match(out.message, /resolves outside/);
+  } finally {
+    engine.dispose();
+  }
+});
