@@ -4,9 +4,11 @@ import * as vscode from 'vscode';
 import { isExperiment, parseDocument, pickExperiment, type Predictions } from './experimentFiles';
 import type { Results } from './results';
 import { TEMPLATE } from './template';
+import { requireTrust } from './trust';
 
 export function registerCommands(context: vscode.ExtensionContext, results: Results, predictions: Predictions, showPanel: (configPath: string) => void, showSpectrum: () => void): void {
   const openResults = async (arg?: vscode.Uri) => {
+    if (!requireTrust('Open results')) return;
     const uri = await pickExperiment(arg);
     if (!uri) return;
     const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
@@ -19,6 +21,7 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
   context.subscriptions.push(
     vscode.commands.registerCommand('l2landscape.openResults', openResults),
     vscode.commands.registerCommand('l2landscape.showSpectrum', async (arg?: vscode.Uri) => {
+      if (!requireTrust('Show Hessian spectrum')) return;
       const uri = arg && isExperiment(arg) ? arg : vscode.window.activeTextEditor && isExperiment(vscode.window.activeTextEditor.document) ? vscode.window.activeTextEditor.document.uri : undefined;
       if (uri) {
         const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
@@ -27,11 +30,13 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
       showSpectrum();
     }),
     vscode.commands.registerCommand('l2landscape.predict', async (arg?: vscode.Uri) => {
+      if (!requireTrust('Predict critical λ')) return;
       const uri = await pickExperiment(arg);
       if (!uri) return;
       const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
       if (!experiment) return void vscode.window.showErrorMessage('Fix the problems in the experiment file first.');
-      const p = predictions.for(experiment, uri.fsPath);
+      const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Predicting λc…' }, () => predictions.get(experiment, uri.fsPath));
+      if (!p) return; // a newer version of the file superseded it
       if ('error' in p) return void vscode.window.showErrorMessage(`Cannot predict: ${p.error}`);
       const items = p.predictions.map((x) => ({ label: `λc ≈ ${x.lambda.toPrecision(4)} (${x.order}-order, ${x.exactness})`, detail: `${x.basis}. ${x.why}` }));
       await vscode.window.showQuickPick(items.length ? items : [{ label: 'No transition expected', detail: p.notes[0] ?? '' }], { placeHolder: `Predicted critical λ for ${experiment.name}`, matchOnDetail: true });

@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import { experimentHash } from '../core/config/hash';
 import { parseExperiment, type ParseResult } from '../core/config/parse';
 import type { Experiment } from '../core/config/types';
-import { loadDataset } from '../core/data/generate';
-import { predictTransitions } from '../core/predict';
-import type { Prediction } from '../core/transitions/types';
+import type { TransitionPredictions } from '../core/predict/types';
 import { dirname } from 'node:path';
+import type { EngineClient } from './engineClient';
+import { dataRoot } from './workspacePaths';
 
 export const EXPERIMENT_GLOB = '**/*.l2exp.json';
 
@@ -24,7 +24,8 @@ export function parseDocument(doc: vscode.TextDocument): ParseResult {
   const key = doc.uri.toString();
   const hit = parsed.get(key);
   if (hit && hit.version === doc.version) return hit.result;
-  const result = parseExperiment(doc.getText(), doc.uri.fsPath);
+  // A csv's data.path is read (and its shape checked) only inside the config's workspace folder.
+  const result = parseExperiment(doc.getText(), doc.uri.fsPath, { dataRoot: dataRoot(doc.uri.fsPath, workspaceFolderPaths()) });
   if (parsed.size > 50) parsed.clear();
   parsed.set(key, { version: doc.version, result });
   return result;
@@ -48,25 +49,78 @@ export async function pickExperiment(arg?: vscode.Uri): Promise<vscode.Uri | und
   return picked?.uri;
 }
 
-/**
- * λc predictions from the data, cached by config hash: they take milliseconds, but hovers ask
- * on every mouse move. Failures (a missing CSV, a bad MNIST size) come back as the message.
- */
-export class Predictions {
-  private readonly cache = new Map<string, { predictions: Prediction[]; notes: string[] } | { error: string }>();
+/** What the hover, the predict command and a new run show: the predictions, or why there are none. */
+export type PredictionOutcome = TransitionPredictions | { error: string };
 
-  for(e: Experiment, configPath: string): { predictions: Prediction[]; notes: string[] } | { error: string } {
-    const key = `${configPath}:${experimentHash(e)}`;
-    let hit = this.cache.get(key);
-    if (!hit) {
-      try {
-        hit = predictTransitions(e, loadDataset(e.data, e.seed, dirname(configPath)));
-      } catch (err) {
-        hit = { error: (err as Error).message };
-      }
-      if (this.cache.size > 50) this.cache.clear();
-      this.cache.set(key, hit);
+/** The folders of the workspace, as paths. */
+export function workspaceFolderPaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
+/**
+ * λc predictions from the data, computed in the engine process (never in the editor's own:
+ * a large data set takes seconds and gigabytes) with its data inside the config's workspace
+ * folder, cached by config hash: hovers ask on every mouse move. A newer version of a config
+ * supersedes the request of an older one. Failures (a missing CSV, a data set too large for the
+ * engine's bounds) come back as the message.
+ */
+export class Predictions implements vscode.Disposable {
+  private readonly cache = new Map<string, PredictionOutcome>();
+  private readonly pending = new Map<string, Promise<PredictionOutcome | undefined>>();
+  /** The latest outcome of each config file, whatever its version: shown while a newer computes. */
+  private readonly latest = new Map<string, PredictionOutcome>();
+
+  constructor(private readonly engine: EngineClient) {}
+
+  private key(e: Experiment, configPath: string): string {
+    return `${configPath}:${experimentHash(e)}`;
+  }
+
+  /** The outcome for this version of the config, if it is computed already. */
+  peek(e: Experiment, configPath: string): PredictionOutcome | undefined {
+    return this.cache.get(this.key(e, configPath));
+  }
+
+  /** The latest outcome computed for any version of the config file. */
+  last(configPath: string): PredictionOutcome | undefined {
+    return this.latest.get(configPath);
+  }
+
+  /** The outcome for this version of the config; undefined when a newer version superseded it. */
+  get(e: Experiment, configPath: string): Promise<PredictionOutcome | undefined> {
+    if (!vscode.workspace.isTrusted) return Promise.resolve({ error: 'predictions need a trusted workspace' });
+    const key = this.key(e, configPath);
+    const hit = this.cache.get(key);
+    if (hit) return Promise.resolve(hit);
+    let p = this.pending.get(key);
+    if (!p) {
+      const params = { experiment: e, configDir: dirname(configPath), root: dataRoot(configPath, workspaceFolderPaths()) };
+      p = this.engine.request('predict', params, configPath).then((o) => {
+        this.pending.delete(key);
+        if (o.status === 'superseded') return undefined;
+        const outcome = o.status === 'done' ? o.result : { error: o.message };
+        if (this.cache.size > 50) this.cache.clear();
+        this.cache.set(key, outcome);
+        this.latest.set(configPath, outcome);
+        return outcome;
+      });
+      this.pending.set(key, p);
     }
-    return hit;
+    return p;
+  }
+
+  /** get(), given at most `ms`: undefined when it is not done by then (it goes on, and is cached). */
+  async within(e: Experiment, configPath: string, ms: number): Promise<PredictionOutcome | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), ms)));
+    try {
+      return await Promise.race([this.get(e, configPath), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  dispose(): void {
+    this.engine.dispose();
   }
 }

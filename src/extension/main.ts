@@ -1,8 +1,10 @@
 // The extension: thin glue between VS Code and the engine in src/core. activate() only wires
 // things up; nothing trains in this process.
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { parseDocument, Predictions } from './experimentFiles';
+import { EngineClient } from './engineClient';
+import { parseDocument, Predictions, workspaceFolderPaths } from './experimentFiles';
 import { SPECTRUM_VIEW_ID, SpectrumView } from './panels/spectrumView';
 import { SWEEP_VIEW_TYPE, SweepPanel } from './panels/sweepPanel';
 import { registerCodeLens } from './providers/codeLens';
@@ -11,12 +13,13 @@ import { registerDiagnostics } from './providers/diagnostics';
 import { registerHover } from './providers/hover';
 import { Results, watchRunsOnDisk } from './results';
 import { Runner } from './runner';
+import { restorableConfig } from './workspacePaths';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('L2 Landscape');
   const loaded = (globalThis as { __l2ModuleStart?: number }).__l2ModuleStart;
   const results = new Results();
-  const predictions = new Predictions();
+  const predictions = new Predictions(new EngineClient({ script: context.asAbsolutePath(join('dist', 'engine.js')) }));
   const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
   const runner = new Runner(context, results, predictions, log, showPanel);
   const spectrum = new SpectrumView(context, results);
@@ -25,13 +28,16 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     results,
+    predictions,
     runner,
     vscode.commands.registerCommand('l2landscape.runSweep', (uri?: vscode.Uri) => runner.run(uri)),
     vscode.commands.registerCommand('l2landscape.cancelSweep', () => runner.cancel()),
     vscode.window.registerWebviewViewProvider(SPECTRUM_VIEW_ID, spectrum),
     vscode.window.registerWebviewPanelSerializer(SWEEP_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel, state: { run?: { configPath?: string } } | undefined) {
-        const configPath = state?.run?.configPath;
+      // The saved state comes from the webview: its config path is opened only when it names
+      // an experiment inside an open workspace folder, and only in a trusted workspace.
+      async deserializeWebviewPanel(panel, state: { run?: { configPath?: unknown } } | undefined) {
+        const configPath = vscode.workspace.isTrusted ? restorableConfig(state?.run?.configPath, workspaceFolderPaths()) : undefined;
         if (!configPath) return panel.dispose();
         const { experiment } = parseDocument(await vscode.workspace.openTextDocument(configPath));
         if (experiment && results.load(configPath, experiment.name)) SweepPanel.revive(panel, context, results, configPath);

@@ -44,8 +44,12 @@ export class Results implements vscode.Disposable {
     return this.runs.get(configPath);
   }
 
-  /** The latest run of a config from disk (cached until a live run replaces it). */
+  /**
+   * The latest run of a config from disk (cached until a live run replaces it). None in
+   * Restricted Mode: results files are read only in a trusted workspace.
+   */
   load(configPath: string, name: string): RunView | undefined {
+    if (!vscode.workspace.isTrusted) return undefined;
     const cached = this.runs.get(configPath);
     if (cached) return cached;
     const dir = latestRun(configPath, name)?.dir;
@@ -75,6 +79,7 @@ export class Results implements vscode.Disposable {
    * one so the next look reads the newest from disk, and tell the views.
    */
   reloadFromDisk(summaryPath: string): void {
+    if (!vscode.workspace.isTrusted) return;
     const manifestPath = join(dirname(summaryPath), 'run.json');
     if (!existsSync(summaryPath) || !existsSync(manifestPath)) return;
     const { configPath, name } = JSON.parse(readFileSync(manifestPath, 'utf8')) as RunManifest;

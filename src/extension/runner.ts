@@ -10,12 +10,16 @@ import type { RunEvent } from '../protocol/run';
 import { parseDocument, pickExperiment, type Predictions } from './experimentFiles';
 import { latestRun, newRunDir } from '../core/results/runDirs';
 import type { Results } from './results';
+import { requireTrust } from './trust';
 
 /** The run in progress (one at a time: the workers already use every core). */
 interface Active {
   configPath: string;
   controller: AbortController;
 }
+
+/** How long a new run waits for the prediction of its λc before it starts without it. */
+const PREDICTION_WAIT_MS = 2000;
 
 function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds)) return '…';
@@ -48,6 +52,7 @@ export class Runner implements vscode.Disposable {
   }
 
   async run(arg?: vscode.Uri): Promise<void> {
+    if (!requireTrust('Run L2 sweep')) return;
     const uri = await pickExperiment(arg);
     if (!uri) return;
     if (this.active) {
@@ -70,8 +75,10 @@ export class Runner implements vscode.Disposable {
     const controller = new AbortController();
     this.active = { configPath, controller };
     await vscode.commands.executeCommand('setContext', 'l2landscape.running', true);
-    const predicted = this.predictions.for(experiment, configPath);
-    this.results.beginLive(configPath, outDir, experiment, hash, 'predictions' in predicted ? predicted.predictions : []);
+    // The panel's dashed λc: a large data set's prediction does not hold up the run (the
+    // summary carries the run's own predictions at the end).
+    const predicted = await this.predictions.within(experiment, configPath, PREDICTION_WAIT_MS);
+    this.results.beginLive(configPath, outDir, experiment, hash, predicted && 'predictions' in predicted ? predicted.predictions : []);
     this.showPanel(configPath);
     this.log.appendLine(`[${new Date().toISOString()}] ${experiment.name}: sweep into ${outDir}`);
     const workers = vscode.workspace.getConfiguration('l2landscape').get<number | null>('workers') ?? (experiment.workers === 'auto' ? availableParallelism() : experiment.workers);

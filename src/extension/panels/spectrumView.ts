@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { PointSlice } from '../../core/analysis/slice';
 import type { HostToSpectrumView, SpectrumViewToHost } from '../../protocol/webview';
 import type { Results } from '../results';
+import { requireTrust } from '../trust';
 import { runInfo } from './sweepPanel';
 import { webviewHtml, webviewOptions } from './html';
 
@@ -35,6 +36,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     context.subscriptions.push(
       results.onDidSelect(() => this.refresh()),
       results.onDidChange((run) => run.configPath === results.current && this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
     );
   }
 
@@ -44,6 +46,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'spectrum', 'Hessian spectrum');
     view.webview.onDidReceiveMessage((msg: SpectrumViewToHost) => this.receive(msg));
     view.onDidDispose(() => (this.view = undefined));
+    this.refresh(); // what to show (replayed when the view's script is ready)
   }
 
   private post(msg: HostToSpectrumView): void {
@@ -52,6 +55,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
   }
 
   refresh(): void {
+    if (!vscode.workspace.isTrusted) return this.post({ type: 'empty', message: 'The Hessian spectrum needs a trusted workspace: it reads the results of runs.' });
     const run = this.results.current ? this.results.get(this.results.current) : undefined;
     const point = run?.points.find((p) => p.id === run.selectedId);
     if (!run || !point) return this.post({ type: 'empty', message: run ? 'No point selected yet.' : this.last.type === 'empty' ? this.last.message : 'No run selected.' });
@@ -66,6 +70,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     if (!run || msg.runId !== run.runId) return;
     if (msg.type === 'selectPoint') this.results.select(run.configPath, msg.pointId);
     else if (msg.type === 'requestSlice') {
+      if (!requireTrust('A loss-landscape slice')) return this.post({ type: 'sliceFailed', runId: run.runId, pointId: msg.pointId, message: 'slices need a trusted workspace' });
       try {
         const slice = await computeSlice(this.context.asAbsolutePath('dist/cli.js'), run.dir, msg.pointId, msg.directions);
         this.post({ type: 'slice', runId: run.runId, slice });

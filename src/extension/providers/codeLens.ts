@@ -4,7 +4,10 @@ import { isExperiment, parseDocument } from '../experimentFiles';
 import type { Results } from '../results';
 import type { Runner } from '../runner';
 
-/** Above the config: "▶ Run L2 sweep" and, once results exist, the measured λc (opens them). */
+/**
+ * Above the config: "▶ Run L2 sweep" and, once results exist, the measured λc (opens them). A
+ * CodeLens click is a plain command call (no `enablement`), so the commands check trust.
+ */
 export function registerCodeLens(context: vscode.ExtensionContext, results: Results, runner: Runner): vscode.EventEmitter<void> {
   const refresh = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
@@ -16,7 +19,10 @@ export function registerCodeLens(context: vscode.ExtensionContext, results: Resu
       if (runner.running === doc.uri.fsPath) {
         const run = results.get(doc.uri.fsPath);
         lenses.push(new vscode.CodeLens(top, { title: `$(sync~spin) running: ${run?.points.length ?? 0} points · cancel`, command: 'l2landscape.cancelSweep' }));
-      } else lenses.push(new vscode.CodeLens(top, { title: '▶ Run L2 sweep', command: 'l2landscape.runSweep', arguments: [doc.uri] }));
+      } else {
+        const title = vscode.workspace.isTrusted ? '▶ Run L2 sweep' : '▶ Run L2 sweep (needs a trusted workspace)';
+        lenses.push(new vscode.CodeLens(top, { title, command: 'l2landscape.runSweep', arguments: [doc.uri] }));
+      }
       const { experiment } = parseDocument(doc);
       const run = experiment ? results.load(doc.uri.fsPath, experiment.name) : undefined;
       if (run) {
@@ -27,6 +33,6 @@ export function registerCodeLens(context: vscode.ExtensionContext, results: Resu
       return lenses;
     },
   };
-  context.subscriptions.push(refresh, vscode.languages.registerCodeLensProvider({ pattern: '**/*.l2exp.json' }, provider), results.onDidChange(() => refresh.fire()));
+  context.subscriptions.push(refresh, vscode.languages.registerCodeLensProvider({ pattern: '**/*.l2exp.json' }, provider), results.onDidChange(() => refresh.fire()), vscode.workspace.onDidGrantWorkspaceTrust(() => refresh.fire()));
   return refresh;
 }

@@ -53,6 +53,7 @@ export function registerDecorations(context: vscode.ExtensionContext, results: R
     gutter,
     results.onDidChange(updateAll),
     vscode.window.onDidChangeVisibleTextEditors(updateAll),
+    vscode.workspace.onDidGrantWorkspaceTrust(updateAll),
     vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && updateAll()),
     { dispose: () => clearTimeout(timer) },
   );

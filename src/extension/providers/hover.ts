@@ -2,7 +2,7 @@ import { getLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { transitionText } from '../../core/transitions/text';
 import type { Prediction } from '../../core/transitions/types';
-import { isExperiment, parseDocument, type Predictions } from '../experimentFiles';
+import { isExperiment, parseDocument, type PredictionOutcome, type Predictions } from '../experimentFiles';
 import type { Results } from '../results';
 
 const SECTIONS = new Set(['sweep', 'model', 'data']);
@@ -11,28 +11,48 @@ function predictionLine(p: Prediction): string {
   return `- **λc ≈ ${p.lambda.toPrecision(4)}**, ${p.order}-order · _${p.exactness}_ — ${p.basis}. ${p.why}`;
 }
 
+/** How long a hover waits for a prediction being computed before it says "computing…". */
+const HOVER_WAIT_MS = 1000;
+
+function outcomeText(p: PredictionOutcome): string {
+  if ('error' in p) return `Cannot predict: ${p.error}\n`;
+  if (p.predictions.length === 0) return `No transition expected. ${p.notes[0] ?? ''}\n`;
+  return p.predictions.map(predictionLine).join('\n') + '\n';
+}
+
 /**
  * Over the `sweep`, `model` and `data` sections: the λc the data predict for each expected
  * transition (order, basis, how far to trust it), and the measured ones when results exist.
+ * The prediction is computed in the engine process: a hover waits for it briefly, then shows
+ * "computing…" (with the last result of the file, if any) instead of blocking. In Restricted
+ * Mode it reads nothing: the schema's documentation (from VS Code's JSON service) is all.
  */
 export function registerHover(context: vscode.ExtensionContext, predictions: Predictions, results: Results): void {
   const provider: vscode.HoverProvider = {
-    provideHover(doc, position) {
+    async provideHover(doc, position) {
       if (!isExperiment(doc)) return undefined;
       const loc = getLocation(doc.getText(), doc.offsetAt(position));
       if (!SECTIONS.has(String(loc.path[0]))) return undefined;
-      const { experiment } = parseDocument(doc);
       const md = new vscode.MarkdownString();
+      if (!vscode.workspace.isTrusted) {
+        md.appendMarkdown('**L2 Landscape**: the predicted and measured λc need a trusted workspace (they read its data and results files).');
+        return new vscode.Hover(md);
+      }
+      const { experiment } = parseDocument(doc);
       if (!experiment) {
         md.appendMarkdown('**L2 Landscape**: fix the problems in this file to see the predicted λc.');
         return new vscode.Hover(md);
       }
-      const p = predictions.for(experiment, doc.uri.fsPath);
+      const path = doc.uri.fsPath;
+      const p = predictions.peek(experiment, path) ?? (await predictions.within(experiment, path, HOVER_WAIT_MS));
       md.appendMarkdown('**Predicted critical λ** (from the data, before training)\n\n');
-      if ('error' in p) md.appendMarkdown(`Cannot predict: ${p.error}\n`);
-      else if (p.predictions.length === 0) md.appendMarkdown(`No transition expected. ${p.notes[0] ?? ''}\n`);
-      else md.appendMarkdown(p.predictions.map(predictionLine).join('\n') + '\n');
-      const run = results.load(doc.uri.fsPath, experiment.name);
+      if (p) md.appendMarkdown(outcomeText(p));
+      else {
+        const last = predictions.last(path);
+        md.appendMarkdown(`_computing…_ (hover again in a moment)${last ? '; for the file as it was before the last edit:' : ''}\n\n`);
+        if (last) md.appendMarkdown(outcomeText(last));
+      }
+      const run = results.load(path, experiment.name);
       if (run) {
         md.appendMarkdown(`\n**Measured** (${run.live ? 'running' : run.summary?.status ?? 'partial'}, ${run.points.length} points)\n\n`);
         md.appendMarkdown(run.transitions.length ? run.transitions.map((t) => `- ${transitionText(t)}`).join('\n') : '- none found');
