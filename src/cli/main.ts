@@ -6,6 +6,7 @@ import { experimentHash } from '../core/config/hash';
 import { InputError } from '../core/errors';
 import { predictTransitions } from '../core/predict';
 import { mergeRuns } from '../core/results/merge';
+import { shardFolders } from '../core/results/shardSet';
 import { newRunDir } from '../core/results/runDirs';
 import { ResultsStore } from '../core/results/store';
 import { runSweep } from '../core/run/runSweep';
@@ -20,7 +21,7 @@ const USAGE = `usage:
   l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json] [--allow-outside-data]
   l2exp validate CONFIG [--allow-outside-data]
   l2exp predict CONFIG [--json] [--allow-outside-data]
-  l2exp merge DIR... --out DIR [--json]
+  l2exp merge SHARDS... --out DIR [--json]
   l2exp slice RESULTS POINT [--directions hessian|random] [--dims 1|2] [--range R] [--points K] [--json]
 
 run       trains every point of the sweep in CONFIG (a *.l2exp.json file); results go to
@@ -28,7 +29,9 @@ run       trains every point of the sweep in CONFIG (a *.l2exp.json file); resul
           same --out resumes an interrupted run.
 validate  checks CONFIG and prints every problem as file:line:col: message.
 predict   the critical λ values CONFIG's data imply, before any training.
-merge     joins the folders of a sharded run into --out DIR.
+merge     joins the folders of a sharded run into --out DIR. SHARDS are results folders, a
+          folder holding them, or a quoted glob ('results/shard-*'); missing or unfinished
+          shards are named with the command that reruns them.
 slice     the loss around one trained point (POINT is its id, e.g. up-s0-007) along the top
           Hessian eigenvectors (default) or filter-normalized random directions; written to
           RESULTS/slices/. Defaults: --dims 2 --range 1 --points 25 (51 for --dims 1).
@@ -139,7 +142,7 @@ function merge(argv: string[]): number {
   if (!out) throw new UsageError('merge needs --out DIR');
   if (positional.length === 0) throw new UsageError('merge needs the results folders to join');
   checkOutDir(out);
-  const summary = mergeRuns(positional.map((d) => resolve(d)), resolve(out));
+  const summary = mergeRuns(shardFolders(positional), resolve(out));
   if (flags.has('json')) process.stdout.write(JSON.stringify(summary) + '\n');
   process.stderr.write(summaryLines(summary, resolve(out)) + '\n');
   return summary.status === 'complete' ? 0 : 1;

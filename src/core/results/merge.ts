@@ -4,6 +4,7 @@ import { InputError } from '../errors';
 import { planChains } from '../sweep/chains';
 import type { PointRecord } from '../sweep/point';
 import { fsCall, readJson, refuseLinks } from './folder';
+import { checkShardSet } from './shardSet';
 import { ResultsStore, type RunManifest } from './store';
 import { buildSummary, type RunStatus, type RunSummary } from './summary';
 
@@ -16,6 +17,7 @@ import { buildSummary, type RunStatus, type RunSummary } from './summary';
  */
 export function mergeRuns(dirs: string[], outDir: string): RunSummary {
   if (dirs.length === 0) throw new InputError('merge needs at least one results folder');
+  checkShardSet(dirs);
   const parts = dirs.map((dir) => {
     const { manifest, points, damaged } = ResultsStore.read(dir);
     if (damaged) throw new InputError(`${dir} has ${damaged} damaged record(s) in points.jsonl: run that part again with --out ${dir} to repair it, then merge`);

@@ -1,4 +1,5 @@
 import type { Experiment } from '../config/types';
+import { InputError } from '../errors';
 import type { ChainDirection } from './point';
 import { lambdaGrid } from './grid';
 
@@ -38,5 +39,9 @@ export function planChains(e: Experiment): ChainSpec[] {
 
 /** Shard `index` of `count` takes every count-th chain, so shards stay balanced. */
 export function shardChains(chains: ChainSpec[], index: number, count: number): ChainSpec[] {
+  // More shards than chains leaves some shards nothing to do: a job array sized for another sweep.
+  if (count > chains.length) {
+    throw new InputError(`the sweep has ${chains.length} chains (seeds × directions), so it splits into at most ${chains.length} shards, not ${count}: submit --array=0-${chains.length - 1} (or fewer tasks; each then runs several chains)`);
+  }
   return chains.filter((_, i) => i % count === index);
 }
