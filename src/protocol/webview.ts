@@ -15,6 +15,11 @@ export interface RunInfo {
   scoreKind: PointRecord['scoreKind'];
   /** Whether the run is still training (points keep arriving). */
   live: boolean;
+  /**
+   * The configured grid's λ range, sweep.from and sweep.to: the charts' x axis spans it from the
+   * first live point on (without it, the range of the points received so far).
+   */
+  lambdaRange?: [number, number];
 }
 
 export type HostToSweepPanel =
@@ -53,5 +58,9 @@ export type SpectrumViewToHost =
   | { type: 'ready' }
   /** The slider moved to another point. */
   | { type: 'selectPoint'; runId: string; pointId: string }
-  /** Compute the 2-D slice around a point. */
-  | { type: 'requestSlice'; runId: string; pointId: string; directions: 'hessian' | 'random' };
+  /**
+   * Compute a landscape slice around a point, as `l2exp slice --directions D --dims N --range R
+   * --points K` does (the view always sends dims, range and points; a host that ignores them
+   * computes its default 2-D slice).
+   */
+  | { type: 'requestSlice'; runId: string; pointId: string; directions: 'hessian' | 'random'; dims?: 1 | 2; range?: number; points?: number };
