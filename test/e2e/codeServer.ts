@@ -25,7 +25,21 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** How long to wait for the server to answer HTTP (default 60 s). */
   startTimeoutMs?: number;
+  /**
+   * false: workspace trust on and the folder opened untrusted (Restricted Mode, no startup
+   * prompt). Default true: trust off, so every folder is trusted.
+   */
+  trusted?: boolean;
+  /** User keybindings (keybindings.json entries), e.g. to call a command the way executeCommand does. */
+  keybindings?: { key: string; command: string; args?: unknown; when?: string }[];
 }
+
+/** The settings that open a folder untrusted: trust on, no prompt asking to trust it. */
+export const UNTRUSTED_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
 
 export interface CodeServer {
   /** The workbench URL, with the folder open. */
@@ -166,7 +180,7 @@ function extensionDirs(extensionsDir: string): string[] {
 
 /**
  * Starts code-server on a free port of 127.0.0.1 with fresh user-data and extensions dirs,
- * workspace trust off, `folder` open and, if given, `vsix` installed first. Resolves once the
+ * workspace trust off (or the folder untrusted, with `trusted: false`), `folder` open and, if given, `vsix` installed first. Resolves once the
  * server answers HTTP. Throws (with code-server's output) when anything goes wrong.
  */
 export async function startCodeServer(options: StartOptions): Promise<CodeServer> {
@@ -190,7 +204,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   mkdirSync(xdgDataHome, { recursive: true });
   // An explicit config file keeps code-server from writing ~/.config/code-server/config.yaml.
   writeFileSync(configFile, 'auth: none\ncert: false\n');
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+  const trusted = options.trusted ?? true;
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...(trusted ? {} : UNTRUSTED_SETTINGS), ...options.settings }, null, 2));
+  if (options.keybindings) writeFileSync(join(userDataDir, 'User', 'keybindings.json'), JSON.stringify(options.keybindings, null, 2));
 
   const env = childEnv(xdgDataHome);
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
@@ -234,7 +250,8 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      // Without it code-server honours security.workspace.trust.* (UNTRUSTED_SETTINGS).
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       '--disable-getting-started-override',
       folder,
     ];

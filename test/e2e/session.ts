@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import type { TestContext } from 'node:test';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from './codeServer';
+import { startCodeServer, type CodeServer, type StartOptions } from './codeServer';
 import { openWorkbench, screenshot, type Workbench } from './workbench';
 
 /** The packaged extension under test (npm run test:e2e packages it and sets L2_VSIX). */
@@ -16,15 +16,22 @@ export function packagedVsix(): string {
 }
 
 /**
- * VS Code on `workspace` with the packaged extension, in headless Chromium, for `body`. On a
- * failure it saves `<name>-failure.png` and prints the server's log; it always stops the server
- * and removes the workspace.
+ * VS Code on `workspace` with the packaged extension, in headless Chromium, for `body` (the
+ * folder trusted unless `options.trusted` is false). On a failure it saves `<name>-failure.png`
+ * and prints the server's log; it always stops the server and removes the workspace.
  */
-export async function withVsCode(t: TestContext, name: string, workspace: string, settings: Record<string, unknown>, body: (page: Page) => Promise<void>): Promise<void> {
+export async function withVsCode(
+  t: TestContext,
+  name: string,
+  workspace: string,
+  settings: Record<string, unknown>,
+  body: (page: Page) => Promise<void>,
+  options: Pick<StartOptions, 'trusted' | 'keybindings'> = {},
+): Promise<void> {
   let server: CodeServer | undefined;
   let wb: Workbench | undefined;
   try {
-    server = await startCodeServer({ folder: workspace, vsix: packagedVsix(), settings });
+    server = await startCodeServer({ folder: workspace, vsix: packagedVsix(), settings, ...options });
     wb = await openWorkbench(server.url, { width: 1600, height: 1000 });
     await body(wb.page);
   } catch (err) {

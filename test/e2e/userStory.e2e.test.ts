@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { copyExamples } from '../examples';
 import { withVsCode } from './session';
-import { goToLine, hoverAt, openFile, runCommand, screenshot, waitForEditorLine, webviewFrame } from './workbench';
+import { goToLine, hoverAt, hoverUntil, openFile, runCommand, screenshot, waitForEditorLine, webviewFrame } from './workbench';
 
 const REPO = resolve(__dirname, '../..');
 const CONFIG = 'linear-2-hidden.l2exp.json';
@@ -43,8 +43,9 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await openFile(page, CONFIG);
     await waitForEditorLine(page, '"name": "linear-2-hidden"');
 
-    // 2. Hover over the sweep: the λc predicted from the data, before anything is trained.
-    const hover = await hoverAt(page, lineOf('"sweep"'), 'sweep', { timeoutMs: 30_000 });
+    // 2. Hover over the sweep: the λc predicted from the data, before anything is trained (in
+    // the engine process: the first hover may say "computing…" while it starts).
+    const hover = await hoverUntil(page, lineOf('"sweep"'), 'sweep', /λc ≈/, { timeoutMs: 30_000 });
     t.diagnostic(`hover: ${hover.replace(/\s+/g, ' ').slice(0, 300)}`);
     assert.match(hover, /Predicted critical λ/);
     assert.match(hover, /λc ≈ 0\.3969, first-order · exact/);

@@ -325,6 +325,21 @@ export async function hoverAt(page: Page, lineNumber: number, textOnLine: string
   }
 }
 
+/**
+ * Hovers over `textOnLine` (see hoverAt) until the hover's text matches `pattern`, as a person
+ * hovers again over something still being computed ("computing…"); returns that text.
+ */
+export async function hoverUntil(page: Page, lineNumber: number, textOnLine: string, pattern: RegExp, options: { timeoutMs?: number } = {}): Promise<string> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const text = await hoverAt(page, lineNumber, textOnLine, { timeoutMs: Math.max(5000, deadline - Date.now()) });
+    if (pattern.test(text)) return text;
+    if (Date.now() >= deadline) throw new Error(`the hover over ${JSON.stringify(textOnLine)} on line ${lineNumber} never matched ${String(pattern)}; it shows: ${text}`);
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first().waitFor({ state: 'hidden' });
+  }
+}
+
 // ---- notifications, screenshots, webviews ---------------------------------------------------
 
 /**
