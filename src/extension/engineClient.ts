@@ -124,7 +124,9 @@ export class EngineClient {
     }, MEMORY_SAMPLE_MS);
     this.running = { ...next, timer, sampler };
     const msg = { type: 'request', id: next.id, method: next.method, params: next.params } as HostToEngine;
-    this.child.send(msg, (err) => err && this.child && this.onExit(this.child, null, null));
+    this.child.send(msg, (err) => {
+      if (err && this.running?.id === next.id) this.stopRunning({ status: 'failed', message: `${METHOD_NOUNS[next.method]} failed: the engine process could not be reached (${err.message})` });
+    });
   }
 
   /** The time bound of the running request: stops it with its process when it overruns. */
