@@ -3,18 +3,12 @@
 // so a late message from a cancelled run is recognised and dropped.
 import type { Experiment } from '../core/config/types';
 import type { ChainSpec } from '../core/sweep/chains';
+import type { ChainResume } from '../core/sweep/runChain';
 import type { PointRecord } from '../core/sweep/point';
 
 export type HostToWorker =
-  /** Train one chain; `resume` lists its finished points and where to go on after them (sweep/runChain's ChainResume). */
-  | { type: 'chain'; runId: string; experiment: Experiment; configDir: string; chain: ChainSpec; resume: ChainResumeMessage };
-
-/** ChainResume as it crosses the process boundary. */
-export interface ChainResumeMessage {
-  done: string[];
-  after: [string, Float64Array | null][];
-  start: Float64Array | null;
-}
+  /** Train one chain; `resume` lists its finished points and where to go on after them (a Set and a Map cross as such). */
+  | { type: 'chain'; runId: string; experiment: Experiment; configDir: string; chain: ChainSpec; resume: ChainResume };
 
 export type WorkerToHost =
   /** The backend is loaded; `backend` is the line for the log. */

@@ -27,8 +27,7 @@ async function runChainRequest(msg: Extract<HostToWorker, { type: 'chain' }>): P
     const { kernels } = await backend;
     const key = `${runId}`;
     if (data?.key !== key) data = { key, ds: loadDataset(e.data, e.seed, msg.configDir) };
-    const resume = { done: new Set(msg.resume.done), after: new Map(msg.resume.after), start: msg.resume.start };
-    for (const { record, theta } of runChain(e, data.ds, kernels, chain, resume)) {
+    for (const { record, theta } of runChain(e, data.ds, kernels, chain, msg.resume)) {
       send({ type: 'point', runId, chainId: chain.id, record, theta });
       await yieldToEventLoop();
     }

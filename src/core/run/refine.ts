@@ -29,7 +29,7 @@ export interface RefineTask {
 export function poolTask(t: RefineTask, starts: Starts): PoolTask {
   const s = t.start;
   const theta = 'restart' in s ? starts.restart(t.seed, s.restart) : s.keep === undefined ? starts.params(s.from) : starts.deflate(starts.params(s.from), s.keep);
-  return { chain: { id: `refine-${t.id}`, seed: t.seed, direction: t.direction, points: [{ id: t.id, index: -1, lambda: t.lambda }] }, resume: { done: [], after: [], start: theta } };
+  return { chain: { id: `refine-${t.id}`, seed: t.seed, direction: t.direction, points: [{ id: t.id, index: -1, lambda: t.lambda }] }, resume: { done: new Set(), after: new Map(), start: theta } };
 }
 
 /** Initialization scales of the restarts at the smallest λ (times `train.initScale`). */

@@ -67,9 +67,9 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     const doneIds = new Set(finished.keys());
     const warm = e.sweep.warmStart;
     const resumes = chains.map((c) => resumeOf(c, warm, finished, store));
-    const pending = resumes.filter((t) => t.resume.done.length < t.chain.points.length);
+    const pending = resumes.filter((t) => t.resume.done.size < t.chain.points.length);
     const total = chains.reduce((s, c) => s + c.points.length, 0);
-    let done = resumes.reduce((s, t) => s + t.resume.done.length, 0);
+    let done = resumes.reduce((s, t) => s + t.resume.done.size, 0);
     emit({ type: 'started', runId, outDir: opts.outDir, total, done, chains: chains.length, workers: Math.max(1, Math.min(opts.workers, pending.length)) });
 
     const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
@@ -192,18 +192,18 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
 function resumeOf(chain: ChainSpec, warm: boolean, finished: Map<string, PointRecord>, store: ResultsStore): PoolTask {
   const ids = chain.points.map((p) => p.id);
   const done = new Set(ids.filter((id) => finished.has(id)));
-  const after: [string, Float64Array | null][] = [];
+  const after = new Map<string, Float64Array | null>();
   const continues = warm && chain.direction !== 'fresh';
   const cp = continues && done.size < ids.length ? store.readCheckpoint(chain.id) : null;
   for (let i = ids.length - 2; continues && i >= 0; i--) {
     if (!done.has(ids[i]) || done.has(ids[i + 1])) continue;
     if (finished.get(ids[i])!.diverged) {
-      after.push([ids[i], null]);
+      after.set(ids[i], null);
       continue;
     }
     const theta = cp?.record.id === ids[i] ? Float64Array.from(cp.theta) : store.readParams(ids[i]);
-    if (theta) after.push([ids[i], theta]);
+    if (theta) after.set(ids[i], theta);
     else done.delete(ids[i]);
   }
-  return { chain, resume: { done: ids.filter((id) => done.has(id)), after, start: null } };
+  return { chain, resume: { done, after, start: null } };
 }

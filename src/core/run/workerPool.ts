@@ -2,12 +2,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Experiment } from '../config/types';
 import type { ChainSpec } from '../sweep/chains';
 import type { PointRecord } from '../sweep/point';
-import type { ChainResumeMessage, HostToWorker, WorkerToHost } from '../../protocol/worker';
+import type { ChainResume } from '../sweep/runChain';
+import type { HostToWorker, WorkerToHost } from '../../protocol/worker';
 
 /** A chain to train, with what it resumes from. */
 export interface PoolTask {
   chain: ChainSpec;
-  resume: ChainResumeMessage;
+  resume: ChainResume;
 }
 
 export interface PoolEvents {
