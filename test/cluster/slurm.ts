@@ -1,6 +1,6 @@
 // A one-node Slurm cluster started by the test itself (no systemd): munged, slurmctld and slurmd
 // on this host with a generated slurm.conf in a temporary folder, on free ports. Debian's
-// slurm-wlm and munge are installed by scripts/cluster-setup.sh; without them this fails loudly.
+// slurm-wlm and munge are installed by scripts/test-packages.sh; without them this fails loudly.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -20,7 +20,7 @@ function freePort(): Promise<number> {
 }
 
 function need(cmd: string): void {
-  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) throw new Error(`${cmd} is not installed: run "bash scripts/cluster-setup.sh" (npm test does)`);
+  if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0) throw new Error(`${cmd} is not installed: run "bash scripts/test-packages.sh" (npm test does)`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,6 +7,7 @@ import type { Layout } from '../model/layout';
 import type { PointRecord } from '../sweep/point';
 import { acquireLock, checkId, fsCall, makeDirs, readJson, refuseLinks, ResultsLockedError, writeAtomic } from './folder';
 import { sortPoints } from './order';
+import { encodeNpz } from '../npy/npy';
 import { frameRecord, parseLog, type ParsedLog } from './records';
 
 /** run.json: what a results folder holds, written when the run starts. */
@@ -195,6 +196,9 @@ export class ResultsStore {
       })),
     };
     writeAtomic(join(this.dir, 'models', `${checkId(record.id)}.json`), JSON.stringify(model));
+    // The same weights for numpy.load: W0, b0, W1, … (b only where the layer has a bias).
+    const arrays = model.layers.flatMap((l, i) => [{ name: `W${i}`, data: l.weights, shape: l.shape }, ...(l.bias ? [{ name: `b${i}`, data: l.bias, shape: [l.bias.length] }] : [])]);
+    writeAtomic(join(this.dir, 'models', `${record.id}.npz`), encodeNpz(arrays));
   }
 
   /** A point's stored parameters, or null when the folder has none (or a damaged file) for it. */
