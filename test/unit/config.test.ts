@@ -280,3 +280,50 @@ test('experimentHash: stable across key order and explicit defaults, sensitive t
   const changed = parse(MINIMAL.replace('"to": 1', '"to": 2')).experiment!;
   assert.notEqual(experimentHash(changed), experimentHash(base));
 });
+
+test('data.path must resolve inside the data root before anything is read (editor and CLI alike)', () => {
+  const read: string[] = [];
+  const files: Record<string, string> = { '/experiments/shared/points.csv': 'a,b,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n9,1,0\n' };
+  const readFile = (p: string) => (read.push(p), files[p]);
+  const text = withBase('  "data": { "kind": "csv", "path": "../shared/points.csv" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  const outside = parseExperiment(text, FILE, { readFile });
+  assert.equal(outside.problems.length, 1, outside.problems.map(formatProblem).join('\n'));
+  assert.deepEqual([outside.problems[0].line, outside.problems[0].column], [3, 36]);
+  assert.match(outside.problems[0].message, /resolves outside \/experiments\/demo.*--allow-outside-data/);
+  assert.deepEqual(read, [], 'a file outside the root was read');
+  // The workspace as the root (the editor), or no root at all (--allow-outside-data).
+  for (const dataRoot of ['/experiments', null]) {
+    const { experiment, problems } = parseExperiment(text, FILE, { readFile, dataRoot });
+    assert.deepEqual(problems, [], String(dataRoot));
+    assert.equal(experiment?.data.n, 5);
+  }
+  for (const path of ['/etc/passwd', '../../etc/passwd']) {
+    const r = parseExperiment(withBase(`  "data": { "kind": "csv", "path": "${path}" },`, '  "sweep": { "from": 0.01, "to": 1 }'), FILE, { readFile });
+    assert.match(r.problems[0].message, /resolves outside/);
+  }
+  // Read (by the validator and the run's own loader) only where allowed.
+  assert.ok(read.length > 0 && read.every((p) => p === '/experiments/shared/points.csv'), read.join(', '));
+});
+
+test('a BOM is ignored (positions as the editor shows them); an unterminated comment is no empty file; deep nesting is located', () => {
+  const bom = parse(`\uFEFF${MINIMAL}`);
+  assert.deepEqual(bom.problems, []);
+  expectOne(`\uFEFF{ "name": 5, "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 } }`, 1, 11, 'name');
+  const comment = parse(`/* a comment that never ends\n${MINIMAL}`).problems;
+  assert.ok(comment.some((p) => p.line === 1 && p.column === 1 && p.message.includes('unterminated comment')), comment.map(formatProblem).join('\n'));
+  assert.ok(!comment.some((p) => p.message.includes('empty')));
+  expectOne(`{ "name": "t", "x": ${'['.repeat(200_000)}${']'.repeat(200_000)} }`, 1, 84, 'more than 64 levels');
+  assert.equal(parse(`{ "name": "t", "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 }, "x": ${'['.repeat(60)}${']'.repeat(60)} }`).problems.length, 1, 'a deep but legal nesting is only an unknown key');
+});
+
+test('what only the data show is found while validating, at its setting', () => {
+  const csv = { '/experiments/demo/one.csv': 'a,b,y\n1,2,1\n3,4,1\n5,6,1\n' };
+  const one = withBase('  "data": { "kind": "csv", "path": "one.csv", "target": "y" },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(one, 3, 57, 'single class ("1")', csv);
+  const moons = withBase('  "data": { "kind": "two-moons", "n": 2, "testFraction": 0.5 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(moons, 3, 39, 'all belong to one class');
+  const whiten = withBase('  "data": { "kind": "linear", "n": 8, "inputDim": 10 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(whiten, 3, 36, 'raise n to at least 12');
+  const budget = withBase('  "data": { "kind": "linear", "n": 1000000, "inputDim": 40 },', '  "sweep": { "from": 0.01, "to": 1 }');
+  expectOne(budget, 3, 36, 'data.json about 861 MB');
+});
