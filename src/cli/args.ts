@@ -1,4 +1,5 @@
 import { InputError } from '../core/errors';
+import type { Shard } from '../core/sweep/chains';
 
 /** Thrown for a bad command line: printed without a stack, exit code 2. */
 export class UsageError extends InputError {}
@@ -40,7 +41,7 @@ export function positiveInt(name: string, text: string): number {
  * (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT), else a Kubernetes
  * Indexed Job (JOB_COMPLETION_INDEX of L2EXP_SHARD_COUNT), else none.
  */
-export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): { index: number; count: number } | null {
+export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): Shard | null {
   const parse = (index: number, count: number, where: string) => {
     if (!Number.isInteger(index) || !Number.isInteger(count) || count < 1 || index < 0 || index >= count) {
       throw new UsageError(`${where}: shard ${index} of ${count} is not a valid shard (need 0 ≤ I < N)`);

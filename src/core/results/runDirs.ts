@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { refuseLinks } from './folder';
 import type { RunManifest } from './store';
+import type { Shard } from '../sweep/chains';
 
 /** Where the runs of an experiment live by default: .l2exp/<name>/ beside its config. */
 export function runsFolder(configPath: string, name: string): string {
@@ -12,7 +13,7 @@ export function runsFolder(configPath: string, name: string): string {
  * A new run's folder: the UTC time and the config hash's first 6 hex digits (and the shard).
  * A `.l2exp` that is a link (a cloned repository's trap) is refused rather than written through.
  */
-export function newRunDir(configPath: string, name: string, configHash: string, shard: { index: number; count: number } | null = null): string {
+export function newRunDir(configPath: string, name: string, configHash: string, shard: Shard | null = null): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const suffix = shard ? `-shard${shard.index}of${shard.count}` : '';
   const dir = join(runsFolder(configPath, name), `${stamp}-${configHash.slice(0, 6)}${suffix}`);

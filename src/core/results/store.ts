@@ -9,6 +9,7 @@ import { acquireLock, checkId, fsCall, makeDirs, readJson, refuseLinks, ResultsL
 import { sortPoints } from './order';
 import { encodeNpz } from '../npy/npy';
 import { frameRecord, parseLog, type ParsedLog } from './records';
+import type { Shard } from '../sweep/chains';
 
 /** run.json: what a results folder holds, written when the run starts. */
 export interface RunManifest {
@@ -21,7 +22,7 @@ export interface RunManifest {
   experiment: Experiment;
   /** Chains this folder is responsible for (all of them, or one shard's). */
   chains: string[];
-  shard: { index: number; count: number } | null;
+  shard: Shard | null;
   createdAt: string;
 }
 

@@ -12,7 +12,7 @@ import { buildSummary, datasetInfo, type RunStatus, type RunSummary } from '../r
 import { readParams, ResultsStore, type RunManifest } from '../results/store';
 import type { PointRecord } from '../sweep/point';
 import { datasetHash } from '../data/datasetHash';
-import { planChains, shardChains, type ChainSpec } from '../sweep/chains';
+import { planChains, shardChains, type ChainSpec, type Shard } from '../sweep/chains';
 import type { RunEvent } from '../../protocol/run';
 import { predictTransitions } from '../predict';
 import { poolTask, refinementTasks, type RefineTask, type Starts } from './refine';
@@ -24,7 +24,7 @@ export interface RunOptions {
   outDir: string;
   /** Worker processes (at most one per pending chain is started). */
   workers: number;
-  shard: { index: number; count: number } | null;
+  shard: Shard | null;
   saveModels: boolean;
   /** The bundled worker entry (dist/worker.js). */
   workerScript: string;
@@ -43,7 +43,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   const runId = basename(opts.outDir);
   const emit = (ev: RunEvent) => opts.onEvent?.(ev);
   let chains = planChains(e);
-  if (opts.shard) chains = shardChains(chains, opts.shard.index, opts.shard.count);
+  if (opts.shard) chains = shardChains(chains, opts.shard);
   // The data first: a config whose data cannot be made fails before any folder exists.
   const configDir = dirname(opts.configPath);
   const ds = loadDataset(e.data, e.seed, configDir);

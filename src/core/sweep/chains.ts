@@ -38,7 +38,13 @@ export function planChains(e: Experiment): ChainSpec[] {
 }
 
 /** Shard `index` of `count` takes every count-th chain, so shards stay balanced. */
-export function shardChains(chains: ChainSpec[], index: number, count: number): ChainSpec[] {
+/** One part of a sharded run: chains index, index + count, index + 2·count, … (0 ≤ index < count). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export function shardChains(chains: ChainSpec[], { index, count }: Shard): ChainSpec[] {
   // More shards than chains leaves some shards nothing to do: a job array sized for another sweep.
   if (count > chains.length) {
     throw new InputError(`the sweep has ${chains.length} chains (seeds × directions), so it splits into at most ${chains.length} shards, not ${count}: submit --array=0-${chains.length - 1} (or fewer tasks; each then runs several chains)`);
