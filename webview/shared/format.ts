@@ -1,4 +1,4 @@
-// Number formatting shared by labels, ticks, tooltips and the header.
+// Number formatting shared by labels, tooltips and the header (axis ticks: ticks.ts).
 
 /** Below this magnitude (and from 1e4/1e5 up) numbers switch to exponent form. */
 const EXP_BELOW = 1e-3;
@@ -27,11 +27,4 @@ export function fmtNum(x: number | null | undefined, digits = 3): string {
 /** Value with its standard error when there is one: "12.3 ± 0.4". */
 export function fmtWithErr(x: number, err: number | undefined): string {
   return err === undefined ? fmtNum(x) : `${fmtNum(x)} ± ${fmtNum(err, 2)}`;
-}
-
-/** Axis tick: 1e-5, 0.01, 1, 100, 1e4. */
-export function fmtTick(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a < 0.01 || a >= 1e4 ? expForm(x, 2) : String(Number(x.toPrecision(3)));
 }

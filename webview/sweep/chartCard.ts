@@ -1,15 +1,17 @@
-// One chart of the sweep panel: a titled card with a PNG button, a focusable chart area (click
-// a point to select it, ←/→ to step along its chain) and a hidden list of its annotations.
-import { Chart } from 'chart.js';
+// One chart of the sweep panel: a titled card with its y-axis scale, a zoom reset and a PNG
+// button, a focusable chart area (click a point to select it, ←/→ to step along its chain; drag
+// to zoom λ, shift + drag to pan), a legend of variants and seeds, and a hidden list of its
+// annotations.
+import { Chart, type LegendItem } from 'chart.js';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { RunInfo } from '../../src/protocol/webview';
-import { annotationLines, setAnnotations, type AnnotationState } from '../shared/annotations';
-import { baseOptions, lambdaAxis, restyleAxes, setLambdaRange, tooltipOptions, valueAxis, type SeriesPoint } from '../shared/charts';
-import { button } from '../shared/controls';
+import { annotationHeight, annotationLines, setAnnotations, type AnnotationState } from '../shared/annotations';
+import { baseOptions, lambdaAxis, restyleAxes, setLambdaRange, setLambdaWindow, tooltipOptions, valueAxis, zoomOptions, type AxisMode, type SeriesPoint } from '../shared/charts';
+import { button, dropdown } from '../shared/controls';
 import { describeList, el } from '../shared/dom';
-import type { Theme } from '../shared/theme';
+import { withAlpha, type Theme } from '../shared/theme';
 import type { ChartSpec } from './metrics';
-import { ChartSeries } from './series';
+import { branchStyle, ChartSeries, REFINED, SEED_STYLES, type SeriesView } from './series';
 
 export interface CardHooks {
   /** A point was clicked. */
@@ -17,7 +19,20 @@ export interface CardHooks {
   /** An arrow key: −1 previous λ, +1 next; ±Infinity first/last. */
   step(delta: number): void;
   png(name: string, chart: Chart): void;
+  /** The user zoomed or panned this chart to [min, max] of λ (null: reset). */
+  zoomed(window: [number, number] | null): void;
+  /** The y scale was switched. */
+  scaled(id: string, mode: AxisMode): void;
 }
+
+/** Height of a card's chart without the transition tags and legend (which add theirs). */
+const PLOT_HEIGHT = 270;
+
+const SCALES: { value: AxisMode; label: string }[] = [
+  { value: 'linear', label: 'y: linear' },
+  { value: 'log', label: 'y: log' },
+  { value: 'symlog', label: 'y: symlog' },
+];
 
 export class ChartCard {
   readonly element: HTMLElement;
@@ -26,6 +41,10 @@ export class ChartCard {
   readonly series: ChartSeries;
   private readonly list: HTMLUListElement;
   private annotations: AnnotationState;
+  private readonly resetButton;
+  private range: [number, number];
+  private window: [number, number] | null = null;
+  private extraHeight = -1;
 
   /**
    * The card is appended to `parent` before the chart is made (chart.js sizes to its
@@ -34,33 +53,40 @@ export class ChartCard {
   constructor(
     readonly spec: ChartSpec,
     parent: HTMLElement,
-    run: RunInfo,
+    private readonly run: RunInfo,
     points: PointRecord[],
     range: [number, number],
     annotations: AnnotationState,
-    hidden: ReadonlySet<string>,
-    hooks: CardHooks,
+    view: SeriesView,
+    mode: AxisMode,
+    private readonly hooks: CardHooks,
   ) {
     const theme = annotations.theme;
+    this.range = range;
     const listId = `annotations-${spec.id}`;
     this.list = el('ul', { id: listId, class: 'visually-hidden annotations' });
     const canvas = el('canvas', { 'aria-hidden': 'true' });
     this.area = el(
       'div',
-      { class: 'chart-area', tabindex: 0, role: 'group', 'aria-roledescription': 'chart', 'aria-label': `${spec.title} against log λ. Click a point to select it; ← and → move the selection.`, 'aria-describedby': listId },
+      { class: 'chart-area', tabindex: 0, role: 'group', 'aria-roledescription': 'chart', 'aria-label': `${spec.title} against log λ. Click a point to select it; ← and → move the selection; drag to zoom λ, shift and drag to pan.`, 'aria-describedby': listId },
       canvas,
     );
     const png = button('PNG', () => hooks.png(spec.id, this.chart), { title: `Save the ${spec.title.toLowerCase()} chart as PNG` });
+    this.resetButton = button('Reset zoom', () => this.resetZoom(true), { title: `Show the whole λ range in the ${spec.title.toLowerCase()} chart` });
+    this.resetButton.element.classList.add('reset-zoom');
+    this.resetButton.setDisabled(true);
+    const scalePick = dropdown<AxisMode>(SCALES, mode, `${spec.title}: y-axis scale`, (m) => this.setMode(m));
+    scalePick.classList.add('scale-pick');
     this.element = el(
       'section',
       { class: 'card', 'data-chart': spec.id },
-      el('header', { class: 'card-header' }, el('div', {}, el('h2', {}, spec.title), spec.key ? el('p', { class: 'card-key' }, spec.key) : ''), png.element),
+      el('header', { class: 'card-header' }, el('div', {}, el('h2', {}, spec.title), spec.key ? el('p', { class: 'card-key' }, spec.key) : ''), el('div', { class: 'card-tools' }, scalePick, this.resetButton.element, png.element)),
       this.area,
       this.list,
     );
     parent.append(this.element);
 
-    this.series = new ChartSeries(spec, theme, hidden);
+    this.series = new ChartSeries(spec, theme, view, mode);
     this.series.add(points);
     this.annotations = { ...annotations, changePoints: Boolean(spec.changePoints) };
     setAnnotations(canvas, this.annotations);
@@ -69,25 +95,30 @@ export class ChartCard {
       data: { datasets: this.series.datasets },
       options: {
         ...baseOptions(theme),
-        scales: { x: lambdaAxis(theme, range), y: valueAxis(theme, spec.yTitle(run), { symlogC: spec.symlogC, integer: spec.integer }) },
-        plugins: { tooltip: tooltipOptions(theme) },
-        onClick: (_e, elements, chart) => {
-          const hit = elements[0];
+        scales: { x: lambdaAxis(theme, range), y: this.yAxis(theme, mode) },
+        plugins: {
+          tooltip: tooltipOptions(theme),
+          legend: this.legendOptions(theme),
+          zoom: zoomOptions(theme, (chart) => this.zoomedByUser(chart)),
+        },
+        onClick: (e, _elements, chart) => {
+          const hit = chart.getElementsAtEventForMode(e.native ?? (e as unknown as Event), 'nearest', { intersect: false, axis: 'xy' }, false)[0];
           const d = hit ? (chart.data.datasets[hit.datasetIndex].data[hit.index] as SeriesPoint | undefined) : undefined;
-          if (!d) return;
+          if (!d || !d.id) return;
           this.area.focus();
           hooks.pick(d.id);
         },
       },
     });
     describeList(this.list, annotationLines(this.annotations));
-    this.area.dataset.plotted = String(this.series.size);
+    this.publish();
     this.area.addEventListener('keydown', (e) => {
       const delta = { ArrowLeft: -1, ArrowRight: 1, Home: -Infinity, End: Infinity }[e.key];
       if (delta === undefined) return;
       e.preventDefault();
       hooks.step(delta);
     });
+    this.area.addEventListener('dblclick', () => this.resetZoom(true));
   }
 
   setAnnotations(state: AnnotationState): void {
@@ -103,17 +134,41 @@ export class ChartCard {
     if (draw) this.chart.draw();
   }
 
-  /** Redraws with new data over `range`; the count goes to data-plotted (tests watch it). */
+  /** Redraws with new data over `range` (keeping a zoomed window); the count goes to data-plotted (tests watch it). */
   refresh(range: [number, number]): void {
+    this.range = range;
     setLambdaRange(this.chart, range);
+    if (this.window) setLambdaWindow(this.chart, ...this.window);
     this.chart.update('none');
-    this.area.dataset.plotted = String(this.series.size);
+    this.publish();
+  }
+
+  /** Another chart was zoomed: show the same λ window (null: the whole range). */
+  showWindow(window: [number, number] | null): void {
+    this.window = window;
+    this.resetButton.setDisabled(window === null);
+    setLambdaRange(this.chart, this.range);
+    if (window) setLambdaWindow(this.chart, ...window);
+    this.chart.update('none');
+    this.publish();
+  }
+
+  /** The series' visibility changed (branches, seeds, means). */
+  setView(view: SeriesView): void {
+    this.series.setView(view);
+    this.chart.update('none');
+    this.publish();
   }
 
   restyle(theme: Theme): void {
     restyleAxes(this.chart, theme);
     this.series.restyle(theme);
     this.annotations.theme = theme;
+    const plugins = this.chart.options.plugins;
+    if (plugins) {
+      plugins.legend = this.legendOptions(theme);
+      plugins.zoom = zoomOptions(theme, (chart) => this.zoomedByUser(chart));
+    }
     // Not update('none'): in that mode chart.js keeps the points' cached shared options (old colors).
     this.chart.update();
   }
@@ -121,5 +176,87 @@ export class ChartCard {
   destroy(): void {
     this.chart.destroy();
     this.element.remove();
+  }
+
+  private setMode(mode: AxisMode): void {
+    this.series.setMode(mode);
+    const scales = this.chart.options.scales;
+    if (scales) scales.y = this.yAxis(this.annotations.theme, mode);
+    this.chart.update('none');
+    this.publish();
+    this.hooks.scaled(this.spec.id, mode);
+  }
+
+  private yAxis(theme: Theme, mode: AxisMode) {
+    return valueAxis(theme, `${this.spec.yTitle(this.run)}${mode === 'linear' ? '' : ` (${mode})`}`, { mode, symlogC: this.spec.symlogC, integer: this.spec.integer });
+  }
+
+  private zoomedByUser(chart: Chart): void {
+    const x = chart.scales.x;
+    this.window = [x.min, x.max];
+    this.resetButton.setDisabled(false);
+    this.publish();
+    this.hooks.zoomed(this.window);
+  }
+
+  private resetZoom(tell: boolean): void {
+    // The plugin restores the limits it saved at the first zoom; the range may have grown since.
+    this.chart.resetZoom('none');
+    this.showWindow(null);
+    if (tell) this.hooks.zoomed(null);
+  }
+
+  /** What tests read: points plotted, and the λ window shown. The card grows with its labels. */
+  private publish(): void {
+    const extra = Math.round(annotationHeight(this.chart.canvas));
+    if (extra !== this.extraHeight) {
+      this.extraHeight = extra;
+      // CSSOM, not a style attribute: the CSP allows it (chart.js sizes its canvas the same way).
+      this.area.style.height = `${PLOT_HEIGHT + extra}px`;
+      this.chart.resize();
+    }
+    this.area.dataset.plotted = String(this.series.size);
+    const x = this.chart.scales.x;
+    if (x) this.area.dataset.xRange = `${x.min} ${x.max}`;
+    this.area.dataset.yScale = this.series.axisMode;
+  }
+
+  /** Legend entries for the variants (line style) and, with several seeds, each seed (marker), and the refined points. */
+  private legendOptions(theme: Theme) {
+    const font = { family: theme.font, size: theme.fontSize - 2 };
+    return {
+      display: true,
+      position: 'top' as const,
+      align: 'start' as const,
+      labels: {
+        color: theme.muted,
+        font,
+        boxHeight: 8,
+        usePointStyle: true,
+        pointStyleWidth: 22,
+        generateLabels: (): LegendItem[] => {
+          const { color } = branchStyle(theme, 'up');
+          const items: LegendItem[] = this.series.variants.map((label, i) => ({
+            text: label,
+            pointStyle: 'line' as const,
+            strokeStyle: i === 0 ? color : withAlpha(color, 0.8),
+            fillStyle: i === 0 ? color : theme.bg,
+            lineWidth: i === 0 ? theme.line : theme.thin,
+            lineDash: i === 0 ? [] : [6, 3],
+            fontColor: theme.muted,
+            hidden: false,
+          }));
+          const seeds = this.series.seedList;
+          if (seeds.length > 1)
+            seeds.forEach((seed, rank) =>
+              items.push({ text: `seed ${seed}`, pointStyle: SEED_STYLES[rank % SEED_STYLES.length], strokeStyle: theme.fg, fillStyle: theme.fg, lineWidth: 1, fontColor: theme.muted, hidden: false }),
+            );
+          if (this.series.datasets.some((d) => (d as { l2?: { group: string } }).l2?.group === REFINED))
+            items.push({ text: 'refined (markers only)', pointStyle: 'crossRot', strokeStyle: theme.fg, fillStyle: theme.fg, lineWidth: 1.5, fontColor: theme.muted, hidden: false });
+          return items;
+        },
+      },
+      onClick: () => undefined,
+    };
   }
 }

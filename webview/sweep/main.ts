@@ -5,12 +5,14 @@ import type { HostToSweepPanel, SweepPanelToHost } from '../../src/protocol/webv
 import { el } from '../shared/dom';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { onHostMessage, vscodeApi } from '../shared/vscodeApi';
-import { SweepView, type SweepState } from './view';
+import { SweepView, type ChartLayout, type SweepState } from './view';
 
 declare global {
   interface Window {
     /** Milliseconds from `init` being posted to every chart drawn (the benchmark reads it). */
     __l2FirstPaintMs?: number;
+    /** The charts' label, tick and legend layout (the browser tests check it). */
+    __l2Layout?: () => ChartLayout[];
   }
 }
 
@@ -32,6 +34,8 @@ onHostMessage<HostToSweepPanel>((m, postedAt) => {
   }
   if (view && m.runId === view.runId) view.handle(m);
 });
+
+window.__l2Layout = () => view?.layout() ?? [];
 
 onThemeChange((t) => {
   theme = t;

@@ -2,6 +2,7 @@
 // recorded; the only transform is the symmetric-log display of curvatures.
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { RunInfo } from '../../src/protocol/webview';
+import type { AxisMode } from '../shared/charts';
 
 /** One line family of a chart (test vs train, layer 1 vs 2): the first is drawn strongest. */
 export interface Variant {
@@ -16,7 +17,9 @@ export interface ChartSpec {
   yTitle(run: RunInfo): string;
   /** What distinguishes the variants, shown under the title. */
   key: string;
-  /** Symmetric-log y axis with this linear-region width. */
+  /** The y axis a chart opens with (the card's toggle changes it): log for values spanning decades, symlog where they change sign. */
+  scale: AxisMode;
+  /** Width of the linear region of a symlog y axis (default 1). */
   symlogC?: number;
   integer?: boolean;
   /** Curvature charts also mark the transitions' curvature change points. */
@@ -31,9 +34,10 @@ const always = () => true;
 export const CHARTS: ChartSpec[] = [
   {
     id: 'score',
+    scale: 'linear',
     title: 'Score',
     yTitle: (run) => (run.scoreKind === 'accuracy' ? 'accuracy' : 'R²'),
-    key: 'solid: test · faded: train',
+    key: 'solid: test · thin, hollow: train',
     has: always,
     variants: (p) => [
       { label: 'test', value: p.testScore },
@@ -42,9 +46,10 @@ export const CHARTS: ChartSpec[] = [
   },
   {
     id: 'loss',
+    scale: 'linear',
     title: 'Data loss',
     yTitle: () => 'loss (no penalty)',
-    key: 'solid: test · faded: train',
+    key: 'solid: test · thin, hollow: train',
     has: always,
     variants: (p) => [
       { label: 'test', value: p.testLoss },
@@ -53,6 +58,7 @@ export const CHARTS: ChartSpec[] = [
   },
   {
     id: 'weightNorm',
+    scale: 'log',
     title: 'Weight norm Σ‖W‖² (order parameter)',
     yTitle: () => 'Σ‖W‖²',
     key: '',
@@ -61,17 +67,19 @@ export const CHARTS: ChartSpec[] = [
   },
   {
     id: 'modes',
+    scale: 'linear',
     title: 'Mode spectrum: singular values of E[∂f/∂x]',
     yTitle: () => 'σₖ (one order parameter per mode)',
-    key: 'solid: mode 1 · faded: weaker modes (marker shape per mode)',
+    key: 'solid: mode 1 · thin, hollow: weaker modes',
     has: (p) => (p.modes?.length ?? 0) > 0,
     variants: (p) => (p.modes ?? []).map((v, i) => ({ label: `mode ${i + 1}`, value: v })),
   },
   {
     id: 'curvature',
+    scale: 'symlog',
     title: 'Scalar curvature',
-    yTitle: () => 'curvature (symlog)',
-    key: 'solid: objective · faded: error',
+    yTitle: () => 'curvature',
+    key: 'solid: objective · thin, hollow: error',
     symlogC: 1,
     changePoints: true,
     has: (p) => p.curvature !== null,
@@ -82,6 +90,7 @@ export const CHARTS: ChartSpec[] = [
   },
   {
     id: 'complexity',
+    scale: 'log',
     title: 'Geometric complexity',
     yTitle: () => 'E‖∂f/∂x‖²',
     key: '',
@@ -90,18 +99,20 @@ export const CHARTS: ChartSpec[] = [
   },
   {
     id: 'active',
+    scale: 'linear',
     title: 'Active neurons per hidden layer',
     yTitle: () => 'active units',
-    key: 'solid: layer 1 · faded: deeper layers (marker shape per layer)',
+    key: 'solid: layer 1 · thin, hollow: deeper layers',
     integer: true,
     has: (p) => (p.activeNeurons?.length ?? 0) > 0,
     variants: (p) => (p.activeNeurons ?? []).map((n, i) => ({ label: `layer ${i + 1}`, value: n })),
   },
   {
     id: 'morse',
+    scale: 'linear',
     title: 'Morse index and nullity',
     yTitle: () => 'eigenvalue count',
-    key: 'solid: index (negative) · faded: nullity (≈ 0)',
+    key: 'solid: index (negative) · thin, hollow: nullity (≈ 0)',
     integer: true,
     has: (p) => p.hessian !== null,
     variants: (p) => [

@@ -3,8 +3,8 @@
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import type { HostToSweepPanel, RunInfo, SweepPanelToHost } from '../../src/protocol/webview';
-import type { AnnotationState } from '../shared/annotations';
-import { chartPng, RedrawThrottle } from '../shared/charts';
+import { annotationLayout, type AnnotationLayout, type AnnotationState } from '../shared/annotations';
+import { axisLayout, chartPng, RedrawThrottle, type AxisMode } from '../shared/charts';
 import { button, checkbox } from '../shared/controls';
 import { el } from '../shared/dom';
 import type { Theme } from '../shared/theme';
@@ -12,7 +12,7 @@ import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartCard } from './chartCard';
 import { predictionItems, scoreKindText, selectionText, transitionsSummary } from './header';
 import { CHARTS } from './metrics';
-import { BRANCHES } from './series';
+import { BRANCHES, groupOf, REFINED, SEED_GLYPHS, type SeriesView } from './series';
 
 /**
  * What the panel restores after a reload. The host's serializer reopens the panel from
@@ -21,19 +21,35 @@ import { BRANCHES } from './series';
 export interface SweepState {
   run: RunInfo;
   selectedId: string | null;
-  /** Branches switched off in the toolbar. */
+  /** Branches (and `refined`) switched off in the toolbar. */
   hidden: string[];
+  /** Seeds switched off. */
+  hiddenSeeds?: number[];
+  /** Mean ± sd over seeds instead of a line per seed. */
+  mean?: boolean;
+  /** y-axis scale chosen per chart id. */
+  scales?: Record<string, AxisMode>;
 }
 
 type Init = Extract<HostToSweepPanel, { type: 'init' }>;
 
+export interface ChartLayout {
+  id: string;
+  annotations: AnnotationLayout | undefined;
+  axes: ReturnType<typeof axisLayout>;
+  legend: string[];
+  datasets: { label: string; hidden: boolean; points: number; pointStyle: string; showLine: boolean }[];
+}
+
 /** Live points are drawn at most this often: 4 redraws a second. */
 const REDRAW_MS = 250;
 
-const chainKey = (p: PointRecord) => `${p.direction}|${p.seed}`;
+const chainKey = (p: PointRecord) => `${groupOf(p)}|${p.seed}`;
 
-/** Toolbar and keyboard order of branches: up, down, fresh, then any other. */
-const branchRank = (b: string) => (BRANCHES.includes(b) ? BRANCHES.indexOf(b) : BRANCHES.length);
+/** Toolbar and keyboard order of branches: up, down, fresh, then any other, refined last. */
+const branchRank = (b: string) => (b === REFINED ? BRANCHES.length + 1 : BRANCHES.includes(b) ? BRANCHES.indexOf(b) : BRANCHES.length);
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class SweepView {
   readonly runId: string;
@@ -43,6 +59,12 @@ export class SweepView {
   private predictions: Prediction[];
   private selectedId: string | null;
   private readonly hidden: Set<string>;
+  private readonly hiddenSeeds: Set<number>;
+  private mean: boolean;
+  private readonly scales: Record<string, AxisMode>;
+  private readonly seedNames = new Set<number>();
+  private readonly seeds = el('div', { class: 'seeds', role: 'group', 'aria-label': 'Seeds shown' });
+  private readonly meanToggle: HTMLElement;
   private readonly cards: ChartCard[] = [];
   private readonly throttle = new RedrawThrottle(REDRAW_MS, () => this.redraw());
   private status = 'live';
@@ -69,10 +91,19 @@ export class SweepView {
     const mine = saved?.run?.runId === this.runId ? saved : undefined;
     this.selectedId = init.selectedId ?? mine?.selectedId ?? null;
     this.hidden = new Set(mine?.hidden ?? []);
+    this.hiddenSeeds = new Set(mine?.hiddenSeeds ?? []);
+    this.mean = mine?.mean ?? false;
+    this.scales = { ...(mine?.scales ?? {}) };
+    this.meanToggle = checkbox(['mean ± sd over seeds'], this.mean, (on) => {
+      this.mean = on;
+      this.applyView();
+    });
+    this.meanToggle.classList.add('mean-toggle');
+    this.meanToggle.hidden = true;
     const csv = button('Export CSV', () => this.api.postMessage({ type: 'exportCsv', runId: this.runId }), { title: 'Save all points of this run as CSV' });
     root.replaceChildren(
       el('header', { class: 'panel-header' }, el('h1', {}, this.run.name, el('span', { class: 'score-kind' }, scoreKindText(this.run))), this.summary, this.predictionList),
-      el('div', { class: 'toolbar' }, this.branches, csv.element, this.statusLine),
+      el('div', { class: 'toolbar' }, this.branches, this.seeds, this.meanToggle, csv.element, this.statusLine),
       this.selection,
       this.grid,
     );
@@ -115,6 +146,17 @@ export class SweepView {
     this.cards.forEach((c) => c.restyle(theme));
   }
 
+  /** Where everything went on each chart's last draw (the browser tests read it through window.__l2Layout). */
+  layout(): ChartLayout[] {
+    return this.cards.map((c) => ({
+      id: c.spec.id,
+      annotations: annotationLayout(c.chart.canvas),
+      axes: axisLayout(c.chart),
+      legend: (c.chart.legend?.legendItems ?? []).map((i) => i.text),
+      datasets: c.chart.data.datasets.map((d) => ({ label: d.label ?? '', hidden: !!d.hidden, points: d.data.length, pointStyle: String((d as { pointStyle?: unknown }).pointStyle ?? ''), showLine: (d as { showLine?: boolean }).showLine !== false })),
+    }));
+  }
+
   destroy(): void {
     this.throttle.cancel();
     this.cards.forEach((c) => c.destroy());
@@ -125,9 +167,10 @@ export class SweepView {
     return { transitions: this.transitions, predictions: this.predictions, changePoints: false, cursor: sel?.lambda ?? null, selectedId: sel ? sel.id : null, theme: this.theme };
   }
 
+  /** The configured grid's range, widened to any point outside it (refinement stays inside; a merged run may not). */
   private range(): [number, number] {
-    let lo = Infinity;
-    let hi = -Infinity;
+    let lo = this.run.lambdaRange?.[0] ?? Infinity;
+    let hi = this.run.lambdaRange?.[1] ?? -Infinity;
     this.points.forEach((p) => {
       lo = Math.min(lo, p.lambda);
       hi = Math.max(hi, p.lambda);
@@ -138,7 +181,9 @@ export class SweepView {
   private addPoints(points: PointRecord[]): void {
     points.forEach((p) => this.points.set(p.id, p));
     points.forEach((p) => {
-      if (!this.branchNames.has(p.direction)) this.addBranchToggle(p.direction);
+      const group = groupOf(p);
+      if (!this.branchNames.has(group)) this.addBranchToggle(group);
+      if (!this.seedNames.has(p.seed)) this.addSeedToggle(p.seed);
     });
     const range = this.range();
     for (const spec of CHARTS) {
@@ -149,10 +194,16 @@ export class SweepView {
       }
       const all = [...this.points.values()].filter(spec.has);
       if (all.length === 0) continue;
-      card = new ChartCard(spec, this.grid, this.run, all, range, this.annotationState(), this.hidden, {
+      card = new ChartCard(spec, this.grid, this.run, all, range, this.annotationState(), this.seriesView(), this.scales[spec.id] ?? spec.scale, {
         pick: (id) => this.select(id, true),
         step: (d) => this.step(d),
         png: (name, chart) => this.api.postMessage({ type: 'exportPng', runId: this.runId, chart: name, dataUrl: chartPng(chart, this.theme.bg) }),
+        // One λ window for every chart: they share the axis.
+        zoomed: (window) => this.cards.forEach((c) => c !== card && c.showWindow(window)),
+        scaled: (id, mode) => {
+          this.scales[id] = mode;
+          this.save();
+        },
       });
       this.cards.push(card);
       this.cards.sort((a, b) => CHARTS.indexOf(a.spec) - CHARTS.indexOf(b.spec));
@@ -164,18 +215,44 @@ export class SweepView {
 
   private addBranchToggle(branch: string): void {
     this.branchNames.add(branch);
-    const toggle = checkbox([el('span', { class: `swatch swatch-${BRANCHES.includes(branch) ? branch : 'other'}`, 'aria-hidden': 'true' }), branch], !this.hidden.has(branch), (on) => {
+    const swatch = branch === REFINED ? 'refined' : BRANCHES.includes(branch) ? branch : 'other';
+    const toggle = checkbox([el('span', { class: `swatch swatch-${swatch}`, 'aria-hidden': 'true' }), branch === REFINED ? 'refined points' : branch], !this.hidden.has(branch), (on) => {
       if (on) this.hidden.delete(branch);
       else this.hidden.add(branch);
-      this.cards.forEach((c) => {
-        c.series.setHidden(this.hidden);
-        c.chart.update('none');
-      });
-      this.save();
+      this.applyView();
     });
     toggle.dataset.branch = branch;
     const after = [...this.branches.children].find((c) => branchRank((c as HTMLElement).dataset.branch ?? '') > branchRank(branch));
     this.branches.insertBefore(toggle, after ?? null);
+  }
+
+  /** A seed's entry in the toolbar: its marker and a toggle (the charts' legends show the markers too). */
+  private addSeedToggle(seed: number): void {
+    this.seedNames.add(seed);
+    const sorted = [...this.seedNames].sort((a, b) => a - b);
+    this.seeds.replaceChildren(
+      ...sorted.map((s, rank) => {
+        const toggle = checkbox([el('span', { class: 'seed-glyph', 'aria-hidden': 'true' }, SEED_GLYPHS[rank % SEED_GLYPHS.length]), `seed ${s}`], !this.hiddenSeeds.has(s), (on) => {
+          if (on) this.hiddenSeeds.delete(s);
+          else this.hiddenSeeds.add(s);
+          this.applyView();
+        });
+        toggle.dataset.seed = String(s);
+        return toggle;
+      }),
+    );
+    // One seed needs no legend, nor a mean.
+    this.seeds.hidden = sorted.length < 2;
+    this.meanToggle.hidden = sorted.length < 2;
+  }
+
+  private seriesView(): SeriesView {
+    return { hidden: this.hidden, hiddenSeeds: this.hiddenSeeds, mean: this.mean };
+  }
+
+  private applyView(): void {
+    this.cards.forEach((c) => c.setView(this.seriesView()));
+    this.save();
   }
 
   private redraw(): void {
@@ -192,7 +269,7 @@ export class SweepView {
 
   private renderStatus(): void {
     const n = this.points.size;
-    this.statusLine.textContent = this.status === 'live' ? `live: ${n} points` : `${this.status}: ${n} points`;
+    this.statusLine.textContent = `${this.status}: ${plural(n, 'point')}`;
   }
 
   /** The selection line, and each chart's cursor (drawn now, or by the caller's update). */
@@ -213,8 +290,8 @@ export class SweepView {
   /** ←/→: the previous/next λ of the selected point's chain (or of the first chain shown). */
   private step(delta: number): void {
     const sel = this.selectedId === null ? undefined : this.points.get(this.selectedId);
-    const visible = [...this.points.values()].filter((p) => !this.hidden.has(p.direction));
-    const first = [...visible].sort((a, b) => branchRank(a.direction) - branchRank(b.direction) || a.seed - b.seed)[0];
+    const visible = [...this.points.values()].filter((p) => !this.hidden.has(groupOf(p)) && !this.hiddenSeeds.has(p.seed));
+    const first = [...visible].sort((a, b) => branchRank(groupOf(a)) - branchRank(groupOf(b)) || a.seed - b.seed)[0];
     const key = sel ? chainKey(sel) : first ? chainKey(first) : undefined;
     const chain = visible.filter((p) => chainKey(p) === key).sort((a, b) => a.lambda - b.lambda);
     if (chain.length === 0) return;
@@ -224,6 +301,6 @@ export class SweepView {
   }
 
   private save(): void {
-    this.api.setState({ run: this.run, selectedId: this.selectedId, hidden: [...this.hidden] });
+    this.api.setState({ run: this.run, selectedId: this.selectedId, hidden: [...this.hidden], hiddenSeeds: [...this.hiddenSeeds], mean: this.mean, scales: this.scales });
   }
 }

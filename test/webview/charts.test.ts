@@ -1,0 +1,270 @@
+// The charts of the sweep panel and the landscape slice of the spectrum view on the bundled
+// examples' own results (each example run by the CLI), in headless Chromium under the production
+// page and CSP: labels that never overlap, ticks that never collide or repeat, negative symlog
+// decades, log/linear y axes, zoom and its reset, seeds with legend entries, refined points kept
+// off the branches, and filled contours that answer range and resolution. Any console error, page
+// error or CSP violation fails. Screenshots (light and dark): test-artifacts/webview/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { parse } from 'jsonc-parser';
+import { slicePoint } from '../../src/core/run/slicePoint';
+import type { PointSlice } from '../../src/core/analysis/slice';
+import type { PointRecord } from '../../src/core/sweep/point';
+import type { Prediction, Transition } from '../../src/core/transitions/types';
+import type { HostToSpectrumView, HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
+import { ARTIFACTS_DIR, launch, nextFrames, nextPost, openView, posted, ROOT, send, serve, setTheme, writePages, type ViewPage } from './harness';
+
+interface Example {
+  name: string;
+  dir: string;
+  points: PointRecord[];
+  transitions: Transition[];
+  predictions: Prediction[];
+  range: [number, number];
+  direction: string;
+}
+
+const EXAMPLES = ['two-moons-tanh', 'iris', 'linear-2-hidden'];
+const examples = new Map<string, Example>();
+let browser: Browser;
+let server: { url: string; close(): Promise<void> };
+
+function runExample(name: string, dir: string): Example {
+  const config = join(dir, `${name}.l2exp.json`);
+  copyFileSync(join(ROOT, 'examples', `${name}.l2exp.json`), config);
+  const out = join(dir, name);
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, `l2exp run ${name} failed:\n${r.stderr}`);
+  const points = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PointRecord);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { transitions: Transition[]; predictions: Prediction[] };
+  const sweep = (parse(readFileSync(config, 'utf8')) as { sweep: { from: number; to: number; direction: string } }).sweep;
+  return { name, dir: out, points, transitions: summary.transitions, predictions: summary.predictions, range: [sweep.from, sweep.to], direction: sweep.direction };
+}
+
+before(async () => {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-webviews.mjs')], { encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) assert.equal(spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT }).status, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'l2-charts-'));
+  for (const name of EXAMPLES) examples.set(name, runExample(name, dir));
+  writePages(join(dir, 'site'));
+  server = await serve(join(dir, 'site'));
+  browser = await launch();
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const ex = (name: string) => examples.get(name)!;
+const runInfo = (e: Example, live = false): RunInfo => ({ runId: `run-${e.name}`, configPath: `/work/${e.name}.l2exp.json`, name: e.name, scoreKind: e.points[0].scoreKind, live, lambdaRange: e.range });
+const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+interface ChartLayout {
+  id: string;
+  annotations?: { chartArea: Box; tags: { text: string; box: Box; lineX: number }[]; entries: { text: string; box: Box }[] };
+  axes: Record<string, { min: number; max: number; type: string; ticks: (Box & { text: string })[] }>;
+  legend: string[];
+  datasets: { label: string; hidden: boolean; points: number; pointStyle: string; showLine: boolean }[];
+}
+declare const window: { __l2Layout(): ChartLayout[] };
+const layout = (page: Page) => page.evaluate(() => window.__l2Layout());
+
+/** Boxes overlap when they share more than a hair of area (touching edges are fine). */
+const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.5;
+
+function pairsOverlapping<T>(items: T[], box: (t: T) => Box): [T, T][] {
+  const out: [T, T][] = [];
+  items.forEach((a, i) => items.slice(i + 1).forEach((b) => overlap(box(a), box(b)) && out.push([a, b])));
+  return out;
+}
+
+async function openSweep(e: Example, theme: 'dark' | 'light' = 'dark', live = false): Promise<ViewPage> {
+  const view = await openView(browser, `${server.url}/sweep.html`, { width: 1400, height: 1000 });
+  await setTheme(view.page, theme);
+  await nextPost(view.page, 'ready', 0);
+  await send(view.page, { type: 'init', run: runInfo(e, live), points: e.points, transitions: e.transitions, predictions: e.predictions, selectedId: null } satisfies HostToSweepPanel);
+  await view.page.locator('.card').first().waitFor();
+  await nextFrames(view.page);
+  return view;
+}
+
+async function noProblems(view: ViewPage): Promise<void> {
+  assert.deepEqual(await view.problems(), [], 'console errors, page errors or CSP violations');
+}
+
+for (const name of EXAMPLES) {
+  test(`sweep panel on ${name}: labels and ticks never collide`, async () => {
+    const e = ex(name);
+    const view = await openSweep(e);
+    const charts = await layout(view.page);
+    assert.ok(charts.length >= 6, `only ${charts.length} charts`);
+    const expectedTags = e.transitions.length + e.predictions.length;
+    for (const c of charts) {
+      const a = c.annotations!;
+      // Every transition and prediction has its tag, and a legend entry with value, kind, order and confidence.
+      assert.equal(a.tags.length, expectedTags, `${c.id}: ${a.tags.length} tags for ${expectedTags} lines`);
+      assert.deepEqual(pairsOverlapping(a.tags, (t) => t.box), [], `${c.id}: tags overlap`);
+      assert.deepEqual(pairsOverlapping(a.entries, (t) => t.box), [], `${c.id}: legend entries overlap`);
+      for (const t of a.tags) {
+        // Off the data: above the plot area, so never over a curve nor over any line.
+        assert.ok(t.box.y + t.box.h <= a.chartArea.y + 0.5, `${c.id}: tag "${t.text}" reaches into the plot`);
+        assert.ok(t.box.x >= a.chartArea.x - 0.5 && t.box.x + t.box.w <= a.chartArea.x + a.chartArea.w + 0.5, `${c.id}: tag "${t.text}" leaves the chart`);
+      }
+      // Leaders keep the lines' order, so they never cross.
+      const byLine = [...a.tags].sort((p, q) => p.lineX - q.lineX);
+      byLine.forEach((t, i) => i && assert.ok(t.box.x >= byLine[i - 1].box.x, `${c.id}: leaders cross`));
+      for (const t of e.transitions) {
+        const entry = a.entries.find((en) => en.text.includes(t.lambda.toPrecision(4)) && !en.text.includes('predicted'));
+        assert.ok(entry, `${c.id}: no legend entry for λc ${t.lambda}: ${a.entries.map((x) => x.text).join(' | ')}`);
+        assert.match(entry.text, new RegExp(`${t.order}-order ${t.kind} .*confidence ${t.confidence.toFixed(2)}`));
+      }
+      for (const p of e.predictions) assert.ok(a.entries.some((en) => en.text.includes(`predicted λc = ${p.lambda.toPrecision(4)}`)), `${c.id}: the prediction has no value`);
+      for (const [axis, info] of Object.entries(c.axes)) {
+        assert.ok(info.ticks.length >= 2, `${c.id}.${axis}: ${info.ticks.length} labelled ticks`);
+        assert.deepEqual(pairsOverlapping(info.ticks, (t) => t), [], `${c.id}.${axis}: tick labels collide: ${info.ticks.map((t) => t.text).join(' ')}`);
+        const texts = info.ticks.map((t) => t.text);
+        assert.equal(new Set(texts).size, texts.length, `${c.id}.${axis}: repeated tick labels ${texts.join(' ')}`);
+        // One notation per axis: all powers of ten, or all decimals.
+        const powers = texts.filter((t) => t.includes('10') && /[⁰¹²³⁴⁵⁶⁷⁸⁹]/.test(t)).length;
+        assert.ok(powers === 0 || powers === texts.filter((t) => t !== '0').length, `${c.id}.${axis}: mixed notation ${texts.join(' ')}`);
+      }
+      // The x axis spans the configured grid.
+      assert.ok(c.axes.x.min <= e.range[0] && c.axes.x.max >= e.range[1], `${c.id}: x range ${c.axes.x.min}–${c.axes.x.max} misses the grid ${e.range}`);
+    }
+    await noProblems(view);
+    await view.close();
+  });
+}
+
+test('sweep panel: the curvature axis is symlog with labelled negative decades; Σ‖W‖² opens on a log axis', async () => {
+  const view = await openSweep(ex('iris'));
+  const charts = await layout(view.page);
+  const curvature = charts.find((c) => c.id === 'curvature')!;
+  const ticks = curvature.axes.y.ticks.map((t) => t.text);
+  assert.ok(ticks.includes('0'), ticks.join(' '));
+  assert.ok(ticks.some((t) => t.startsWith('−')), `no negative tick on the curvature axis: ${ticks.join(' ')}`);
+  assert.ok(ticks.some((t) => !t.startsWith('−') && t !== '0'), ticks.join(' '));
+  const weight = charts.find((c) => c.id === 'weightNorm')!;
+  assert.equal(weight.axes.y.type, 'logarithmic');
+  // The toggle: linear, then back to log.
+  const pick = view.page.locator('.card[data-chart="weightNorm"] .scale-pick');
+  await pick.click();
+  await view.page.locator('.card[data-chart="weightNorm"] vscode-option', { hasText: 'y: linear' }).click();
+  await view.page.locator('.card[data-chart="weightNorm"] .chart-area[data-y-scale="linear"]').waitFor();
+  assert.equal((await layout(view.page)).find((c) => c.id === 'weightNorm')!.axes.y.type, 'linear');
+  await noProblems(view);
+  await view.close();
+});
+
+test('sweep panel: refined points of an up-only sweep are markers, not a down branch', async () => {
+  const e = ex('iris');
+  assert.equal(e.direction, 'up');
+  assert.ok(e.points.some((p) => p.index < 0 && p.direction === 'down'), 'the example no longer refines with a down continuation');
+  const view = await openSweep(e);
+  assert.equal(await view.page.locator('vscode-checkbox[data-branch="down"]').count(), 0, 'a "down" branch toggle for an up-only sweep');
+  await view.page.locator('vscode-checkbox[data-branch="refined"]').waitFor();
+  for (const c of await layout(view.page)) {
+    assert.ok(!c.datasets.some((d) => d.label.includes('· down ·')), `${c.id}: a down series`);
+    const refined = c.datasets.filter((d) => d.label.includes('· refined ·'));
+    assert.ok(refined.length > 0 && refined.every((d) => !d.showLine), `${c.id}: refined points drawn as a line`);
+  }
+  await noProblems(view);
+  await view.close();
+});
+
+test('sweep panel: seeds have markers and legend entries, and a mean ± sd band', async () => {
+  const e = ex('two-moons-tanh');
+  const seeds = [...new Set(e.points.map((p) => p.seed))];
+  assert.ok(seeds.length >= 2);
+  const view = await openSweep(e);
+  for (const s of seeds) await view.page.locator(`.seeds vscode-checkbox[data-seed="${s}"]`).waitFor();
+  for (const c of await layout(view.page)) {
+    for (const s of seeds) assert.ok(c.legend.includes(`seed ${s}`), `${c.id}: legend ${c.legend.join(', ')}`);
+    const styles = seeds.map((s) => new Set(c.datasets.filter((d) => d.label.endsWith(`· seed ${s}`) && !d.label.includes('refined')).map((d) => d.pointStyle)));
+    assert.ok(styles.every((st) => st.size === 1), `${c.id}: a seed with several markers`);
+    assert.equal(new Set(styles.map((st) => [...st][0])).size, seeds.length, `${c.id}: seeds share a marker`);
+  }
+  await view.page.locator('.mean-toggle').click();
+  await nextFrames(view.page);
+  const weight = (await layout(view.page)).find((c) => c.id === 'weightNorm')!;
+  const means = weight.datasets.filter((d) => d.label.includes('mean of 2 seeds'));
+  assert.ok(means.length >= 1 && means.every((d) => !d.hidden && d.points > 5), JSON.stringify(means));
+  assert.ok(weight.datasets.filter((d) => / · seed \d$/.test(d.label) && !d.label.includes('refined')).every((d) => d.hidden), 'seed lines still shown beside their mean');
+  await noProblems(view);
+  await view.close();
+});
+
+test('sweep panel: zoom narrows λ on every chart, reset restores the configured range', async () => {
+  const e = ex('two-moons-tanh');
+  const view = await openSweep(e);
+  const { page } = view;
+  const xRange = async (id: string) => (await page.locator(`.card[data-chart="${id}"] .chart-area`).getAttribute('data-x-range'))!.split(' ').map(Number);
+  const full = await xRange('score');
+  const box = (await page.locator('.card[data-chart="score"] canvas').boundingBox())!;
+  // Drag a box over the middle of the plot.
+  await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.55, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(([sel, f]) => {
+    const r = (document.querySelector(sel) as HTMLElement | null)?.dataset.xRange?.split(' ').map(Number);
+    return r && r[0] > (f as number[])[0] * 1.5 && r[1] < (f as number[])[1] / 1.5;
+  }, ['.card[data-chart="score"] .chart-area', full] as const);
+  const zoomed = await xRange('score');
+  assert.ok(zoomed[0] > full[0] && zoomed[1] < full[1], `${zoomed} within ${full}`);
+  // The other charts follow.
+  assert.deepEqual(await xRange('weightNorm'), zoomed);
+  const ticks = (await layout(page)).find((c) => c.id === 'score')!.axes.x.ticks;
+  assert.deepEqual(pairsOverlapping(ticks, (t) => t), [], 'zoomed ticks collide');
+  await shot(page, 'sweep-zoomed-dark');
+  await page.locator('.card[data-chart="score"] vscode-button.reset-zoom').click();
+  await page.waitForFunction((f) => (document.querySelector('.card[data-chart="weightNorm"] .chart-area') as HTMLElement).dataset.xRange === `${f[0]} ${f[1]}`, full);
+  assert.deepEqual(await xRange('score'), full);
+  await noProblems(view);
+  await view.close();
+});
+
+test('sweep panel: the first live point shows the configured range, no repeated ticks, "1 point"', async () => {
+  const e = ex('two-moons-tanh');
+  const view = await openView(browser, `${server.url}/sweep.html`, { width: 1400, height: 1000 });
+  await nextPost(view.page, 'ready', 0);
+  await send(view.page, { type: 'init', run: runInfo(e, true), points: [], transitions: [], predictions: e.predictions, selectedId: null } satisfies HostToSweepPanel);
+  await send(view.page, { type: 'points', runId: `run-${e.name}`, points: [e.points[0]] } satisfies HostToSweepPanel);
+  await view.page.locator('.status', { hasText: 'live: 1 point' }).waitFor();
+  assert.equal(await view.page.locator('.status').textContent(), 'live: 1 point');
+  for (const c of await layout(view.page)) {
+    assert.ok(c.axes.x.min <= e.range[0] && c.axes.x.max >= e.range[1], `${c.id}: x ${c.axes.x.min}–${c.axes.x.max}`);
+    for (const [axis, info] of Object.entries(c.axes)) {
+      const texts = info.ticks.map((t) => t.text);
+      assert.equal(new Set(texts).size, texts.length, `${c.id}.${axis}: ${texts.join(' ')}`);
+      assert.deepEqual(pairsOverlapping(info.ticks, (t) => t), [], `${c.id}.${axis}: ${texts.join(' ')}`);
+    }
+  }
+  await noProblems(view);
+  await view.close();
+});
+
+test('screenshots of the sweep panel in light and dark', async () => {
+  for (const theme of ['light', 'dark'] as const)
+    for (const name of EXAMPLES) {
+      const view = await openSweep(ex(name), theme);
+      await shot(view.page, `sweep-${name}-${theme}`);
+      await noProblems(view);
+      await view.close();
+    }
+});
