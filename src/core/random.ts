@@ -84,6 +84,12 @@ export class Rng {
     return p;
   }
 
+  /** Fill with independent signs ±magnitude (Rademacher probes: E[vvᵀ] = magnitude²·I). */
+  fillSigns<T extends Float64Array | Float32Array>(out: T, magnitude = 1): T {
+    for (let i = 0; i < out.length; i++) out[i] = this.nextUint32() & 1 ? magnitude : -magnitude;
+    return out;
+  }
+
   /** Fill with independent N(0, scale²) values. */
   fillNormal<T extends Float64Array | Float32Array>(out: T, scale = 1): T {
     for (let i = 0; i < out.length; i++) out[i] = scale * this.normal();

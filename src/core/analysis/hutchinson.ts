@@ -73,7 +73,7 @@ export function hutchinson(apply: (v: Float64Array, out: Float64Array) => void, 
   const a: number[] = [];
   const b: number[] = [];
   for (let p = 0; p < probes; p++) {
-    for (let i = 0; i < size; i++) v[i] = rng.nextUint32() & 1 ? 1 : -1;
+    rng.fillSigns(v);
     for (const y of ys) axpy(-dot(y, v), y, v);
     apply(v, hv);
     a.push(dot(v, hv));

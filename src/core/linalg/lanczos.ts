@@ -24,12 +24,10 @@ export interface LanczosOptions {
   /** Start vector (any nonzero length-n vector; normalized internally, not modified). */
   start?: Float64Array;
   /**
-   * Uniform [0, 1) generator for the default start vector (i.i.d. standard normal entries via
-   * Box–Muller — Gaussian rather than ±1 so no eigenvector is exactly missed with positive
-   * probability). Default: `new Rng(seed, 'lanczos/start')`. Ignored if `start` is given.
+   * The default start vector is i.i.d. standard normal (Gaussian rather than ±1 so no
+   * eigenvector is exactly missed with positive probability), drawn from
+   * `new Rng(seed, 'lanczos/start')`. Ignored if `start` is given. Default seed 0.
    */
-  rng?: () => number;
-  /** Seed for the default generator when neither `start` nor `rng` is given. Default 0. */
   seed?: number;
   /** 'full' (default): classical Gram–Schmidt twice against all previous vectors. 'none': plain three-term recurrence. */
   reorthogonalize?: 'full' | 'none';
@@ -69,18 +67,6 @@ export interface LanczosResult {
   breakdown: boolean;
   /** Lanczos vectors q_0…q_{k−1} (unit, mutually orthogonal), if `keepBasis`. */
   basis?: Float64Array[];
-}
-
-/** Fill `out` with i.i.d. N(0,1) values from a uniform generator (Box–Muller, both outputs used). */
-function fillGaussian(out: Float64Array, uniform: () => number): void {
-  for (let i = 0; i < out.length; i += 2) {
-    let u = uniform();
-    while (u <= 0) u = uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    out[i] = r * Math.cos(2 * Math.PI * v);
-    if (i + 1 < out.length) out[i + 1] = r * Math.sin(2 * Math.PI * v);
-  }
 }
 
 function dot(a: Float64Array, b: Float64Array, n: number): number {
@@ -169,12 +155,7 @@ export function lanczos(matvec: MatVec, n: number, opts: LanczosOptions): Lanczo
     if (opts.start.length !== n) throw new Error(`lanczos: start has length ${opts.start.length}, expected ${n}`);
     q.set(opts.start);
   } else {
-    let uniform = opts.rng;
-    if (uniform === undefined) {
-      const rng = new Rng(opts.seed ?? 0, 'lanczos/start');
-      uniform = () => rng.uniform();
-    }
-    fillGaussian(q, uniform);
+    new Rng(opts.seed ?? 0, 'lanczos/start').fillNormal(q);
   }
   const q0norm = Math.sqrt(dot(q, q, n));
   if (!(q0norm > 0) || !Number.isFinite(q0norm)) throw new Error('lanczos: start vector is zero or not finite');

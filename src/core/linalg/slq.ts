@@ -83,7 +83,7 @@ export function spectralDensity(matvec: MatVec, n: number, opts: SpectralDensity
   const invSqrtN = 1 / Math.sqrt(n);
   for (let p = 0; p < probes; p++) {
     const rng = new Rng(seed, `slq/probe-${p}`);
-    for (let i = 0; i < n; i++) v[i] = rng.nextUint32() & 1 ? invSqrtN : -invSqrtN;
+    rng.fillSigns(v, invSqrtN);
     const lz = lanczos(matvec, n, { steps, start: v, reorthogonalize: 'full' });
     const eig = tridiagonalEigen(lz.alpha, lz.beta, { firstComponents: true });
     const fc = eig.firstComponents as Float64Array;
