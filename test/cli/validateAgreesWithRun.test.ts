@@ -35,6 +35,7 @@ const CASES: Case[] = [
   { name: 'whitening with fewer training samples than inputs', data: { kind: 'linear', n: 8, inputDim: 10 }, rejects: { at: 'n', says: /whitened.*inputDim \(10\).*6 training.*raise n to at least 12/ } },
   { name: 'whitening, data too large to generate while validating', data: { kind: 'linear', n: 3000, inputDim: 3000 }, rejects: { at: 'n', says: /whitened.*inputDim \(3000\).*2400 training/ } },
   { name: 'just enough training samples to whiten', data: { kind: 'linear', n: 12, inputDim: 10, testFraction: 0.1 } },
+  { name: 'teacher data are not whitened: n < inputDim is fine', data: { kind: 'teacher', n: 8, inputDim: 10 } },
   { name: 'no whitening: n < inputDim is fine', data: { kind: 'linear', n: 8, inputDim: 10, whiten: false } },
   { name: 'an empty training set', data: { kind: 'linear', n: 2, inputDim: 1, testFraction: 0.9 }, rejects: { at: 'testFraction', says: /0 training and 2 test.*training set is empty/ } },
   { name: 'an empty test set although testFraction > 0', data: { kind: 'linear', n: 4, inputDim: 1, testFraction: 0.1 }, rejects: { at: 'testFraction', says: /test set is empty.*testFraction 0 for no test set/ } },
