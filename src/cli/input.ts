@@ -32,10 +32,13 @@ function readConfigText(path: string): string {
   throw new InputError(`${path}: is a folder; give the path of an experiment file (*.l2exp.json) in it`);
 }
 
-/** Parses CONFIG; warnings go to stderr, errors are thrown together (file:line:col each). */
-export function loadConfig(path: string, allowOutsideData: boolean): LoadedConfig {
+/**
+ * Parses CONFIG; warnings go to stderr, errors are thrown together (file:line:col each). Data
+ * must lie under `dataRoot`: CONFIG's folder unless given (--data-root), anywhere when null.
+ */
+export function loadConfig(path: string, allowOutsideData: boolean, root?: string): LoadedConfig {
   const text = readConfigText(path);
-  const dataRoot = allowOutsideData ? null : dirname(path);
+  const dataRoot = allowOutsideData ? null : root ? resolve(root) : dirname(path);
   const { experiment, problems } = parseExperiment(text, path, { dataRoot });
   for (const p of problems.filter((p) => p.severity === 'warning')) process.stderr.write(`${formatProblem(p)}\n`);
   const errors = problems.filter((p) => p.severity === 'error');

@@ -18,7 +18,7 @@ import { Progress } from './progress';
 import { pointsTable, predictionLines, summaryLines } from './report';
 
 const USAGE = `usage:
-  l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json] [--allow-outside-data]
+  l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json] [--allow-outside-data | --data-root DIR]
   l2exp validate CONFIG [--allow-outside-data]
   l2exp predict CONFIG [--json] [--allow-outside-data]
   l2exp merge SHARDS... --out DIR [--json]
@@ -40,26 +40,28 @@ slice     the loss around one trained point (POINT is its id, e.g. up-s0-007) al
 SLURM_ARRAY_TASK_COUNT, or from JOB_COMPLETION_INDEX and L2EXP_SHARD_COUNT.
 --json writes one JSON event per line on stdout; progress always goes to stderr.
 --allow-outside-data lets a csv's data.path point outside CONFIG's folder tree (by default it
-must resolve there, symlinks followed, so a config cannot make l2exp read other files).
+must resolve there, symlinks followed, so a config cannot make l2exp read other files);
+--data-root DIR widens that tree to DIR (the editor passes its workspace folder).
 exit codes: 0 done, 1 a run failed, 2 bad input (config, data, arguments, results folders),
 130 interrupted. Every error is a message naming the path and what to do, never a stack trace
 (L2EXP_DEBUG=1 adds the stack of an unexpected one, for a bug report).`;
 
 async function run(argv: string[]): Promise<number> {
   const booleans = new Set(['save-models', 'json', 'allow-outside-data']);
-  const { positional, flags } = parseArgs(argv, booleans, new Set(['out', 'workers', 'shard', ...booleans]));
+  const { positional, flags } = parseArgs(argv, booleans, new Set(['out', 'workers', 'shard', 'data-root', ...booleans]));
   if (positional.length !== 1) throw new UsageError('run takes exactly one CONFIG');
+  if (flags.has('data-root') && flags.has('allow-outside-data')) throw new UsageError('--data-root and --allow-outside-data exclude each other');
   const configPath = resolve(positional[0]);
   const shard = resolveShard(flags.get('shard') as string | undefined, process.env);
   const workersFlag = flags.get('workers') as string | undefined;
   const workersArg = workersFlag ? positiveInt('--workers', workersFlag) : undefined;
   const outFlag = flags.get('out') as string | undefined;
   if (outFlag !== undefined) checkOutDir(outFlag);
-  const config = loadConfig(configPath, flags.has('allow-outside-data'));
+  const config = loadConfig(configPath, flags.has('allow-outside-data'), flags.get('data-root') as string | undefined);
   const experiment = config.experiment;
   // What only the full data show (large data validation does not generate) is found and
   // located in the config before a results folder exists.
-  loadData(config);
+  const dataset = loadData(config);
   const outDir = resolve(outFlag ?? newRunDir(configPath, experiment.name, experimentHash(experiment), shard));
   const workers = workersArg ?? (experiment.workers === 'auto' ? availableParallelism() : experiment.workers);
   const json = flags.has('json');
@@ -78,6 +80,7 @@ async function run(argv: string[]): Promise<number> {
   const summary = await runSweep({
     experiment,
     configPath,
+    dataset,
     outDir,
     workers,
     shard,

@@ -5,17 +5,21 @@ import * as vscode from 'vscode';
 import { experimentHash } from '../core/config/hash';
 import { formatProblem } from '../core/config/problems';
 import type { RunSummary } from '../core/results/summary';
-import { runSweep } from '../core/run/runSweep';
-import type { RunEvent } from '../protocol/run';
+import type { RunEvent } from '../core/run/events';
+import { transitionText } from '../core/transitions/text';
+import { cliFailure, startCli, type CliRun } from './cli';
 import { parseDocument, pickExperiment, type Predictions } from './experimentFiles';
 import { latestRun, newRunDir } from '../core/results/runDirs';
 import type { Results } from './results';
 import { requireTrust } from './trust';
+import { dataRoot } from './workspacePaths';
 
 /** The run in progress (one at a time: the workers already use every core). */
 interface Active {
   configPath: string;
-  controller: AbortController;
+  /** The `l2exp run` process; SIGTERM stops it like Ctrl-C (every finished point kept). */
+  cli: CliRun | null;
+  cancelled: boolean;
 }
 
 /** How long a new run waits for the prediction of its λc before it starts without it. */
@@ -29,8 +33,9 @@ function formatEta(seconds: number): string {
 }
 
 /**
- * Starts, resumes and cancels sweeps. Training happens in worker processes forked by the
- * engine (dist/worker.js on the editor's own Node); the extension host only relays events.
+ * Starts, resumes and cancels sweeps. The sweep runs in `l2exp run --json` (dist/cli.js on the
+ * editor's own Node), which forks the training workers; the extension host only relays its
+ * events, so neither the data nor the training ever load here.
  */
 export class Runner implements vscode.Disposable {
   private active: Active | null = null;
@@ -48,7 +53,9 @@ export class Runner implements vscode.Disposable {
   }
 
   cancel(): void {
-    this.active?.controller.abort();
+    if (!this.active) return;
+    this.active.cancelled = true;
+    this.active.cli?.child.kill('SIGTERM');
   }
 
   async run(arg?: vscode.Uri): Promise<void> {
@@ -72,8 +79,8 @@ export class Runner implements vscode.Disposable {
     const outDir = await this.chooseOutDir(configPath, experiment.name, hash);
     if (!outDir) return;
 
-    const controller = new AbortController();
-    this.active = { configPath, controller };
+    const active: Active = { configPath, cli: null, cancelled: false };
+    this.active = active;
     await vscode.commands.executeCommand('setContext', 'l2landscape.running', true);
     // The panel's dashed λc: a large data set's prediction does not hold up the run (the
     // summary carries the run's own predictions at the end).
@@ -85,40 +92,45 @@ export class Runner implements vscode.Disposable {
 
     try {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `L2 sweep: ${experiment.name}`, cancellable: true }, async (progress, token) => {
-        token.onCancellationRequested(() => controller.abort());
-        const started = Date.now();
-        let firstDone = 0;
+        token.onCancellationRequested(() => this.cancel());
+        // The rate is measured from the first point trained here: worker start-up is not training.
+        let first: { at: number; done: number } | null = null;
         let lastFraction = 0;
-        const onEvent = (ev: RunEvent) => {
+        const onEvent = (ev: RunEvent): void => {
           if (ev.type === 'started') {
-            firstDone = ev.done;
             this.log.appendLine(`${ev.total} points in ${ev.chains} chain(s) on ${ev.workers} worker(s)${ev.done ? ` (resuming: ${ev.done} already done)` : ''}`);
           } else if (ev.type === 'backend') this.log.appendLine(`backend: ${ev.description}`);
+          else if (ev.type === 'notice') this.log.appendLine(`note: ${ev.message}`);
           else if (ev.type === 'point') {
             this.results.addPoint(configPath, ev.record);
-            const rate = (ev.done - firstDone) / ((Date.now() - started) / 1000);
+            first ??= { at: Date.now(), done: ev.done };
+            const rate = (ev.done - first.done) / ((Date.now() - first.at) / 1000);
+            const eta = ev.done - first.done >= 2 ? ` · ETA ${formatEta((ev.total - ev.done) / rate)}` : '';
             const fraction = ev.done / ev.total;
-            progress.report({ message: `${ev.done}/${ev.total} points · ETA ${formatEta((ev.total - ev.done) / rate)}`, increment: Math.max(0, 100 * (fraction - lastFraction)) });
+            progress.report({ message: `${ev.done}/${ev.total} points${eta}`, increment: Math.max(0, 100 * (fraction - lastFraction)) });
             lastFraction = fraction;
           } else if (ev.type === 'chainFailed') this.log.appendLine(`chain ${ev.chainId} failed: ${ev.message}`);
           else if (ev.type === 'finished') {
             const s = ev.summary;
             this.log.appendLine(`${s.status}: ${s.points.finished}/${s.points.expected} points in ${s.timings.wallSeconds.toFixed(1)} s; ${s.transitions.length} transition(s)`);
-            for (const t of s.transitions) this.log.appendLine(`  λc ≈ ${t.lambda.toPrecision(4)} (${t.order}-order) in [${t.bracket[0].toPrecision(4)}, ${t.bracket[1].toPrecision(4)}]`);
+            for (const t of s.transitions) this.log.appendLine(`  ${transitionText(t)}`);
             this.results.finish(configPath, s);
           }
         };
-        const summary = await runSweep({
-          experiment,
-          configPath,
-          outDir,
-          workers,
-          shard: null,
-          saveModels: false,
-          workerScript: this.context.asAbsolutePath(join('dist', 'worker.js')),
-          signal: controller.signal,
-          onEvent,
+        const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+        const args = ['run', configPath, '--out', outDir, '--workers', String(workers), '--data-root', dataRoot(configPath, folders), '--json'];
+        let summary = null as RunSummary | null;
+        active.cli = startCli(this.context.asAbsolutePath(join('dist', 'cli.js')), args, (value) => {
+          const ev = value as RunEvent;
+          if (ev.type === 'finished') summary = ev.summary;
+          onEvent(ev);
         });
+        if (active.cancelled) active.cli.child.kill('SIGTERM');
+        const { code, stderr } = await active.cli.done;
+        // The CLI's own lines (not its progress bar, which the notification shows).
+        const said = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('['));
+        if (said.length) this.log.appendLine(said.join('\n'));
+        if (!summary) throw new Error(cliFailure(stderr, code));
         if (summary.status === 'cancelled') void vscode.window.showInformationMessage(`Sweep cancelled: ${summary.points.finished} points kept. Run it again to resume.`);
         else if (summary.status === 'failed') void vscode.window.showErrorMessage(`Sweep finished with errors: ${summary.errors[0]}`, 'Show log').then((a) => a && this.log.show());
       });

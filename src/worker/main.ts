@@ -1,14 +1,13 @@
 // Training worker: a child process that runs chains on request and streams each finished point
 // back. It holds no results of its own; the parent writes everything.
 import { join } from 'node:path';
-import { loadDataset } from '../core/data/generate';
 import type { Dataset } from '../core/data/dataset';
 import { selectBackend, type BackendInfo } from '../core/kernels/selectBackend';
+import type { HostToWorker, WorkerToHost } from '../core/run/workerMessages';
 import { runChain } from '../core/sweep/runChain';
-import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 
 let backend: Promise<BackendInfo> | undefined;
-let data: { key: string; ds: Dataset } | undefined;
+let data: { runId: string; ds: Dataset } | undefined;
 
 function send(msg: WorkerToHost): void {
   process.send?.(msg);
@@ -25,8 +24,7 @@ async function runChainRequest(msg: Extract<HostToWorker, { type: 'chain' }>): P
       send({ type: 'ready', runId, backend: (await backend).description });
     }
     const { kernels } = await backend;
-    const key = `${runId}`;
-    if (data?.key !== key) data = { key, ds: loadDataset(e.data, e.seed, msg.configDir) };
+    if (data?.runId !== runId) throw new Error('the worker has no data for this run (the orchestrator sends them first)');
     for (const { record, theta } of runChain(e, data.ds, kernels, chain, msg.resume)) {
       send({ type: 'point', runId, chainId: chain.id, record, theta });
       await yieldToEventLoop();
@@ -40,7 +38,8 @@ async function runChainRequest(msg: Extract<HostToWorker, { type: 'chain' }>): P
 // Requests are handled one at a time, in order.
 let queue = Promise.resolve();
 process.on('message', (msg: HostToWorker) => {
-  queue = queue.then(() => runChainRequest(msg));
+  if (msg.type === 'data') data = { runId: msg.runId, ds: msg.dataset };
+  else queue = queue.then(() => runChainRequest(msg));
 });
 process.on('disconnect', () => process.exit(0));
 // Ctrl-C reaches the whole process group; the parent decides what stops, and kills us itself.

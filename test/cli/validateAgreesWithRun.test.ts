@@ -120,18 +120,18 @@ test('--allow-outside-data lets validate read a data file outside the config fol
   assert.equal(l2exp(['predict', config, '--allow-outside-data']).status, 0);
 });
 
-test(
-  '--allow-outside-data lets run read a data file outside the config folder',
-  { todo: 'runSweep (src/core/run) and the worker load the data with the default root (the config folder): they need the root threaded through RunOptions' },
-  () => {
-    const outside = tempDir('outside');
-    writeFileSync(join(outside, 'data.csv'), twoClassCsv('a,b,y', 10));
-    const dir = tempDir('allow');
-    const config = writeConfig(dir, { name: 'allow', ...tiny, data: { kind: 'csv', path: join(outside, 'data.csv') } });
-    const r = l2exp(['run', config, '--allow-outside-data']);
-    assert.equal(r.status, 0, r.stderr);
-  },
-);
+test('--allow-outside-data (or a --data-root holding it) lets run read a data file outside the config folder', () => {
+  const outside = tempDir('outside');
+  writeFileSync(join(outside, 'data.csv'), twoClassCsv('a,b,y', 10));
+  const dir = tempDir('allow');
+  const config = writeConfig(dir, { name: 'allow', ...tiny, data: { kind: 'csv', path: join(outside, 'data.csv') } });
+  const r = l2exp(['run', config, '--allow-outside-data']);
+  assert.equal(r.status, 0, r.stderr);
+  const refused = l2exp(['run', config, '--data-root', dir]);
+  assert.equal(refused.status, 2, refused.stderr);
+  const rooted = l2exp(['run', config, '--data-root', join(outside, '..')]);
+  assert.equal(rooted.status, 0, rooted.stderr);
+});
 
 // ---- one rule for every CLI failure ----
 

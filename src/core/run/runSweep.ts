@@ -1,7 +1,7 @@
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { experimentHash } from '../config/hash';
 import type { Experiment } from '../config/types';
-import { loadDataset } from '../data/generate';
+import type { Dataset } from '../data/dataset';
 import { jsKernels } from '../kernels/jsKernels';
 import { deflateModes } from '../measures/modeSpectrum';
 import { makeLayout } from '../model/layout';
@@ -13,7 +13,7 @@ import { readParams, ResultsStore, type RunManifest } from '../results/store';
 import type { PointRecord } from '../sweep/point';
 import { datasetHash } from '../data/datasetHash';
 import { planChains, shardChains, type ChainSpec, type Shard } from '../sweep/chains';
-import type { RunEvent } from '../../protocol/run';
+import type { RunEvent } from './events';
 import { predictTransitions } from '../predict';
 import { poolTask, refinementTasks, type RefineTask, type Starts } from './refine';
 import { WorkerPool, type PoolTask } from './workerPool';
@@ -21,6 +21,8 @@ import { WorkerPool, type PoolTask } from './workerPool';
 export interface RunOptions {
   experiment: Experiment;
   configPath: string;
+  /** The experiment's data, loaded by the caller (config/data's loadDataset with its root). */
+  dataset: Dataset;
   outDir: string;
   /** Worker processes (at most one per pending chain is started). */
   workers: number;
@@ -44,9 +46,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
   const emit = (ev: RunEvent) => opts.onEvent?.(ev);
   let chains = planChains(e);
   if (opts.shard) chains = shardChains(chains, opts.shard);
-  // The data first: a config whose data cannot be made fails before any folder exists.
-  const configDir = dirname(opts.configPath);
-  const ds = loadDataset(e.data, e.seed, configDir);
+  const ds = opts.dataset;
   const manifest: RunManifest = {
     name: e.name,
     configHash: experimentHash(e),
@@ -80,7 +80,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     let expected = total;
     const doneAtStart = done;
 
-    const pool = new WorkerPool(opts.workerScript, Math.max(1, opts.workers), runId, e, configDir, {
+    const pool = new WorkerPool(opts.workerScript, Math.max(1, opts.workers), runId, e, ds, {
       backend(description) {
         if (!backends.has(description)) emit({ type: 'backend', runId, description });
         backends.add(description);

@@ -3,7 +3,8 @@ import type { Experiment } from '../config/types';
 import type { ChainSpec } from '../sweep/chains';
 import type { PointRecord } from '../sweep/point';
 import type { ChainResume } from '../sweep/runChain';
-import type { HostToWorker, WorkerToHost } from '../../protocol/worker';
+import type { Dataset } from '../data/dataset';
+import type { HostToWorker, WorkerToHost } from './workerMessages';
 
 /** A chain to train, with what it resumes from. */
 export interface PoolTask {
@@ -38,7 +39,7 @@ export class WorkerPool {
     private readonly size: number,
     private readonly runId: string,
     private readonly experiment: Experiment,
-    private readonly configDir: string,
+    private readonly dataset: Dataset,
     private readonly on: PoolEvents,
   ) {}
 
@@ -80,7 +81,7 @@ export class WorkerPool {
     const task = this.queue.shift();
     if (!task) return;
     w.task = task;
-    const msg: HostToWorker = { type: 'chain', runId: this.runId, experiment: this.experiment, configDir: this.configDir, chain: task.chain, resume: task.resume };
+    const msg: HostToWorker = { type: 'chain', runId: this.runId, experiment: this.experiment, chain: task.chain, resume: task.resume };
     w.child.send(msg);
   }
 
@@ -88,6 +89,8 @@ export class WorkerPool {
     const child = fork(this.script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const w: Worker = { child, task: null };
     this.workers.add(w);
+    const data: HostToWorker = { type: 'data', runId: this.runId, dataset: this.dataset };
+    child.send(data);
     child.on('message', (msg: WorkerToHost) => {
       if (this.closed || msg.runId !== this.runId) return;
       if (msg.type === 'ready') this.on.backend(msg.backend);

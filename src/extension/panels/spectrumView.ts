@@ -1,7 +1,7 @@
-import { fork } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { PointSlice } from '../../core/analysis/slice';
 import type { HostToSpectrumView, SpectrumViewToHost } from '../../protocol/webview';
+import { cliFailure, startCli } from '../cli';
 import type { Results } from '../results';
 import { requireTrust } from '../trust';
 import { runInfo } from './sweepPanel';
@@ -10,15 +10,12 @@ import { webviewHtml, webviewOptions } from './html';
 export const SPECTRUM_VIEW_ID = 'l2landscape.spectrum';
 
 /** Runs `l2exp slice … --json` in a child process: slices cost seconds for large networks. */
-function computeSlice(cli: string, dir: string, pointId: string, directions: string): Promise<PointSlice> {
-  return new Promise((resolve, reject) => {
-    const child = fork(cli, ['slice', dir, pointId, '--directions', directions, '--json'], { silent: true });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as PointSlice) : reject(new Error(err.trim().split('\n').pop() || `slice exited with ${code}`))));
-  });
+async function computeSlice(cli: string, dir: string, pointId: string, directions: string): Promise<PointSlice> {
+  let slice: PointSlice | undefined;
+  const { done } = startCli(cli, ['slice', dir, pointId, '--directions', directions, '--json'], (v) => (slice = v as PointSlice));
+  const { code, stderr } = await done;
+  if (code !== 0 || !slice) throw new Error(cliFailure(stderr, code));
+  return slice;
 }
 
 /**

@@ -1,7 +1,7 @@
 // Progress events of a sweep, from the orchestrator to whoever drives it (the CLI's progress
 // bar and --json output, the extension's progress notification and panels).
-import type { RunSummary } from '../core/results/summary';
-import type { PointRecord } from '../core/sweep/point';
+import type { RunSummary } from '../results/summary';
+import type { PointRecord } from '../sweep/point';
 
 export type RunEvent =
   /** The results folder is open; `done` points were already there (a resumed run). */
