@@ -221,10 +221,9 @@ test('sweep panel: zoom narrows λ on every chart, reset restores the configured
   await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.55, { steps: 5 });
   await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 5 });
   await page.mouse.up();
-  await page.waitForFunction(([sel, f]) => {
-    const r = (document.querySelector(sel) as HTMLElement | null)?.dataset.xRange?.split(' ').map(Number);
-    return r && r[0] > (f as number[])[0] * 1.5 && r[1] < (f as number[])[1] / 1.5;
-  }, ['.card[data-chart="score"] .chart-area', full] as const);
+  // Page functions as strings: the root tsconfig has no DOM lib.
+  const rangeOf = (id: string) => `(document.querySelector('.card[data-chart="${id}"] .chart-area')?.dataset.xRange ?? '').split(' ').map(Number)`;
+  await page.waitForFunction(`(() => { const r = ${rangeOf('score')}; return r[0] > ${full[0] * 1.5} && r[1] < ${full[1] / 1.5}; })()`);
   const zoomed = await xRange('score');
   assert.ok(zoomed[0] > full[0] && zoomed[1] < full[1], `${zoomed} within ${full}`);
   // The other charts follow.
@@ -233,7 +232,7 @@ test('sweep panel: zoom narrows λ on every chart, reset restores the configured
   assert.deepEqual(pairsOverlapping(ticks, (t) => t), [], 'zoomed ticks collide');
   await shot(page, 'sweep-zoomed-dark');
   await page.locator('.card[data-chart="score"] vscode-button.reset-zoom').click();
-  await page.waitForFunction((f) => (document.querySelector('.card[data-chart="weightNorm"] .chart-area') as HTMLElement).dataset.xRange === `${f[0]} ${f[1]}`, full);
+  await page.waitForFunction(`${rangeOf('weightNorm')}.join(' ') === '${full.join(' ')}'`);
   assert.deepEqual(await xRange('score'), full);
   await noProblems(view);
   await view.close();
@@ -267,4 +266,101 @@ test('screenshots of the sweep panel in light and dark', async () => {
       await noProblems(view);
       await view.close();
     }
+});
+
+interface SliceLayout {
+  dims: 1 | 2;
+  grid: [number, number];
+  range: [number, number];
+  plot: Box;
+  levels: number[];
+  labels: { text: string; box: Box }[];
+  colorbarTicks: { text: string; box: Box }[];
+  xTicks: { text: string; box: Box }[];
+  yTicks: { text: string; box: Box }[];
+}
+declare const sliceWindow: { __l2SliceLayout(): SliceLayout | null; __l2SpectrumLayout(): ChartLayout['axes'] | null };
+const sliceLayout = (page: Page) => page.evaluate(() => (globalThis as unknown as typeof sliceWindow).__l2SliceLayout());
+const num = (t: string) => Number(t.replace('−', '-'));
+
+async function pick(page: Page, cls: string, label: string): Promise<void> {
+  await page.locator(`vscode-dropdown.${cls}`).click();
+  await page.locator(`vscode-dropdown.${cls} vscode-option`, { hasText: label }).first().click();
+}
+
+test('spectrum view: filled contours with labelled levels that follow range and resolution, a 1-D slice, eigenvalues, negative decades', async () => {
+  const e = ex('two-moons-tanh');
+  const point = e.points.find((p) => p.direction === 'up' && p.seed === 0 && p.index >= 0 && p.lambda > 0.01 && p.hessian)!;
+  const slices = new Map<string, PointSlice>();
+  for (const [dims, range, points] of [[2, 0.5, 41], [2, 1, 25], [1, 1, 51]] as const) slices.set(`${dims}/${range}/${points}`, slicePoint(e.dir, point.id, { directions: 'hessian', dims, range, points, seed: 0 }).slice);
+  const view = await openView(browser, `${server.url}/spectrum.html`, { width: 420, height: 1400 });
+  const { page } = view;
+  await nextPost(page, 'ready', 0);
+  const run = runInfo(e);
+  await send(page, { type: 'point', run, point, choices: e.points.map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed })) } satisfies HostToSpectrumView);
+  await page.locator('.point-title').waitFor();
+
+  // The histogram's axis has a labelled negative decade.
+  const axes = await page.evaluate(() => (globalThis as unknown as typeof sliceWindow).__l2SpectrumLayout());
+  const xTicks = axes!.x.ticks.map((t) => t.text);
+  assert.ok(xTicks.some((t) => t.startsWith('−')) && xTicks.includes('0'), `spectrum ticks: ${xTicks.join(' ')}`);
+  assert.deepEqual(pairsOverlapping(axes!.x.ticks, (t) => t), [], xTicks.join(' '));
+
+  // The chosen range and resolution go into the request, and the drawing follows the slice.
+  await pick(page, 'slice-range', '±0.5');
+  await pick(page, 'slice-points', '41×41');
+  let n = (await posted(page)).length;
+  await page.locator('vscode-button', { hasText: 'Compute slice' }).click();
+  assert.deepEqual(await nextPost(page, 'requestSlice', n), { type: 'requestSlice', runId: run.runId, pointId: point.id, directions: 'hessian', dims: 2, range: 0.5, points: 41 });
+  const checkContours = async (key: string, range: number, points: number) => {
+    const s = slices.get(key)!;
+    await send(page, { type: 'slice', runId: run.runId, slice: s } satisfies HostToSpectrumView);
+    await page.waitForFunction(([g]) => (globalThis as unknown as typeof sliceWindow).__l2SliceLayout()?.grid[0] === g, [points] as const);
+    const L = (await sliceLayout(page))!;
+    assert.equal(L.dims, 2);
+    assert.deepEqual(L.grid, [points, points]);
+    assert.deepEqual(L.range, [-range, range]);
+    assert.ok(L.plot.w >= 420 * 0.6, `plot only ${L.plot.w} px wide`);
+    assert.ok(L.levels.length >= 4, `levels ${L.levels}`);
+    assert.ok(L.labels.length >= 3, `only ${L.labels.length} level labels`);
+    assert.deepEqual(pairsOverlapping(L.labels, (l) => l.box), [], 'level labels overlap');
+    for (const l of L.labels) assert.ok(L.levels.some((v) => Math.abs(num(l.text) - v) <= v * 1e-6) || /10/.test(l.text), `label ${l.text} is no level`);
+    assert.ok(L.colorbarTicks.length >= 4, `colour bar ticks: ${L.colorbarTicks.map((t) => t.text)}`);
+    assert.deepEqual(pairsOverlapping(L.colorbarTicks, (l) => l.box), [], 'colour bar labels collide');
+    assert.equal(num(L.xTicks[L.xTicks.length - 1].text), range);
+    assert.equal(num(L.xTicks[0].text), -range);
+    for (const t of [L.xTicks, L.yTicks]) assert.deepEqual(pairsOverlapping(t, (x) => x.box), []);
+    const dirs = (await page.locator('.slice-dirs').textContent()) ?? '';
+    assert.match(dirs, new RegExp(`eigenvalue ${String(Number(s.eigenvalues![0].toPrecision(4))).replace('.', '\\.')}`), dirs);
+    assert.match(dirs, /d₂: Hessian eigenvector 2, eigenvalue/);
+    return L;
+  };
+  const fine = await checkContours('2/0.5/41', 0.5, 41);
+  await shot(page, 'slice-2d-dark');
+  await setTheme(page, 'light');
+  await nextFrames(page);
+  await shot(page, 'slice-2d-light');
+  await setTheme(page, 'dark');
+  const coarse = await checkContours('2/1/25', 1, 25);
+  assert.notDeepEqual(coarse.levels, [], 'no levels');
+  assert.notDeepEqual(fine.range, coarse.range);
+
+  // 1-D.
+  await pick(page, 'slice-dims', '1-D');
+  n = (await posted(page)).length;
+  await page.locator('vscode-button', { hasText: 'Compute slice' }).click();
+  const req = await nextPost(page, 'requestSlice', n);
+  assert.equal(req.dims, 1);
+  await send(page, { type: 'slice', runId: run.runId, slice: slices.get('1/1/51')! } satisfies HostToSpectrumView);
+  await page.waitForFunction(() => (globalThis as unknown as typeof sliceWindow).__l2SliceLayout()?.dims === 1);
+  const one = (await sliceLayout(page))!;
+  assert.deepEqual(one.grid, [51, 1]);
+  assert.ok(one.yTicks.length >= 3);
+  assert.deepEqual(pairsOverlapping(one.yTicks, (x) => x.box), []);
+  await shot(page, 'slice-1d-dark');
+  await setTheme(page, 'light');
+  await nextFrames(page);
+  await shot(page, 'slice-1d-light');
+  await noProblems(view);
+  await view.close();
 });

@@ -243,7 +243,7 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
   await t.test('a slice is requested and drawn as a heat map', async () => {
     const n = (await posted(page)).length;
     await page.locator('vscode-button', { hasText: 'Compute slice' }).click();
-    assert.deepEqual(await nextPost(page, 'requestSlice', n), { type: 'requestSlice', runId: 'run-a', pointId: point.id, directions: 'hessian' });
+    assert.deepEqual(await nextPost(page, 'requestSlice', n), { type: 'requestSlice', runId: 'run-a', pointId: point.id, directions: 'hessian', dims: 2, range: 1, points: 25 });
     await send(page, spectrumMsg({ type: 'slice', runId: 'run-a', slice }));
     await page.locator('.heatmap:not(.empty)').waitFor();
     const [heat] = await canvasPixels(page, '.heatmap', [252, 231, 34], 60);
@@ -257,8 +257,8 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
 
   await t.test('random directions, and a failed slice is shown', async () => {
     const n = (await posted(page)).length;
-    await page.locator('vscode-dropdown').click();
-    await page.locator('vscode-option', { hasText: 'Random' }).click();
+    await page.locator('vscode-dropdown.slice-directions').click();
+    await page.locator('vscode-dropdown.slice-directions vscode-option', { hasText: 'Random' }).click();
     await page.locator('vscode-button', { hasText: 'Compute slice' }).click();
     assert.equal((await nextPost(page, 'requestSlice', n)).directions, 'random');
     await send(page, spectrumMsg({ type: 'sliceFailed', runId: 'run-a', pointId: point.id, message: 'no parameters stored for this point' }));

@@ -30,14 +30,16 @@ function powerForm(x: number, digits: number): string {
  * curve's ticks 0.6925, 0.693, 0.6935 never all read "0.693").
  */
 export function tickLabels(values: number[], opts: { shortest?: boolean } = {}): string[] {
-  const distinct = (labels: string[]) => labels.every((l, i) => i === 0 || l !== labels[i - 1] || values[i] === values[i - 1]);
+  // A label must read as its value (0.25 never as "0.3") and as no other tick's.
+  const span = Math.max(...values.map(Math.abs), 0) || 1;
+  const exact = (label: string, v: number) => Math.abs(Number(label.replace(MINUS, '-').replace(/^(-?)(?:([\d.]+)×)?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/, (_m, sg, mant, e) => `${sg}${mant ?? 1}e${[...e].map((c: string) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join('')}`)) - v) <= span * 1e-6;
+  const distinct = (labels: string[]) => labels.every((l, i) => exact(l, values[i]) && (i === 0 || l !== labels[i - 1] || values[i] === values[i - 1]));
   // Log axes: each label as short as it can be ("0.05 0.1 0.2"), still decimals throughout.
   if (opts.shortest && decimalsFit(values)) return values.map((v) => (v === 0 ? '0' : `${sign(v)}${String(Number(Math.abs(v).toPrecision(6)))}`));
   if (decimalsFit(values)) {
     for (let places = 0; places <= 8; places++) {
       const labels = values.map((v) => (v === 0 ? '0' : `${sign(v)}${Math.abs(v).toFixed(places)}`));
-      // A value that rounds to zero at this precision ("0.00") needs more places.
-      if (distinct(labels) && values.every((v, i) => v === 0 || Number(labels[i].replace(MINUS, '-')) !== 0)) return labels;
+      if (distinct(labels)) return labels;
     }
   }
   for (let digits = 1; digits <= 6; digits++) {

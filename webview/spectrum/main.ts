@@ -8,23 +8,44 @@ import { describeList, el } from '../shared/dom';
 import { onThemeChange, readTheme, type Theme } from '../shared/theme';
 import { onHostMessage, vscodeApi } from '../shared/vscodeApi';
 import { extremes, morseBadge, pointTitle, statsList } from './details';
-import { drawSlice } from './heatmap';
+import { axisLayout } from '../shared/charts';
+import { directionItems, drawSlice, type SliceLayout } from './slicePlot';
 import { SpectrumChart } from './spectrumChart';
 
 type Directions = 'hessian' | 'random';
 type PointMessage = Extract<HostToSpectrumView, { type: 'point' }>;
 
-/** The host replays the last point on `ready`; only the user's choice of directions is the view's to keep. */
+/** The host replays the last point on `ready`; only the user's choice of slice is the view's to keep. */
 interface SpectrumState {
   directions: Directions;
+  dims?: 1 | 2;
+  range?: number;
+  points?: number;
 }
+
+declare global {
+  interface Window {
+    /** The last slice's layout and the spectrum chart's axes (the browser tests check them). */
+    __l2SliceLayout?: () => SliceLayout | null;
+    __l2SpectrumLayout?: () => ReturnType<typeof axisLayout> | null;
+  }
+}
+
+/** The slice's grid choices: α (and β) over [−range, range] with `points` per axis. */
+const RANGES = [0.1, 0.25, 0.5, 1, 2, 5];
+const POINTS: Record<1 | 2, number[]> = { 1: [25, 51, 101, 201], 2: [15, 25, 41, 61] };
 
 const api = vscodeApi<SpectrumViewToHost, SpectrumState>();
 const root = document.getElementById('root') ?? document.body.appendChild(el('div', { id: 'root' }));
 let theme: Theme = readTheme();
 let current: PointMessage | undefined;
 let choices: PointMessage['choices'] = [];
-let directions: Directions = api.getState()?.directions ?? 'hessian';
+const saved = api.getState();
+let directions: Directions = saved?.directions ?? 'hessian';
+let dims: 1 | 2 = saved?.dims ?? 2;
+let range = saved?.range ?? 1;
+let points = saved?.points ?? 25;
+let sliceLayout: SliceLayout | null = null;
 let chart: SpectrumChart | undefined;
 let slice: PointSlice | undefined;
 
@@ -48,9 +69,51 @@ const chartList = el('ul', { class: 'visually-hidden', id: 'spectrum-description
 const chartSection = el('section', { class: 'spectrum' }, el('h2', {}, 'Spectrum'), chartCaption, el('div', { class: 'chart-area', role: 'img', 'aria-label': 'Hessian spectrum', 'aria-describedby': 'spectrum-description' }, canvas), chartList);
 const extremesBox = el('section', {});
 const sliceStatus = el('p', { class: 'slice-status', role: 'status' });
-const sliceCanvas = el('canvas', { class: 'heatmap', role: 'img', 'aria-label': '2-D landscape slice', 'aria-describedby': 'slice-description' });
-const sliceList = el('ul', { class: 'caption', id: 'slice-description' });
-const sliceButton = button('Compute slice', requestSlice, { appearance: 'primary', title: 'Compute the 2-D landscape slice around this point' });
+const sliceCanvas = el('canvas', { class: 'heatmap contour', role: 'img', 'aria-label': 'Landscape slice', 'aria-describedby': 'slice-description' });
+const sliceList = el('ul', { class: 'visually-hidden', id: 'slice-description' });
+const sliceDirections = el('ul', { class: 'slice-dirs' });
+const sliceButton = button('Compute slice', requestSlice, { appearance: 'primary', title: 'Compute the landscape slice around this point' });
+const save = () => api.setState({ directions, dims, range, points });
+const dimsPick = dropdown<'1' | '2'>(
+  [
+    { value: '2', label: '2-D' },
+    { value: '1', label: '1-D' },
+  ],
+  String(dims) as '1' | '2',
+  'Slice dimensions',
+  (d) => {
+    dims = d === '1' ? 1 : 2;
+    // Each kind has its own resolutions: keep the nearest.
+    points = POINTS[dims].reduce((a, b) => (Math.abs(b - points) < Math.abs(a - points) ? b : a));
+    pointsPick.replaceWith((pointsPick = pointsDropdown()));
+    save();
+  },
+);
+const rangePick = dropdown(
+  RANGES.map((r) => ({ value: String(r), label: `±${r}` })),
+  String(range),
+  'Slice range: α and β from −R to R',
+  (r) => {
+    range = Number(r);
+    save();
+  },
+);
+function pointsDropdown(): HTMLElement {
+  const d = dropdown(
+    POINTS[dims].map((n) => ({ value: String(n), label: dims === 2 ? `${n}×${n}` : `${n} points` })),
+    String(points),
+    'Slice resolution: points per axis',
+    (n) => {
+      points = Number(n);
+      save();
+    },
+  );
+  d.classList.add('slice-points');
+  return d;
+}
+let pointsPick = pointsDropdown();
+dimsPick.classList.add('slice-dims');
+rangePick.classList.add('slice-range');
 const directionPick = dropdown<Directions>(
   [
     { value: 'hessian', label: 'Hessian' },
@@ -60,9 +123,10 @@ const directionPick = dropdown<Directions>(
   'Slice directions',
   (d) => {
     directions = d;
-    api.setState({ directions });
+    save();
   },
 );
+directionPick.classList.add('slice-directions');
 const body = el(
   'div',
   { class: 'view' },
@@ -71,7 +135,16 @@ const body = el(
   summary,
   chartSection,
   extremesBox,
-  el('section', { class: 'slice' }, el('h2', {}, '2-D landscape slice'), el('div', { class: 'slice-controls' }, directionPick, sliceButton.element), sliceStatus, sliceCanvas, sliceList),
+  el(
+    'section',
+    { class: 'slice' },
+    el('h2', {}, 'Landscape slice'),
+    el('div', { class: 'slice-controls' }, directionPick, dimsPick, rangePick, el('span', { class: 'points-slot' }, pointsPick), sliceButton.element),
+    sliceStatus,
+    sliceDirections,
+    sliceCanvas,
+    sliceList,
+  ),
 );
 const message = el('p', { class: 'placeholder' }, 'Select a point in the sweep panel to see its Hessian.');
 root.replaceChildren(message);
@@ -81,7 +154,7 @@ function requestSlice(): void {
   sliceButton.setDisabled(true);
   sliceStatus.textContent = 'Computing the slice…';
   sliceStatus.classList.remove('error');
-  api.postMessage({ type: 'requestSlice', runId: current.run.runId, pointId: current.point.id, directions });
+  api.postMessage({ type: 'requestSlice', runId: current.run.runId, pointId: current.point.id, directions, dims, range, points });
 }
 
 function showPoint(m: PointMessage): void {
@@ -97,6 +170,8 @@ function showPoint(m: PointMessage): void {
   sliceStatus.textContent = '';
   sliceButton.setDisabled(p.diverged);
   sliceCanvas.classList.add('empty');
+  sliceLayout = null;
+  sliceDirections.replaceChildren();
   describeList(sliceList, []);
   if (root.firstChild !== body) root.replaceChildren(body);
   const h = p.hessian;
@@ -119,8 +194,19 @@ function showSlice(s: PointSlice): void {
   sliceButton.setDisabled(false);
   sliceStatus.textContent = '';
   sliceCanvas.classList.remove('empty');
-  describeList(sliceList, drawSlice(sliceCanvas, s, theme));
+  sliceDirections.replaceChildren(...directionItems(s).map((t) => el('li', {}, t)));
+  redrawSlice();
 }
+
+function redrawSlice(): void {
+  if (!slice) return;
+  const drawn = drawSlice(sliceCanvas, slice, theme);
+  sliceLayout = drawn.layout;
+  describeList(sliceList, drawn.lines);
+}
+
+window.__l2SliceLayout = () => sliceLayout;
+window.__l2SpectrumLayout = () => chart?.layout() ?? null;
 
 onHostMessage<HostToSpectrumView>((m) => {
   switch (m.type) {
@@ -147,12 +233,12 @@ onHostMessage<HostToSpectrumView>((m) => {
 onThemeChange((t) => {
   theme = t;
   chart?.restyle(t);
-  if (slice) drawSlice(sliceCanvas, slice, t);
+  redrawSlice();
 });
 
 // The sidebar is resized by dragging: the heat map redraws to its new width.
 new ResizeObserver(() => {
-  if (slice) drawSlice(sliceCanvas, slice, theme);
+  redrawSlice();
 }).observe(sliceCanvas);
 
 api.postMessage({ type: 'ready' });

@@ -4,7 +4,7 @@
 // positive); lanczos: the SLQ density with the Ritz values as rug ticks.
 import { Chart, Filler, type Plugin } from 'chart.js';
 import type { HessianRecord } from '../../src/core/analysis/analyzePoint';
-import { baseOptions, restyleAxes, tooltipOptions, valueAxis, type SeriesPoint } from '../shared/charts';
+import { axisLayout, baseOptions, restyleAxes, tooltipOptions, valueAxis, type SeriesPoint } from '../shared/charts';
 import { fmtNum } from '../shared/format';
 import { symexp, symlog } from '../shared/symlog';
 import { withAlpha, type Theme } from '../shared/theme';
@@ -88,7 +88,7 @@ export class SpectrumChart {
     this.chart = new Chart<'line', SeriesPoint[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
-      options: { ...baseOptions(theme), interaction: { mode: 'nearest', intersect: false, axis: 'x' } },
+      options: { ...baseOptions(theme), interaction: { mode: 'nearest', intersect: false, axis: 'x' }, plugins: { legend: { display: false } } },
       plugins: [nullBand(() => this.theme, () => this.t)],
     });
   }
@@ -107,6 +107,11 @@ export class SpectrumChart {
 
   destroy(): void {
     this.chart.destroy();
+  }
+
+  /** The axes' drawn ticks (the browser tests check the negative decades). */
+  layout(): ReturnType<typeof axisLayout> {
+    return axisLayout(this.chart);
   }
 
   private render(): void {
@@ -134,10 +139,11 @@ export class SpectrumChart {
       ];
     }
     this.chart.options.scales = {
-      x: valueAxis(th, `eigenvalue (symlog, t = ${fmtNum(t, 2)})`, { symlogC: t }),
+      // The negative side always reaches −10t, so it has a labelled decade even with no negative eigenvalue.
+      x: valueAxis(th, `eigenvalue (symlog, t = ${fmtNum(t, 2)})`, { mode: 'symlog', symlogC: t, minNegative: 10 * t }),
       y: valueAxis(th, h.method === 'exact' ? 'count' : 'density (area = fraction)', { integer: h.method === 'exact' }),
     };
-    this.chart.options.plugins = { tooltip: tooltipOptions(th, (u) => `eigenvalue ≈ ${fmtNum(symexp(u, t))}`) };
+    this.chart.options.plugins = { tooltip: tooltipOptions(th, (u) => `eigenvalue ≈ ${fmtNum(symexp(u, t))}`), legend: { display: false } };
     // A full update (animation is off anyway): update('none') would keep the cached colors of points.
     this.chart.update();
   }
