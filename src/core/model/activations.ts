@@ -6,6 +6,7 @@ import type { Vec } from '../linalg/vec';
  * and h (whichever is cheaper). Second derivatives serve the Hessian-vector products.
  */
 export interface ActivationFns {
+  readonly kind: Activation;
   /** h[i] = σ(z[i] + bias[i mod width]) also writing the biased pre-activation back into z. */
   forward(z: Vec, bias: Vec | null, width: number, h: Vec): void;
   /** σ'(z) given z and h = σ(z). */
@@ -104,7 +105,7 @@ function elementwise(f: (x: number) => number) {
 
 const geluD1 = (z: number): number => 0.5 * (1 + erf(z / Math.SQRT2)) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
 
-const ACTIVATIONS: Record<Activation, ActivationFns> = {
+const ACTIVATIONS: { [K in Activation]: Omit<ActivationFns, 'kind'> } = {
   linear: {
     forward: (z, bias, width, h) => {
       applyBias(z, bias, width);
@@ -159,6 +160,8 @@ const ACTIVATIONS: Record<Activation, ActivationFns> = {
   },
 };
 
+const WITH_KIND = Object.fromEntries(Object.entries(ACTIVATIONS).map(([kind, fns]) => [kind, { kind, ...fns }])) as unknown as Record<Activation, ActivationFns>;
+
 export function activation(kind: Activation): ActivationFns {
-  return ACTIVATIONS[kind];
+  return WITH_KIND[kind];
 }

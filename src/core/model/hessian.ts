@@ -11,7 +11,8 @@ import { forwardPass, type Mlp } from './mlp';
  *   R(∂W_l) = R(H_{l−1})ᵀ G_l + H_{l−1}ᵀ R(G_l),      R(∂b_l) = Σ_rows R(G_l),
  *   R(D_l) = R(G_l) W_lᵀ + G_l V_lᵀ,                  R(G_{l−1}) = R(D_l) ⊙ σ' + D_l ⊙ σ'' ⊙ R(Z_{l−1}).
  * The forward pass and the signals are computed once in the constructor; each product then
- * costs about two gradients.
+ * costs about two gradients. Its buffers (x, θ and every signal) live in a workspace of its own
+ * (one WebAssembly memory with the WASM kernels: the products copy nothing), which goes with it.
  */
 export class DataHessian {
   readonly size: number;
@@ -35,19 +36,27 @@ export class DataHessian {
   private readonly tmp: Vec;
   private readonly vBuf: Vec;
   private readonly f: Vec;
+  private readonly x: Vec;
 
   constructor(
     private readonly model: Mlp,
     theta: ArrayLike<number>,
-    private readonly x: Vec,
+    x: Vec,
     y: Vec,
     private readonly n: number,
   ) {
     const layout = (this.layout = model.layout);
     const { layers, outputDim: k } = layout;
-    const alloc = (len: number) => model.toModel(new Float64Array(len));
+    const ws = model.kernels.workspace();
+    const alloc = (len: number) => ws.alloc(model.precision, len);
+    const copy = (data: ArrayLike<number>) => {
+      const v = alloc(data.length);
+      v.set(data);
+      return v;
+    };
     this.size = layout.size;
-    this.theta = model.toModel(theta);
+    this.theta = copy(theta);
+    this.x = copy(x.subarray(0, n * layout.inputDim));
     this.z = layers.map((l) => alloc(n * l.fanOut));
     this.h = layers.slice(0, -1).map((l) => alloc(n * l.fanOut));
     this.g = layers.map((l) => alloc(n * l.fanOut));
@@ -57,16 +66,17 @@ export class DataHessian {
     const widest = Math.max(layout.inputDim, ...layers.map((l) => l.fanOut));
     this.rgA = alloc(n * widest);
     this.rgB = alloc(n * widest);
-    this.tmp = alloc(n * widest);
+    // Holds a layer's weight block (fanIn·fanOut) as well as rows of signals.
+    this.tmp = alloc(Math.max(n * widest, ...layers.map((l) => l.fanIn * l.fanOut)));
     this.vBuf = alloc(layout.size);
 
-    this.f = forwardPass(layout, model.act, model.kernels, this.theta, x, n, this.z, this.h);
+    this.f = forwardPass(layout, model.act, model.kernels, this.theta, this.x, n, this.z, this.h);
     const last = layers.length - 1;
     this.value = model.loss.valueGrad(this.f, y, n, k, this.g[last]);
     this.gradient = new Float64Array(layout.size);
     for (let l = last; l >= 0; l--) {
       const { fanIn, fanOut, wOffset, bOffset } = layers[l];
-      const prev = l > 0 ? this.h[l - 1] : x;
+      const prev = l > 0 ? this.h[l - 1] : this.x;
       const gl = this.g[l];
       const gw = this.tmp.subarray(0, fanIn * fanOut);
       model.kernels.mmTN(prev, gl, n, fanIn, fanOut, gw);
@@ -104,11 +114,7 @@ export class DataHessian {
       const { fanIn, fanOut, bOffset } = layers[l];
       const rz = this.rz[l];
       kernels.mm(l > 0 ? this.h[l - 1] : this.x, this.weights(l, V), n, fanIn, fanOut, rz);
-      if (l > 0) {
-        const t = this.tmp.subarray(0, n * fanOut);
-        kernels.mm(this.rh[l - 1], this.weights(l), n, fanIn, fanOut, t);
-        for (let i = 0; i < rz.length; i++) rz[i] += t[i];
-      }
+      if (l > 0) kernels.mm(this.rh[l - 1], this.weights(l), n, fanIn, fanOut, rz, true);
       if (bOffset >= 0) for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) rz[i + j] += V[bOffset + j];
       if (l < last) {
         const s1 = this.s1[l];
@@ -124,24 +130,19 @@ export class DataHessian {
     loss.hessianTimes(this.f, this.rz[last], n, k, rg);
     for (let l = last; l >= 0; l--) {
       const { fanIn, fanOut, wOffset, bOffset } = layers[l];
-      const outW = out.subarray(wOffset, wOffset + fanIn * fanOut);
       const t = this.tmp.subarray(0, fanIn * fanOut);
       kernels.mmTN(l > 0 ? this.h[l - 1] : this.x, rg, n, fanIn, fanOut, t);
-      outW.set(t);
-      if (l > 0) {
-        kernels.mmTN(this.rh[l - 1], this.g[l], n, fanIn, fanOut, t);
-        for (let i = 0; i < outW.length; i++) outW[i] += t[i];
-      }
+      if (l > 0) kernels.mmTN(this.rh[l - 1], this.g[l], n, fanIn, fanOut, t, true);
+      out.set(t, wOffset);
       if (bOffset >= 0) columnSums(rg, n, fanOut, out, bOffset);
       if (l === firstLayer) break;
       const rd = other.subarray(0, n * fanIn);
       kernels.mmNT(rg, this.weights(l), n, fanOut, fanIn, rd);
-      const t2 = this.tmp.subarray(0, n * fanIn);
-      kernels.mmNT(this.g[l], this.weights(l, V), n, fanOut, fanIn, t2);
+      kernels.mmNT(this.g[l], this.weights(l, V), n, fanOut, fanIn, rd, true);
       const s1 = this.s1[l - 1];
       const ds2 = this.ds2[l - 1];
       const rzPrev = this.rz[l - 1];
-      for (let i = 0; i < rd.length; i++) rd[i] = (rd[i] + t2[i]) * s1[i] + ds2[i] * rzPrev[i];
+      for (let i = 0; i < rd.length; i++) rd[i] = rd[i] * s1[i] + ds2[i] * rzPrev[i];
       [cur, other] = [other, cur];
       rg = rd;
     }

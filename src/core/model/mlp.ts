@@ -1,25 +1,30 @@
 import type { Activation, LossKind } from '../config/types';
-import type { Kernels } from '../kernels/kernels';
+import type { Kernels, Precision, Workspace } from '../kernels/kernels';
 import type { Vec, VecCtor } from '../linalg/vec';
 import { activation, type ActivationFns } from './activations';
 import type { Layout } from './layout';
 import { lossFns, type LossFns } from './losses';
 
-export type Precision = 'float32' | 'float64';
+export type { Precision } from '../kernels/kernels';
 
 /**
  * Forward and hand-derived backward passes of an MLP, f = act(x·W + b) per hidden layer and a
- * linear output layer, on flat parameter vectors (see layout.ts). Dense products go through
- * `kernels`; everything elementwise is a JS loop. Buffers are kept between calls (sized by the
- * largest batch seen) so a training step allocates nothing.
+ * linear output layer, on flat parameter vectors (see layout.ts). Each layer is one call of
+ * `kernels`: the product with bias and activation (forward) or the activation's derivative
+ * (backward) in its epilogue; the loss is a JS loop. Parameters, activations, signals and
+ * gradients live in the model's workspace of those kernels (for the WebAssembly kernels one
+ * memory, so no product copies anything), and so does data given to `place`. Buffers are kept
+ * between calls (sized by the largest batch seen) so a training step allocates nothing.
  */
 export class Mlp {
   readonly act: ActivationFns;
   readonly loss: LossFns;
   private readonly F: VecCtor;
+  private readonly ws: Workspace;
   private theta: Vec;
   private gradBuf: Vec;
-  private rows = -1;
+  /** Rows the per-row buffers have room for. */
+  private rows = 0;
   /** Pre-activations per layer (bias included), n×fanOut; the last is the output. */
   private z: Vec[] = [];
   /** Hidden activations per hidden layer, n×fanOut. */
@@ -38,23 +43,35 @@ export class Mlp {
     this.act = activation(activationKind);
     this.loss = lossFns(lossKind);
     this.F = precision === 'float32' ? Float32Array : Float64Array;
-    this.theta = new this.F(layout.size);
-    this.gradBuf = new this.F(layout.size);
+    this.ws = kernels.workspace();
+    this.theta = this.ws.alloc(precision, layout.size);
+    this.gradBuf = this.ws.alloc(precision, layout.size);
   }
 
-  /** Converts to the model's precision once, so callers can keep θ in float64. */
+  /** Converts to the model's precision once, so callers can keep θ in float64 (a plain array: for short-lived data). */
   toModel(data: ArrayLike<number>): Vec {
     return this.F.from(data);
   }
 
+  /**
+   * A copy in the model's precision inside its workspace, where the kernels read it in place:
+   * for data that lives as long as the model (the training split). Never freed before the model.
+   */
+  place(data: ArrayLike<number>): Vec {
+    const v = this.ws.alloc(this.precision, data.length);
+    v.set(data);
+    return v;
+  }
+
   private ensureRows(n: number): void {
-    if (n === this.rows) return;
+    if (n <= this.rows) return;
     const { layers, inputDim } = this.layout;
-    this.z = layers.map((l) => new this.F(n * l.fanOut));
-    this.h = layers.slice(0, -1).map((l) => new this.F(n * l.fanOut));
+    const alloc = (len: number) => this.ws.alloc(this.precision, len);
+    this.z = layers.map((l) => alloc(n * l.fanOut));
+    this.h = layers.slice(0, -1).map((l) => alloc(n * l.fanOut));
     const widest = Math.max(inputDim, ...layers.map((l) => l.fanOut));
-    this.gA = new this.F(n * widest);
-    this.gB = new this.F(n * widest);
+    this.gA = alloc(n * widest);
+    this.gB = alloc(n * widest);
     this.rows = n;
   }
 
@@ -85,16 +102,13 @@ export class Mlp {
       const prev = l > 0 ? this.h[l - 1].subarray(0, n * fanIn) : x;
       if (wantGrad) {
         this.kernels.mmTN(prev, gl, n, fanIn, fanOut, this.gradBuf.subarray(wOffset, wOffset + fanIn * fanOut));
-        if (bOffset >= 0) {
-          const gb = this.gradBuf.subarray(bOffset, bOffset + fanOut);
-          gb.fill(0);
-          for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) gb[j] += gl[i + j];
-        }
+        if (bOffset >= 0) this.kernels.columnSums(gl, n, fanOut, this.gradBuf.subarray(bOffset, bOffset + fanOut));
       }
       if (l === 0 && !wantInput) break;
       const d = other.subarray(0, n * fanIn);
-      this.kernels.mmNT(gl, th.subarray(wOffset, wOffset + fanIn * fanOut), n, fanOut, fanIn, d);
-      if (l > 0) this.act.mulDerivative(d, this.z[l - 1], this.h[l - 1]);
+      const w = th.subarray(wOffset, wOffset + fanIn * fanOut);
+      if (l > 0) this.kernels.denseBackward(gl, w, n, fanOut, fanIn, d, this.act.kind, this.z[l - 1].subarray(0, n * fanIn), this.h[l - 1].subarray(0, n * fanIn));
+      else this.kernels.denseBackward(gl, w, n, fanOut, fanIn, d, 'linear', null, null);
       [cur, other] = [other, cur];
     }
     return wantInput ? cur.subarray(0, n * this.layout.inputDim) : null;
@@ -157,15 +171,13 @@ export function forwardPass(layout: Layout, act: ActivationFns, kernels: Kernels
   for (let l = 0; l < layers.length; l++) {
     const { fanIn, fanOut, wOffset, bOffset } = layers[l];
     const zl = z[l].subarray(0, n * fanOut);
-    kernels.mm(prev, theta.subarray(wOffset, wOffset + fanIn * fanOut), n, fanIn, fanOut, zl);
+    const w = theta.subarray(wOffset, wOffset + fanIn * fanOut);
     const bias = bOffset >= 0 ? theta.subarray(bOffset, bOffset + fanOut) : null;
     if (l + 1 < layers.length) {
       const hl = h[l].subarray(0, n * fanOut);
-      act.forward(zl, bias, fanOut, hl);
+      kernels.denseForward(prev, w, bias, n, fanIn, fanOut, zl, act.kind, hl);
       prev = hl;
-    } else if (bias) {
-      for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) zl[i + j] += bias[j];
-    }
+    } else kernels.denseForward(prev, w, bias, n, fanIn, fanOut, zl, 'linear', null);
   }
   return z[layers.length - 1].subarray(0, n * layout.outputDim);
 }

@@ -6,8 +6,9 @@ import type { Objective } from './objective';
 
 /**
  * The regularized training objective at one λ: data loss on the training split plus
- * λ·Σ‖W‖²_F. Holds the training data in the model's precision; λ can change between solves
- * (continuation along a sweep reuses one problem).
+ * λ·Σ‖W‖²_F. Holds the training data in the model's precision, in the model's workspace (so
+ * the kernels read it in place); λ can change between solves (continuation along a sweep
+ * reuses one problem).
  */
 export class TrainingProblem implements Objective {
   readonly size: number;
@@ -23,8 +24,8 @@ export class TrainingProblem implements Objective {
     readonly train: Split,
   ) {
     this.size = model.layout.size;
-    this.x = model.toModel(train.x);
-    this.y = model.toModel(train.y);
+    this.x = model.place(train.x);
+    this.y = model.place(train.y);
     this.n = train.n;
     this.bx = this.x;
     this.by = this.y;
@@ -44,8 +45,8 @@ export class TrainingProblem implements Objective {
     const { inputDim: d, outputDim: k } = this.layout;
     const b = rows.length;
     if (this.bx === this.x || this.bx.length < b * d) {
-      this.bx = this.model.toModel(new Float64Array(b * d));
-      this.by = this.model.toModel(new Float64Array(b * k));
+      this.bx = this.model.place(new Float64Array(b * d));
+      this.by = this.model.place(new Float64Array(b * k));
     }
     for (let i = 0; i < b; i++) {
       const r = rows[i];

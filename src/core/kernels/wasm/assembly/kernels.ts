@@ -1,0 +1,406 @@
+// @ts-nocheck -- AssemblyScript, not TypeScript: compiled to WebAssembly by asc
+// (scripts/build-kernels.mjs, part of `npm run build`), never by tsc or esbuild.
+//
+// Dense products of row-major matrices on one WebAssembly memory, in float32 (the `_f32`
+// exports, f32x4) and float64 (`_f64`, f64x2), with 128-bit SIMD. Pointers are byte offsets
+// into the memory; sizes are element counts. One register-blocked kernel serves the three
+// shapes of the engine:
+//   C (m×n) (+)= op(A) · B,   op(A)[i, p] = A[i·rsA + p·csA],   B row-major with row stride ldb,
+// so A·B is (rsA, csA) = (k, 1) and Aᵀ·B is (1, k): no transposed copy of A. A·Bᵀ packs Bᵀ
+// (a weight matrix in every product the engine makes, so small) into scratch, as BLAS packs
+// panels, and runs the same kernel.
+// The micro-tile is 4 rows × 2 vectors (4×8 in float32, 4×4 in float64): 8 accumulators, 2
+// vectors of B and 1 broadcast element of A fit in the 16 SIMD registers of x86-64 and
+// AArch64, and each element of A loaded is used twice, each vector of B four times. The
+// reduction is cut into tiles of KC so the strip of B a column block walks stays in L2.
+// Columns past the last full vector are computed in a full vector whose extra lanes are never
+// stored (allocations carry 16 bytes of padding, so reading past a row's end stays in memory).
+//
+// Epilogues, applied to the accumulators of the last reduction tile before they are stored:
+//   EPI_FORWARD: z = C + bias (bias 0: none), stored in C; h = σ(z) stored at hp (hp 0: none).
+//   EPI_DERIV:   C ⊙= σ'(z, h), z and h read at zp and hp (the shape of C): the backward step.
+// σ per ACT_*: the activations of src/core/model/activations.ts, with the same formulas.
+// With RELAXED (relaxed-simd enabled at compile time, see scripts/build-kernels.mjs) the
+// multiply-adds are relaxed_madd, a fused multiply-add where the hardware has one.
+
+const EPI_NONE = 0;
+const EPI_FORWARD = 1;
+const EPI_DERIV = 2;
+
+const ACT_LINEAR = 0;
+const ACT_TANH = 1;
+const ACT_RELU = 2;
+const ACT_SIGMOID = 3;
+const ACT_GELU = 4;
+
+const KC = 256;
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+function fmadd<T>(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return v128.relaxed_madd<T>(a, b, c);
+  return v128.add<T>(v128.mul<T>(a, b), c);
+}
+
+// ---- activations ------------------------------------------------------------------------
+
+const INV_SQRT_2PI: f64 = 0.3989422804014327;
+const SQRT1_2: f64 = 0.7071067811865476;
+
+// erf to ~1e-13 by the same method as activations.ts: the Maclaurin series for |x| < 2.5,
+// else erfc by its continued fraction (Abramowitz–Stegun 7.1.14) with Lentz's method.
+function erf(x: f64): f64 {
+  const z = Math.abs(x);
+  if (z < 2.5) {
+    let term = z;
+    let sum = z;
+    for (let n = 1; n < 100; n++) {
+      term *= (-z * z) / <f64>n;
+      const add = term / <f64>(2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    const r = (2 / Math.sqrt(Math.PI)) * sum;
+    return x < 0 ? -r : r;
+  }
+  const tiny: f64 = 1e-300;
+  let f = z;
+  let c = z;
+  let d: f64 = 0;
+  for (let k = 1; k < 200; k++) {
+    const a = <f64>k / 2;
+    d = z + a * d;
+    d = Math.abs(d) < tiny ? 1 / tiny : 1 / d;
+    c = z + a / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    const delta = c * d;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  const erfc = Math.exp(-z * z) / Math.sqrt(Math.PI) / f;
+  return x < 0 ? erfc - 1 : 1 - erfc;
+}
+
+function sigmoid(x: f64): f64 {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** σ(x) in float64, for the activations without a vector formula. */
+function actScalar(act: i32, x: f64): f64 {
+  if (act == ACT_TANH) return Math.tanh(x);
+  if (act == ACT_SIGMOID) return sigmoid(x);
+  if (act == ACT_GELU) return 0.5 * x * (1 + erf(x * SQRT1_2));
+  if (act == ACT_RELU) return x > 0 ? x : 0;
+  return x;
+}
+
+/** σ'(z) given z and h = σ(z), in float64. */
+function derivScalar(act: i32, z: f64, h: f64): f64 {
+  if (act == ACT_TANH) return 1 - h * h;
+  if (act == ACT_SIGMOID) return h * (1 - h);
+  if (act == ACT_GELU) return 0.5 * (1 + erf(z * SQRT1_2)) + z * INV_SQRT_2PI * Math.exp(-0.5 * z * z);
+  if (act == ACT_RELU) return z > 0 ? 1 : 0;
+  return 1;
+}
+
+function mapLanes<T>(act: i32, z: v128): v128 {
+  if (sizeof<T>() == 4) {
+    return f32x4(
+      <f32>actScalar(act, <f64>f32x4.extract_lane(z, 0)),
+      <f32>actScalar(act, <f64>f32x4.extract_lane(z, 1)),
+      <f32>actScalar(act, <f64>f32x4.extract_lane(z, 2)),
+      <f32>actScalar(act, <f64>f32x4.extract_lane(z, 3)),
+    );
+  }
+  return f64x2(actScalar(act, f64x2.extract_lane(z, 0)), actScalar(act, f64x2.extract_lane(z, 1)));
+}
+
+function derivLanes<T>(act: i32, z: v128, h: v128): v128 {
+  if (sizeof<T>() == 4) {
+    return f32x4(
+      <f32>derivScalar(act, <f64>f32x4.extract_lane(z, 0), <f64>f32x4.extract_lane(h, 0)),
+      <f32>derivScalar(act, <f64>f32x4.extract_lane(z, 1), <f64>f32x4.extract_lane(h, 1)),
+      <f32>derivScalar(act, <f64>f32x4.extract_lane(z, 2), <f64>f32x4.extract_lane(h, 2)),
+      <f32>derivScalar(act, <f64>f32x4.extract_lane(z, 3), <f64>f32x4.extract_lane(h, 3)),
+    );
+  }
+  return f64x2(derivScalar(act, f64x2.extract_lane(z, 0), f64x2.extract_lane(h, 0)), derivScalar(act, f64x2.extract_lane(z, 1), f64x2.extract_lane(h, 1)));
+}
+
+// tanh in float32: x·P(x²)/Q(x²), the degree-4/4 rational of activations.ts's fastTanh
+// (scripts/fit-tanh.py), on x clamped to [−9, 9] (past it tanh is 1 in float32), and the
+// result clamped to [−1, 1] against float32 rounding of the rational.
+function tanhF32x4(x: v128): v128 {
+  const nine = f32x4.splat(9);
+  const one = f32x4.splat(1);
+  const c = f32x4.min(f32x4.max(x, f32x4.neg(nine)), nine);
+  const s = f32x4.mul(c, c);
+  let p = fmadd<f32>(s, f32x4.splat(<f32>1.3354485975417285e-8), f32x4.splat(<f32>2.0608965500811272e-5));
+  p = fmadd<f32>(s, p, f32x4.splat(<f32>0.0034955816989605632));
+  p = fmadd<f32>(s, p, f32x4.splat(<f32>0.13381020500904428));
+  p = fmadd<f32>(s, p, f32x4.splat(<f32>0.999999979455718));
+  let q = fmadd<f32>(s, f32x4.splat(<f32>7.776488936827028e-7), f32x4.splat(<f32>0.00032856237902917574));
+  q = fmadd<f32>(s, q, f32x4.splat(<f32>0.025876958581058408));
+  q = fmadd<f32>(s, q, f32x4.splat(<f32>0.4671433610179988));
+  q = fmadd<f32>(s, q, one);
+  const r = f32x4.div(f32x4.mul(c, p), q);
+  return f32x4.min(f32x4.max(r, f32x4.neg(one)), one);
+}
+
+function actVec<T>(act: i32, z: v128): v128 {
+  if (act == ACT_LINEAR) return z;
+  if (act == ACT_RELU) {
+    const zero = v128.splat<T>(0);
+    return v128.bitselect(z, zero, v128.gt<T>(z, zero));
+  }
+  if (act == ACT_TANH && sizeof<T>() == 4) return tanhF32x4(z);
+  return mapLanes<T>(act, z);
+}
+
+function derivVec<T>(act: i32, z: v128, h: v128): v128 {
+  const one = v128.splat<T>(1);
+  if (act == ACT_TANH) return v128.sub<T>(one, v128.mul<T>(h, h));
+  if (act == ACT_SIGMOID) return v128.mul<T>(h, v128.sub<T>(one, h));
+  if (act == ACT_RELU) {
+    const zero = v128.splat<T>(0);
+    return v128.bitselect(one, zero, v128.gt<T>(z, zero));
+  }
+  if (act == ACT_LINEAR) return one;
+  return derivLanes<T>(act, z, h);
+}
+
+// ---- stores -----------------------------------------------------------------------------
+
+/** Stores the first `lanes` lanes of v at p (all of them when lanes is the vector width). */
+function storeLanes<T>(p: usize, v: v128, lanes: i32): void {
+  if (lanes == 16 / sizeof<T>()) {
+    v128.store(p, v);
+    return;
+  }
+  if (sizeof<T>() == 4) {
+    store<f32>(p, f32x4.extract_lane(v, 0));
+    if (lanes > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+    if (lanes > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+  } else {
+    store<f64>(p, f64x2.extract_lane(v, 0));
+  }
+}
+
+/**
+ * The epilogue and store of one accumulator vector for C at byte offset `off` (columns j…),
+ * `bj` the byte offset of column j in the bias vector.
+ */
+function finish<T>(v: v128, c: usize, off: usize, lanes: i32, epi: i32, act: i32, bias: usize, bj: usize, zp: usize, hp: usize): void {
+  if (epi == EPI_FORWARD) {
+    if (bias != 0) v = v128.add<T>(v, v128.load(bias + bj));
+    storeLanes<T>(c + off, v, lanes);
+    if (hp != 0) storeLanes<T>(hp + off, actVec<T>(act, v), lanes);
+    return;
+  }
+  if (epi == EPI_DERIV) v = v128.mul<T>(v, derivVec<T>(act, v128.load(zp + off), v128.load(hp + off)));
+  storeLanes<T>(c + off, v, lanes);
+}
+
+// ---- the product ------------------------------------------------------------------------
+
+/** A 4×(2 vectors) tile of C at rows i…i+3, columns j…: `lanes1` valid lanes in its second vector. */
+function tile4x2<T>(a: usize, ra: usize, ca: usize, b: usize, rb: usize, kc: i32, c: usize, rc: usize, load: bool, lanes1: i32, epi: i32, act: i32, bias: usize, bj: usize, zp: usize, hp: usize): void {
+  let c00 = v128.splat<T>(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  if (load) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + rc); c11 = v128.load(c + rc, 16);
+    c20 = v128.load(c + 2 * rc); c21 = v128.load(c + 2 * rc, 16);
+    c30 = v128.load(c + 3 * rc); c31 = v128.load(c + 3 * rc, 16);
+  }
+  let pa = a;
+  let pb = b;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load_splat<T>(pa);
+    c00 = fmadd<T>(av, b0, c00); c01 = fmadd<T>(av, b1, c01);
+    av = v128.load_splat<T>(pa + ra);
+    c10 = fmadd<T>(av, b0, c10); c11 = fmadd<T>(av, b1, c11);
+    av = v128.load_splat<T>(pa + 2 * ra);
+    c20 = fmadd<T>(av, b0, c20); c21 = fmadd<T>(av, b1, c21);
+    av = v128.load_splat<T>(pa + 3 * ra);
+    c30 = fmadd<T>(av, b0, c30); c31 = fmadd<T>(av, b1, c31);
+    pa += ca;
+    pb += rb;
+  }
+  const L = 16 / sizeof<T>();
+  finish<T>(c00, c, 0, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c01, c, 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+  finish<T>(c10, c, rc, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c11, c, rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+  finish<T>(c20, c, 2 * rc, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c21, c, 2 * rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+  finish<T>(c30, c, 3 * rc, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c31, c, 3 * rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+}
+
+/** A 4×(1 vector) tile: the last column block when at most one vector of columns is left. */
+function tile4x1<T>(a: usize, ra: usize, ca: usize, b: usize, rb: usize, kc: i32, c: usize, rc: usize, load: bool, lanes: i32, epi: i32, act: i32, bias: usize, bj: usize, zp: usize, hp: usize): void {
+  let c0 = v128.splat<T>(0), c1 = c0, c2 = c0, c3 = c0;
+  if (load) {
+    c0 = v128.load(c);
+    c1 = v128.load(c + rc);
+    c2 = v128.load(c + 2 * rc);
+    c3 = v128.load(c + 3 * rc);
+  }
+  let pa = a;
+  let pb = b;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    c0 = fmadd<T>(v128.load_splat<T>(pa), b0, c0);
+    c1 = fmadd<T>(v128.load_splat<T>(pa + ra), b0, c1);
+    c2 = fmadd<T>(v128.load_splat<T>(pa + 2 * ra), b0, c2);
+    c3 = fmadd<T>(v128.load_splat<T>(pa + 3 * ra), b0, c3);
+    pa += ca;
+    pb += rb;
+  }
+  finish<T>(c0, c, 0, lanes, epi, act, bias, bj, zp, hp);
+  finish<T>(c1, c, rc, lanes, epi, act, bias, bj, zp, hp);
+  finish<T>(c2, c, 2 * rc, lanes, epi, act, bias, bj, zp, hp);
+  finish<T>(c3, c, 3 * rc, lanes, epi, act, bias, bj, zp, hp);
+}
+
+/** A 1×(1 vector) tile: the rows past the last multiple of 4. */
+function tile1x1<T>(a: usize, ca: usize, b: usize, rb: usize, kc: i32, c: usize, load: bool, lanes: i32, epi: i32, act: i32, bias: usize, bj: usize, zp: usize, hp: usize): void {
+  let c0 = load ? v128.load(c) : v128.splat<T>(0);
+  let pa = a;
+  let pb = b;
+  for (let p = 0; p < kc; p++) {
+    c0 = fmadd<T>(v128.load_splat<T>(pa), v128.load(pb), c0);
+    pa += ca;
+    pb += rb;
+  }
+  finish<T>(c0, c, 0, lanes, epi, act, bias, bj, zp, hp);
+}
+
+/** p + offset, or 0 (no buffer) when p is 0. */
+function at(p: usize, offset: usize): usize {
+  return p == 0 ? <usize>0 : p + offset;
+}
+
+function gemm<T>(a: usize, rsA: i32, csA: i32, b: usize, m: i32, k: i32, n: i32, c: usize, accumulate: bool, epi: i32, act: i32, bias: usize, zp: usize, hp: usize): void {
+  const S = <usize>sizeof<T>();
+  const L = 16 / sizeof<T>();
+  const ra = <usize>rsA * S;
+  const ca = <usize>csA * S;
+  const rb = <usize>n * S;
+  const rc = <usize>n * S;
+  const tiles = k > 0 ? (k + KC - 1) / KC : 1;
+  const m4 = m & ~3;
+  for (let t = 0; t < tiles; t++) {
+    const p0 = t * KC;
+    const kc = min(KC, k - p0);
+    const load = accumulate || t > 0;
+    const e = t == tiles - 1 ? epi : EPI_NONE;
+    const a0 = a + <usize>p0 * ca;
+    // Column blocks outermost: the strip of B (kc × 2 vectors) stays in cache for all rows.
+    for (let j = 0; j < n; j += 2 * L) {
+      const left = n - j;
+      const bj = <usize>j * S;
+      const pb = b + <usize>p0 * rb + bj;
+      const zj = at(zp, bj);
+      const hj = at(hp, bj);
+      if (left > L) {
+        const lanes1 = min(L, left - L);
+        for (let i = 0; i < m4; i += 4) {
+          const off = <usize>i * rc;
+          tile4x2<T>(a0 + <usize>i * ra, ra, ca, pb, rb, kc, c + bj + off, rc, load, lanes1, e, act, bias, bj, at(zj, off), at(hj, off));
+        }
+      } else {
+        for (let i = 0; i < m4; i += 4) {
+          const off = <usize>i * rc;
+          tile4x1<T>(a0 + <usize>i * ra, ra, ca, pb, rb, kc, c + bj + off, rc, load, left, e, act, bias, bj, at(zj, off), at(hj, off));
+        }
+      }
+      for (let i = m4; i < m; i++) {
+        const off = <usize>i * rc;
+        for (let v = 0; v < 2 && v * L < left; v++) {
+          const vo = <usize>v * 16;
+          tile1x1<T>(a0 + <usize>i * ra, ca, pb + vo, rb, kc, c + bj + off + vo, load, min(L, left - v * L), e, act, bias, bj + vo, at(zj, off + vo), at(hj, off + vo));
+        }
+      }
+    }
+  }
+}
+
+/** dst (cols×rows) = srcᵀ, src rows×cols. */
+function transpose<T>(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const S = <usize>sizeof<T>();
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) store<T>(dst + (<usize>j * rows + i) * S, load<T>(src + (<usize>i * cols + j) * S));
+  }
+}
+
+/** out[j] = Σ_i x[i, j] for an m×n matrix x: the bias gradient. */
+function colSums<T>(x: usize, m: i32, n: i32, out: usize): void {
+  const S = <usize>sizeof<T>();
+  const L = 16 / sizeof<T>();
+  for (let j = 0; j < n; j += L) {
+    const lanes = min(L, n - j);
+    let s = v128.splat<T>(0);
+    let p = x + <usize>j * S;
+    for (let i = 0; i < m; i++) {
+      s = v128.add<T>(s, v128.load(p));
+      p += <usize>n * S;
+    }
+    storeLanes<T>(out + <usize>j * S, s, lanes);
+  }
+}
+
+/** h = σ(z + bias) elementwise with z rewritten as z + bias: the forward epilogue alone. */
+function biasAct<T>(z: usize, m: i32, n: i32, bias: usize, act: i32, hp: usize): void {
+  const S = <usize>sizeof<T>();
+  const L = 16 / sizeof<T>();
+  for (let i = 0; i < m; i++) {
+    const row = <usize>i * n * S;
+    for (let j = 0; j < n; j += L) {
+      const off = row + <usize>j * S;
+      finish<T>(v128.load(z + off), z, off, min(L, n - j), EPI_FORWARD, act, bias, <usize>j * S, 0, hp);
+    }
+  }
+}
+
+// ---- exports ----------------------------------------------------------------------------
+// mm: out (m×n) = A (m×k)·B (k×n); mmTN: out (k×n) = Aᵀ·B, A m×k, B m×n; mmNT: out (m×k) =
+// A·Bᵀ, A m×n, B k×n, with `scratch` room for k·n elements. `acc` ≠ 0 adds into out.
+
+export function mm_f32(a: usize, b: usize, m: i32, k: i32, n: i32, out: usize, acc: i32, epi: i32, act: i32, bias: usize, zp: usize, hp: usize): void {
+  gemm<f32>(a, k, 1, b, m, k, n, out, acc != 0, epi, act, bias, zp, hp);
+}
+export function mmTN_f32(a: usize, b: usize, m: i32, k: i32, n: i32, out: usize, acc: i32): void {
+  gemm<f32>(a, 1, k, b, k, m, n, out, acc != 0, EPI_NONE, 0, 0, 0, 0);
+}
+export function mmNT_f32(a: usize, b: usize, m: i32, n: i32, k: i32, out: usize, acc: i32, scratch: usize, epi: i32, act: i32, zp: usize, hp: usize): void {
+  transpose<f32>(b, k, n, scratch);
+  gemm<f32>(a, n, 1, scratch, m, n, k, out, acc != 0, epi, act, 0, zp, hp);
+}
+export function colSums_f32(x: usize, m: i32, n: i32, out: usize): void {
+  colSums<f32>(x, m, n, out);
+}
+export function biasAct_f32(z: usize, m: i32, n: i32, bias: usize, act: i32, hp: usize): void {
+  biasAct<f32>(z, m, n, bias, act, hp);
+}
+
+export function mm_f64(a: usize, b: usize, m: i32, k: i32, n: i32, out: usize, acc: i32, epi: i32, act: i32, bias: usize, zp: usize, hp: usize): void {
+  gemm<f64>(a, k, 1, b, m, k, n, out, acc != 0, epi, act, bias, zp, hp);
+}
+export function mmTN_f64(a: usize, b: usize, m: i32, k: i32, n: i32, out: usize, acc: i32): void {
+  gemm<f64>(a, 1, k, b, k, m, n, out, acc != 0, EPI_NONE, 0, 0, 0, 0);
+}
+export function mmNT_f64(a: usize, b: usize, m: i32, n: i32, k: i32, out: usize, acc: i32, scratch: usize, epi: i32, act: i32, zp: usize, hp: usize): void {
+  transpose<f64>(b, k, n, scratch);
+  gemm<f64>(a, n, 1, scratch, m, n, k, out, acc != 0, epi, act, 0, zp, hp);
+}
+export function colSums_f64(x: usize, m: i32, n: i32, out: usize): void {
+  colSums<f64>(x, m, n, out);
+}
+export function biasAct_f64(z: usize, m: i32, n: i32, bias: usize, act: i32, hp: usize): void {
+  biasAct<f64>(z, m, n, bias, act, hp);
+}
