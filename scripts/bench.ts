@@ -2,12 +2,12 @@
 // stdout. Medians of repeated runs; the PyTorch reference is measured live on this machine
 // (Debian's python3-torch) when it is installed, never quoted.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsKernels } from '../src/core/kernels/jsKernels';
 import type { Kernels } from '../src/core/kernels/kernels';
-import { selectBackend } from '../src/core/kernels/selectBackend';
+import { selectBackend, tfjsWasmBackend } from '../src/core/kernels/selectBackend';
 import { extremeEigenvalues } from '../src/core/linalg/extremeEigenpairs';
 import { symmetricEigen } from '../src/core/linalg/symmetricEigen';
 import { assembleHessian, DataHessian, objectiveHessianApply } from '../src/core/model/hessian';
@@ -18,6 +18,7 @@ import { TrainingProblem } from '../src/core/train/problem';
 import { Rng } from '../src/core/random';
 import { activation, panelFirstPaint } from './benchUi';
 import type { Precision } from '../src/core/model/mlp';
+import type { InitScheme } from '../src/core/config/types';
 
 const DEFAULT_EXAMPLE = 'examples/linear-1-hidden.l2exp.json';
 
@@ -130,9 +131,96 @@ function transitionSweep(): { transitionSweepSeconds: number; plainSweepSeconds:
   return { transitionSweepSeconds: Number(refined.toFixed(2)), plainSweepSeconds: Number(plain.toFixed(2)), transitionOverPlain: Number((refined / plain).toFixed(2)) };
 }
 
+/** Multiply-adds ×2 of one training step of the reference MLP: per layer the forward product, the weight gradient and (above the first layer) the back-propagated signal. */
+function trainStepFlops(widths: number[], n: number): number {
+  let macs = 0;
+  for (let l = 0; l + 1 < widths.length; l++) macs += n * widths[l] * widths[l + 1] * (l > 0 ? 3 : 2);
+  return 2 * macs;
+}
+
+const TORCH_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
+interface TorchSweep {
+  points: { lambda: number; objective: number; gradNorm: number; steps: number; converged: boolean }[];
+  sweepSeconds: number;
+  processSeconds: number;
+  torchVersion: string;
+  blas: string;
+}
+
+/**
+ * A real workload against PyTorch: a warm-started L-BFGS sweep of 16 λ values of a
+ * downsampled-MNIST 196 → 64 → 10 tanh net, cross-entropy, 4000 training digits, one worker,
+ * escape and analysis off, perturbation 0 (so the warm start is exactly the previous solution
+ * in both). scripts/torch-sweep.py runs the same algorithm on the run's own data.json from the
+ * same initial θ (the engine's initializer for chain seed 0). Wall times of both processes and
+ * the objective each reached at every λ.
+ */
+function sweepVsTorch() {
+  const dir = mkdtempSync(join(tmpdir(), 'l2exp-bench-vs-torch-'));
+  const config = join(dir, 'mnist.l2exp.json');
+  const out = join(dir, 'out');
+  writeFileSync(config, JSON.stringify({
+    name: 'sweep-vs-torch',
+    seed: 0,
+    data: { kind: 'mnist', n: 5000, testFraction: 0.2, downsample: 2 },
+    model: { hidden: [64], activation: 'tanh', bias: true },
+    loss: 'cross-entropy',
+    train: { optimizer: 'lbfgs', maxSteps: 1000, tolerance: 1e-5, escape: { enabled: false } },
+    sweep: { from: 0.02, to: 2, points: 16, direction: 'up', warmStart: true, perturbation: 0, seeds: [0] },
+    analysis: { geometricComplexity: false, transitions: { refine: false }, hessian: { enabled: false } },
+    workers: 1,
+  }));
+  try {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8' });
+    const l2expSeconds = (performance.now() - t) / 1000;
+    if (r.status !== 0) throw new Error(`sweepVsTorch: l2exp failed:\n${r.stderr}`);
+    const backendLine = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type?: string; event?: string; description?: string }).find((ev) => (ev.type ?? ev.event) === 'backend');
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { experiment: { seed: number; model: { hidden: number[]; bias: boolean; regularizeBias: boolean }; train: { init: InitScheme; initScale: number; memory: number; learningRate: number; maxSteps: number; tolerance: number } } };
+    const ours = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { lambda: number; objective: number; gradNorm: number; steps: number }).sort((a, b) => a.lambda - b.lambda);
+    const data = JSON.parse(readFileSync(join(out, 'data.json'), 'utf8')) as { train: { x: number[][]; y: number[][] } };
+    const e = run.experiment;
+    const layout = makeLayout(data.train.x[0].length, data.train.y[0].length, e.model);
+    // runChain's fresh start for chain seed 0.
+    const theta0 = initialParameters(layout, e.train.init, e.train.initScale, new Rng(e.seed, 'init/s0'));
+    const spec = join(dir, 'spec.json');
+    writeFileSync(spec, JSON.stringify({ dataJson: join(out, 'data.json'), hidden: e.model.hidden, theta0: Array.from(theta0), lambdas: ours.map((p) => p.lambda), tolerance: e.train.tolerance, maxSteps: e.train.maxSteps, memory: e.train.memory, learningRate: e.train.learningRate, warmStart: true }));
+    let torch: TorchSweep | null = null;
+    let torchNote = '';
+    const t2 = performance.now();
+    try {
+      torch = JSON.parse(execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-sweep.py'), spec], { encoding: 'utf8', env: TORCH_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 })) as TorchSweep;
+    } catch (err) {
+      torchNote = `PyTorch sweep not run: ${(err as Error).message.split('\n')[0]}`;
+    }
+    const torchSeconds = (performance.now() - t2) / 1000;
+    const perLambda = ours.map((p, i) => {
+      const q = torch?.points[i];
+      return { lambda: Number(p.lambda.toPrecision(4)), objective: p.objective, torchObjective: q?.objective ?? null, relDiff: q ? Number((Math.abs(p.objective - q.objective) / Math.abs(q.objective)).toExponential(2)) : null, steps: p.steps, torchSteps: q?.steps ?? null, gradNorm: Number(p.gradNorm.toExponential(2)), torchGradNorm: q ? Number(q.gradNorm.toExponential(2)) : null };
+    });
+    return {
+      sweepVsTorch: {
+        l2expSeconds: Number(l2expSeconds.toFixed(2)),
+        l2expBackend: backendLine?.description ?? null,
+        torchSeconds: torch ? Number(torchSeconds.toFixed(2)) : null,
+        torchSweepSeconds: torch ? Number(torch.sweepSeconds.toFixed(2)) : null,
+        ratio: torch ? Number((l2expSeconds / torchSeconds).toFixed(2)) : null,
+        maxRelObjectiveDiff: torch ? Math.max(...perLambda.map((p) => p.relDiff ?? 0)) : null,
+        torch: torch ? `PyTorch ${torch.torchVersion}, 1 thread, BLAS ${torch.blas}` : torchNote,
+        samples: data.train.x.length,
+        parameters: layout.size,
+        perLambda,
+      },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function torchReference(): { torchStepMs: number | null; torchNote: string } {
   try {
-    const out = execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-step.py')], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-step.py')], { encoding: 'utf8', env: TORCH_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
     const r = JSON.parse(out) as { torchStepMs: number; torchVersion: string; blas: string };
     return { torchStepMs: r.torchStepMs, torchNote: `PyTorch ${r.torchVersion}, 1 thread, BLAS ${r.blas}` };
   } catch {
@@ -140,29 +228,47 @@ function torchReference(): { torchStepMs: number | null; torchNote: string } {
   }
 }
 
+/** `npm run bench -- --only=trainStep,sweepVsTorch` runs those sections alone (names as in the output). */
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (section: string) => !only || only.includes(section);
+
 async function main() {
+  const loadBefore = loadavg()[0];
   const backend = await selectBackend('auto', { wasmDir: __dirname });
   const kernels = backend.kernels;
-  const step = trainStep(kernels);
-  const torch = torchReference();
-  const exact = exactSpectrum();
-  const lanczos = lanczosTop20(kernels);
-  const result = {
-    backend: kernels.name,
-    trainStepMs: Number(step.toFixed(3)),
-    ...torch,
-    trainStepOverTorch: torch.torchStepMs ? Number((step / torch.torchStepMs).toFixed(2)) : null,
-    sweepSeconds: Number(runSeconds(DEFAULT_EXAMPLE).toFixed(2)),
-    sweepExample: DEFAULT_EXAMPLE,
-    ...transitionSweep(),
-    hvpOverGrad: Number(hvpOverGrad(kernels).toFixed(2)),
-    exactSpectrumMs: Math.round(exact.ms),
-    exactSpectrumSize: exact.size,
-    lanczosTop20Ms: Math.round(lanczos.ms),
-    lanczosSize: lanczos.size,
-    ...(await activation()),
-    ...(await panelFirstPaint()),
-  };
+  const result: Record<string, unknown> = { backend: kernels.name, backendDescription: backend.description };
+  if (wanted('trainStep')) {
+    const flops = trainStepFlops([20, 64, 64, 1], 1000);
+    const step = trainStep(kernels);
+    const torch = torchReference();
+    // The previous kernels (TF.js WASM products, JS transposes and elementwise passes), in the same run.
+    const previous = await tfjsWasmBackend({ wasmDir: __dirname }).then((b) => trainStep(b.kernels), () => null);
+    Object.assign(result, {
+      trainStepMs: Number(step.toFixed(3)),
+      trainStepGflops: Number((flops / step / 1e6).toFixed(1)),
+      ...torch,
+      torchGflops: torch.torchStepMs ? Number((flops / torch.torchStepMs / 1e6).toFixed(1)) : null,
+      trainStepOverTorch: torch.torchStepMs ? Number((step / torch.torchStepMs).toFixed(2)) : null,
+      tfjsWasmStepMs: previous === null ? null : Number(previous.toFixed(3)),
+      tfjsWasmOverTorch: previous !== null && torch.torchStepMs ? Number((previous / torch.torchStepMs).toFixed(2)) : null,
+    });
+  }
+  if (wanted('sweepVsTorch')) Object.assign(result, sweepVsTorch());
+  if (wanted('sweepSeconds')) Object.assign(result, { sweepSeconds: Number(runSeconds(DEFAULT_EXAMPLE).toFixed(2)), sweepExample: DEFAULT_EXAMPLE });
+  if (wanted('transitionSweep')) Object.assign(result, transitionSweep());
+  if (wanted('hvpOverGrad')) result.hvpOverGrad = Number(hvpOverGrad(kernels).toFixed(2));
+  if (wanted('exactSpectrumMs')) {
+    const exact = exactSpectrum();
+    Object.assign(result, { exactSpectrumMs: Math.round(exact.ms), exactSpectrumSize: exact.size });
+  }
+  if (wanted('lanczosTop20Ms')) {
+    const lanczos = lanczosTop20(kernels);
+    Object.assign(result, { lanczosTop20Ms: Math.round(lanczos.ms), lanczosSize: lanczos.size });
+  }
+  if (wanted('activation')) Object.assign(result, await activation());
+  if (wanted('panelFirstPaint')) Object.assign(result, await panelFirstPaint());
+  // The machine is shared: the 1-minute load average before and after, beside the core count.
+  Object.assign(result, { cores: cpus().length, loadAverage: [Number(loadBefore.toFixed(2)), Number(loadavg()[0].toFixed(2))] });
   process.stdout.write(JSON.stringify(result, null, 2) + '\n');
 }
 
