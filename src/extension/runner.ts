@@ -127,9 +127,8 @@ export class Runner implements vscode.Disposable {
         });
         if (active.cancelled) active.cli.child.kill('SIGTERM');
         const { code, stderr } = await active.cli.done;
-        // The CLI's own lines (not its progress bar, which the notification shows).
-        const said = stderr.split('\n').filter((l) => l.trim() && !l.startsWith('['));
-        if (said.length) this.log.appendLine(said.join('\n'));
+        // The events already told the story; a failure's own words go to the log too.
+        if (code !== 0 && code !== 130) this.log.appendLine(stderr.split('\n').filter((l) => l.trim() && !l.startsWith('[')).join('\n'));
         if (!summary) throw new Error(cliFailure(stderr, code));
         if (summary.status === 'cancelled') void vscode.window.showInformationMessage(`Sweep cancelled: ${summary.points.finished} points kept. Run it again to resume.`);
         else if (summary.status === 'failed') void vscode.window.showErrorMessage(`Sweep finished with errors: ${summary.errors[0]}`, 'Show log').then((a) => a && this.log.show());

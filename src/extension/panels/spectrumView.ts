@@ -10,9 +10,10 @@ import { webviewHtml, webviewOptions } from './html';
 export const SPECTRUM_VIEW_ID = 'l2landscape.spectrum';
 
 /** Runs `l2exp slice … --json` in a child process: slices cost seconds for large networks. */
-async function computeSlice(cli: string, dir: string, pointId: string, directions: string): Promise<PointSlice> {
+async function computeSlice(cli: string, dir: string, req: Extract<SpectrumViewToHost, { type: 'requestSlice' }>): Promise<PointSlice> {
   let slice: PointSlice | undefined;
-  const { done } = startCli(cli, ['slice', dir, pointId, '--directions', directions, '--json'], (v) => (slice = v as PointSlice));
+  const args = ['slice', dir, req.pointId, '--directions', req.directions, '--dims', String(req.dims ?? 2), '--range', String(req.range ?? 1), ...(req.points ? ['--points', String(req.points)] : []), '--json'];
+  const { done } = startCli(cli, args, (v) => (slice = v as PointSlice));
   const { code, stderr } = await done;
   if (code !== 0 || !slice) throw new Error(cliFailure(stderr, code));
   return slice;
@@ -69,7 +70,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     else if (msg.type === 'requestSlice') {
       if (!requireTrust('A loss-landscape slice')) return this.post({ type: 'sliceFailed', runId: run.runId, pointId: msg.pointId, message: 'slices need a trusted workspace' });
       try {
-        const slice = await computeSlice(this.context.asAbsolutePath('dist/cli.js'), run.dir, msg.pointId, msg.directions);
+        const slice = await computeSlice(this.context.asAbsolutePath('dist/cli.js'), run.dir, msg);
         this.post({ type: 'slice', runId: run.runId, slice });
       } catch (err) {
         this.post({ type: 'sliceFailed', runId: run.runId, pointId: msg.pointId, message: (err as Error).message });

@@ -8,7 +8,8 @@ import { webviewHtml, webviewOptions } from './html';
 export const SWEEP_VIEW_TYPE = 'l2landscape.sweep';
 
 export function runInfo(run: RunView): RunInfo {
-  return { runId: run.runId, configPath: run.configPath, name: run.experiment.name, scoreKind: run.points[0]?.scoreKind ?? 'accuracy', live: run.live };
+  const { from, to } = run.experiment.sweep;
+  return { runId: run.runId, configPath: run.configPath, name: run.experiment.name, scoreKind: run.points[0]?.scoreKind ?? 'accuracy', live: run.live, lambdaRange: [from, to] };
 }
 
 const CSV_FIELDS: (keyof PointRecord)[] = ['id', 'lambda', 'direction', 'seed', 'converged', 'diverged', 'steps', 'gradNorm', 'trainLoss', 'testLoss', 'objective', 'trainScore', 'testScore', 'scoreKind', 'weightNorm', 'geometricComplexity'];
