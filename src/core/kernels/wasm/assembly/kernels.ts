@@ -9,10 +9,12 @@
 // so A·B is (rsA, csA) = (k, 1) and Aᵀ·B is (1, k): no transposed copy of A. A·Bᵀ packs Bᵀ
 // (a weight matrix in every product the engine makes, so small) into scratch, as BLAS packs
 // panels, and runs the same kernel.
-// The micro-tile is 4 rows × 2 vectors (4×8 in float32, 4×4 in float64): 8 accumulators, 2
-// vectors of B and 1 broadcast element of A fit in the 16 SIMD registers of x86-64 and
-// AArch64, and each element of A loaded is used twice, each vector of B four times. The
-// reduction is cut into tiles of KC so the strip of B a column block walks stays in L2.
+// The micro-tile is 6 rows × 2 vectors (6×8 in float32, 6×4 in float64): 12 accumulators, 2
+// vectors of B and 1 broadcast element of A fit in the 16 SIMD registers of x86-64, and each
+// element of A loaded is used twice, each vector of B six times (4-row and 1-row tiles take
+// the rows left over). The reduction is cut into tiles of KC so the strip of B a column block
+// walks stays in L2. (Measured: a separate epilogue pass over finished rows is slower than the
+// epilogue on the accumulators, as is walking row blocks outermost.)
 // Columns past the last full vector are computed in a full vector whose extra lanes are never
 // stored (allocations carry 16 bytes of padding, so reading past a row's end stays in memory).
 //
@@ -135,7 +137,8 @@ function derivLanes<T>(act: i32, z: v128, h: v128): v128 {
 function tanhF32x4(x: v128): v128 {
   const nine = f32x4.splat(9);
   const one = f32x4.splat(1);
-  const c = f32x4.min(f32x4.max(x, f32x4.neg(nine)), nine);
+  // pmin/pmax are one instruction each (minps/maxps); min/max's NaN and ±0 rules cost V8 several.
+  const c = f32x4.pmin(f32x4.pmax(x, f32x4.neg(nine)), nine);
   const s = f32x4.mul(c, c);
   let p = fmadd<f32>(s, f32x4.splat(<f32>1.3354485975417285e-8), f32x4.splat(<f32>2.0608965500811272e-5));
   p = fmadd<f32>(s, p, f32x4.splat(<f32>0.0034955816989605632));
@@ -146,7 +149,7 @@ function tanhF32x4(x: v128): v128 {
   q = fmadd<f32>(s, q, f32x4.splat(<f32>0.4671433610179988));
   q = fmadd<f32>(s, q, one);
   const r = f32x4.div(f32x4.mul(c, p), q);
-  return f32x4.min(f32x4.max(r, f32x4.neg(one)), one);
+  return f32x4.pmin(f32x4.pmax(r, f32x4.neg(one)), one);
 }
 
 function actVec<T>(act: i32, z: v128): v128 {
@@ -199,7 +202,13 @@ function finish<T>(v: v128, c: usize, off: usize, lanes: i32, epi: i32, act: i32
     if (hp != 0) storeLanes<T>(hp + off, actVec<T>(act, v), lanes);
     return;
   }
-  if (epi == EPI_DERIV) v = v128.mul<T>(v, derivVec<T>(act, v128.load(zp + off), v128.load(hp + off)));
+  if (epi == EPI_DERIV) {
+    // tanh and sigmoid need only h, relu and gelu only z: the other is not read (memory, not arithmetic, bounds this step).
+    const zero = v128.splat<T>(0);
+    const zv = act == ACT_RELU || act == ACT_GELU ? v128.load(zp + off) : zero;
+    const hv = act == ACT_TANH || act == ACT_SIGMOID ? v128.load(hp + off) : zero;
+    v = v128.mul<T>(v, derivVec<T>(act, zv, hv));
+  }
   storeLanes<T>(c + off, v, lanes);
 }
 
@@ -239,6 +248,52 @@ function tile4x2<T>(a: usize, ra: usize, ca: usize, b: usize, rb: usize, kc: i32
   finish<T>(c21, c, 2 * rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
   finish<T>(c30, c, 3 * rc, L, epi, act, bias, bj, zp, hp);
   finish<T>(c31, c, 3 * rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+}
+
+/** A 6×(2 vectors) tile: 12 accumulators, 2 vectors of B, 1 broadcast of A (15 of the 16 registers), each B vector used 6 times. */
+function tile6x2<T>(a: usize, ra: usize, ca: usize, b: usize, rb: usize, kc: i32, c: usize, rc: usize, load: bool, lanes1: i32, epi: i32, act: i32, bias: usize, bj: usize, zp: usize, hp: usize): void {
+  let c00 = v128.splat<T>(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  if (load) {
+    c00 = v128.load(c); c01 = v128.load(c, 16);
+    c10 = v128.load(c + rc); c11 = v128.load(c + rc, 16);
+    c20 = v128.load(c + 2 * rc); c21 = v128.load(c + 2 * rc, 16);
+    c30 = v128.load(c + 3 * rc); c31 = v128.load(c + 3 * rc, 16);
+    c40 = v128.load(c + 4 * rc); c41 = v128.load(c + 4 * rc, 16);
+    c50 = v128.load(c + 5 * rc); c51 = v128.load(c + 5 * rc, 16);
+  }
+  let pa = a;
+  let pb = b;
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let av = v128.load_splat<T>(pa);
+    c00 = fmadd<T>(av, b0, c00); c01 = fmadd<T>(av, b1, c01);
+    av = v128.load_splat<T>(pa + ra);
+    c10 = fmadd<T>(av, b0, c10); c11 = fmadd<T>(av, b1, c11);
+    av = v128.load_splat<T>(pa + 2 * ra);
+    c20 = fmadd<T>(av, b0, c20); c21 = fmadd<T>(av, b1, c21);
+    av = v128.load_splat<T>(pa + 3 * ra);
+    c30 = fmadd<T>(av, b0, c30); c31 = fmadd<T>(av, b1, c31);
+    av = v128.load_splat<T>(pa + 4 * ra);
+    c40 = fmadd<T>(av, b0, c40); c41 = fmadd<T>(av, b1, c41);
+    av = v128.load_splat<T>(pa + 5 * ra);
+    c50 = fmadd<T>(av, b0, c50); c51 = fmadd<T>(av, b1, c51);
+    pa += ca;
+    pb += rb;
+  }
+  const L = 16 / sizeof<T>();
+  finish<T>(c00, c, 0, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c01, c, 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+  finish<T>(c10, c, rc, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c11, c, rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+  finish<T>(c20, c, 2 * rc, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c21, c, 2 * rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+  finish<T>(c30, c, 3 * rc, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c31, c, 3 * rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+  finish<T>(c40, c, 4 * rc, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c41, c, 4 * rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
+  finish<T>(c50, c, 5 * rc, L, epi, act, bias, bj, zp, hp);
+  finish<T>(c51, c, 5 * rc + 16, lanes1, epi, act, bias, bj + 16, zp, hp);
 }
 
 /** A 4×(1 vector) tile: the last column block when at most one vector of columns is left. */
@@ -293,7 +348,10 @@ function gemm<T>(a: usize, rsA: i32, csA: i32, b: usize, m: i32, k: i32, n: i32,
   const rb = <usize>n * S;
   const rc = <usize>n * S;
   const tiles = k > 0 ? (k + KC - 1) / KC : 1;
-  const m4 = m & ~3;
+  // Rows in 6-row tiles, as many as leave a multiple of 4 for 4-row tiles (m = 20: 12 + 8, not 18 + 2 single rows).
+  let c6 = m / 6;
+  if ((m - 6 * c6) % 4 != 0 && c6 > 0 && (m - 6 * (c6 - 1)) % 4 == 0) c6--;
+  const m6 = 6 * c6;
   for (let t = 0; t < tiles; t++) {
     const p0 = t * KC;
     const kc = min(KC, k - p0);
@@ -307,19 +365,24 @@ function gemm<T>(a: usize, rsA: i32, csA: i32, b: usize, m: i32, k: i32, n: i32,
       const pb = b + <usize>p0 * rb + bj;
       const zj = at(zp, bj);
       const hj = at(hp, bj);
+      let i = 0;
       if (left > L) {
         const lanes1 = min(L, left - L);
-        for (let i = 0; i < m4; i += 4) {
+        for (; i < m6; i += 6) {
+          const off = <usize>i * rc;
+          tile6x2<T>(a0 + <usize>i * ra, ra, ca, pb, rb, kc, c + bj + off, rc, load, lanes1, e, act, bias, bj, at(zj, off), at(hj, off));
+        }
+        for (; i + 4 <= m; i += 4) {
           const off = <usize>i * rc;
           tile4x2<T>(a0 + <usize>i * ra, ra, ca, pb, rb, kc, c + bj + off, rc, load, lanes1, e, act, bias, bj, at(zj, off), at(hj, off));
         }
       } else {
-        for (let i = 0; i < m4; i += 4) {
+        for (; i + 4 <= m; i += 4) {
           const off = <usize>i * rc;
           tile4x1<T>(a0 + <usize>i * ra, ra, ca, pb, rb, kc, c + bj + off, rc, load, left, e, act, bias, bj, at(zj, off), at(hj, off));
         }
       }
-      for (let i = m4; i < m; i++) {
+      for (; i < m; i++) {
         const off = <usize>i * rc;
         for (let v = 0; v < 2 && v * L < left; v++) {
           const vo = <usize>v * 16;
