@@ -74,3 +74,9 @@ export function checkOutDir(out: string): void {
     return;
   }
 }
+
+/** An output file's path must not be a folder and must lie below a folder. */
+export function checkOutFile(out: string): void {
+  if (existsSync(out) && statSync(out).isDirectory()) throw new InputError(`--out ${out}: is a folder; give a file name (e.g. report.html)`);
+  checkOutDir(dirname(out));
+}

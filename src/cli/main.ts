@@ -8,14 +8,16 @@ import { predictTransitions } from '../core/predict';
 import { mergeRuns } from '../core/results/merge';
 import { shardFolders } from '../core/results/shardSet';
 import { newRunDir } from '../core/results/runDirs';
-import { ResultsStore } from '../core/results/store';
+import { ResultsStore, writeAtomic } from '../core/results/store';
 import { runSweep } from '../core/run/runSweep';
 import { slicePoint } from '../core/run/slicePoint';
 import { parseArgs, positiveInt, resolveShard, UsageError } from './args';
 import { failure } from './failure';
-import { checkOutDir, loadConfig, loadData } from './input';
+import { checkOutDir, checkOutFile, loadConfig, loadData } from './input';
 import { Progress } from './progress';
+import { reportHtml } from './htmlReport';
 import { pointsTable, predictionLines, summaryLines } from './report';
+import { reportPngs } from './reportPng';
 
 const USAGE = `usage:
   l2exp run CONFIG [--out DIR] [--workers N] [--shard I/N] [--save-models] [--json] [--allow-outside-data | --data-root DIR]
@@ -23,6 +25,7 @@ const USAGE = `usage:
   l2exp predict CONFIG [--json] [--allow-outside-data]
   l2exp merge SHARDS... --out DIR [--json]
   l2exp slice RESULTS POINT [--directions hessian|random] [--dims 1|2] [--range R] [--points K] [--json]
+  l2exp report RESULTS [--out FILE.html] [--png DIR]
 
 run       trains every point of the sweep in CONFIG (a *.l2exp.json file); results go to
           --out DIR (default .l2exp/<name>/<run-id>/ beside CONFIG). Running again with the
@@ -35,6 +38,10 @@ merge     joins the folders of a sharded run into --out DIR. SHARDS are results 
 slice     the loss around one trained point (POINT is its id, e.g. up-s0-007) along the top
           Hessian eigenvectors (default) or filter-normalized random directions; written to
           RESULTS/slices/. Defaults: --dims 2 --range 1 --points 25 (51 for --dims 1).
+report    one self-contained HTML file (default RESULTS/report.html) with the sweep panel, the
+          spectrum view (and the slices computed so far), transitions, predictions, config and
+          timings; opens from file:// with no network. --png DIR also saves every chart as a
+          PNG through a headless Chromium (needs playwright-core; L2EXP_CHROMIUM names it).
 
 --shard I/N runs chain I (0-based) of every N; unset, it is read from SLURM_ARRAY_TASK_ID and
 SLURM_ARRAY_TASK_COUNT, or from JOB_COMPLETION_INDEX and L2EXP_SHARD_COUNT.
@@ -177,6 +184,23 @@ function slice(argv: string[]): number {
   return 0;
 }
 
+async function htmlReport(argv: string[]): Promise<number> {
+  const { positional, flags } = parseArgs(argv, new Set(), new Set(['out', 'png']));
+  if (positional.length !== 1) throw new UsageError('report takes exactly one RESULTS folder');
+  const dir = resolve(positional[0]);
+  const out = resolve((flags.get('out') as string | undefined) ?? join(dir, 'report.html'));
+  checkOutFile(out);
+  const root = join(__dirname, '..');
+  writeAtomic(out, reportHtml(dir, { webviewDir: join(__dirname, 'webview'), mediaDir: join(root, 'media') }));
+  process.stderr.write(`report written to ${out}\n`);
+  const png = flags.get('png') as string | undefined;
+  if (png !== undefined) {
+    const files = await reportPngs(out, resolve(png));
+    process.stderr.write(`${files.length} charts written to ${resolve(png)}\n`);
+  }
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -185,6 +209,7 @@ async function main(argv: string[]): Promise<number> {
     if (command === 'predict') return predict(rest);
     if (command === 'merge') return merge(rest);
     if (command === 'slice') return slice(rest);
+    if (command === 'report') return await htmlReport(rest);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(USAGE + '\n');
       return command === undefined ? 2 : 0;

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PointSlice } from '../analysis/slice';
 import type { Experiment } from '../config/types';
 import { InputError } from '../errors';
 import { datasetToJson, type Dataset, type DatasetJson } from '../data/dataset';
@@ -287,6 +288,23 @@ export function readData(dir: string): Dataset {
   const split = (s: { x: number[][]; y: number[][] }) => ({ n: s.x.length, x: Float64Array.from(s.x.flat()), y: Float64Array.from(s.y.flat()) });
   const train = split(json.train);
   return { task: json.task, inputDim: json.train.x[0].length, outputDim: json.train.y[0].length, train, test: split(json.test) };
+}
+
+/** The slices computed so far (slices/*.json); a damaged file is left out. */
+export function readSlices(dir: string): PointSlice[] {
+  const folder = join(dir, 'slices');
+  if (!existsSync(folder)) return [];
+  refuseLinks(dir, folder);
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => {
+      try {
+        return [JSON.parse(readFileSync(join(folder, f), 'utf8')) as PointSlice];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** A slice's file, slices/<id>-<what>.json, written atomically. */
