@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { isExperiment, parseDocument, pickExperiment, type Predictions } from './experimentFiles';
 import type { Results } from './results';
+import { predictionHeadline } from '../core/transitions/text';
 import { TEMPLATE } from './template';
 import { requireTrust } from './trust';
 
@@ -38,7 +39,7 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
       const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Predicting λc…' }, () => predictions.get(experiment, uri.fsPath));
       if (!p) return; // a newer version of the file superseded it
       if ('error' in p) return void vscode.window.showErrorMessage(`Cannot predict: ${p.error}`);
-      const items = p.predictions.map((x) => ({ label: `λc ≈ ${x.lambda.toPrecision(4)} (${x.order}-order, ${x.exactness})`, detail: `${x.basis}. ${x.why}` }));
+      const items = p.predictions.map((x) => ({ label: predictionHeadline(x), detail: `${x.basis}. ${x.why}` }));
       await vscode.window.showQuickPick(items.length ? items : [{ label: 'No transition expected', detail: p.notes[0] ?? '' }], { placeHolder: `Predicted critical λ for ${experiment.name}`, matchOnDetail: true });
     }),
     vscode.commands.registerCommand('l2landscape.newExperiment', async () => {

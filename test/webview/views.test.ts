@@ -116,13 +116,13 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
   });
 
   await t.test('header and annotation text', async () => {
-    assert.equal(await page.locator('.transitions').textContent(), '2 transitions: λc ≈ 0.46 first-order (hysteresis 0.40–0.49), λc ≈ 0.12 second-order');
-    assert.match((await page.locator('.predictions').textContent()) ?? '', /Predicted λc ≈ 0\.40 first-order \(exact\)/);
+    assert.equal(await page.locator('.transitions').textContent(), '2 transitions: λc ≈ 0.46 (first-order, mode 1), λc ≈ 0.12 (second-order, mode 2); hysteresis 0.4–0.49');
+    assert.match((await page.locator('.predictions').textContent()) ?? '', /Predicted λc ≈ 0\.397 \(first-order, exact\)/);
     const weight = await page.locator('#annotations-weightNorm li').allTextContents();
     assert.ok(weight.some((l) => l.startsWith('λc ≈ 0.46 (first-order)')), weight.join('\n'));
-    assert.ok(weight.some((l) => l.startsWith('predicted λc ≈ 0.40')), weight.join('\n'));
+    assert.ok(weight.some((l) => l.startsWith('predicted λc ≈ 0.397 (first-order')), weight.join('\n'));
     const curvature = await page.locator('#annotations-curvature li').allTextContents();
-    assert.ok(curvature.some((l) => l.startsWith('curvature change point (jump, error) at λ ≈ 0.45')), curvature.join('\n'));
+    assert.ok(curvature.some((l) => l.startsWith('curvature change (error jump) at λ ≈ 0.45')), curvature.join('\n'));
   });
 
   await t.test('points of another run are dropped; points of this run are added', async () => {
@@ -194,7 +194,7 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
     await page.locator('h1', { hasText: /^two-moons-lanczos/ }).waitFor();
     assert.equal(await page.locator('.transitions').textContent(), 'No transition detected.');
     assert.equal(await page.locator('.card').count(), 8);
-    assert.match((await page.locator('.selection').textContent()) ?? '', /^Selected: λ = 0\.010 · up · seed 0/);
+    assert.match((await page.locator('.selection').textContent()) ?? '', /^Selected: λ = 0\.01 · up · seed 0/);
   });
 
   await t.test('a run that starts empty gets its charts with its first points', async () => {

@@ -5,9 +5,8 @@
 // the plot (spread apart, each joined to its line by a leader) and a legend under it with the
 // value, order, kind and confidence. The same text goes into a list for screen readers.
 import { layouts as layouts_, type Chart, type LayoutItem, type Plugin } from 'chart.js';
-import { lambdaText, mechanismText } from '../../src/core/transitions/text';
+import { curvatureText, hysteresisText, lambdaText, mechanismText, predictionHeadline, transitionLabel, transitionWords } from '../../src/core/transitions/text';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
-import { fmtLambda } from './format';
 import { withAlpha, type Theme } from './theme';
 
 export interface AnnotationState {
@@ -31,25 +30,18 @@ export function setAnnotations(canvas: HTMLCanvasElement, state: AnnotationState
   states.set(canvas, state);
 }
 
-export const transitionLabel = (t: Transition): string => `λc ≈ ${fmtLambda(t.lambda)} (${t.order}-order)`;
+export { hysteresisText, transitionLabel, transitionWords };
 
-export function hysteresisText(t: Transition): string | null {
-  const h = t.hysteresis;
-  if (!h) return null;
-  if (h.down === null) return `up branch jumps at ${fmtLambda(h.up)}, down branch does not`;
-  return `hysteresis ${fmtLambda(Math.min(h.up, h.down))}–${fmtLambda(Math.max(h.up, h.down))}`;
-}
-
-/** What the plugin draws, as sentences (the visually hidden list under each chart). */
+/** What the plugin draws, as sentences (the visually hidden list under each chart), in the core's words. */
 export function annotationLines(s: Pick<AnnotationState, 'transitions' | 'predictions' | 'changePoints'>): string[] {
   const lines: string[] = [];
   for (const t of s.transitions) {
     const hyst = hysteresisText(t);
-    lines.push(`${transitionLabel(t)}, ${mechanismText(t)}, bracket ${fmtLambda(t.bracket[0])}–${fmtLambda(t.bracket[1])}${hyst ? `, ${hyst}` : ''}, seen in ${t.observable}, confidence ${t.confidence.toFixed(2)}`);
-    const cp = t.curvatureChangePoint;
-    if (s.changePoints && cp) lines.push(`curvature change point (${cp.kind}, ${cp.curve}) at λ ≈ ${fmtLambda(cp.lambda)}`);
+    lines.push(`${transitionLabel(t)}, ${mechanismText(t)}, bracket ${lambdaText(t.bracket[0])}–${lambdaText(t.bracket[1])}${hyst ? `, ${hyst}` : ''}, seen in ${t.observable}, ${transitionWords(t)}`);
+    const cp = curvatureText(t);
+    if (s.changePoints && cp) lines.push(cp);
   }
-  for (const p of s.predictions) lines.push(`predicted λc ≈ ${fmtLambda(p.lambda)} (${p.order}-order, ${p.exactness})`);
+  for (const p of s.predictions) lines.push(`predicted ${predictionHeadline(p)}`);
   return lines;
 }
 
@@ -98,9 +90,6 @@ const stripHeights = new WeakMap<HTMLCanvasElement, number>();
 export function annotationHeight(canvas: HTMLCanvasElement): number {
   return stripHeights.get(canvas) ?? 0;
 }
-
-/** "second-order collapse (mode 1), confidence 1.00", in the core's words for kind and order. */
-export const transitionWords = (t: Transition): string => `${t.order}-order ${t.kind} (mode ${t.mode}), confidence ${t.confidence.toFixed(2)}`;
 
 function markers(chart: Chart, s: AnnotationState): Marker[] {
   const x = chart.scales.x;

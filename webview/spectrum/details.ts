@@ -39,13 +39,13 @@ export function statsList(p: PointRecord, h: HessianRecord, c: CurvatureRecord |
         ]
       : []),
     ...row('method', `${h.method}, P = ${h.size}`),
-    ...row('objective', fmtNum(p.objective, 4)),
+    ...row('objective', fmtNum(p.objective)),
   );
 }
 
 /** The 5 smallest and 5 largest eigenvalues (ascending in the record). */
 export function extremes(h: HessianRecord): HTMLElement {
-  const list = (title: string, values: number[]) => el('div', {}, el('h3', {}, title), el('ol', { class: 'eigs' }, ...values.map((v) => el('li', { class: v < -h.threshold ? 'neg' : Math.abs(v) <= h.threshold ? 'zero' : '' }, fmtNum(v, 4)))));
+  const list = (title: string, values: number[]) => el('div', {}, el('h3', {}, title), el('ol', { class: 'eigs' }, ...values.map((v) => el('li', { class: v < -h.threshold ? 'neg' : Math.abs(v) <= h.threshold ? 'zero' : '' }, fmtNum(v)))));
   const e = h.eigenvalues;
   return el('div', { class: 'extremes' }, list('5 smallest', e.slice(0, 5)), list('5 largest', e.slice(-5).reverse()));
 }

@@ -83,7 +83,7 @@ export function drawSlice(canvas: HTMLCanvasElement, slice: PointSlice, theme: T
 export function directionItems(slice: PointSlice): string[] {
   return slice.directionNorms.map((n, i) => {
     const d = `d${i === 0 ? '₁' : '₂'}`;
-    const what = slice.directions === 'hessian' ? `Hessian eigenvector ${i + 1}, eigenvalue ${slice.eigenvalues ? fmtNum(slice.eigenvalues[i], 4) : '?'}` : 'filter-normalized random direction';
+    const what = slice.directions === 'hessian' ? `Hessian eigenvector ${i + 1}, eigenvalue ${slice.eigenvalues ? fmtNum(slice.eigenvalues[i]) : '?'}` : 'filter-normalized random direction';
     return `${d}: ${what} (‖${d}‖ = ${fmtNum(n)})`;
   });
 }

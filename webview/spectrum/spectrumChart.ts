@@ -140,7 +140,7 @@ export class SpectrumChart {
     }
     this.chart.options.scales = {
       // The negative side always reaches −10t, so it has a labelled decade even with no negative eigenvalue.
-      x: valueAxis(th, `eigenvalue (symlog, t = ${fmtNum(t, 2)})`, { mode: 'symlog', symlogC: t, minNegative: 10 * t }),
+      x: valueAxis(th, `eigenvalue (symlog, t = ${fmtNum(t)})`, { mode: 'symlog', symlogC: t, minNegative: 10 * t }),
       y: valueAxis(th, h.method === 'exact' ? 'count' : 'density (area = fraction)', { integer: h.method === 'exact' }),
     };
     this.chart.options.plugins = { tooltip: tooltipOptions(th, (u) => `eigenvalue ≈ ${fmtNum(symexp(u, t))}`), legend: { display: false } };

@@ -1,25 +1,28 @@
 // The sweep panel's header text: run name and score kind, the transitions summary
-// ("2 transitions: λc ≈ 0.46 first-order (hysteresis 0.40–0.49), λc ≈ 1.0 second-order"),
+// in the CodeLens's words ("2 transitions: λc ≈ 0.4642 (first-order, mode 1), λc ≈ 1.02
+// (second-order, mode 1)", then the hysteresis loops),
 // the predictions, and the line describing the selected point.
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import type { RunInfo } from '../../src/protocol/webview';
-import { hysteresisText } from '../shared/annotations';
+import { hysteresisText, predictionHeadline, transitionsHeadline } from '../../src/core/transitions/text';
 import { el } from '../shared/dom';
 import { fmtLambda, fmtNum } from '../shared/format';
 
+/** The same text as the CodeLens above the config (transitionsHeadline), so the two can be compared. */
 export function transitionsSummary(transitions: Transition[], live: boolean): string {
   if (transitions.length === 0) return live ? 'No transition detected yet.' : 'No transition detected.';
-  const parts = transitions.map((t) => {
-    const h = hysteresisText(t);
-    return `λc ≈ ${fmtLambda(t.lambda)} ${t.order}-order${h ? ` (${h})` : ''}`;
-  });
-  return `${transitions.length} transition${transitions.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
+  return `${transitions.length} transition${transitions.length === 1 ? '' : 's'}: ${transitionsHeadline(transitions, live)}`;
+}
+
+/** The hysteresis loops, one per jump that has one: the summary's tooltip. */
+export function hysteresisSummary(transitions: Transition[]): string {
+  return transitions.map(hysteresisText).filter((h): h is string => h !== null).join('; ');
 }
 
 /** One line per prediction; its `why` is the tooltip. */
 export function predictionItems(predictions: Prediction[]): HTMLLIElement[] {
-  return predictions.map((p) => el('li', { title: p.why }, `Predicted λc ≈ ${fmtLambda(p.lambda)} ${p.order}-order (${p.exactness}): ${p.basis}`));
+  return predictions.map((p) => el('li', { title: p.why }, `Predicted ${predictionHeadline(p)}: ${p.basis}`));
 }
 
 export const scoreKindText = (run: RunInfo): string => (run.scoreKind === 'accuracy' ? 'score: accuracy' : 'score: R²');

@@ -10,7 +10,7 @@ import { el } from '../shared/dom';
 import type { Theme } from '../shared/theme';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartCard } from './chartCard';
-import { predictionItems, scoreKindText, selectionText, transitionsSummary } from './header';
+import { hysteresisSummary, predictionItems, scoreKindText, selectionText, transitionsSummary } from './header';
 import { CHARTS } from './metrics';
 import { BRANCHES, groupOf, REFINED, SEED_GLYPHS, type SeriesView } from './series';
 
@@ -263,7 +263,8 @@ export class SweepView {
   }
 
   private renderHeader(): void {
-    this.summary.textContent = transitionsSummary(this.transitions, this.status === 'live');
+    const loops = hysteresisSummary(this.transitions);
+    this.summary.textContent = transitionsSummary(this.transitions, this.status === 'live') + (loops ? `; ${loops}` : '');
     this.predictionList.replaceChildren(...predictionItems(this.predictions));
   }
 

@@ -1,15 +1,39 @@
-// The words for a transition, for every surface that prints one (CLI report, hover, CodeLens,
-// editor annotations, the panels' lists): one place, so they never disagree.
-import type { Transition } from './types';
+// The words for a transition or a prediction, for every surface that prints one (CLI report,
+// hover, CodeLens, editor annotations, the runner's log, the panels' labels and lists): one
+// place, so they never disagree. Numbers follow the one precision rule of core/text/numbers.
+import type { RunSummary } from '../results/summary';
+import { countText, durationText, fractionText, lambdaText } from '../text/numbers';
+import type { Prediction, Transition } from './types';
 
-/** λ with four significant digits: a bracket refined to 2% needs three, the fourth shows where in it. */
-export const lambdaText = (x: number): string => x.toPrecision(4);
+export { lambdaText };
 
 const modesText = (n: number) => (n === 0 ? 'the trivial solution' : `${n} mode${n === 1 ? '' : 's'}`);
+
+/** The compact form, for a line that must stay short (decorations, chart legends): "λc ≈ 0.3969 (first-order)". */
+export function transitionLabel(t: Transition): string {
+  return `λc ≈ ${lambdaText(t.lambda)} (${t.order}-order)`;
+}
 
 /** "λc ≈ 0.3969 (first-order, mode 2)". */
 export function transitionHeadline(t: Transition): string {
   return `λc ≈ ${lambdaText(t.lambda)} (${t.order}-order, mode ${t.mode})`;
+}
+
+/** Every transition's headline, or that there is none (yet): the CodeLens and the panel's header. */
+export function transitionsHeadline(ts: Transition[], live: boolean): string {
+  if (ts.length === 0) return live ? 'no transition yet' : 'no transition found';
+  return ts.map(transitionHeadline).join(', ');
+}
+
+/** The sweep line's decoration: λc and order per transition, nothing more (the hover has the rest). */
+export function transitionsCompact(ts: Transition[], live: boolean): string {
+  if (ts.length === 0) return live ? 'no transition yet' : 'no transition found';
+  return ts.map(transitionLabel).join(' · ');
+}
+
+/** "first-order collapse (mode 1), confidence 0.85". */
+export function transitionWords(t: Transition): string {
+  return `${t.order}-order ${t.kind} (mode ${t.mode}), confidence ${fractionText(t.confidence)}`;
 }
 
 /**
@@ -32,16 +56,33 @@ export function hysteresisText(t: Transition): string | null {
   return `hysteresis ${lambdaText(Math.min(h.up, h.down))}–${lambdaText(Math.max(h.up, h.down))}`;
 }
 
+/** "in [0.3812, 0.4102]". */
+export const bracketText = (t: Transition): string => `in [${lambdaText(t.bracket[0])}, ${lambdaText(t.bracket[1])}]`;
+
+/** The nearest curvature change point, in words; null when there is none. */
+export function curvatureText(t: Transition): string | null {
+  const cp = t.curvatureChangePoint;
+  return cp ? `curvature change (${cp.curve} ${cp.kind}) at λ ≈ ${lambdaText(cp.lambda)}, ${cp.distanceLog10.toFixed(3)} decades away` : null;
+}
+
 /** The whole story in one line: headline, bracket, mechanism, hysteresis, curvature, confidence. */
 export function transitionText(t: Transition): string {
-  const cp = t.curvatureChangePoint;
-  return [
-    `${transitionHeadline(t)} in [${lambdaText(t.bracket[0])}, ${lambdaText(t.bracket[1])}]`,
-    mechanismText(t),
-    hysteresisText(t),
-    cp ? `curvature change (${cp.curve} ${cp.kind}) ${cp.distanceLog10.toFixed(3)} decades away` : null,
-    `confidence ${t.confidence}`,
-  ]
+  return [`${transitionHeadline(t)} ${bracketText(t)}`, mechanismText(t), hysteresisText(t), curvatureText(t), `${t.kind}, confidence ${fractionText(t.confidence)}`]
     .filter((x): x is string => x !== null)
     .join('; ');
+}
+
+/** "λc ≈ 0.3969 (first-order, exact)". */
+export function predictionHeadline(p: Prediction): string {
+  return `λc ≈ ${lambdaText(p.lambda)} (${p.order}-order, ${p.exactness})`;
+}
+
+/** The prediction with its basis and how far to trust it, in one line. */
+export function predictionText(p: Prediction): string {
+  return `${predictionHeadline(p)} from ${p.basis}; ${p.why}`;
+}
+
+/** A finished run in one sentence: the editor's completion message. */
+export function runHeadline(s: Pick<RunSummary, 'name' | 'status' | 'transitions'> & { points: Pick<RunSummary['points'], 'finished'>; timings: Pick<RunSummary['timings'], 'wallSeconds'> }): string {
+  return `L2 sweep ${s.name} ${s.status}: ${transitionsHeadline(s.transitions, false)} (${countText(s.points.finished, 'point')} in ${durationText(s.timings.wallSeconds)}).`;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { transitionHeadline } from '../../core/transitions/text';
+import { countText } from '../../core/text/numbers';
+import { transitionsHeadline } from '../../core/transitions/text';
 import { isExperiment, parseDocument } from '../experimentFiles';
 import type { Results } from '../results';
 import type { Runner } from '../runner';
@@ -18,7 +19,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, results: Resu
       const lenses: vscode.CodeLens[] = [];
       if (runner.running === doc.uri.fsPath) {
         const run = results.get(doc.uri.fsPath);
-        lenses.push(new vscode.CodeLens(top, { title: `$(sync~spin) running: ${run?.points.length ?? 0} points · cancel`, command: 'l2landscape.cancelSweep' }));
+        lenses.push(new vscode.CodeLens(top, { title: `$(sync~spin) running: ${countText(run?.points.length ?? 0, 'point')} · cancel`, command: 'l2landscape.cancelSweep' }));
       } else {
         const title = vscode.workspace.isTrusted ? '▶ Run L2 sweep' : '▶ Run L2 sweep (needs a trusted workspace)';
         lenses.push(new vscode.CodeLens(top, { title, command: 'l2landscape.runSweep', arguments: [doc.uri] }));
@@ -26,8 +27,8 @@ export function registerCodeLens(context: vscode.ExtensionContext, results: Resu
       const { experiment } = parseDocument(doc);
       const run = experiment ? results.load(doc.uri.fsPath, experiment.name) : undefined;
       if (run) {
-        const t = run.transitions;
-        const title = t.length ? t.map(transitionHeadline).join(', ') : 'no transition found';
+        // The RunView the panel and the decorations draw: the same transitions, at the same point count.
+        const title = `${transitionsHeadline(run.transitions, run.live)}${run.live ? ` (${countText(run.points.length, 'point')})` : ''}`;
         lenses.push(new vscode.CodeLens(top, { title: `${title} · open results`, command: 'l2landscape.openResults', arguments: [doc.uri] }));
       }
       return lenses;

@@ -2,12 +2,14 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { isExperiment, parseDocument } from '../experimentFiles';
 import type { Results } from '../results';
-import { transitionText } from '../../core/transitions/text';
+import { countText } from '../../core/text/numbers';
+import { transitionsCompact, transitionText } from '../../core/transitions/text';
 
 /**
- * After a run (and while it runs): the measured transitions at the end of the `sweep` line, and
- * a gutter marker there when the swept range contains a transition. Updated as points arrive,
- * at most four times a second.
+ * After a run (and while it runs): the measured transitions at the end of the `sweep` line, short
+ * (λc and order each, so the line stays on screen; its hover has the whole story), and a gutter
+ * marker there when the swept range contains a transition. Updated as points arrive, at most
+ * four times a second, from the same RunView as the CodeLens and the panel.
  */
 export function registerDecorations(context: vscode.ExtensionContext, results: Results): void {
   const after = vscode.window.createTextEditorDecorationType({
@@ -33,8 +35,8 @@ export function registerDecorations(context: vscode.ExtensionContext, results: R
     }
     const line = editor.document.positionAt(sweepKey.offset).line;
     const range = new vscode.Range(line, Number.MAX_SAFE_INTEGER, line, Number.MAX_SAFE_INTEGER);
-    const label = run.transitions.length ? run.transitions.map((t) => transitionText(t)).join('  |  ') : run.live ? 'no transition yet' : 'no transition found';
-    const hover = new vscode.MarkdownString(`**Measured transitions** (${run.points.length} points${run.live ? ', running' : ''})\n\n` + (run.transitions.map((t) => `- ${transitionText(t)}`).join('\n') || 'none'));
+    const label = transitionsCompact(run.transitions, run.live);
+    const hover = new vscode.MarkdownString(`**Measured transitions** (${countText(run.points.length, 'point')}${run.live ? ', running' : ''})\n\n` + (run.transitions.map((t) => `- ${transitionText(t)}`).join('\n') || 'none'));
     editor.setDecorations(after, [{ range, hoverMessage: hover, renderOptions: { after: { contentText: `  ${run.live ? '⟳ ' : ''}${label}` } } }]);
     const inRange = run.transitions.some((t) => t.lambda >= experiment.sweep.from && t.lambda <= experiment.sweep.to);
     editor.setDecorations(gutter, inRange ? [{ range: new vscode.Range(line, 0, line, 0), hoverMessage: hover }] : []);

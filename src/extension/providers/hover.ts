@@ -1,6 +1,6 @@
 import { getLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { transitionText } from '../../core/transitions/text';
+import { predictionHeadline, transitionText } from '../../core/transitions/text';
 import type { Prediction } from '../../core/transitions/types';
 import { isExperiment, parseDocument, type PredictionOutcome, type Predictions } from '../experimentFiles';
 import type { Results } from '../results';
@@ -8,7 +8,7 @@ import type { Results } from '../results';
 const SECTIONS = new Set(['sweep', 'model', 'data']);
 
 function predictionLine(p: Prediction): string {
-  return `- **λc ≈ ${p.lambda.toPrecision(4)}**, ${p.order}-order · _${p.exactness}_ — ${p.basis}. ${p.why}`;
+  return `- **${predictionHeadline(p)}** — ${p.basis}. ${p.why}`;
 }
 
 /** How long a hover waits for a prediction being computed before it says "computing…". */
