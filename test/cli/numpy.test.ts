@@ -110,3 +110,55 @@ print(json.dumps(res))
     }
   }
 });
+
+test('data.kind "npy": an .npz of images and labels, or two .npy files, train end to end; what NumPy cannot give as data is a located error', () => {
+  const dir = tempDir('npy-data');
+  python(`
+import numpy as np
+rng = np.random.default_rng(0)
+labels = rng.integers(0, 3, 90)
+images = np.asfortranarray((rng.normal(size=(90, 4, 4)) + labels[:, None, None]).astype(np.float32))
+np.savez_compressed('${dir}/digits.npz', x=images, y=labels)
+x = rng.normal(size=(80, 3))
+np.save('${dir}/x.npy', x)
+np.save('${dir}/y.npy', np.stack([x @ [1.0, -2.0, 0.5], x[:, 0] ** 2], axis=1))
+np.save('${dir}/y_short.npy', np.zeros(79))
+np.save('${dir}/objects.npy', np.array([None] * 80, dtype=object), allow_pickle=True)
+np.savez('${dir}/no_y.npz', x=x, z=x[:, 0])
+np.save('${dir}/one_class.npy', np.ones(80, dtype=np.int64))
+`);
+  const sweep = { from: 1e-3, to: 1e-1, points: 3, direction: 'up', seeds: [0] };
+  const base = { model: { hidden: [5], activation: 'tanh' }, train: { maxSteps: 100 }, sweep, analysis: { transitions: { refine: false } } };
+
+  const cls = writeConfig(dir, { name: 'digits', data: { kind: 'npy', path: 'digits.npz' }, ...base }, 'digits.l2exp.json');
+  assert.equal(l2exp(['validate', cls]).status, 0);
+  const a = l2exp(['run', cls, '--out', join(dir, 'digits'), '--json']);
+  assert.equal(a.status, 0, a.stderr);
+  const summary = JSON.parse(readFileSync(join(dir, 'digits', 'summary.json'), 'utf8')) as { dataset: { task: string; inputDim: number; outputDim: number; trainSamples: number; testSamples: number } };
+  assert.deepEqual([summary.dataset.task, summary.dataset.inputDim, summary.dataset.outputDim], ['classification', 16, 3]);
+
+  const reg = writeConfig(dir, { name: 'pair', data: { kind: 'npy', path: 'x.npy', targetPath: 'y.npy' }, ...base }, 'pair.l2exp.json');
+  const b = l2exp(['run', reg, '--out', join(dir, 'pair'), '--json']);
+  assert.equal(b.status, 0, b.stderr);
+  const pairSummary = JSON.parse(readFileSync(join(dir, 'pair', 'summary.json'), 'utf8')) as typeof summary;
+  assert.deepEqual([pairSummary.dataset.task, pairSummary.dataset.inputDim, pairSummary.dataset.outputDim], ['regression', 3, 2]);
+
+  const refused: [object, RegExp, string][] = [
+    [{ kind: 'npy', path: 'x.npy', targetPath: 'y_short.npy' }, /y_short\.npy have shape \(79\), the inputs \(80, 3\)/, 'targetPath'],
+    [{ kind: 'npy', path: 'x.npy', targetPath: 'objects.npy' }, /not numeric/, 'targetPath'],
+    [{ kind: 'npy', path: 'no_y.npz' }, /has no array "y" \(it holds "x", "z"\)/, 'path'],
+    [{ kind: 'npy', path: 'x.npy' }, /set data\.targetPath/, 'path'],
+    [{ kind: 'npy', path: 'x.npy', targetPath: 'one_class.npy' }, /single class/, 'targetPath'],
+  ];
+  for (const [data, message, field] of refused) {
+    const config = writeConfig(dir, { name: 'bad', data, ...base }, 'bad.l2exp.json');
+    const text = readFileSync(config, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.includes(`"${field}"`)) + 1;
+    for (const cmd of ['validate', 'run']) {
+      const r = l2exp([cmd, config]);
+      assert.equal(r.status, 2, `${cmd} ${JSON.stringify(data)}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, new RegExp(`bad\\.l2exp\\.json:${line}:`), `${cmd} locates it at data.${field}: ${r.stderr}`);
+    }
+  }
+});

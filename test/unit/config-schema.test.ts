@@ -3,6 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Ajv from 'ajv';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isFileKind } from '../../src/core/config/defaults';
+import { encodeNpz } from '../../src/core/npy/npy';
 import { parseExperiment } from '../../src/core/config/parse';
 import { experimentSchema, type SchemaNode } from '../../src/core/config/schema';
 import type {
@@ -30,7 +35,7 @@ const EVERY_PROPERTY: Full<Experiment> = {
   seed: 0,
   data: {
     kind: 'linear', n: 2, inputDim: 1, outputDim: 1, noise: 0, testFraction: 0, singularValues: [1], whiten: true,
-    teacherHidden: [1], teacherActivation: 'tanh', indexDim: 1, downsample: 4, path: 'a.csv', target: 0, task: 'regression',
+    teacherHidden: [1], teacherActivation: 'tanh', indexDim: 1, downsample: 4, path: 'a.csv', target: 0, targetPath: 'y.npy', task: 'regression',
   } satisfies Full<DataConfig>,
   model: { hidden: [1], activation: 'tanh', bias: true, regularizeBias: false },
   loss: 'mse',
@@ -98,7 +103,7 @@ test('schema enums match the TypeScript unions', () => {
   // Records keyed by each union: the compiler rejects them if a member is missing or extra.
   const unions: Array<[string, object]> = [
     ['data.kind', {
-      linear: 1, teacher: 1, 'multi-index': 1, 'two-moons': 1, spirals: 1, xor: 1, 'gaussian-mixture': 1, iris: 1, mnist: 1, csv: 1,
+      linear: 1, teacher: 1, 'multi-index': 1, 'two-moons': 1, spirals: 1, xor: 1, 'gaussian-mixture': 1, iris: 1, mnist: 1, csv: 1, npy: 1,
     } satisfies Record<DataKind, 1>],
     ['data.teacherActivation', { linear: 1, tanh: 1, relu: 1, sigmoid: 1, gelu: 1 } satisfies Record<Activation, 1>],
     ['model.activation', { linear: 1, tanh: 1, relu: 1, sigmoid: 1, gelu: 1 } satisfies Record<Activation, 1>],
@@ -138,13 +143,20 @@ const KINDS = PROPERTIES.get('data.kind')!.enum as DataKind[];
 const OPTIMIZERS = PROPERTIES.get('train.optimizer')!.enum as OptimizerKind[];
 const CSV = { '/cfg/points.csv': 'a,b,y\n1,2,0.5\n3,4,1.5\n5,6,2.5\n' };
 
+/** The npy kind's arrays, on disk (NumPy files are read as bytes, not through readFile). */
+const NPZ = join(mkdtempSync(join(tmpdir(), 'l2-schema-npz-')), 'points.npz');
+writeFileSync(NPZ, encodeNpz([
+  { name: 'x', data: Array.from({ length: 40 }, (_, i) => Math.cos(i)), shape: [20, 2] },
+  { name: 'y', data: Array.from({ length: 20 }, (_, i) => i % 2), shape: [20] },
+]));
+
 test('the schema defaults equal the code defaults, for every data kind and optimizer', () => {
   for (const kind of KINDS) {
     for (const optimizer of OPTIMIZERS) {
-      const path = kind === 'csv' ? ', "path": "points.csv"' : '';
+      const path = kind === 'csv' ? ', "path": "points.csv"' : kind === 'npy' ? `, "path": ${JSON.stringify(NPZ)}` : '';
       const text = `{ "name": "t", "data": { "kind": "${kind}"${path} }, "train": { "optimizer": "${optimizer}" }, "sweep": { "from": 0.1, "to": 1 } }`;
       const given = new Set(['name', 'data.kind', 'data.path', 'train.optimizer', 'sweep.from', 'sweep.to']);
-      const { experiment, problems } = parseExperiment(text, '/cfg/t.l2exp.json', { readFile: (p) => CSV[p as keyof typeof CSV] });
+      const { experiment, problems } = parseExperiment(text, '/cfg/t.l2exp.json', { readFile: (p) => CSV[p as keyof typeof CSV], dataRoot: kind === 'npy' ? null : undefined });
       assert.deepEqual(problems, [], `${kind}/${optimizer}`);
       const e = experiment!;
       const where = `${kind}/${optimizer}`;
@@ -153,7 +165,7 @@ test('the schema defaults equal the code defaults, for every data kind and optim
       for (const [p, node] of PROPERTIES) {
         if (given.has(p) || node.type === 'object' || p === '$schema') continue;
         const applies = !node['x-kinds'] || node['x-kinds'].includes(kind);
-        if (kind === 'csv' && node['x-csvFromFile']) continue; // from the file; see config.test.ts
+        if (isFileKind(kind) && node['x-csvFromFile']) continue; // from the file; see config.test.ts
         const expected = applies ? schemaDefault(node, e) : undefined;
         assert.deepEqual(get(e, p), expected, `${where}: ${p}`);
       }
@@ -161,7 +173,7 @@ test('the schema defaults equal the code defaults, for every data kind and optim
       for (const p of valuePaths(e)) {
         const node = PROPERTIES.get(p)!;
         if (given.has(p) || node.type === 'object') continue;
-        const documented = node.default !== undefined || node['x-defaultBy'] !== undefined || (kind === 'csv' && node['x-csvFromFile']);
+        const documented = node.default !== undefined || node['x-defaultBy'] !== undefined || (isFileKind(kind) && node['x-csvFromFile']);
         assert.ok(documented, `${where}: the code defaults ${p} but the schema has no default for it`);
       }
     }

@@ -9,6 +9,7 @@ import type { DataConfig, DataKind } from '../../src/core/config/types';
 import type { Dataset } from '../../src/core/data/dataset';
 import { CsvError, loadDataset } from '../../src/core/data/generate';
 import { symmetricEigen } from '../../src/core/linalg/symmetricEigen';
+import { encodeNpz } from '../../src/core/npy/npy';
 
 const dir = mkdtempSync(join(tmpdir(), 'l2-data-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,6 +21,12 @@ function csvFile(name: string, text: string): string {
 
 const IRIS_LIKE = 'a,b,"c, quoted",species\n' + Array.from({ length: 30 }, (_, i) => `${i % 7},${(i * 3) % 5}.5,${i / 10},${['x', 'y', 'z'][i % 3]}`).join('\n') + '\n';
 const IRIS_CSV = csvFile('happy.csv', IRIS_LIKE);
+
+// NumPy arrays: 30 samples of 3 inputs and labels in {3, 7} (the classes are the label values).
+writeFileSync(join(dir, 'arrays.npz'), encodeNpz([
+  { name: 'x', data: Array.from({ length: 90 }, (_, i) => Math.sin(i * 1.3)), shape: [30, 3] },
+  { name: 'y', data: Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 7 : 3)), shape: [30] },
+]));
 
 const base = { n: 40, noise: 0.1, testFraction: 0.25 };
 const configs: Record<DataKind, DataConfig> = {
@@ -33,6 +40,7 @@ const configs: Record<DataKind, DataConfig> = {
   iris: { ...base, kind: 'iris', inputDim: 4, outputDim: 3 },
   mnist: { ...base, kind: 'mnist', inputDim: 16, outputDim: 10, downsample: 7, n: 30 },
   csv: { ...base, kind: 'csv', inputDim: 3, outputDim: 3, n: 30, path: IRIS_CSV, target: 'species' },
+  npy: { ...base, kind: 'npy', inputDim: 3, outputDim: 2, n: 30, path: 'arrays.npz' },
 };
 
 const bytes = (a: Float64Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
@@ -58,7 +66,7 @@ function assertWellFormed(ds: Dataset, cfg: DataConfig): void {
   }
 }
 
-const classificationKinds = new Set<DataKind>(['two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv']);
+const classificationKinds = new Set<DataKind>(['two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv', 'npy']);
 
 for (const [kind, cfg] of Object.entries(configs) as [DataKind, DataConfig][]) {
   test(`${kind}: shapes, task, finiteness, seeded determinism`, () => {

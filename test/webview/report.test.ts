@@ -3,16 +3,21 @@
 // console error or CSP violation, draw every chart of the sweep panel with each transition's
 // label, show the spectrum of a point, follow a selection, and show a slice stored with the run.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunSummary } from '../../src/core/results/summary';
-import type { ChartLayout } from '../../webview/sweep/view';
 import { l2exp, tempDir, writeConfig } from '../cli/helpers';
-import { ARTIFACTS_DIR, launch } from './harness';
+import { ARTIFACTS_DIR, canvasPixels, launch } from './harness';
+
+/** What the sweep panel's window.__l2Layout() reports per chart (webview/sweep/view.ts), as far as this test reads it. */
+interface ChartLayout {
+  id: string;
+  annotations?: { tags: { text: string }[] };
+  datasets: { points: number }[];
+}
 
 let browser: Browser;
 let out: string;
@@ -62,7 +67,7 @@ test('the report opens from file:// with nothing remote and draws every chart wi
   await page.goto(pathToFileURL(html).href);
   await page.frameLocator('iframe.sweep').locator('.card canvas').first().waitFor();
   const sweepFrame = await (await page.locator('iframe.sweep').elementHandle())!.contentFrame();
-  const layout = (await sweepFrame!.evaluate(() => (window as unknown as { __l2Layout(): ChartLayout[] }).__l2Layout())) as ChartLayout[];
+  const layout = await sweepFrame!.evaluate(() => (globalThis as unknown as { __l2Layout(): ChartLayout[] }).__l2Layout());
   assert.ok(layout.length >= 8, `${layout.length} charts drawn`);
   for (const chart of layout) {
     const tags = chart.annotations?.tags.filter((t) => t.text.startsWith('λc')) ?? [];
@@ -70,10 +75,8 @@ test('the report opens from file:// with nothing remote and draws every chart wi
     assert.ok(chart.datasets.some((d) => d.points > 0), `${chart.id} has data`);
   }
   // Every chart painted something.
-  const painted = await page.frameLocator('iframe.sweep').locator('.card canvas').evaluateAll((canvases) =>
-    (canvases as HTMLCanvasElement[]).map((c) => c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)),
-  );
-  assert.ok(painted.length >= 8 && painted.every(Boolean), 'every chart canvas painted');
+  const painted = await canvasPixels(sweepFrame as unknown as Parameters<typeof canvasPixels>[0], '.card canvas');
+  assert.ok(painted.length >= 8 && painted.every((c) => c.painted > 0), 'every chart canvas painted');
 
   // The spectrum view shows a point; moving its slider selects another in the sweep panel too.
   const spectrum = page.frameLocator('iframe.spectrum');

@@ -16,6 +16,8 @@ export interface CsvShape {
   task: Task;
   /** Distinct target values (classes, for classification). */
   distinctTargets: number;
+  /** Regression outputs (target columns); 1 when absent. */
+  outputs?: number;
   /** A header row that is partly numbers, said in words (a warning). */
   headerNote?: string;
 }

@@ -18,7 +18,7 @@ import type {
 } from './types';
 
 export const DATA_KINDS: readonly DataKind[] = [
-  'linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv',
+  'linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv', 'npy',
 ];
 
 const REGRESSION_KINDS: ReadonlySet<DataKind> = new Set(['linear', 'teacher', 'multi-index']);
@@ -42,9 +42,12 @@ export function mnistInputDim(downsample: number): number {
   return (28 / downsample) ** 2;
 }
 
-/** The task a kind implies; csv: the explicit `task`, else what the file looks like (undefined if unread). */
+/** Kinds whose data come from the user's file, which sets their size and task (csv, NumPy). */
+export const isFileKind = (kind: DataKind): boolean => kind === 'csv' || kind === 'npy';
+
+/** The task a kind implies; a file kind: the explicit `task`, else what the file looks like (undefined if unread). */
 export function taskOf(kind: DataKind, csvTask?: Task, csv?: CsvShape): Task | undefined {
-  if (kind === 'csv') return csvTask ?? csv?.task;
+  if (isFileKind(kind)) return csvTask ?? csv?.task;
   return REGRESSION_KINDS.has(kind) ? 'regression' : 'classification';
 }
 
@@ -83,12 +86,13 @@ export function dataDefaults(
     case 'mnist':
       return { ...base, inputDim: mnistInputDim(downsample) };
     case 'csv':
+    case 'npy':
       if (!csv) return undefined;
       return {
         ...base,
         n: csv.rows,
         inputDim: csv.columns - 1,
-        outputDim: task === 'regression' ? 1 : csv.distinctTargets,
+        outputDim: task === 'regression' ? (csv.outputs ?? 1) : csv.distinctTargets,
       };
     default:
       return base;
@@ -107,7 +111,7 @@ function resolveData(d: Partialish<DataConfig>, csv: CsvShape | undefined): Data
   const kind = d.kind as DataKind;
   const downsample = d.downsample ?? DEFAULT_DOWNSAMPLE;
   const facts = dataDefaults(kind, downsample, d.task, csv);
-  if (!facts) throw new Error('resolveExperiment: a csv experiment needs the shape of its file');
+  if (!facts) throw new Error('resolveExperiment: a csv or npy experiment needs the shape of its file');
   const data: DataConfig = {
     kind,
     n: d.n ?? facts.n,
@@ -123,10 +127,8 @@ function resolveData(d: Partialish<DataConfig>, csv: CsvShape | undefined): Data
   }
   if (kind === 'linear') data.whiten = d.whiten ?? true;
   if (kind === 'mnist') data.downsample = downsample;
-  if (kind === 'csv' && csv) {
-    data.target = d.target ?? csv.targetIndex;
-    data.task = facts.task;
-  }
+  if (kind === 'csv' && csv) data.target = d.target ?? csv.targetIndex;
+  if (isFileKind(kind) && csv) data.task = facts.task;
   return data;
 }
 

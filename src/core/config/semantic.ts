@@ -8,7 +8,9 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { runBudget } from './budget';
 import { checkDataPath } from '../data/dataPath';
+import { DataError } from '../data/dataError';
 import { dataShapeProblems } from '../data/dataShape';
+import { readNpyTable } from '../data/npyData';
 import { describeFsError } from '../errors';
 import { csvShape, isCsvFault, type CsvShape } from './csv-shape';
 import {
@@ -18,6 +20,7 @@ import {
   IRIS_FEATURES,
   MNIST_DOWNSAMPLES,
   dataDefaults,
+  isFileKind,
   mnistInputDim,
 } from './defaults';
 import { keyNode, locate, sourceOf } from './json-tree';
@@ -178,6 +181,26 @@ function checkCsv(c: Checker, file: string, readFile: ReadFile, dataRoot: string
   return shape;
 }
 
+/** Reads the NumPy arrays (if named) with the loader's own reader; returns their shape in the csv's terms. */
+function checkNpy(c: Checker, file: string, dataRoot: string | null | undefined): CsvShape | undefined {
+  const path = c.raw(['data', 'path']);
+  const targetPath = c.raw(['data', 'targetPath']);
+  if (path === undefined) {
+    c.error(['data', 'kind'], 'data kind "npy" needs data.path: an .npz with arrays "x" and "y", or the inputs\' .npy (with data.targetPath the targets\' .npy), relative to this config file\'s folder');
+    return undefined;
+  }
+  if (typeof path !== 'string' || path === '' || (targetPath !== undefined && typeof targetPath !== 'string')) return undefined;
+  const folder = dirname(resolve(file));
+  try {
+    const t = readNpyTable({ path, targetPath: targetPath as string | undefined, task: csvTask(c) }, folder, dataRoot === undefined ? folder : dataRoot);
+    return { rows: t.n, columns: t.d + 1, targetIndex: 0, task: t.task, distinctTargets: t.classNames?.length ?? 0, outputs: t.k };
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err;
+    c.error([...err.field], err.message);
+    return undefined;
+  }
+}
+
 function checkData(c: Checker, kind: DataKind, csv: CsvShape | undefined): void {
   const inputDim = c.num(['data', 'inputDim']);
   const outputDim = c.num(['data', 'outputDim']);
@@ -206,7 +229,7 @@ function checkData(c: Checker, kind: DataKind, csv: CsvShape | undefined): void 
   }
   const lossV = c.str(['loss']);
   if (lossV === 'cross-entropy' && facts?.task === 'regression') {
-    const fix = kind === 'csv' ? ', or set data.task "classification" if the target holds class labels' : '';
+    const fix = isFileKind(kind) ? ', or set data.task "classification" if the target holds class labels' : '';
     c.error(['loss'], `loss "cross-entropy" needs class labels, but data kind "${kind}" is a regression task: use "mse"${fix}`);
   }
   const effIn = inputDim ?? facts?.inputDim;
@@ -325,6 +348,7 @@ export function semanticFindings(root: Node, value: unknown, text: string, file:
   let csv: CsvShape | undefined;
   if (kind) {
     if (kind === 'csv') csv = checkCsv(c, file, readFile, dataRoot);
+    if (kind === 'npy') csv = checkNpy(c, file, dataRoot);
     checkData(c, kind, csv);
     checkBudget(c, kind, csv);
   }

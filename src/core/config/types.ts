@@ -12,7 +12,8 @@ export type DataKind =
   | 'gaussian-mixture'
   | 'iris'
   | 'mnist'
-  | 'csv';
+  | 'csv'
+  | 'npy';
 
 export type Activation = 'linear' | 'tanh' | 'relu' | 'sigmoid' | 'gelu';
 export type LossKind = 'mse' | 'cross-entropy';
@@ -43,10 +44,12 @@ export interface DataConfig {
   indexDim?: number;
   /** mnist: keep every `downsample`-th pixel block (1, 2, 4 or 7: 28² → 14², 7², 4²). */
   downsample?: number;
-  /** csv: path relative to the config file, target column (name or 0-based index). */
+  /** csv: path relative to the config file, target column (name or 0-based index). npy: the .npz (arrays x, y) or the inputs' .npy. */
   path?: string;
   target?: string | number;
-  /** csv: what the target is; default: classification when every target cell is an integer label. */
+  /** npy: the targets' .npy when `path` is the inputs' .npy. */
+  targetPath?: string;
+  /** csv, npy: what the target is; default: classification when every target value is an integer label. */
   task?: Task;
 }
 

@@ -9,6 +9,7 @@ import { DataError } from './dataError';
 import { dataShapeProblems, singleClassProblem } from './dataShape';
 import { irisData } from './iris';
 import { mnistData } from './mnist';
+import { npyData } from './npyData';
 import { makeSplit, splitIndices, type RawData } from './split';
 import { gaussianMixture, spirals, twoMoons, xor } from './synthetic-classification';
 import { linearData, multiIndexData, teacherData } from './synthetic-regression';
@@ -68,6 +69,10 @@ function generate(cfg: DataConfig, seed: number, configDir: string, trainRows: I
       return { task: 'classification', raw: irisData(cfg, seed, trainRows) };
     case 'mnist':
       return { task: 'classification', raw: mnistData(cfg, seed) };
+    case 'npy': {
+      const { task, ...raw } = npyData(cfg, seed, configDir, trainRows, source.root);
+      return { task, raw };
+    }
     case 'csv': {
       const raw = csvData(cfg, seed, configDir, trainRows, source);
       // csvData returns class names exactly when it chose (or was told) classification.
