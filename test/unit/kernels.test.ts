@@ -209,6 +209,24 @@ test('fused bias + activation and derivative epilogues equal the JS layer steps,
           reference(g, w2, m, q, n, false, true).forEach((v, i) => assert.ok(Math.abs(v - dIn[i]) <= dtol));
         }
       }
+      // Bias rows and elementwise products (the Hessian-vector product's steps), odd lengths included.
+      for (const [m, n] of [[1, 1], [7, 3], [33, 64], [5, 9]]) {
+        const z0 = rng.fillNormal(new Float64Array(m * n));
+        const bias = rng.fillNormal(new Float64Array(n));
+        const z = ws.alloc(precision, m * n);
+        z.set(z0);
+        k.addBias(z, F.from(bias), m, n);
+        const eps = precision === 'float64' ? 1e-15 : 1e-6;
+        z0.forEach((v, i) => assert.ok(Math.abs(z[i] - (v + bias[i % n])) <= 4 * eps, `addBias ${i}`));
+        const [a, b, c, d] = [0, 1, 2, 3].map(() => rng.fillNormal(new Float64Array(m * n)));
+        const out = ws.alloc(precision, m * n).fill(NaN);
+        k.hadamard(out, F.from(a), F.from(b));
+        a.forEach((v, i) => assert.ok(Math.abs(out[i] - v * b[i]) <= 10 * eps * Math.max(1, Math.abs(v * b[i])), `hadamard ${i}`));
+        const inPlace = ws.alloc(precision, m * n);
+        inPlace.set(a);
+        k.hadamard(inPlace, inPlace, F.from(b), F.from(c), F.from(d));
+        a.forEach((v, i) => assert.ok(Math.abs(inPlace[i] - (v * b[i] + c[i] * d[i])) <= 20 * eps * Math.max(1, Math.abs(v * b[i]) + Math.abs(c[i] * d[i])), `hadamard+ ${i}`));
+      }
       // Column sums (bias gradients), odd widths included.
       for (const [m, n] of [[1, 1], [7, 3], [100, 9], [33, 64]]) {
         const x = rng.fillNormal(new Float64Array(m * n));

@@ -37,6 +37,13 @@ export function withJsEpilogues(p: Products): Kernels {
       p.mmNT(g, w, m, n, k, d);
       if (z && h) activation(act).mulDerivative(d, z, h);
     },
+    addBias(z: Vec, bias: Vec, m: number, n: number): void {
+      for (let i = 0; i < m * n; i += n) for (let j = 0; j < n; j++) z[i + j] += bias[j];
+    },
+    hadamard(out: Vec, a: Vec, b: Vec, c?: Vec | null, d?: Vec | null): void {
+      if (c && d) for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i] + c[i] * d[i];
+      else for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i];
+    },
     columnSums: columnSumsJs,
     workspace: () => heapWorkspace,
   };

@@ -42,6 +42,10 @@ export interface Kernels {
    * activation (the signal at the input).
    */
   denseBackward(g: Vec, w: Vec, m: number, n: number, k: number, d: Vec, act: Activation, z: Vec | null, h: Vec | null): void;
+  /** z[i, j] += bias[j] for an m×n matrix z. */
+  addBias(z: Vec, bias: Vec, m: number, n: number): void;
+  /** out = a ⊙ b, or a ⊙ b + c ⊙ d, over out's length; out may be a or c. */
+  hadamard(out: Vec, a: Vec, b: Vec, c?: Vec | null, d?: Vec | null): void;
   /** out[j] = Σ_i x[i, j] for an m×n matrix x: a bias gradient. */
   columnSums(x: Vec, m: number, n: number, out: Vec): void;
   /** A new workspace for buffers these kernels use in place. */

@@ -37,6 +37,8 @@ export class DataHessian {
   private readonly vBuf: Vec;
   private readonly f: Vec;
   private readonly x: Vec;
+  /** A bias gradient's column sums in the model's precision. */
+  private readonly bBuf: Vec;
 
   constructor(
     private readonly model: Mlp,
@@ -88,8 +90,9 @@ export class DataHessian {
       ga.set(this.d[l]);
       model.act.mulDerivative(ga, this.z[l - 1], this.h[l - 1]);
     }
-    this.s1 = this.h.map((h, l) => h.map((hv, i) => model.act.d1(this.z[l][i], hv)));
-    this.ds2 = this.h.map((h, l) => h.map((hv, i) => this.d[l + 1][i] * model.act.d2(this.z[l][i], hv)));
+    this.s1 = this.h.map((h, l) => copy(h.map((hv, i) => model.act.d1(this.z[l][i], hv))));
+    this.ds2 = this.h.map((h, l) => copy(h.map((hv, i) => this.d[l + 1][i] * model.act.d2(this.z[l][i], hv))));
+    this.bBuf = alloc(Math.max(...layers.map((l) => l.fanOut)));
   }
 
   private weights(l: number, from: Vec = this.theta): Vec {
@@ -115,12 +118,8 @@ export class DataHessian {
       const rz = this.rz[l];
       kernels.mm(l > 0 ? this.h[l - 1] : this.x, this.weights(l, V), n, fanIn, fanOut, rz);
       if (l > 0) kernels.mm(this.rh[l - 1], this.weights(l), n, fanIn, fanOut, rz, true);
-      if (bOffset >= 0) for (let i = 0; i < n * fanOut; i += fanOut) for (let j = 0; j < fanOut; j++) rz[i + j] += V[bOffset + j];
-      if (l < last) {
-        const s1 = this.s1[l];
-        const rh = this.rh[l];
-        for (let i = 0; i < rh.length; i++) rh[i] = s1[i] * rz[i];
-      }
+      if (bOffset >= 0) kernels.addBias(rz, V.subarray(bOffset, bOffset + fanOut), n, fanOut);
+      if (l < last) kernels.hadamard(this.rh[l], this.s1[l], rz);
     }
 
     // R-backward.
@@ -134,15 +133,16 @@ export class DataHessian {
       kernels.mmTN(l > 0 ? this.h[l - 1] : this.x, rg, n, fanIn, fanOut, t);
       if (l > 0) kernels.mmTN(this.rh[l - 1], this.g[l], n, fanIn, fanOut, t, true);
       out.set(t, wOffset);
-      if (bOffset >= 0) columnSums(rg, n, fanOut, out, bOffset);
+      if (bOffset >= 0) {
+        const sums = this.bBuf.subarray(0, fanOut);
+        kernels.columnSums(rg, n, fanOut, sums);
+        out.set(sums, bOffset);
+      }
       if (l === firstLayer) break;
       const rd = other.subarray(0, n * fanIn);
       kernels.mmNT(rg, this.weights(l), n, fanOut, fanIn, rd);
       kernels.mmNT(this.g[l], this.weights(l, V), n, fanOut, fanIn, rd, true);
-      const s1 = this.s1[l - 1];
-      const ds2 = this.ds2[l - 1];
-      const rzPrev = this.rz[l - 1];
-      for (let i = 0; i < rd.length; i++) rd[i] = rd[i] * s1[i] + ds2[i] * rzPrev[i];
+      kernels.hadamard(rd, rd, this.s1[l - 1], this.ds2[l - 1], this.rz[l - 1]);
       [cur, other] = [other, cur];
       rg = rd;
     }

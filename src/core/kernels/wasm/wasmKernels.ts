@@ -28,10 +28,14 @@ interface KernelExports {
   mmTN_f32(a: number, b: number, m: number, k: number, n: number, out: number, acc: number): void;
   mmNT_f32(a: number, b: number, m: number, n: number, k: number, out: number, acc: number, scratch: number, epi: number, act: number, z: number, h: number): void;
   colSums_f32(x: number, m: number, n: number, out: number): void;
+  biasAct_f32(z: number, m: number, n: number, bias: number, act: number, h: number): void;
+  hadamard_f32(out: number, a: number, b: number, c: number, d: number, len: number): void;
   mm_f64: KernelExports['mm_f32'];
   mmTN_f64: KernelExports['mmTN_f32'];
   mmNT_f64: KernelExports['mmNT_f32'];
   colSums_f64: KernelExports['colSums_f32'];
+  biasAct_f64: KernelExports['biasAct_f32'];
+  hadamard_f64: KernelExports['hadamard_f32'];
 }
 
 /** Epilogue codes and activation ids of assembly/kernels.ts. */
@@ -257,6 +261,24 @@ export function wasmKernels(module: WebAssembly.Module): Kernels {
       const ph = deriv ? ws.stage(h, f32, m * k) : 0;
       const pack = ws.tempRegion(k * n * (f32 ? 4 : 8));
       withOut(ws, d, f32, m * k, false, (o) => (f32 ? ws.k.mmNT_f32 : ws.k.mmNT_f64)(pg, pw, m, n, k, o, 0, pack, deriv ? EPI_DERIV : EPI_NONE, ACT_ID[act], pz, ph));
+    },
+    addBias(z, bias, m, n) {
+      const ws = home(z, bias);
+      ws.beginCall();
+      const f32 = z instanceof Float32Array;
+      const pb = ws.stage(bias, f32, n);
+      withOut(ws, z, f32, m * n, true, (o) => (f32 ? ws.k.biasAct_f32 : ws.k.biasAct_f64)(o, m, n, pb, 0, 0));
+    },
+    hadamard(out, a, b, c, d) {
+      const ws = home(out, a, b);
+      ws.beginCall();
+      const f32 = out instanceof Float32Array;
+      const len = out.length;
+      const pa = ws.stage(a, f32, len);
+      const pb = ws.stage(b, f32, len);
+      const pc = c && d ? ws.stage(c, f32, len) : 0;
+      const pd = c && d ? ws.stage(d, f32, len) : 0;
+      withOut(ws, out, f32, len, false, (o) => (f32 ? ws.k.hadamard_f32 : ws.k.hadamard_f64)(o, pa, pb, pc, pd, len));
     },
     columnSums(x, m, n, out) {
       const ws = home(out, x);

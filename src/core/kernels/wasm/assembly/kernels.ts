@@ -430,6 +430,18 @@ function biasAct<T>(z: usize, m: i32, n: i32, bias: usize, act: i32, hp: usize):
   }
 }
 
+/** out = a ⊙ b (+ c ⊙ d when c ≠ 0) over len entries; out may be a or c. */
+function hadamard<T>(out: usize, a: usize, b: usize, c: usize, d: usize, len: i32): void {
+  const S = <usize>sizeof<T>();
+  const L = 16 / sizeof<T>();
+  for (let i = 0; i < len; i += L) {
+    const off = <usize>i * S;
+    let v = v128.mul<T>(v128.load(a + off), v128.load(b + off));
+    if (c != 0) v = fmadd<T>(v128.load(c + off), v128.load(d + off), v);
+    storeLanes<T>(out + off, v, min(L, len - i));
+  }
+}
+
 // ---- exports ----------------------------------------------------------------------------
 // mm: out (m×n) = A (m×k)·B (k×n); mmTN: out (k×n) = Aᵀ·B, A m×k, B m×n; mmNT: out (m×k) =
 // A·Bᵀ, A m×n, B k×n, with `scratch` room for k·n elements. `acc` ≠ 0 adds into out.
@@ -451,6 +463,10 @@ export function biasAct_f32(z: usize, m: i32, n: i32, bias: usize, act: i32, hp:
   biasAct<f32>(z, m, n, bias, act, hp);
 }
 
+export function hadamard_f32(out: usize, a: usize, b: usize, c: usize, d: usize, len: i32): void {
+  hadamard<f32>(out, a, b, c, d, len);
+}
+
 export function mm_f64(a: usize, b: usize, m: i32, k: i32, n: i32, out: usize, acc: i32, epi: i32, act: i32, bias: usize, zp: usize, hp: usize): void {
   gemm<f64>(a, k, 1, b, m, k, n, out, acc != 0, epi, act, bias, zp, hp);
 }
@@ -466,4 +482,7 @@ export function colSums_f64(x: usize, m: i32, n: i32, out: usize): void {
 }
 export function biasAct_f64(z: usize, m: i32, n: i32, bias: usize, act: i32, hp: usize): void {
   biasAct<f64>(z, m, n, bias, act, hp);
+}
+export function hadamard_f64(out: usize, a: usize, b: usize, c: usize, d: usize, len: i32): void {
+  hadamard<f64>(out, a, b, c, d, len);
 }
