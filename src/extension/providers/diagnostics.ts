@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import { isExperiment, parseDocument } from '../experimentFiles';
 
 /**
- * The engine's own checks as Diagnostics, live while typing (debounced). VS Code's JSON service
- * already validates against the schema (jsonValidation), so only what it cannot see is shown
- * here: the cross-field checks, non-finite numbers, duplicate keys, missing CSV files.
+ * The engine's own checks as Diagnostics, live while typing (debounced): exactly what
+ * `l2exp validate` and Run reject, in the same words: the schema's (a misspelt key or enum value
+ * with its near miss, "did you mean …"; VS Code's JSON service says only "not allowed", as a
+ * warning), the cross-field checks, non-finite numbers, duplicate keys, missing CSV files. JSON
+ * syntax errors are left to the JSON service, which already shows them as errors.
  */
 export function registerDiagnostics(context: vscode.ExtensionContext): void {
   const collection = vscode.languages.createDiagnosticCollection('l2landscape');
@@ -12,7 +14,7 @@ export function registerDiagnostics(context: vscode.ExtensionContext): void {
   const check = (doc: vscode.TextDocument) => {
     if (!isExperiment(doc)) return;
     const diagnostics = parseDocument(doc)
-      .problems.filter((p) => p.source === 'semantic' || p.source === 'json')
+      .problems.filter((p) => p.source !== 'syntax')
       .map((p) => {
         const range = new vscode.Range(doc.positionAt(p.offset), doc.positionAt(p.offset + p.length));
         const d = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
