@@ -18,7 +18,7 @@ import { restorableConfig } from './workspacePaths';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('L2 Landscape');
   const loaded = (globalThis as { __l2ModuleStart?: number }).__l2ModuleStart;
-  const results = new Results();
+  const results = new Results(context.workspaceState);
   const predictions = new Predictions(new EngineClient({ script: context.asAbsolutePath(join('dist', 'engine.js')) }));
   const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
   const runner = new Runner(context, results, predictions, log, showPanel);
@@ -51,7 +51,20 @@ export function activate(context: vscode.ExtensionContext): void {
   registerHover(context, predictions, results);
   registerCodeLens(context, results, runner);
   registerDecorations(context, results);
+  void restoreCurrent(results).then(() => spectrum.refresh());
   if (loaded !== undefined) log.appendLine(`activated in ${(performance.now() - loaded).toFixed(1)} ms (module load included)`);
+}
+
+/**
+ * After a window reload: the run the spectrum view followed (and its selected point, kept by
+ * Results) is read again, so the view shows what it showed before, without a click. Only an
+ * experiment inside an open workspace folder, and only in a trusted workspace.
+ */
+async function restoreCurrent(results: Results): Promise<void> {
+  const configPath = vscode.workspace.isTrusted ? restorableConfig(results.current, workspaceFolderPaths()) : undefined;
+  if (!configPath) return;
+  const { experiment } = parseDocument(await vscode.workspace.openTextDocument(configPath));
+  if (experiment) results.load(configPath, experiment.name);
 }
 
 export function deactivate(): void {}

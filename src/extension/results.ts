@@ -3,11 +3,16 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Experiment } from '../core/config/types';
 import type { RunSummary } from '../core/results/summary';
-import { latestRun } from '../core/results/runDirs';
+import { latestRun, runsFolder } from '../core/results/runDirs';
 import { ResultsStore, type RunManifest } from '../core/results/store';
 import type { PointRecord } from '../core/sweep/point';
 import { detectTransitions } from '../core/transitions/detect';
 import type { Prediction, Transition } from '../core/transitions/types';
+import type { ComparedRun, RunRow } from '../protocol/webview';
+import { configDifferences } from './compare';
+
+const CURRENT_KEY = 'l2landscape.current';
+const SELECTION_KEY = 'l2landscape.selection';
 
 /** What the views show of one config: its latest run, finished or live. */
 export interface RunView {
@@ -31,14 +36,43 @@ export interface RunView {
  */
 export class Results implements vscode.Disposable {
   private readonly runs = new Map<string, RunView>();
+  private currentPath: string | null;
   private readonly changed = new vscode.EventEmitter<RunView>();
   private readonly selected = new vscode.EventEmitter<RunView>();
   /** A run changed: points, transitions, or its end. */
   readonly onDidChange = this.changed.event;
   /** Its selected point changed. */
   readonly onDidSelect = this.selected.event;
-  /** The config whose run the spectrum view follows: the last one shown or run. */
-  current: string | null = null;
+  /**
+   * `memory` (the workspace's state) keeps what a window reload must bring back: the config the
+   * spectrum view follows and the point selected in each run.
+   */
+  constructor(private readonly memory?: vscode.Memento) {
+    this.currentPath = memory?.get<string>(CURRENT_KEY) ?? null;
+  }
+
+  /** The config whose run the spectrum view follows: the last one shown, run or clicked in. */
+  get current(): string | null {
+    return this.currentPath;
+  }
+
+  set current(configPath: string | null) {
+    this.currentPath = configPath;
+    void this.memory?.update(CURRENT_KEY, configPath);
+  }
+
+  private savedSelection(configPath: string, runId: string, points: PointRecord[]): string | null {
+    const saved = this.memory?.get<Record<string, { runId: string; pointId: string }>>(SELECTION_KEY)?.[configPath];
+    const id = saved?.runId === runId ? saved.pointId : undefined;
+    return id && points.some((p) => p.id === id) ? id : (points[0]?.id ?? null);
+  }
+
+  private saveSelection(view: RunView): void {
+    if (!this.memory || !view.selectedId) return;
+    const all = { ...(this.memory.get<Record<string, { runId: string; pointId: string }>>(SELECTION_KEY) ?? {}) };
+    all[view.configPath] = { runId: view.runId, pointId: view.selectedId };
+    void this.memory.update(SELECTION_KEY, all);
+  }
 
   get(configPath: string): RunView | undefined {
     return this.runs.get(configPath);
@@ -68,7 +102,7 @@ export class Results implements vscode.Disposable {
       predictions: summary?.predictions ?? [],
       summary,
       live: false,
-      selectedId: points[0]?.id ?? null,
+      selectedId: this.savedSelection(configPath, basename(dir), points),
     };
     this.runs.set(configPath, view);
     return view;
@@ -126,13 +160,53 @@ export class Results implements vscode.Disposable {
     if (!view || view.selectedId === pointId || !view.points.some((p) => p.id === pointId)) return;
     view.selectedId = pointId;
     this.current = configPath;
+    this.saveSelection(view);
     this.selected.fire(view);
+  }
+
+  /** The run folders of a config (those whose run.json names it), newest first. */
+  private runDirs(view: RunView): { dir: string; manifest: RunManifest }[] {
+    const root = runsFolder(view.configPath, view.experiment.name);
+    if (!vscode.workspace.isTrusted || !existsSync(root)) return [];
+    return readdirSync(root)
+      .map((entry) => join(root, entry))
+      .filter((dir) => existsSync(join(dir, 'run.json')))
+      .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunManifest }))
+      .filter((r) => r.manifest.configPath === view.configPath)
+      .sort((a, b) => b.manifest.createdAt.localeCompare(a.manifest.createdAt));
+  }
+
+  /**
+   * Every run of the config shown in `view`, for the runs table: its status, points, wall time,
+   * transitions, and the settings in which its config differs from the shown run's.
+   */
+  runsOf(view: RunView): RunRow[] {
+    return this.runDirs(view).map(({ dir, manifest }) => {
+      const runId = basename(dir);
+      if (runId === view.runId) return { runId, createdAt: manifest.createdAt, status: view.live ? 'live' : (view.summary?.status ?? 'unfinished'), points: view.points.length, wallSeconds: view.summary?.timings.wallSeconds ?? null, transitions: view.transitions, differences: [], shown: true };
+      const summary = readSummary(dir);
+      const points = summary ? summary.points.finished : ResultsStore.read(dir).points.length;
+      return { runId, createdAt: manifest.createdAt, status: summary?.status ?? 'unfinished', points, wallSeconds: summary?.timings.wallSeconds ?? null, transitions: summary?.transitions ?? [], differences: configDifferences(manifest.experiment, view.experiment), shown: false };
+    });
+  }
+
+  /** Another run of the same config, to draw over `view`'s: its points and transitions (detected here when it has no summary). */
+  compared(view: RunView, runId: string): ComparedRun | null {
+    const found = this.runDirs(view).find((r) => basename(r.dir) === runId);
+    if (!found) return null;
+    const { points } = ResultsStore.read(found.dir);
+    return { runId, points, transitions: readSummary(found.dir)?.transitions ?? detectTransitions(points) };
   }
 
   dispose(): void {
     this.changed.dispose();
     this.selected.dispose();
   }
+}
+
+function readSummary(dir: string): RunSummary | null {
+  const path = join(dir, 'summary.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RunSummary) : null;
 }
 
 /**

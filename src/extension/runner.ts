@@ -6,7 +6,8 @@ import { experimentHash } from '../core/config/hash';
 import { formatProblem } from '../core/config/problems';
 import type { RunSummary } from '../core/results/summary';
 import type { RunEvent } from '../core/run/events';
-import { transitionText } from '../core/transitions/text';
+import { countText, durationText } from '../core/text/numbers';
+import { runHeadline, transitionText } from '../core/transitions/text';
 import { cliFailure, startCli, type CliRun } from './cli';
 import { parseDocument, pickExperiment, type Predictions } from './experimentFiles';
 import { latestRun, newRunDir } from '../core/results/runDirs';
@@ -24,13 +25,6 @@ interface Active {
 
 /** How long a new run waits for the prediction of its λc before it starts without it. */
 const PREDICTION_WAIT_MS = 2000;
-
-function formatEta(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '…';
-  const m = Math.floor(seconds / 60);
-  const s = Math.round(seconds - 60 * m);
-  return m > 0 ? `${m}m ${s}s` : `${s}s`;
-}
 
 /**
  * Starts, resumes and cancels sweeps. The sweep runs in `l2exp run --json` (dist/cli.js on the
@@ -98,21 +92,21 @@ export class Runner implements vscode.Disposable {
         let lastFraction = 0;
         const onEvent = (ev: RunEvent): void => {
           if (ev.type === 'started') {
-            this.log.appendLine(`${ev.total} points in ${ev.chains} chain(s) on ${ev.workers} worker(s)${ev.done ? ` (resuming: ${ev.done} already done)` : ''}`);
+            this.log.appendLine(`${countText(ev.total, 'point')} in ${countText(ev.chains, 'chain')} on ${countText(ev.workers, 'worker')}${ev.done ? ` (resuming: ${ev.done} already done)` : ''}`);
           } else if (ev.type === 'backend') this.log.appendLine(`backend: ${ev.description}`);
           else if (ev.type === 'notice') this.log.appendLine(`note: ${ev.message}`);
           else if (ev.type === 'point') {
             this.results.addPoint(configPath, ev.record);
             first ??= { at: Date.now(), done: ev.done };
             const rate = (ev.done - first.done) / ((Date.now() - first.at) / 1000);
-            const eta = ev.done - first.done >= 2 ? ` · ETA ${formatEta((ev.total - ev.done) / rate)}` : '';
+            const eta = ev.done - first.done >= 2 ? ` · ETA ${durationText((ev.total - ev.done) / rate)}` : '';
             const fraction = ev.done / ev.total;
-            progress.report({ message: `${ev.done}/${ev.total} points${eta}`, increment: Math.max(0, 100 * (fraction - lastFraction)) });
+            progress.report({ message: `${ev.done}/${countText(ev.total, 'point')}${eta}`, increment: Math.max(0, 100 * (fraction - lastFraction)) });
             lastFraction = fraction;
           } else if (ev.type === 'chainFailed') this.log.appendLine(`chain ${ev.chainId} failed: ${ev.message}`);
           else if (ev.type === 'finished') {
             const s = ev.summary;
-            this.log.appendLine(`${s.status}: ${s.points.finished}/${s.points.expected} points in ${s.timings.wallSeconds.toFixed(1)} s; ${s.transitions.length} transition(s)`);
+            this.log.appendLine(`${s.status}: ${s.points.finished}/${countText(s.points.expected, 'point')} in ${durationText(s.timings.wallSeconds)}; ${countText(s.transitions.length, 'transition')}`);
             for (const t of s.transitions) this.log.appendLine(`  ${transitionText(t)}`);
             this.results.finish(configPath, s);
           }
@@ -130,7 +124,10 @@ export class Runner implements vscode.Disposable {
         // The events already told the story; a failure's own words go to the log too.
         if (code !== 0 && code !== 130) this.log.appendLine(stderr.split('\n').filter((l) => l.trim() && !l.startsWith('[')).join('\n'));
         if (!summary) throw new Error(cliFailure(stderr, code));
-        if (summary.status === 'cancelled') void vscode.window.showInformationMessage(`Sweep cancelled: ${summary.points.finished} points kept. Run it again to resume.`);
+        if (summary.status === 'complete') {
+          const done = summary as RunSummary;
+          void vscode.window.showInformationMessage(runHeadline(done), 'Open results').then((a) => a && vscode.commands.executeCommand('l2landscape.openResults', uri));
+        } else if (summary.status === 'cancelled') void vscode.window.showInformationMessage(`Sweep cancelled: ${summary.points.finished} points kept. Run it again to resume.`);
         else if (summary.status === 'failed') void vscode.window.showErrorMessage(`Sweep finished with errors: ${summary.errors[0]}`, 'Show log').then((a) => a && this.log.show());
       });
     } catch (err) {

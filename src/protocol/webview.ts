@@ -22,6 +22,29 @@ export interface RunInfo {
   lambdaRange?: [number, number];
 }
 
+/** One run of the experiment, a row of the runs table (HParams-like). */
+export interface RunRow {
+  runId: string;
+  /** When the run started (run.json's createdAt, ISO 8601). */
+  createdAt: string;
+  /** summary.json's status; `live` while it trains here, `unfinished` when it stopped without a summary. */
+  status: 'complete' | 'cancelled' | 'failed' | 'live' | 'unfinished';
+  points: number;
+  wallSeconds: number | null;
+  transitions: Transition[];
+  /** The settings in which this run's config differs from the shown run's ("model.hidden": "[16]" vs "[8]"). */
+  differences: { path: string; value: string; shown: string }[];
+  /** This is the run the panel shows. */
+  shown: boolean;
+}
+
+/** Another run of the same experiment, drawn over the shown one. */
+export interface ComparedRun {
+  runId: string;
+  points: PointRecord[];
+  transitions: Transition[];
+}
+
 export type HostToSweepPanel =
   /** Everything there is so far; sent when the panel (re)loads. */
   | { type: 'init'; run: RunInfo; points: PointRecord[]; transitions: Transition[]; predictions: Prediction[]; selectedId: string | null }
@@ -32,7 +55,11 @@ export type HostToSweepPanel =
   /** The run ended (or was cancelled): `live` becomes false. */
   | { type: 'finished'; runId: string; status: 'complete' | 'cancelled' | 'failed' }
   /** Another view selected a point. */
-  | { type: 'select'; runId: string; pointId: string };
+  | { type: 'select'; runId: string; pointId: string }
+  /** The experiment's runs (the folders under .l2exp/<name>/), newest first: after `init` and whenever one ends. */
+  | { type: 'runs'; runId: string; runs: RunRow[] }
+  /** The run to overlay, as asked by `compare` (null: none, or it could not be read). */
+  | { type: 'comparison'; runId: string; other: ComparedRun | null };
 
 export type SweepPanelToHost =
   /** The script loaded; the host answers with `init`. */
@@ -42,7 +69,9 @@ export type SweepPanelToHost =
   /** Save the points as CSV (the host asks where). */
   | { type: 'exportCsv'; runId: string }
   /** Save a chart as PNG: a data: URL from canvas.toDataURL. */
-  | { type: 'exportPng'; runId: string; chart: string; dataUrl: string };
+  | { type: 'exportPng'; runId: string; chart: string; dataUrl: string }
+  /** Overlay another run of the experiment on the charts (null: stop comparing); the host answers `comparison`. */
+  | { type: 'compare'; runId: string; otherRunId: string | null };
 
 export type HostToSpectrumView =
   /** The selected point with its Hessian, and the λ values the slider can move over. */

@@ -48,7 +48,7 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     const hover = await hoverUntil(page, lineOf('"sweep"'), 'sweep', /λc ≈/, { timeoutMs: 30_000 });
     t.diagnostic(`hover: ${hover.replace(/\s+/g, ' ').slice(0, 300)}`);
     assert.match(hover, /Predicted critical λ/);
-    assert.match(hover, /λc ≈ 0\.3969, first-order · exact/);
+    assert.match(hover, /λc ≈ 0\.3969 \(first-order, exact\)/);
     await screenshot(page, 'story-1-hover-prediction');
 
     // 2b. The same prediction from the command palette.
@@ -67,16 +67,17 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     // 5. The sweep line carries the measured transition, and a gutter marker.
     const decorations = await afterDecorations(page);
     t.diagnostic(`decorations: ${JSON.stringify(decorations)}`);
-    assert.ok(decorations.some((d) => /λc ≈ 0\.39\d+ \(first-order, mode 1\)/.test(d) && /hysteresis/.test(d)), `sweep line decoration: ${JSON.stringify(decorations)}`);
+    // Short (λc and order), so it stays on screen; the details are in its hover.
+    assert.ok(decorations.some((d) => /λc ≈ 0\.39\d+ \(first-order\)/.test(d) && d.length < 60), `sweep line decoration: ${JSON.stringify(decorations)}`);
     assert.ok((await page.locator('.editor-group-container.active .glyph-margin-widgets .cgmr, .editor-group-container.active .margin-view-overlays .cgmr').count()) > 0, 'a gutter marker on the sweep line');
     await screenshot(page, 'story-3-annotated');
 
     // 6. The sweep panel: charts, the transition annotated, the run complete.
     const panel = await webviewFrame(page, /L2 sweep: linear-2-hidden/, { timeoutMs: 60_000 });
     await panel.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 60_000 });
-    assert.match(await panel.locator('.transitions').innerText(), /λc ≈ 0\.40 first-order/);
+    assert.match(await panel.locator('.transitions').innerText(), /λc ≈ 0\.39\d+ \(first-order, mode 1\)/);
     assert.ok((await panel.locator('.card canvas').count()) >= 6, 'the charts are drawn');
-    assert.ok((await panel.locator('.annotations li', { hasText: /λc ≈ 0\.40 \(first-order\)/ }).count()) >= 1, 'the transition is annotated on the charts');
+    assert.ok((await panel.locator('.annotations li', { hasText: /λc ≈ 0\.39\d+ \(first-order\)/ }).count()) >= 1, 'the transition is annotated on the charts');
     await screenshot(page, 'story-4-panel');
 
     // 7. Pick a λ with the keyboard; the Hessian spectrum view shows that point and follows.

@@ -11,7 +11,7 @@ import { button, dropdown } from '../shared/controls';
 import { describeList, el } from '../shared/dom';
 import { withAlpha, type Theme } from '../shared/theme';
 import type { ChartSpec } from './metrics';
-import { branchStyle, ChartSeries, REFINED, SEED_STYLES, type SeriesView } from './series';
+import { branchStyle, ChartSeries, COMPARED_DASH, COMPARED_STYLE, REFINED, SEED_STYLES, type SeriesView } from './series';
 
 export interface CardHooks {
   /** A point was clicked. */
@@ -153,6 +153,13 @@ export class ChartCard {
     this.publish();
   }
 
+  /** Another run drawn over this one (null: none). */
+  setComparison(points: PointRecord[] | null, name: string): void {
+    this.series.setComparison(points ? points.filter(this.spec.has) : null, name);
+    this.chart.update('none');
+    this.publish();
+  }
+
   /** The series' visibility changed (branches, seeds, means). */
   setView(view: SeriesView): void {
     this.series.setView(view);
@@ -216,6 +223,7 @@ export class ChartCard {
       this.chart.resize();
     }
     this.area.dataset.plotted = String(this.series.size);
+    this.area.dataset.compared = String(this.series.comparedSize);
     const x = this.chart.scales.x;
     if (x) this.area.dataset.xRange = `${x.min} ${x.max}`;
     this.area.dataset.yScale = this.series.axisMode;
@@ -251,7 +259,9 @@ export class ChartCard {
             seeds.forEach((seed, rank) =>
               items.push({ text: `seed ${seed}`, pointStyle: SEED_STYLES[rank % SEED_STYLES.length], strokeStyle: theme.fg, fillStyle: theme.fg, lineWidth: 1, fontColor: theme.muted, hidden: false }),
             );
-          if (this.series.datasets.some((d) => (d as { l2?: { group: string } }).l2?.group === REFINED))
+          const compared = this.series.comparison;
+          if (compared) items.push({ text: `${compared} (dotted)`, pointStyle: COMPARED_STYLE, strokeStyle: theme.fg, fillStyle: theme.bg, lineWidth: theme.line, lineDash: COMPARED_DASH, fontColor: theme.muted, hidden: false });
+          if (this.series.datasets.some((d) => (d as { l2?: { group: string; compared?: boolean } }).l2?.group === REFINED && !(d as { l2?: { compared?: boolean } }).l2?.compared))
             items.push({ text: 'refined (markers only)', pointStyle: 'crossRot', strokeStyle: theme.fg, fillStyle: theme.fg, lineWidth: 1.5, fontColor: theme.muted, hidden: false });
           return items;
         },

@@ -4,7 +4,9 @@
 // (test, objective, layer 1, Morse index) is drawn strongest, the others thinner with hollow
 // markers. Points added by refinement (index −1) are not a chain's walk: they are markers of
 // their own ("refined"), never a line and never a branch. With `mean` on, each (variant, branch)
-// is drawn as its mean over seeds with a ± 1 sd band, where two or more seeds share a λ.
+// is drawn as its mean over seeds with a ± 1 sd band, where two or more seeds share a λ. A
+// compared run (another run of the experiment) is drawn over it: its first variant per branch
+// and seed, in the foreground colour, dotted, with hollow markers, never selectable.
 import type { ChartDataset, PointStyle } from 'chart.js';
 import type { PointRecord } from '../../src/core/sweep/point';
 import { axisValue, type AxisMode, type SeriesPoint } from '../shared/charts';
@@ -47,7 +49,15 @@ interface SeriesMeta {
   /** A mean over seeds (seed −1) or one edge of its band. */
   mean?: boolean;
   band?: boolean;
+  /** A series of the compared run. */
+  compared?: boolean;
 }
+
+/** The compared run's dash and marker: apart from every branch's and seed's. */
+export const COMPARED_DASH = [2, 3];
+export const COMPARED_STYLE: PointStyle = 'triangle';
+/** Prefix of the compared run's point ids: no point of the shown run has it. */
+const COMPARED_ID = 'compared:';
 
 type SeriesDataset = ChartDataset<'line', SeriesPoint[]> & { l2: SeriesMeta };
 
@@ -75,6 +85,8 @@ export class ChartSeries {
   private readonly byKey = new Map<string, SeriesDataset>();
   private readonly seeds = new Set<number>();
   private means: SeriesDataset[] = [];
+  private compared: SeriesDataset[] = [];
+  private comparedName: string | null = null;
   private variantLabels: string[] = [];
 
   constructor(
@@ -122,10 +134,51 @@ export class ChartSeries {
     if (this.view.mean) this.rebuildMeans();
   }
 
+  /** The compared run's name in the legend ("run 20250601-101500-ab12cd"), or null. */
+  get comparison(): string | null {
+    return this.comparedName;
+  }
+
+  /** Points of the compared run plotted (tests watch it). */
+  get comparedSize(): number {
+    return this.compared.reduce((n, ds) => n + ds.data.length, 0);
+  }
+
+  /**
+   * Draws another run over this one (null: stops): its first variant per branch and seed, so the
+   * two runs' curves can be told apart at a glance; its points' ids are prefixed, so a click
+   * never selects them (the spectrum view follows the shown run).
+   */
+  setComparison(points: PointRecord[] | null, name: string): void {
+    for (const ds of this.compared) this.datasets.splice(this.datasets.indexOf(ds), 1);
+    this.compared = [];
+    this.comparedName = points ? name : null;
+    if (!points) return;
+    const byKey = new Map<string, SeriesDataset>();
+    for (const p of points) {
+      const v = this.spec.variants(p)[0];
+      if (!v) continue;
+      const group = groupOf(p);
+      const key = `${group}|${p.seed}`;
+      let ds = byKey.get(key);
+      if (!ds) {
+        ds = { label: `${name} · ${v.label} · ${group} · seed ${p.seed}`, data: [], l2: { variant: 0, group, seed: p.seed, compared: true }, order: -1, spanGaps: false, clip: 8 };
+        byKey.set(key, ds);
+      }
+      insertSorted(ds.data, { x: p.lambda, y: axisValue(v.value, this.mode, this.c), v: v.value, id: `${COMPARED_ID}${p.id}` });
+    }
+    byKey.forEach((ds) => {
+      this.styleCompared(ds);
+      this.compared.push(ds);
+      this.datasets.push(ds);
+    });
+  }
+
   /** Re-maps every value onto an axis of another kind. */
   setMode(mode: AxisMode): void {
     this.mode = mode;
     this.byKey.forEach((ds) => ds.data.forEach((d) => (d.y = axisValue(d.v, mode, this.c))));
+    this.compared.forEach((ds) => ds.data.forEach((d) => (d.y = axisValue(d.v, mode, this.c))));
     if (this.view.mean) this.rebuildMeans();
   }
 
@@ -133,11 +186,13 @@ export class ChartSeries {
     this.theme = theme;
     this.byKey.forEach((ds) => this.style(ds));
     this.means.forEach((ds) => this.styleMean(ds));
+    this.compared.forEach((ds) => this.styleCompared(ds));
   }
 
   setView(view: SeriesView): void {
     this.view = view;
     this.byKey.forEach((ds) => (ds.hidden = this.isHidden(ds.l2)));
+    this.compared.forEach((ds) => (ds.hidden = view.hidden.has(ds.l2.group) || view.hiddenSeeds.has(ds.l2.seed)));
     this.rebuildMeans();
   }
 
@@ -190,6 +245,26 @@ export class ChartSeries {
         this.means.push(ds);
         this.datasets.push(ds);
       }
+    });
+  }
+
+  private styleCompared(ds: SeriesDataset): void {
+    const t = this.theme;
+    const stroke = t.fg;
+    Object.assign(ds, {
+      borderColor: stroke,
+      backgroundColor: stroke,
+      borderWidth: t.line,
+      borderDash: COMPARED_DASH,
+      showLine: ds.l2.group !== REFINED,
+      pointStyle: COMPARED_STYLE,
+      pointRadius: 3,
+      pointHoverRadius: 4,
+      pointHitRadius: 0,
+      pointBorderColor: stroke,
+      pointBackgroundColor: t.bg,
+      pointBorderWidth: 1,
+      hidden: this.view.hidden.has(ds.l2.group) || this.view.hiddenSeeds.has(ds.l2.seed),
     });
   }
 

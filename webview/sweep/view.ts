@@ -1,8 +1,10 @@
 // The sweep panel for one run: header, toolbar, one card per chart, the selection. Built from
 // `init`, fed by `points`/`transitions`/`finished`/`select`; rebuilt from scratch on the next init.
+// `runs` fills the runs table; `comparison` draws another run over the charts.
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
-import type { HostToSweepPanel, RunInfo, SweepPanelToHost } from '../../src/protocol/webview';
+import { transitionsHeadline } from '../../src/core/transitions/text';
+import type { ComparedRun, HostToSweepPanel, RunInfo, RunRow, SweepPanelToHost } from '../../src/protocol/webview';
 import { annotationLayout, type AnnotationLayout, type AnnotationState } from '../shared/annotations';
 import { axisLayout, chartPng, RedrawThrottle, type AxisMode } from '../shared/charts';
 import { button, checkbox } from '../shared/controls';
@@ -12,6 +14,7 @@ import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartCard } from './chartCard';
 import { hysteresisSummary, predictionItems, scoreKindText, selectionText, transitionsSummary } from './header';
 import { CHARTS } from './metrics';
+import { runLabel, runsTable } from './runsTable';
 import { BRANCHES, groupOf, REFINED, SEED_GLYPHS, type SeriesView } from './series';
 
 /**
@@ -29,6 +32,10 @@ export interface SweepState {
   mean?: boolean;
   /** y-axis scale chosen per chart id. */
   scales?: Record<string, AxisMode>;
+  /** The run drawn over this one, if any. */
+  compareRunId?: string | null;
+  /** The runs table is open. */
+  runsOpen?: boolean;
 }
 
 type Init = Extract<HostToSweepPanel, { type: 'init' }>;
@@ -75,6 +82,13 @@ export class SweepView {
   private readonly statusLine = el('span', { class: 'status', role: 'status' });
   private readonly selection = el('p', { class: 'selection', 'aria-live': 'polite' });
   private readonly grid = el('div', { class: 'grid' });
+  private runs: RunRow[] = [];
+  private compareId: string | null;
+  private compared: ComparedRun | null = null;
+  private runsOpen: boolean;
+  private readonly runsSection = el('section', { class: 'runs', 'aria-label': 'Runs of this experiment' });
+  private readonly comparisonLine = el('p', { class: 'comparison', 'aria-live': 'polite' });
+  private readonly runsToggle;
 
   constructor(
     root: HTMLElement,
@@ -94,6 +108,10 @@ export class SweepView {
     this.hiddenSeeds = new Set(mine?.hiddenSeeds ?? []);
     this.mean = mine?.mean ?? false;
     this.scales = { ...(mine?.scales ?? {}) };
+    this.compareId = mine?.compareRunId ?? null;
+    this.runsOpen = mine?.runsOpen ?? false;
+    this.runsToggle = button('Runs…', () => this.toggleRuns(), { title: 'The runs of this experiment: config differences, λc, order, wall time; overlay one on the charts' });
+    this.runsToggle.element.classList.add('runs-toggle');
     this.meanToggle = checkbox(['mean ± sd over seeds'], this.mean, (on) => {
       this.mean = on;
       this.applyView();
@@ -103,7 +121,9 @@ export class SweepView {
     const csv = button('Export CSV', () => this.api.postMessage({ type: 'exportCsv', runId: this.runId }), { title: 'Save all points of this run as CSV' });
     root.replaceChildren(
       el('header', { class: 'panel-header' }, el('h1', {}, this.run.name, el('span', { class: 'score-kind' }, scoreKindText(this.run))), this.summary, this.predictionList),
-      el('div', { class: 'toolbar' }, this.branches, this.seeds, this.meanToggle, csv.element, this.statusLine),
+      el('div', { class: 'toolbar' }, this.branches, this.seeds, this.meanToggle, this.runsToggle.element, csv.element, this.statusLine),
+      this.runsSection,
+      this.comparisonLine,
       this.selection,
       this.grid,
     );
@@ -112,7 +132,9 @@ export class SweepView {
     this.addPoints(init.points);
     this.renderStatus();
     this.renderSelection(false);
+    this.renderRuns();
     this.save();
+    if (this.compareId) this.api.postMessage({ type: 'compare', runId: this.runId, otherRunId: this.compareId });
   }
 
   handle(m: Exclude<HostToSweepPanel, Init>): void {
@@ -137,6 +159,17 @@ export class SweepView {
         break;
       case 'select':
         this.select(m.pointId, false);
+        break;
+      case 'runs':
+        this.runs = m.runs;
+        this.renderRuns();
+        break;
+      case 'comparison':
+        this.compared = m.other;
+        if (!m.other) this.compareId = null;
+        this.cards.forEach((c) => c.setComparison(m.other?.points ?? null, m.other ? runLabel(m.other.runId) : ''));
+        this.renderRuns();
+        this.save();
         break;
     }
   }
@@ -205,6 +238,7 @@ export class SweepView {
           this.save();
         },
       });
+      if (this.compared) card.setComparison(this.compared.points, runLabel(this.compared.runId));
       this.cards.push(card);
       this.cards.sort((a, b) => CHARTS.indexOf(a.spec) - CHARTS.indexOf(b.spec));
       // A chart that appears mid-run (e.g. the first Hessian) takes its place in the order.
@@ -301,7 +335,31 @@ export class SweepView {
     if (next && next.id !== this.selectedId) this.select(next.id, true);
   }
 
+  private toggleRuns(): void {
+    this.runsOpen = !this.runsOpen;
+    this.renderRuns();
+    this.save();
+  }
+
+  private compare(runId: string | null): void {
+    this.compareId = runId;
+    this.save();
+    this.api.postMessage({ type: 'compare', runId: this.runId, otherRunId: runId });
+  }
+
+  /** The runs table (when open), the toggle's count, and the line naming the compared run. */
+  private renderRuns(): void {
+    const others = this.runs.filter((r) => !r.shown).length;
+    this.runsToggle.element.textContent = `Runs (${this.runs.length})…`;
+    this.runsToggle.setDisabled(others === 0 && !this.runsOpen);
+    this.runsSection.hidden = !this.runsOpen;
+    this.runsSection.replaceChildren(...(this.runsOpen ? [runsTable(this.runs, this.compared?.runId ?? null, (id) => this.compare(id))] : []));
+    const c = this.compared;
+    this.comparisonLine.hidden = !c;
+    this.comparisonLine.textContent = c ? `Compared with ${runLabel(c.runId)} (dotted, ▲): ${transitionsHeadline(c.transitions, false)}` : '';
+  }
+
   private save(): void {
-    this.api.setState({ run: this.run, selectedId: this.selectedId, hidden: [...this.hidden], hiddenSeeds: [...this.hiddenSeeds], mean: this.mean, scales: this.scales });
+    this.api.setState({ run: this.run, selectedId: this.selectedId, hidden: [...this.hidden], hiddenSeeds: [...this.hiddenSeeds], mean: this.mean, scales: this.scales, compareRunId: this.compareId, runsOpen: this.runsOpen });
   }
 }

@@ -36,9 +36,12 @@ export class SweepPanel {
 
   static show(context: vscode.ExtensionContext, results: Results, configPath: string): void {
     const existing = SweepPanel.panels.get(configPath);
-    if (existing) return existing.panel.reveal(undefined, true);
+    // Reused where it is (its own group, not a new one beside the active editor).
+    if (existing) return existing.panel.reveal(existing.panel.viewColumn, true);
     const name = results.get(configPath)?.experiment.name ?? 'L2 sweep';
-    const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, `L2 sweep: ${name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+    // Another experiment's panel: a tab in its group, so runs of several experiments never split the editor into ever narrower groups.
+    const sibling = [...SweepPanel.panels.values()].find((p) => p.panel.viewColumn !== undefined)?.panel.viewColumn;
+    const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, `L2 sweep: ${name}`, { viewColumn: sibling ?? vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
     new SweepPanel(panel, context, results, configPath);
   }
 
@@ -75,6 +78,12 @@ export class SweepPanel {
     this.info = JSON.stringify({ ...runInfo(run), live: null });
     this.sent = run.points.length;
     this.post({ type: 'init', run: runInfo(run), points: run.points, transitions: run.transitions, predictions: run.predictions, selectedId: run.selectedId });
+    this.postRuns(run);
+  }
+
+  /** The runs table: read from disk, so only at init and at a run's end. */
+  private postRuns(run: RunView): void {
+    this.post({ type: 'runs', runId: run.runId, runs: this.results.runsOf(run) });
   }
 
   /** Only what is new goes over: points since the last message, then the transitions. */
@@ -83,7 +92,10 @@ export class SweepPanel {
     if (run.points.length > this.sent) this.post({ type: 'points', runId: run.runId, points: run.points.slice(this.sent) });
     this.sent = run.points.length;
     this.post({ type: 'transitions', runId: run.runId, transitions: run.transitions });
-    if (!run.live && run.summary) this.post({ type: 'finished', runId: run.runId, status: run.summary.status });
+    if (!run.live && run.summary) {
+      this.post({ type: 'finished', runId: run.runId, status: run.summary.status });
+      this.postRuns(run);
+    }
   }
 
   private async receive(msg: SweepPanelToHost): Promise<void> {
@@ -91,6 +103,7 @@ export class SweepPanel {
     if (msg.type === 'ready') return this.init();
     if (!run || msg.runId !== run.runId) return;
     if (msg.type === 'selectPoint') this.results.select(this.configPath, msg.pointId);
+    else if (msg.type === 'compare') this.post({ type: 'comparison', runId: run.runId, other: msg.otherRunId === null || msg.otherRunId === run.runId ? null : this.results.compared(run, msg.otherRunId) });
     else if (msg.type === 'exportCsv') {
       const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${run.dir}/points.csv`), filters: { CSV: ['csv'] } });
       if (target) writeFileSync(target.fsPath, pointsCsv(run.points));
