@@ -1,6 +1,5 @@
 import type { Experiment } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { jsKernels } from '../kernels/jsKernels';
 import type { Kernels } from '../kernels/kernels';
 import { norm2 } from '../linalg/vec';
 import { initialParameters } from '../model/init';
@@ -58,7 +57,8 @@ function polish(problem64: TrainingProblem, fit: OptimizeResult, e: Experiment):
 export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: ChainSpec, resume?: ChainResume): Generator<ChainPoint> {
   const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
   const problem = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float32'), ds.train);
-  const problem64 = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, jsKernels, 'float64'), ds.train);
+  // The float64 polish and the Hessian work run on the same kernels (backends without float64 products delegate them to JS).
+  const problem64 = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float64'), ds.train);
   const fresh = () => initialParameters(layout, e.train.init, e.train.initScale, new Rng(e.seed, `init/s${chain.seed}`));
   /** previous + perturbation × (a fresh initialization's draw), seeded by the point. */
   const kick = (previous: Float64Array, id: string): Float64Array => {
