@@ -20,10 +20,8 @@ export interface LoadedConfig {
 }
 
 function readConfigText(path: string): string {
-  let isFolder = false;
   try {
-    isFolder = statSync(path).isDirectory();
-    if (!isFolder) return readFileSync(path, 'utf8');
+    if (!statSync(path).isDirectory()) return readFileSync(path, 'utf8');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT') throw new InputError(`${path}: no such file; give the path of an experiment file (*.l2exp.json)`);

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PointSlice } from '../../src/core/analysis/slice';
+import type { SavedModel } from '../../src/core/results/store';
+import type { RunSummary } from '../../src/core/results/summary';
 import { CLI, l2exp, points, pointsText, runUntilKilled, tempDir, writeConfig } from './helpers';
 
 /** Largest singular value of (1/n) Σ x yᵀ over the training split written to data.json. */
@@ -108,7 +111,7 @@ test('merging the 4 shards of a run gives exactly the unsharded result', () => {
   assert.equal(pointsText(merged), pointsText(whole), 'points.jsonl byte for byte');
   assert.equal(readFileSync(join(merged, 'data.json'), 'utf8'), readFileSync(join(whole, 'data.json'), 'utf8'));
   const strip = (d: string) => {
-    const s = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8'));
+    const s = JSON.parse(readFileSync(join(d, 'summary.json'), 'utf8')) as Partial<RunSummary>;
     delete s.timings;
     delete s.startedAt;
     delete s.finishedAt;
@@ -205,16 +208,16 @@ test('--save-models writes reloadable weights for every point', () => {
   const out = join(dir, 'out');
   assert.equal(l2exp(['run', config, '--out', out, '--save-models', '--json']).status, 0);
   for (const p of points(out)) {
-    const model = JSON.parse(readFileSync(join(out, 'models', `${p.id}.json`), 'utf8'));
+    const model = JSON.parse(readFileSync(join(out, 'models', `${p.id}.json`), 'utf8')) as SavedModel;
     assert.equal(model.lambda, p.lambda);
     assert.deepEqual(
-      model.layers.map((l: { shape: number[] }) => l.shape),
+      model.layers.map((l) => l.shape),
       [
         [2, 6],
         [6, 2],
       ],
     );
-    const norm = model.layers.reduce((s: number, l: { weights: number[] }) => s + l.weights.reduce((a, w) => a + w * w, 0), 0);
+    const norm = model.layers.reduce((s, l) => s + l.weights.reduce((a, w) => a + w * w, 0), 0);
     assert.ok(Math.abs(norm - (p.weightNorm as number)) <= 1e-9 * Math.max(1, norm), 'the saved weights are the measured ones');
   }
 });
@@ -226,7 +229,7 @@ test('slice: the loss around a stored point as a grid, from the run’s own data
   assert.equal(l2exp(['run', config, '--out', out, '--json']).status, 0);
   const r = l2exp(['slice', out, 'up-s0-001', '--dims', '2', '--points', '9', '--json']);
   assert.equal(r.status, 0, r.stderr);
-  const s = JSON.parse(r.stdout);
+  const s = JSON.parse(r.stdout) as PointSlice;
   assert.equal(s.pointId, 'up-s0-001');
   assert.equal(s.objective.length, 9);
   assert.equal(s.objective[0].length, 9);
@@ -246,14 +249,8 @@ test('a chain that fails fails the run (exit 1, status failed, the error named),
   const config = writeConfig(dir, { ...SHARDED, backend: 'tensorflow', sweep: { ...SHARDED.sweep, points: 2, direction: 'up', seeds: [0] } });
   const out = join(dir, 'out');
   const r = l2exp(['run', config, '--out', out, '--json']);
-  let nativeLoads = true;
-  try {
-    require.resolve('@tensorflow/tfjs-node');
-    require('@tensorflow/tfjs-node');
-  } catch {
-    nativeLoads = false;
-  }
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  const nativeLoads = spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"]).status === 0;
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
   if (nativeLoads) {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(summary.status, 'complete');

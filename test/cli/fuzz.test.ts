@@ -49,7 +49,7 @@ function paths(value: unknown, at: JSONPath = []): JSONPath[] {
   return entries.flatMap(([k, v]) => [[...at, k], ...paths(v, [...at, k])]);
 }
 
-const EXTREMES: unknown[] = [0, -1, 1, 0.5, -0, 1e308, -1e308, 1e-320, 2 ** 53 + 1, 1e20, 12345678901234567890, 1e6, 'NaN', 'Infinity', '-1', '', 'abc'];
+const EXTREMES: unknown[] = [0, -1, 1, 0.5, -0, 1e308, -1e308, 1e-320, 2 ** 53 + 1, 1e20, 12345678901234567000, 1e6, 'NaN', 'Infinity', '-1', '', 'abc'];
 const OTHER_TYPES: unknown[] = ['text', 3, 2.5, true, false, null, [], {}, [1, 2], { a: 1 }, [[[]]]];
 const KINDS = ['linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv', 'bogus'];
 const DATA_PATHS = ['ok.csv', 'missing.csv', '/etc/passwd', '../outside.csv', 'folder', 'bad.csv', 'link.csv', ''];
@@ -61,11 +61,11 @@ interface Mutation {
 }
 
 /** A change of the value at a random path, written with jsonc-parser (comments kept). */
-function atPath(what: string, choose: (r: Rand, path: JSONPath, old: unknown) => unknown | undefined): Mutation {
+function atPath(what: string, choose: (r: Rand, path: JSONPath, old: unknown) => unknown): Mutation {
   return {
     what,
     apply(text, r) {
-      const value = parse(text, [], { allowTrailingComma: true });
+      const value = parse(text, [], { allowTrailingComma: true }) as unknown;
       const all = paths(value);
       if (all.length === 0) return text;
       const path = pick(r, all);
@@ -146,12 +146,12 @@ const MUTATIONS: (() => Mutation)[] = [
   () => ({
     what: 'number literal',
     apply(text, r) {
-      const numbers = [...text.matchAll(/(?<=[:\[,]\s*)-?\d[\d.eE+-]*/g)];
+      const numbers = [...text.matchAll(/(?<=[:[,]\s*)-?\d[\d.eE+-]*/g)];
       if (numbers.length === 0) return text;
       const m = pick(r, numbers);
       const lit = pick(r, ['1e400', '-1e400', '1e-400', '00', '1.', '.5', '+1', '0x10', '1_000', '99999999999999999999999']);
       this.what = `number ${m[0]} → ${lit}`;
-      return text.slice(0, m.index) + lit + text.slice(m.index! + m[0].length);
+      return text.slice(0, m.index) + lit + text.slice(m.index + m[0].length);
     },
   }),
   () => ({
@@ -233,7 +233,7 @@ function judge(r: Outcome, config: string, mayStop = false): string | null {
 
 /** Runs `jobs` two at a time (the machine is shared). */
 async function pool<T, R>(items: T[], work: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   await Promise.all(
     [0, 1].map(async () => {

@@ -83,6 +83,6 @@ test('a nonlinear sweep agrees with a float64 multi-start reference: same phases
   const trained = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PointRecord);
   for (const p of trained) {
     assert.equal(p.hessian?.method, 'exact', p.id);
-    if (!p.saddle) assert.equal(p.hessian!.negativeCount, 0, `${p.id} is called a minimum but its Hessian has ${p.hessian!.negativeCount} negative eigenvalues (bottom ${p.hessian!.eigenvalues[0]})`);
+    if (!p.saddle) assert.equal(p.hessian.negativeCount, 0, `${p.id} is called a minimum but its Hessian has ${p.hessian.negativeCount} negative eigenvalues (bottom ${p.hessian.eigenvalues[0]})`);
   }
 });

@@ -56,9 +56,9 @@ test('two hidden layers: one first-order transition at the deep-linear λc, with
   assert.equal(p.order, 'first');
   assert.equal(t.order, 'first');
   assert.ok(t.hysteresis, 'up and down chains disagree');
-  assert.ok(t.hysteresis!.up > t.lambda, 'the up chain stays on the nontrivial branch past λc (metastable)');
+  assert.ok(t.hysteresis.up > t.lambda, 'the up chain stays on the nontrivial branch past λc (metastable)');
   // The trivial point is a local minimum at every λ for D ≥ 2: the down chain never leaves it.
-  assert.equal(t.hysteresis!.down, null);
+  assert.equal(t.hysteresis.down, null);
 });
 
 test('three distinct singular values give three transitions, one per mode', () => {

@@ -50,7 +50,7 @@ export function activate(kind: Activation, z: number): number {
 }
 
 function gaussianInputs(cfg: DataConfig, seed: number): Float64Array {
-  return new Rng(seed, 'data/x').fillNormal(new Float64Array(cfg.n * cfg.inputDim)) as Float64Array;
+  return new Rng(seed, 'data/x').fillNormal(new Float64Array(cfg.n * cfg.inputDim));
 }
 
 /** y += noise·N(0, 1), entrywise, on its own stream. */
@@ -62,7 +62,7 @@ function addLabelNoise(y: Float64Array, noise: number, seed: number): void {
 /** The teacher W (outputDim×inputDim, row-major): U diag(s) Vᵀ when singular values are given, else N(0, 1/inputDim). */
 function linearTeacher(cfg: DataConfig, rng: Rng): Float64Array {
   const { inputDim: din, outputDim: dout, singularValues: s } = cfg;
-  if (!s) return rng.fillNormal(new Float64Array(dout * din), 1 / Math.sqrt(din)) as Float64Array;
+  if (!s) return rng.fillNormal(new Float64Array(dout * din), 1 / Math.sqrt(din));
   const r = s.length;
   if (r > Math.min(din, dout)) {
     throw new DataError(`linear: ${r} singular values given but W is ${dout}×${din}, which has at most ${Math.min(din, dout)}`, ['data', 'singularValues']);

@@ -76,7 +76,8 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     const errors: string[] = [];
     const backends = new Set<string>();
     let status = 'complete' as RunStatus; // set by the abort handler
-    let writeFailure: unknown = null;
+    // Set by the point handler (a closure), so held in an object the control flow cannot narrow.
+    const write: { failure: Error | null } = { failure: null };
     let expected = total;
     const doneAtStart = done;
 
@@ -86,7 +87,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
         backends.add(description);
       },
       point(chainId, record, theta) {
-        if (writeFailure) return;
+        if (write.failure) return;
         try {
           // Checkpoint first: it carries the record, so a kill between the writes loses nothing.
           store.writeCheckpoint(chainId, { record, theta: Array.from(theta) });
@@ -97,7 +98,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
         } catch (err) {
           // A write that fails (a full disk, a revoked permission) ends the run: workers
           // stopped, no temporary file left; what is on disk resumes once the cause is fixed.
-          writeFailure = err;
+          write.failure = err as Error;
           status = 'failed';
           pool.close();
           return;
@@ -135,7 +136,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
       // A round that an interruption cut short is finished first, exactly as it was planned, so
       // that a resumed run makes the same later rounds as an uninterrupted one.
       let unfinished = store.readRound<RefineTask>().filter((t) => !doneIds.has(t.id));
-      while (budget > 0 && status === 'complete' && !writeFailure) {
+      while (budget > 0 && status === 'complete' && !write.failure) {
         const tasks = unfinished.length ? unfinished : refinementTasks(e, store.points()).slice(0, budget);
         unfinished = [];
         if (tasks.length === 0) break;
@@ -147,7 +148,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     }
     pool.shutdown();
     opts.signal?.removeEventListener('abort', onAbort);
-    if (writeFailure) throw writeFailure;
+    if (write.failure) throw write.failure;
     // A chain that failed (an error in training, a worker that died) fails the run; its points stand.
     if (status === 'complete' && errors.length > 0) status = 'failed';
 
