@@ -6,16 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { l2exp, pointsText, tempDir, writeConfig } from './helpers';
+import { l2exp, pointsText, tempDir, TINY_SWEEP, writeConfig } from './helpers';
 
-const CONFIG = {
-  name: 'full',
-  data: { kind: 'two-moons', n: 120, noise: 0.15 },
-  model: { hidden: [6], activation: 'tanh' },
-  train: { maxSteps: 300, tolerance: 1e-5 },
-  sweep: { from: 1e-3, to: 1, points: 8, direction: 'up', seeds: [0, 1] },
-  analysis: { transitions: { refine: false } },
-};
+const CONFIG = TINY_SWEEP;
 
 function sh(cmd: string, args: string[]): void {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });

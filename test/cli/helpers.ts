@@ -2,6 +2,7 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Rng } from '../../src/core/random';
 
 /** The bundled CLI; `npm test` builds it first. Missing means a broken setup: fail loudly. */
 export const CLI = resolve(__dirname, '../../dist/cli.js');
@@ -52,3 +53,27 @@ export function points(dir: string): Record<string, unknown>[] {
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** A seeded stream of uniforms in [0, 1) from the engine's own generator: every CI run draws the same. */
+export function uniforms(seed: number, label: string): () => number {
+  const rng = new Rng(seed, label);
+  return () => rng.uniform();
+}
+
+/** A two-moons tanh net small enough for seconds-long runs; every point warm-starts from its predecessor. No refinement. */
+export const TINY_SWEEP = {
+  name: 'tiny',
+  data: { kind: 'two-moons', n: 120, noise: 0.15 },
+  model: { hidden: [6], activation: 'tanh' },
+  train: { maxSteps: 300, tolerance: 1e-5 },
+  sweep: { from: 1e-3, to: 1, points: 8, direction: 'up', seeds: [0, 1] },
+  analysis: { transitions: { refine: false } },
+};
+
+/** Three first-order transitions of a deep linear net: 32 grid points, then several rounds of refinement. */
+export const THREE_TRANSITIONS = {
+  name: 'three',
+  data: { kind: 'linear', n: 300, inputDim: 5, outputDim: 3, singularValues: [1.8, 1.1, 0.6], noise: 0 },
+  model: { hidden: [4, 4], activation: 'linear', bias: false },
+  sweep: { from: 0.05, to: 2, points: 16, direction: 'both', seeds: [0] },
+};

@@ -4,19 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { l2exp, l2expAsync, points, pointsText, tempDir, writeConfig } from './helpers';
+import { l2exp, l2expAsync, points, pointsText, tempDir, THREE_TRANSITIONS, uniforms, writeConfig } from './helpers';
 
-/** mulberry32: a seeded stream of uniforms in [0, 1), so every CI run kills at the same moments. */
-function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Runs until `after` more points are reported, then kills it `delay` ms later (so some kills
@@ -41,20 +30,15 @@ function runFor(args: string[], after: number, delay: number): Promise<boolean> 
 
 test('≥ 30 kill -9 at random moments, in the grid and in refinement: the final results are byte-identical', async () => {
   const dir = tempDir('soak');
-  // Three first-order transitions of a deep linear net: 32 grid points, then rounds of refinement.
-  const config = writeConfig(dir, {
-    name: 'soak',
-    data: { kind: 'linear', n: 300, inputDim: 5, outputDim: 3, singularValues: [1.8, 1.1, 0.6], noise: 0 },
-    model: { hidden: [4, 4], activation: 'linear', bias: false },
-    sweep: { from: 0.05, to: 2, points: 16, direction: 'both', seeds: [0] },
-  });
+  const config = writeConfig(dir, THREE_TRANSITIONS);
   const reference = join(dir, 'reference');
   assert.equal(l2exp(['run', config, '--out', reference, '--json']).status, 0);
   const refined = points(reference).filter((p) => p.index === -1).length;
   assert.ok(refined >= 12, `refinement adds ${refined} points`);
 
   const out = join(dir, 'soaked');
-  const next = uniforms(20261202);
+  // Seeded, so every CI run kills at the same moments.
+  const next = uniforms(20261202, 'soak');
   let kills = 0;
   let inRefinement = 0;
   for (let attempt = 0; attempt < 400; attempt++) {

@@ -1,18 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { l2exp, points, pointsText, runUntilKilled, tempDir, writeConfig } from './helpers';
+import { l2exp, points, pointsText, runUntilKilled, tempDir, THREE_TRANSITIONS, writeConfig } from './helpers';
 
 test('a run killed during refinement resumes the interrupted round as planned, to the same result', async () => {
   const dir = tempDir('refinekill');
-  // Three first-order transitions of a deep linear net: branch switching and bisection take
-  // several rounds of refinement after the 2 × 16 grid points.
-  const config = writeConfig(dir, {
-    name: 'refinekill',
-    data: { kind: 'linear', n: 300, inputDim: 5, outputDim: 3, singularValues: [1.8, 1.1, 0.6], noise: 0 },
-    model: { hidden: [4, 4], activation: 'linear', bias: false },
-    sweep: { from: 0.05, to: 2, points: 16, direction: 'both', seeds: [0] },
-  });
+  // Branch switching and bisection take several rounds of refinement after the 2 × 16 grid points.
+  const config = writeConfig(dir, THREE_TRANSITIONS);
   const reference = join(dir, 'reference');
   assert.equal(l2exp(['run', config, '--out', reference, '--json']).status, 0);
   const refinement = points(reference).filter((p) => p.index === -1).length;

@@ -4,17 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { l2exp, points, pointsText, tempDir, writeConfig } from './helpers';
+import { l2exp, points, pointsText, tempDir, TINY_SWEEP, writeConfig } from './helpers';
 
 /** Two warm-started chains of 8 points on a tiny tanh net: seconds, and every point depends on its predecessor. */
-const SMALL = {
-  name: 'store',
-  data: { kind: 'two-moons', n: 120, noise: 0.15 },
-  model: { hidden: [6], activation: 'tanh' },
-  train: { maxSteps: 300, tolerance: 1e-5 },
-  sweep: { from: 1e-3, to: 1, points: 8, direction: 'up', seeds: [0, 1] },
-  analysis: { transitions: { refine: false } },
-};
+const SMALL = TINY_SWEEP;
 
 /** A finished run of `config` in `dir`/reference, made once per config. */
 function reference(dir: string, config: string): string {

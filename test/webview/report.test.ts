@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { RunSummary } from '../../src/core/results/summary';
-import { l2exp, tempDir, writeConfig } from '../cli/helpers';
+import { l2exp, tempDir, THREE_TRANSITIONS, writeConfig } from '../cli/helpers';
 import { ARTIFACTS_DIR, canvasPixels, launch } from './harness';
 
 /** What the sweep panel's window.__l2Layout() reports per chart (webview/sweep/view.ts), as far as this test reads it. */
@@ -26,12 +26,7 @@ let summary: RunSummary;
 before(async () => {
   const dir = tempDir('report');
   // Three first-order transitions, each with its label on every chart.
-  const config = writeConfig(dir, {
-    name: 'report',
-    data: { kind: 'linear', n: 300, inputDim: 5, outputDim: 3, singularValues: [1.8, 1.1, 0.6], noise: 0 },
-    model: { hidden: [4, 4], activation: 'linear', bias: false },
-    sweep: { from: 0.05, to: 2, points: 16, direction: 'both', seeds: [0] },
-  });
+  const config = writeConfig(dir, THREE_TRANSITIONS);
   out = join(dir, 'out');
   assert.equal(l2exp(['run', config, '--out', out, '--json']).status, 0);
   summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
