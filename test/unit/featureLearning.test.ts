@@ -202,7 +202,7 @@ test('stableRank: r for r equal singular values, 1 for rank one, Σσ²/σ₁² 
   const rng = new Rng(5, 'fl/stable-rank');
   for (const [rows, cols] of [[20, 8], [8, 20]]) {
     for (const r of [1, 3, 8]) {
-      const w = withSingularValues(orthonormalColumns(rows, r, rng), Array(r).fill(2.5), orthonormalColumns(cols, r, rng), rows, cols);
+      const w = withSingularValues(orthonormalColumns(rows, r, rng), new Array<number>(r).fill(2.5), orthonormalColumns(cols, r, rng), rows, cols);
       assert.ok(Math.abs(stableRank(w, rows, cols) - r) < 1e-12 * r, `${rows}×${cols}, ${r} equal values: ${stableRank(w, rows, cols)}`);
     }
     const s = [4, 3, 1];

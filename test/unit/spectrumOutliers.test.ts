@@ -129,7 +129,7 @@ test('a cluster of equal outliers is found whole (its members do not stand out f
   // at the first value not standing out from the next J (which include the other five) finds
   // none here (checked: it returns 0 from 5 equal spikes on).
   const n = 500;
-  const r = spectrumOutliers(symmetricEigen(spikedGoe(n, Array(6).fill(4), 7), n).values);
+  const r = spectrumOutliers(symmetricEigen(spikedGoe(n, new Array<number>(6).fill(4), 7), n).values);
   assert.equal(r.count, 6, JSON.stringify(r.outliers));
   for (const v of r.outliers.above) assert.ok(Math.abs(v - 4.25) < 0.3, `${v}`);
 });
