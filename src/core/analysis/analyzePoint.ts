@@ -103,7 +103,7 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
     const he = assembleHessian(hd, layout);
     const ho = Float64Array.from(he);
     addPenaltyHessian(layout, ho, lambda);
-    const values = symmetricEigen(ho, size).values;
+    const values = symmetricEigen(ho, size, { kernels: model.kernels }).values;
     const check = morseCheck(values, s.tolerance);
     const traces = (h: Float64Array) => {
       let trH = 0;

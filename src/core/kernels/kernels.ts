@@ -48,6 +48,13 @@ export interface Kernels {
   hadamard(out: Vec, a: Vec, b: Vec, c?: Vec | null, d?: Vec | null): void;
   /** out[j] = Σ_i x[i, j] for an m×n matrix x: a bias gradient. */
   columnSums(x: Vec, m: number, n: number, out: Vec): void;
+  /**
+   * Householder tridiagonalization of the symmetric n×n row-major `w` (lower triangle read), in
+   * place, exactly as linalg/symmetricEigen.ts's JS reference defines it: d = diag(T),
+   * e[i] = T[i][i−1], hs[i] the reflector's H (0: identity), reflector i's vector in row i of w.
+   * Optional: kernels without it leave the reduction to that JS reference.
+   */
+  tridiagonalize?(w: Float64Array, n: number, d: Float64Array, e: Float64Array, hs: Float64Array): void;
   /** A new workspace for buffers these kernels use in place. */
   workspace(): Workspace;
 }

@@ -16,11 +16,17 @@
 // only: n = 500 ≈ 0.1 s, 1000 ≈ 0.5–0.8 s, 2000 ≈ 4–6 s; with vectors: n = 500 ≈ 0.36 s,
 // 1000 ≈ 2.6 s, 2000 ≈ 20 s (ranges: idle vs. another process busy on the other vCPU).
 
+import type { Kernels } from '../kernels/kernels';
 import { tridiagonalQL } from './tridiagonalEigen';
 
 export interface SymmetricEigenOptions {
   /** Also compute the orthonormal eigenvectors. Default false (≈ 5× cheaper without). */
   vectors?: boolean;
+  /**
+   * Kernels whose `tridiagonalize` runs the Householder reduction (the WebAssembly SIMD one:
+   * ≈ 4× the JS loops below at n ≈ 1000); without it, or kernels lacking it, the JS reduction here.
+   */
+  kernels?: Pick<Kernels, 'tridiagonalize'>;
 }
 
 export interface SymmetricEigenResult {
@@ -63,7 +69,8 @@ export function symmetricEigen(
   const d = new Float64Array(n); // diagonal of T
   const e = new Float64Array(n); // e[i] = T[i][i−1] after reduction (e[0] = 0)
   const hs = new Float64Array(n); // hs[i] = H of reflector P_i (0 ⇒ P_i = I); u_i is kept in row i
-  householderTridiagonalize(w, n, d, e, hs);
+  if (opts.kernels?.tridiagonalize) opts.kernels.tridiagonalize(w, n, d, e, hs);
+  else householderTridiagonalize(w, n, d, e, hs);
   // QL wants e[i] to couple i and i+1.
   for (let i = 0; i < n - 1; i++) e[i] = e[i + 1];
   e[n - 1] = 0;

@@ -39,6 +39,9 @@ export class DataHessian {
   private readonly x: Vec;
   /** A bias gradient's column sums in the model's precision. */
   private readonly bBuf: Vec;
+  /** applyUnit's nonzero column of R(Z_m) and of R(H_m) (n each). */
+  private readonly colZ: Vec;
+  private readonly colH: Vec;
 
   constructor(
     private readonly model: Mlp,
@@ -93,6 +96,105 @@ export class DataHessian {
     this.s1 = this.h.map((h, l) => copy(h.map((hv, i) => model.act.d1(this.z[l][i], hv))));
     this.ds2 = this.h.map((h, l) => copy(h.map((hv, i) => this.d[l + 1][i] * model.act.d2(this.z[l][i], hv))));
     this.bBuf = alloc(Math.max(...layers.map((l) => l.fanOut)));
+    this.colZ = alloc(n);
+    this.colH = alloc(n);
+  }
+
+  /**
+   * Column `index` of ∇²L(θ) on the entries of its own layer m and those above (the others are
+   * left as they were): `apply(e_index, out, m)` without its products by zeros. With
+   * v = e_index supported on one entry (a, b) of W_m (or b of b_m), R(Z_l) = R(H_l) = 0 below m;
+   * R(Z_m) is the single column b, c = H_{m−1}[:, a] (or 1); R(H_m) = σ'(Z_m)[:, b] ⊙ c in the same
+   * column; R(Z_{m+1}) = R(H_m)[:, b] ⊗ W_{m+1}[b, :] (an outer product, no product with V);
+   * above that the R-forward is dense. In the R-backward every G_l V_lᵀ term vanishes (V_l = 0
+   * for l ≠ m, and the pass stops at m), R(H_m)ᵀ G_{m+1} is the single row b, and R(Z_m) enters
+   * R(G_m) in column b only. ≈ 2.5× fewer operations than the dense product for a first-layer
+   * column of a [32, 10] net.
+   */
+  applyUnit(index: number, out: Float64Array): void {
+    const { layers, outputDim: k } = this.layout;
+    const { kernels, loss } = this.model;
+    const n = this.n;
+    const last = layers.length - 1;
+    let m = last;
+    while (m > 0 && layers[m].wOffset > index) m--;
+    const lm = layers[m];
+    const isBias = lm.bOffset >= 0 && index >= lm.bOffset;
+    const b = isBias ? index - lm.bOffset : (index - lm.wOffset) % lm.fanOut;
+    const a = isBias ? -1 : Math.floor((index - lm.wOffset) / lm.fanOut);
+    const c = this.colZ;
+    if (isBias) c.fill(1);
+    else {
+      const prev = m > 0 ? this.h[m - 1] : this.x;
+      for (let s = 0, o = a; s < n; s++, o += lm.fanIn) c[s] = prev[o];
+    }
+    // R-forward from layer m.
+    if (m === last) {
+      const rz = this.rz[m];
+      rz.fill(0, 0, n * k);
+      for (let s = 0, o = b; s < n; s++, o += k) rz[o] = c[s];
+    } else {
+      const ch = this.colH;
+      const s1 = this.s1[m];
+      const w = lm.fanOut;
+      for (let s = 0, o = b; s < n; s++, o += w) ch[s] = s1[o] * c[s];
+      const next = layers[m + 1];
+      const rz = this.rz[m + 1];
+      const wRow = this.theta.subarray(next.wOffset + b * next.fanOut, next.wOffset + (b + 1) * next.fanOut);
+      const f = next.fanOut;
+      for (let s = 0; s < n; s++) {
+        const cs = ch[s];
+        const o = s * f;
+        for (let j = 0; j < f; j++) rz[o + j] = cs * wRow[j];
+      }
+      if (m + 1 < last) kernels.hadamard(this.rh[m + 1], this.s1[m + 1], rz);
+      for (let l = m + 2; l <= last; l++) {
+        const { fanIn, fanOut } = layers[l];
+        kernels.mm(this.rh[l - 1], this.weights(l), n, fanIn, fanOut, this.rz[l]);
+        if (l < last) kernels.hadamard(this.rh[l], this.s1[l], this.rz[l]);
+      }
+    }
+
+    // R-backward down to layer m.
+    let cur = this.rgA;
+    let other = this.rgB;
+    let rg = cur.subarray(0, n * k);
+    loss.hessianTimes(this.f, this.rz[last], n, k, rg);
+    for (let l = last; l >= m; l--) {
+      const { fanIn, fanOut, wOffset, bOffset } = layers[l];
+      const t = this.tmp.subarray(0, fanIn * fanOut);
+      kernels.mmTN(l > 0 ? this.h[l - 1] : this.x, rg, n, fanIn, fanOut, t);
+      if (l > m + 1) kernels.mmTN(this.rh[l - 1], this.g[l], n, fanIn, fanOut, t, true);
+      out.set(t, wOffset);
+      if (l === m + 1) {
+        // R(H_m)ᵀ G_{m+1}: row b only.
+        const ch = this.colH;
+        const gl = this.g[l];
+        const row = wOffset + b * fanOut;
+        for (let j = 0; j < fanOut; j++) {
+          let acc = 0;
+          for (let s = 0, o = j; s < n; s++, o += fanOut) acc += ch[s] * gl[o];
+          out[row + j] += acc;
+        }
+      }
+      if (bOffset >= 0) {
+        const sums = this.bBuf.subarray(0, fanOut);
+        kernels.columnSums(rg, n, fanOut, sums);
+        out.set(sums, bOffset);
+      }
+      if (l === m) break;
+      const rd = other.subarray(0, n * fanIn);
+      kernels.mmNT(rg, this.weights(l), n, fanOut, fanIn, rd);
+      if (l - 1 > m) kernels.hadamard(rd, rd, this.s1[l - 1], this.ds2[l - 1], this.rz[l - 1]);
+      else {
+        // R(G_m) = R(D) ⊙ σ' + D ⊙ σ'' ⊙ R(Z_m), R(Z_m) = c in column b.
+        kernels.hadamard(rd, rd, this.s1[m]);
+        const ds2 = this.ds2[m];
+        for (let s = 0, o = b; s < n; s++, o += fanIn) rd[o] += ds2[o] * c[s];
+      }
+      [cur, other] = [other, cur];
+      rg = rd;
+    }
   }
 
   private weights(l: number, from: Vec = this.theta): Vec {
@@ -151,7 +253,7 @@ export class DataHessian {
 
 /**
  * The data-loss Hessian as a dense symmetric P×P matrix, one product with a unit vector per
- * column. Parameters are ordered layer by layer, so when the column of a layer-m parameter is
+ * column (`applyUnit`: the product without its multiplications by zeros). Parameters are ordered layer by layer, so when the column of a layer-m parameter is
  * computed, every entry of an earlier layer is already known from earlier columns by symmetry:
  * its R-backward pass stops at layer m, which skips the widest products for all later layers.
  * Entries computed twice (within a layer block) are averaged.
@@ -159,16 +261,13 @@ export class DataHessian {
 export function assembleHessian(hd: DataHessian, layout: Layout): Float64Array {
   const size = layout.size;
   const h = new Float64Array(size * size);
-  const e = new Float64Array(size);
   const col = new Float64Array(size);
   const starts = layout.layers.map((l) => l.wOffset);
   layout.layers.forEach((_, m) => {
     const start = starts[m];
     const end = m + 1 < starts.length ? starts[m + 1] : size;
     for (let i = start; i < end; i++) {
-      e[i] = 1;
-      hd.apply(e, col, m);
-      e[i] = 0;
+      hd.applyUnit(i, col);
       h.set(col.subarray(start), i * size + start);
       for (let j = 0; j < start; j++) h[i * size + j] = h[j * size + i];
     }

@@ -36,6 +36,7 @@ interface KernelExports {
   colSums_f64: KernelExports['colSums_f32'];
   biasAct_f64: KernelExports['biasAct_f32'];
   hadamard_f64: KernelExports['hadamard_f32'];
+  tridiagonalize_f64(w: number, n: number, d: number, e: number, hs: number, scratch: number): void;
 }
 
 /** Epilogue codes and activation ids of assembly/kernels.ts. */
@@ -286,6 +287,23 @@ export function wasmKernels(module: WebAssembly.Module): Kernels {
       const f32 = out instanceof Float32Array;
       const px = ws.stage(x, f32, m * n);
       withOut(ws, out, f32, n, false, (o) => (f32 ? ws.k.colSums_f32 : ws.k.colSums_f64)(px, m, n, o));
+    },
+    tridiagonalize(w, n, d, e, hs) {
+      // A memory of its own for the call (the matrix is large and lives only this long), so
+      // nothing stays allocated after it; the copies in and out are O(n²) beside O(n³) work.
+      const ws = new WasmWorkspace(module);
+      const W = ws.alloc('float64', n * n) as Float64Array;
+      const D = ws.alloc('float64', n) as Float64Array;
+      const E = ws.alloc('float64', n) as Float64Array;
+      const H = ws.alloc('float64', n) as Float64Array;
+      const S = ws.alloc('float64', 4 * n);
+      W.set(w.subarray(0, n * n));
+      ws.k.tridiagonalize_f64(W.byteOffset, n, D.byteOffset, E.byteOffset, H.byteOffset, S.byteOffset);
+      w.set(W);
+      d.set(D);
+      e.set(E);
+      hs.set(H);
+      copied += 8 * (2 * n * n + 3 * n);
     },
     workspace: () => new WasmWorkspace(module),
   };

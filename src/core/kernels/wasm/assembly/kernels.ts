@@ -486,3 +486,148 @@ export function biasAct_f64(z: usize, m: i32, n: i32, bias: usize, act: i32, hp:
 export function hadamard_f64(out: usize, a: usize, b: usize, c: usize, d: usize, len: i32): void {
   hadamard<f64>(out, a, b, c, d, len);
 }
+
+// ---- Householder tridiagonalization (float64) ---------------------------------------------
+// The reduction of linalg/symmetricEigen.ts's householderTridiagonalize, step for step (see
+// there: EISPACK tred2's bottom-up order, Golub & Van Loan §8.3), with the one pass per step
+// over the active lower triangle in f64x2: the previous step's deferred rank-2 update
+// A ← A − u qᵀ − q uᵀ, the new product p = A·u read from each updated element for its row (a
+// dot product) and its mirrored column (an axpy). The pass streams the triangle once per step
+// and the four vectors it touches stay in L1; ≈ 4n³/3 flops, of which the SIMD lanes take all
+// but the row ends. Outputs as there: d = diag(T), e[i] = T[i][i−1], hs[i] = H_i (0: P_i = I),
+// u_i in row i of w. `scratch` holds 4n doubles.
+
+/** The rank-2 update a[k] −= ui·q[k] + qi·u[k] for k in [0, len). */
+@inline
+function rank2Row(a: usize, len: i32, ui: f64, qi: f64, u: usize, q: usize): void {
+  const vu = f64x2.splat(ui);
+  const vq = f64x2.splat(qi);
+  let k = 0;
+  for (; k + 2 <= len; k += 2) {
+    const o = <usize>k << 3;
+    v128.store(a + o, f64x2.sub(v128.load(a + o), f64x2.add(f64x2.mul(vu, v128.load(q + o)), f64x2.mul(vq, v128.load(u + o)))));
+  }
+  for (; k < len; k++) {
+    const o = <usize>k << 3;
+    store<f64>(a + o, load<f64>(a + o) - (ui * load<f64>(q + o) + qi * load<f64>(u + o)));
+  }
+}
+
+export function tridiagonalize_f64(w: usize, n: i32, d: usize, e: usize, hs: usize, scratch: usize): void {
+  const N = <usize>n;
+  let u = scratch;
+  let p = scratch + (N << 3);
+  let uo = scratch + (N << 4);
+  let qo = scratch + 3 * (N << 3);
+  let pending = false;
+  for (let i = n - 1; i >= 1; i--) {
+    const l = i - 1;
+    const ri = w + ((<usize>i * N) << 3);
+    if (pending) rank2Row(ri, i + 1, load<f64>(uo + (<usize>i << 3)), load<f64>(qo + (<usize>i << 3)), uo, qo);
+    store<f64>(d + (<usize>i << 3), load<f64>(ri + (<usize>i << 3)));
+    let scale: f64 = 0;
+    if (l > 0) for (let k = 0; k <= l; k++) scale += Math.abs(load<f64>(ri + (<usize>k << 3)));
+    if (l == 0 || scale == 0) {
+      store<f64>(e + (<usize>i << 3), load<f64>(ri + (<usize>l << 3)));
+      if (pending) {
+        for (let j = 0; j <= l; j++) rank2Row(w + ((<usize>j * N) << 3), j + 1, load<f64>(uo + (<usize>j << 3)), load<f64>(qo + (<usize>j << 3)), uo, qo);
+      }
+      pending = false;
+      store<f64>(hs + (<usize>i << 3), 0);
+      continue;
+    }
+    let h: f64 = 0;
+    for (let k = 0; k <= l; k++) {
+      const x = load<f64>(ri + (<usize>k << 3)) / scale;
+      store<f64>(u + (<usize>k << 3), x);
+      h += x * x;
+    }
+    const f = load<f64>(u + (<usize>l << 3));
+    const g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
+    store<f64>(e + (<usize>i << 3), scale * g);
+    h -= f * g;
+    store<f64>(u + (<usize>l << 3), f - g);
+    memory.fill(p, 0, <usize>i << 3);
+    for (let j = 0; j <= l; j++) {
+      const rj = w + ((<usize>j * N) << 3);
+      const uj = load<f64>(u + (<usize>j << 3));
+      const vuj = f64x2.splat(uj);
+      let s0 = f64x2.splat(0);
+      let s1 = s0;
+      let k = 0;
+      let ajj: f64;
+      if (pending) {
+        const uoj = load<f64>(uo + (<usize>j << 3));
+        const qoj = load<f64>(qo + (<usize>j << 3));
+        const vuo = f64x2.splat(uoj);
+        const vqo = f64x2.splat(qoj);
+        for (; k + 4 <= j; k += 4) {
+          const o = <usize>k << 3;
+          const a0 = f64x2.sub(v128.load(rj + o), f64x2.add(f64x2.mul(vuo, v128.load(qo + o)), f64x2.mul(vqo, v128.load(uo + o))));
+          const a1 = f64x2.sub(v128.load(rj + o, 16), f64x2.add(f64x2.mul(vuo, v128.load(qo + o, 16)), f64x2.mul(vqo, v128.load(uo + o, 16))));
+          v128.store(rj + o, a0);
+          v128.store(rj + o, a1, 16);
+          s0 = f64x2.add(s0, f64x2.mul(a0, v128.load(u + o)));
+          s1 = f64x2.add(s1, f64x2.mul(a1, v128.load(u + o, 16)));
+          v128.store(p + o, f64x2.add(v128.load(p + o), f64x2.mul(a0, vuj)));
+          v128.store(p + o, f64x2.add(v128.load(p + o, 16), f64x2.mul(a1, vuj)), 16);
+        }
+        let s = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1) + (f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+        for (; k < j; k++) {
+          const o = <usize>k << 3;
+          const a0 = load<f64>(rj + o) - (uoj * load<f64>(qo + o) + qoj * load<f64>(uo + o));
+          store<f64>(rj + o, a0);
+          s += a0 * load<f64>(u + o);
+          store<f64>(p + o, load<f64>(p + o) + a0 * uj);
+        }
+        const jo = <usize>j << 3;
+        ajj = load<f64>(rj + jo) - (uoj * load<f64>(qo + jo) + qoj * load<f64>(uo + jo));
+        store<f64>(rj + jo, ajj);
+        store<f64>(p + jo, load<f64>(p + jo) + s + ajj * uj);
+      } else {
+        for (; k + 4 <= j; k += 4) {
+          const o = <usize>k << 3;
+          const a0 = v128.load(rj + o);
+          const a1 = v128.load(rj + o, 16);
+          s0 = f64x2.add(s0, f64x2.mul(a0, v128.load(u + o)));
+          s1 = f64x2.add(s1, f64x2.mul(a1, v128.load(u + o, 16)));
+          v128.store(p + o, f64x2.add(v128.load(p + o), f64x2.mul(a0, vuj)));
+          v128.store(p + o, f64x2.add(v128.load(p + o, 16), f64x2.mul(a1, vuj)), 16);
+        }
+        let s = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1) + (f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1));
+        for (; k < j; k++) {
+          const o = <usize>k << 3;
+          const a0 = load<f64>(rj + o);
+          s += a0 * load<f64>(u + o);
+          store<f64>(p + o, load<f64>(p + o) + a0 * uj);
+        }
+        const jo = <usize>j << 3;
+        ajj = load<f64>(rj + jo);
+        store<f64>(p + jo, load<f64>(p + jo) + s + ajj * uj);
+      }
+    }
+    const invH = 1 / h;
+    let up: f64 = 0;
+    for (let k = 0; k <= l; k++) {
+      const o = <usize>k << 3;
+      const pk = load<f64>(p + o) * invH;
+      store<f64>(p + o, pk);
+      up += load<f64>(u + o) * pk;
+    }
+    const kk = up * 0.5 * invH;
+    for (let k = 0; k <= l; k++) {
+      const o = <usize>k << 3;
+      store<f64>(p + o, load<f64>(p + o) - kk * load<f64>(u + o));
+      store<f64>(ri + o, load<f64>(u + o));
+    }
+    store<f64>(hs + (<usize>i << 3), h);
+    const tu = uo;
+    uo = u;
+    u = tu;
+    const tq = qo;
+    qo = p;
+    p = tq;
+    pending = true;
+  }
+  store<f64>(d, load<f64>(w));
+}
