@@ -67,7 +67,10 @@ test('a task cancelled mid-run is named by merge with the line that reruns it; r
   for (let i = 0; i < 600 && !(existsSync(points) && readFileSync(points, 'utf8').split('\n').length > 3); i++) await sleep(100);
   cluster.run('scancel', [`${job}_1`]);
   await cluster.wait(job);
-  assert.equal(cluster.job(`${job}_1`).JobState, 'CANCELLED');
+  // scancel sends SIGTERM: l2exp stops cleanly and exits 130, which Slurm records as CANCELLED,
+  // or as FAILED with that exit code when the task ended before slurmctld noted the cancel.
+  const cancelled = cluster.job(`${job}_1`);
+  assert.ok(cancelled.JobState === 'CANCELLED' || (cancelled.JobState === 'FAILED' && cancelled.ExitCode === '130:0'), JSON.stringify(cancelled));
   const kept = readFileSync(points, 'utf8').split('\n').filter(Boolean).length;
   assert.ok(kept >= 3 && kept < 48, `task 1 was cancelled mid-run with ${kept} of its 48 points`);
 
