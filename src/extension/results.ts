@@ -12,6 +12,8 @@ import type { ComparedRun, RunRow } from '../protocol/webview';
 import { configDifferences } from './compare';
 
 const CURRENT_KEY = 'l2landscape.current';
+/** How often a live run's new points reach the views (the panel redraws at 4 Hz anyway). */
+const PUBLISH_MS = 500;
 const SELECTION_KEY = 'l2landscape.selection';
 
 /** What the views show of one config: its latest run, finished or live. */
@@ -36,6 +38,8 @@ export interface RunView {
  */
 export class Results implements vscode.Disposable {
   private readonly runs = new Map<string, RunView>();
+  /** Live runs with points not yet published. */
+  private readonly pending = new Map<string, { timer: NodeJS.Timeout; points: PointRecord[] }>();
   private currentPath: string | null;
   private readonly changed = new vscode.EventEmitter<RunView>();
   private readonly selected = new vscode.EventEmitter<RunView>();
@@ -135,18 +139,33 @@ export class Results implements vscode.Disposable {
     return view;
   }
 
+  /**
+   * A live point. The views hear of new points at most every PUBLISH_MS, as one snapshot (the
+   * points and the transitions detected from them): the CodeLens, the decorations and the panel
+   * then show the same transitions of the same points for that long, rather than each catching
+   * a different point of a fast stream.
+   */
   addPoint(configPath: string, record: PointRecord): void {
     const view = this.runs.get(configPath);
     if (!view) return;
-    view.points.push(record);
-    view.transitions = detectTransitions(view.points);
-    view.selectedId ??= record.id;
-    this.changed.fire(view);
+    const waiting = this.pending.get(configPath);
+    if (waiting) return void waiting.points.push(record);
+    const points = [record];
+    const timer = setTimeout(() => {
+      this.pending.delete(configPath);
+      view.points.push(...points);
+      view.selectedId ??= points[0].id;
+      view.transitions = detectTransitions(view.points);
+      this.changed.fire(view);
+    }, PUBLISH_MS);
+    this.pending.set(configPath, { timer, points });
   }
 
   finish(configPath: string, summary: RunSummary): void {
     const view = this.runs.get(configPath);
     if (!view) return;
+    clearTimeout(this.pending.get(configPath)?.timer);
+    this.pending.delete(configPath);
     view.points = ResultsStore.read(view.dir).points;
     view.summary = summary;
     view.transitions = summary.transitions;
@@ -199,6 +218,7 @@ export class Results implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.pending.forEach((p) => clearTimeout(p.timer));
     this.changed.dispose();
     this.selected.dispose();
   }
