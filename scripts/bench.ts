@@ -16,6 +16,7 @@ import { Mlp } from '../src/core/model/mlp';
 import { initialParameters } from '../src/core/model/init';
 import { TrainingProblem } from '../src/core/train/problem';
 import { Rng } from '../src/core/random';
+import { readParams } from '../src/core/results/store';
 import { activation, panelFirstPaint } from './benchUi';
 import type { Precision } from '../src/core/model/mlp';
 import type { InitScheme } from '../src/core/config/types';
@@ -150,11 +151,23 @@ function trainStepFlops(widths: number[], n: number): number {
 const TORCH_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
 interface TorchSweep {
-  points: { lambda: number; objective: number; gradNorm: number; steps: number; converged: boolean }[];
+  points: { lambda: number; objective: number; gradNorm: number; steps: number; converged: boolean; evals: number; theta?: number[] }[];
   sweepSeconds: number;
   processSeconds: number;
   torchVersion: string;
   blas: string;
+}
+
+/** `--tolerance=1e-7` runs sweepVsTorch with that gradient tolerance in both engines (default 1e-5). */
+const sweepTolerance = Number(process.argv.find((a) => a.startsWith('--tolerance='))?.slice('--tolerance='.length) ?? 1e-5);
+
+/** One `l2exp run CONFIG` process; its wall time and stdout. */
+function l2expRun(config: string, out: string, env: NodeJS.ProcessEnv = process.env): { seconds: number; stdout: string } {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8', env });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(`sweepVsTorch: l2exp failed:\n${r.stderr}`);
+  return { seconds, stdout: r.stdout };
 }
 
 /**
@@ -163,7 +176,13 @@ interface TorchSweep {
  * escape and analysis off, perturbation 0 (so the warm start is exactly the previous solution
  * in both). scripts/torch-sweep.py runs the same algorithm on the run's own data.json from the
  * same initial θ (the engine's initializer for chain seed 0). Wall times of both processes and
- * the objective each reached at every λ.
+ * the objective each reached at every λ, the objective evaluations each made, and how far apart
+ * the two solutions are (‖θ − θ_torch‖/‖θ_torch‖: the same minimum, or another one).
+ * l2exp's time also holds what it does and PyTorch does not: loading and preparing MNIST, the
+ * results folder, the worker process, and each point's measurement (train/test loss and score,
+ * mode spectrum, active units; the Hessian analysis is off), so the ratio is conservative. The
+ * first-layer products skip the inputs' zeros (Mlp.compressInput, the same sums); a second run
+ * with L2EXP_DENSE_INPUTS=1 gives the dense kernels' time too.
  */
 function sweepVsTorch() {
   const dir = mkdtempSync(join(tmpdir(), 'l2exp-bench-vs-torch-'));
@@ -175,47 +194,65 @@ function sweepVsTorch() {
     data: { kind: 'mnist', n: 5000, testFraction: 0.2, downsample: 2 },
     model: { hidden: [64], activation: 'tanh', bias: true },
     loss: 'cross-entropy',
-    train: { optimizer: 'lbfgs', maxSteps: 1000, tolerance: 1e-5, escape: { enabled: false } },
+    train: { optimizer: 'lbfgs', maxSteps: 1000, tolerance: sweepTolerance, escape: { enabled: false } },
     sweep: { from: 0.02, to: 2, points: 16, direction: 'up', warmStart: true, perturbation: 0, seeds: [0] },
     analysis: { geometricComplexity: false, transitions: { refine: false }, hessian: { enabled: false } },
     workers: 1,
   }));
   try {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8' });
-    const l2expSeconds = (performance.now() - t) / 1000;
-    if (r.status !== 0) throw new Error(`sweepVsTorch: l2exp failed:\n${r.stderr}`);
-    const backendLine = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type?: string; event?: string; description?: string }).find((ev) => (ev.type ?? ev.event) === 'backend');
+    const run1 = l2expRun(config, out);
+    const l2expSeconds = run1.seconds;
+    const backendLine = run1.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type?: string; event?: string; description?: string }).find((ev) => (ev.type ?? ev.event) === 'backend');
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { experiment: { seed: number; model: { hidden: number[]; bias: boolean; regularizeBias: boolean }; train: { init: InitScheme; initScale: number; memory: number; learningRate: number; maxSteps: number; tolerance: number } } };
-    const ours = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { lambda: number; objective: number; gradNorm: number; steps: number }).sort((a, b) => a.lambda - b.lambda);
+    const ours = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; lambda: number; objective: number; gradNorm: number; steps: number }).sort((a, b) => a.lambda - b.lambda);
     const data = JSON.parse(readFileSync(join(out, 'data.json'), 'utf8')) as { train: { x: number[][]; y: number[][] } };
     const e = run.experiment;
     const layout = makeLayout(data.train.x[0].length, data.train.y[0].length, e.model);
+    let nonzero = 0;
+    for (const row of data.train.x) for (const v of row) if (v !== 0) nonzero++;
     // runChain's fresh start for chain seed 0.
     const theta0 = initialParameters(layout, e.train.init, e.train.initScale, new Rng(e.seed, 'init/s0'));
     const spec = join(dir, 'spec.json');
-    writeFileSync(spec, JSON.stringify({ dataJson: join(out, 'data.json'), hidden: e.model.hidden, theta0: Array.from(theta0), lambdas: ours.map((p) => p.lambda), tolerance: e.train.tolerance, maxSteps: e.train.maxSteps, memory: e.train.memory, learningRate: e.train.learningRate, warmStart: true }));
+    writeFileSync(spec, JSON.stringify({ dataJson: join(out, 'data.json'), hidden: e.model.hidden, theta0: Array.from(theta0), lambdas: ours.map((p) => p.lambda), tolerance: e.train.tolerance, maxSteps: e.train.maxSteps, memory: e.train.memory, learningRate: e.train.learningRate, warmStart: true, returnTheta: true }));
     let torch: TorchSweep | null = null;
     let torchNote = '';
     const t2 = performance.now();
     try {
-      torch = JSON.parse(execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-sweep.py'), spec], { encoding: 'utf8', env: TORCH_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 })) as TorchSweep;
+      torch = JSON.parse(execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-sweep.py'), spec], { encoding: 'utf8', env: TORCH_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 })) as TorchSweep;
     } catch (err) {
       torchNote = `PyTorch sweep not run: ${(err as Error).message.split('\n')[0]}`;
     }
     const torchSeconds = (performance.now() - t2) / 1000;
+    const dense = l2expRun(config, join(dir, 'out-dense'), { ...process.env, L2EXP_DENSE_INPUTS: '1' });
     const perLambda = ours.map((p, i) => {
       const q = torch?.points[i];
-      return { lambda: Number(p.lambda.toPrecision(4)), objective: p.objective, torchObjective: q?.objective ?? null, relDiff: q ? Number((Math.abs(p.objective - q.objective) / Math.abs(q.objective)).toExponential(2)) : null, steps: p.steps, torchSteps: q?.steps ?? null, gradNorm: Number(p.gradNorm.toExponential(2)), torchGradNorm: q ? Number(q.gradNorm.toExponential(2)) : null };
+      let thetaRelDistance: number | null = null;
+      if (q?.theta) {
+        const th = readParams(out, p.id);
+        let d2 = 0;
+        let t2s = 0;
+        for (let j = 0; j < th.length; j++) {
+          d2 += (th[j] - q.theta[j]) ** 2;
+          t2s += q.theta[j] ** 2;
+        }
+        thetaRelDistance = Number(Math.sqrt(d2 / t2s).toExponential(2));
+      }
+      return { lambda: Number(p.lambda.toPrecision(4)), objective: p.objective, torchObjective: q?.objective ?? null, relDiff: q ? Number((Math.abs(p.objective - q.objective) / Math.abs(q.objective)).toExponential(2)) : null, thetaRelDistance, steps: p.steps, torchSteps: q?.steps ?? null, torchEvals: q?.evals ?? null, gradNorm: Number(p.gradNorm.toExponential(2)), torchGradNorm: q ? Number(q.gradNorm.toExponential(2)) : null };
     });
     return {
       sweepVsTorch: {
+        tolerance: sweepTolerance,
         l2expSeconds: Number(l2expSeconds.toFixed(2)),
         l2expBackend: backendLine?.description ?? null,
         torchSeconds: torch ? Number(torchSeconds.toFixed(2)) : null,
         torchSweepSeconds: torch ? Number(torch.sweepSeconds.toFixed(2)) : null,
         ratio: torch ? Number((l2expSeconds / torchSeconds).toFixed(2)) : null,
+        l2expDenseInputSeconds: Number(dense.seconds.toFixed(2)),
+        denseInputRatio: torch ? Number((dense.seconds / torchSeconds).toFixed(2)) : null,
+        inputDensity: Number((nonzero / (data.train.x.length * data.train.x[0].length)).toFixed(3)),
+        timed: 'both processes end to end; l2exp also loads MNIST, writes its results folder, forks its worker and measures each point (losses, scores, mode spectrum, active units; Hessian analysis off), which PyTorch does not',
         maxRelObjectiveDiff: torch ? Math.max(...perLambda.map((p) => p.relDiff ?? 0)) : null,
+        torchEvals: torch ? torch.points.reduce((s, p) => s + p.evals, 0) : null,
         torch: torch ? `PyTorch ${torch.torchVersion}, 1 thread, BLAS ${torch.blas}` : torchNote,
         samples: data.train.x.length,
         parameters: layout.size,

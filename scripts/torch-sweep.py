@@ -5,7 +5,8 @@
 # polish to the same ‖∇‖₂ tolerance, warm-started from the previous λ's solution. Same samples
 # (the run's data.json), same initial θ (written by the bench from the engine's initializer),
 # same layout: f = tanh(x·W₁ + b₁)·W₂ + b₂, mean cross-entropy + λ(‖W₁‖² + ‖W₂‖²).
-# Usage: torch-sweep.py SPEC.json; prints one JSON object.
+# Usage: torch-sweep.py SPEC.json; prints one JSON object: per λ the objective, ‖∇‖, steps,
+# objective evaluations (`evals`, each a value and gradient) and, with spec.returnTheta, θ.
 import json, math, os, sys, time
 
 t_start = time.perf_counter()
@@ -56,11 +57,13 @@ def objective(dtype):
                 h = torch.tanh(h)
         loss = -(Y * torch.log_softmax(h, dim=1)).sum() / n + lam * (mask * th * th).sum()
         (g,) = torch.autograd.grad(loss, th)
+        COUNT["evals"] += 1
         return loss.item(), g.to(torch.float64)
 
     return value_grad
 
 
+COUNT = {"evals": 0}
 C1, C2, DELTA, MAX_LINE_EVALS = 1e-4, 0.9, 0.1, 25
 
 
@@ -194,12 +197,16 @@ points = []
 t_sweep = time.perf_counter()
 for lam in spec["lambdas"]:
     t = time.perf_counter()
+    evals0 = COUNT["evals"]
     x, f, gnorm, steps, conv = lbfgs(vg32, lam, theta, spec["maxSteps"], spec["tolerance"], spec["memory"], spec["learningRate"], 1e-6)
     if not conv and steps < spec["maxSteps"]:
         x, f, gnorm, more, conv = lbfgs(vg64, lam, x, spec["maxSteps"] - steps, spec["tolerance"], spec["memory"], 1.0, 1e-13)
         steps += more
     f64, g64 = vg64(x, lam)
-    points.append({"lambda": lam, "objective": f64, "gradNorm": float(g64.norm()), "steps": steps, "converged": conv, "seconds": time.perf_counter() - t})
+    point = {"lambda": lam, "objective": f64, "gradNorm": float(g64.norm()), "steps": steps, "converged": conv, "evals": COUNT["evals"] - evals0, "seconds": time.perf_counter() - t}
+    if spec.get("returnTheta"):
+        point["theta"] = x.tolist()
+    points.append(point)
     if spec["warmStart"]:
         theta = x
 sweep_seconds = time.perf_counter() - t_sweep

@@ -10,6 +10,7 @@ import type { Kernels, Precision } from '../../src/core/kernels/kernels';
 import { copiedBytes, KERNEL_FILES, relaxedSimdSupported, validWasm } from '../../src/core/kernels/wasm/wasmKernels';
 import { activation } from '../../src/core/model/activations';
 import { makeLayout } from '../../src/core/model/layout';
+import { lossFns } from '../../src/core/model/losses';
 import { Mlp } from '../../src/core/model/mlp';
 import { TrainingProblem } from '../../src/core/train/problem';
 import { Rng } from '../../src/core/random';
@@ -150,7 +151,7 @@ test('the relaxed-SIMD probe agrees with the relaxed build, and that build equal
   const flagged = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', '--test-reporter', 'tap', '--test-name-pattern', 'our WebAssembly kernels|fused', __filename], { encoding: 'utf8', env, cwd: ROOT });
   if (/unknown flag|bad option/i.test(flagged.stderr)) return; // a Node without the flag has relaxed SIMD on by default, tested above
   assert.equal(flagged.status, 0, flagged.stdout + flagged.stderr);
-  assert.match(flagged.stdout, /# pass 2\b/);
+  assert.match(flagged.stdout, /# pass 3\b/); // the products, the fused epilogues, the fused softmax cross-entropy
 });
 
 /** The fused layer steps against the products followed by the JS elementwise passes (model/activations.ts). */
@@ -279,4 +280,138 @@ test('a training step on our kernels copies nothing into or out of WebAssembly m
   assert.ok(Math.abs(value - expected) <= 1e-5 * Math.abs(value));
   const scale = g2.reduce((s, v) => Math.max(s, Math.abs(v)), 0);
   g2.forEach((v, i) => assert.ok(Math.abs(v - g32[i]) <= 1e-4 * scale, `grad[${i}]`));
+});
+
+test('the fused softmax cross-entropy equals the JS loss (value and ∂L/∂f) on random shapes, extreme logits and soft targets, in both precisions', async () => {
+  const kernels = await ours();
+  assert.ok(kernels.softmaxCrossEntropy);
+  const ref = lossFns('cross-entropy');
+  const rng = new Rng(6, 'softmax-xent');
+  for (const precision of ['float64', 'float32'] as const) {
+    const F = precision === 'float32' ? Float32Array : Float64Array;
+    for (const [n, k] of [[1, 1], [1, 2], [3, 3], [7, 10], [5, 11], [100, 10], [33, 5]]) {
+      for (const spread of [1, 30, 1000]) {
+        for (const soft of [false, true]) {
+          const f = F.from(rng.fillNormal(new Float64Array(n * k), spread));
+          const y = new F(n * k);
+          for (let i = 0; i < n; i++) {
+            if (soft) {
+              let s = 0;
+              for (let j = 0; j < k; j++) s += y[i * k + j] = rng.uniform();
+              for (let j = 0; j < k; j++) y[i * k + j] /= s;
+            } else y[i * k + rng.int(k)] = 1;
+          }
+          const label = `${precision} n=${n} k=${k} spread=${spread} soft=${soft}`;
+          const gRef = new Float64Array(n * k);
+          const vRef = ref.valueGrad(f, y, n, k, gRef);
+          const g = new F(n * k);
+          const v = kernels.softmaxCrossEntropy(f, y, n, k, g);
+          assert.equal(kernels.softmaxCrossEntropy(f, y, n, k, null), v, `${label}: the value does not depend on g`);
+          // float64 throughout: the value to a few ulps of its terms (|f| up to ~4·spread), each gradient entry to ~1e-15/n.
+          assert.ok(Math.abs(v - vRef) <= 1e-14 * Math.max(1, 4 * spread), `${label}: loss ${v} vs ${vRef}`);
+          for (let i = 0; i < n * k; i++) {
+            const want = precision === 'float32' ? Math.fround(gRef[i]) : gRef[i];
+            const tol = precision === 'float32' ? 2 ** -23 * Math.abs(want) + 1e-45 : 1e-15 / n;
+            assert.ok(Math.abs(g[i] - want) <= tol, `${label}: g[${i}] ${g[i]} vs ${want}`);
+          }
+        }
+      }
+    }
+  }
+  const nan = Float64Array.of(0, NaN, 1);
+  assert.ok(Number.isNaN(kernels.softmaxCrossEntropy(nan, Float64Array.of(1, 0, 0), 1, 3, null)), 'a NaN logit gives a NaN loss');
+});
+
+test('products with a compressed sparse left operand equal the dense kernels (forward with every epilogue, and Aᵀ·B) on edge shapes and densities, in both precisions', async () => {
+  const k = await ours();
+  assert.ok(k.compressRows && k.sparseForward && k.sparseTN);
+  const rng = new Rng(8, 'sparse');
+  // Plain SIMD: the same terms in the same order, so bit for bit (but the sign of an all-zero
+  // sum); the relaxed build's fused multiply-add may round the scalar row tail of Aᵀ·B apart.
+  const exact = !relaxedSimdSupported();
+  for (const precision of ['float64', 'float32'] as const) {
+    const ws = k.workspace();
+    const place = (v: Float64Array) => {
+      const out = ws.alloc(precision, v.length);
+      out.set(v);
+      return out;
+    };
+    for (const [m, kk, n] of [[1, 1, 1], [3, 5, 3], [7, 4, 5], [6, 9, 8], [5, 196, 10], [40, 30, 31], [17, 20, 32], [9, 13, 33], [50, 196, 64], [11, 7, 65]]) {
+      for (const density of [0, 0.05, 0.3, 1]) {
+        const a64 = rng.fillNormal(new Float64Array(m * kk)).map((v) => (rng.uniform() < density ? v : 0));
+        if (m > 2) a64.fill(0, kk, 2 * kk); // an all-zero row
+        const a = place(a64);
+        const sa = k.compressRows(a, m, kk);
+        assert.equal(sa.rows, m);
+        assert.equal(sa.nonzeros, a64.filter((v) => v !== 0).length);
+        const w = place(rng.fillNormal(new Float64Array(kk * n)));
+        const bias = place(rng.fillNormal(new Float64Array(n)));
+        const same = (got: ArrayLike<number>, want: ArrayLike<number>, what: string) => {
+          const tol = exact ? 0 : (precision === 'float64' ? 1e-13 : 1e-5) * Math.sqrt(kk);
+          for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= tol || (got[i] === 0 && want[i] === 0), `${precision} ${m}×${kk}·${n} density ${density} ${what}[${i}]: ${got[i]} vs ${want[i]}`);
+        };
+        for (const act of ACTIVATIONS) {
+          for (const b of [bias, null]) {
+            const z = ws.alloc(precision, m * n).fill(NaN);
+            const h = ws.alloc(precision, m * n).fill(NaN);
+            k.sparseForward(sa, w, b, n, z, act, h);
+            const zd = ws.alloc(precision, m * n);
+            const hd = ws.alloc(precision, m * n);
+            k.denseForward(a, w, b, m, kk, n, zd, act, hd);
+            same(z, zd, `${act} z`);
+            same(h, hd, `${act} h`);
+          }
+        }
+        const zo = ws.alloc(precision, m * n).fill(NaN);
+        k.sparseForward(sa, w, bias, n, zo, 'tanh', null);
+        const zod = ws.alloc(precision, m * n);
+        k.denseForward(a, w, bias, m, kk, n, zod, 'tanh', null);
+        same(zo, zod, 'output z');
+        // Aᵀ·G, G m×n, into a buffer with a guard after it (the row tail must not spill).
+        const g = place(rng.fillNormal(new Float64Array(m * n)));
+        const guarded = ws.alloc(precision, kk * n + 4).fill(7);
+        const out = guarded.subarray(0, kk * n);
+        k.sparseTN(sa, g, n, out);
+        const outd = ws.alloc(precision, kk * n);
+        k.mmTN(a, g, m, kk, n, outd);
+        same(out, outd, 'Aᵀ·G');
+        assert.deepEqual(Array.from(guarded.subarray(kk * n)), [7, 7, 7, 7], 'nothing written past the output');
+        k.sparseTN(sa, g, n, out, true);
+        k.mmTN(a, g, m, kk, n, outd, true);
+        same(out, outd, 'Aᵀ·G accumulated');
+        // From plain arrays (staged into the memory) the same.
+        const plain = precision === 'float32' ? new Float32Array(kk * n) : new Float64Array(kk * n);
+        k.sparseTN(sa, precision === 'float32' ? Float32Array.from(g) : Float64Array.from(g), n, plain);
+        k.mmTN(a, g, m, kk, n, outd);
+        same(plain, outd, 'Aᵀ·G from plain arrays');
+      }
+    }
+  }
+});
+
+test('a model with compressed inputs gives the dense model\'s loss and gradient exactly, in both precisions', async () => {
+  const kernels = await ours();
+  const rng = new Rng(10, 'sparse-model');
+  for (const precision of ['float32', 'float64'] as const) {
+    for (const hidden of [[], [16], [12, 5]]) {
+      const layout = makeLayout(30, 4, { hidden, bias: true, regularizeBias: false });
+      const n = 57;
+      const x = rng.fillNormal(new Float64Array(n * 30)).map((v) => (rng.uniform() < 0.25 ? v : 0));
+      const y = new Float64Array(n * 4);
+      for (let i = 0; i < n; i++) y[i * 4 + rng.int(4)] = 1;
+      const theta = rng.fillNormal(new Float64Array(layout.size), 0.3);
+      const results = [false, true].map((compress) => {
+        const model = new Mlp(layout, 'tanh', 'cross-entropy', kernels, precision);
+        const px = model.place(x);
+        const py = model.place(y);
+        if (compress) assert.equal(model.compressInput(px, n), true);
+        else assert.equal(model.compressInput(px, n, 0.1), false, 'denser than asked: stays dense');
+        const grad = new Float64Array(layout.size);
+        return { value: model.lossGrad(theta, px, py, n, grad), grad };
+      });
+      const tol = relaxedSimdSupported() ? (precision === 'float64' ? 1e-13 : 1e-6) : 0;
+      assert.ok(Math.abs(results[0].value - results[1].value) <= tol, `${precision} [${hidden}] loss`);
+      for (let i = 0; i < layout.size; i++) assert.ok(Math.abs(results[0].grad[i] - results[1].grad[i]) <= tol, `${precision} [${hidden}] ∂θ[${i}] ${results[0].grad[i]} vs ${results[1].grad[i]}`);
+    }
+  }
 });

@@ -16,6 +16,17 @@ export interface Workspace {
 }
 
 /**
+ * A matrix with many exact zeros kept as compressed sparse rows in a kernels' memory
+ * (`Kernels.compressRows`); what it holds is the kernels' business.
+ */
+export interface CompressedRows {
+  readonly rows: number;
+  readonly cols: number;
+  readonly nonzeros: number;
+  readonly precision: Precision;
+}
+
+/**
  * Dense products on row-major matrices, and the elementwise steps of a dense layer fused into
  * them. `out` is overwritten (or added to with `accumulate`), and must have the right length
  * and the inputs' precision; operands may come from any workspace or be plain typed arrays
@@ -55,6 +66,23 @@ export interface Kernels {
    * Optional: kernels without it leave the reduction to that JS reference.
    */
   tridiagonalize?(w: Float64Array, n: number, d: Float64Array, e: Float64Array, hs: Float64Array): void;
+  /**
+   * model/losses.ts's cross-entropy fused into one pass: the mean over the n rows of
+   * −Σ_j y_j log softmax(f)_j for n×k logits f, and, when g is given, ∂L/∂f = (softmax(f) − y)/n
+   * into it (f's precision), computed in float64 as the JS loss is. Optional: without it the
+   * model runs the JS loss.
+   */
+  softmaxCrossEntropy?(f: Vec, y: Vec, n: number, k: number, g: Vec | null): number;
+  /**
+   * The m×k matrix `a` as compressed rows for `sparseForward` and `sparseTN` (which then skip its
+   * zeros); a copy, so later changes to `a` are not seen. Optional, with the two below: kernels
+   * without them get the dense products.
+   */
+  compressRows?(a: Vec, m: number, k: number): CompressedRows;
+  /** denseForward with the compressed x (m×k): z = x·W + bias, then h = σ(z). */
+  sparseForward?(x: CompressedRows, w: Vec, bias: Vec | null, n: number, z: Vec, act: Activation, h: Vec | null): void;
+  /** mmTN with the compressed a (m×k): out (k×n) = aᵀ·B, B m×n. */
+  sparseTN?(a: CompressedRows, b: Vec, n: number, out: Vec, accumulate?: boolean): void;
   /** A new workspace for buffers these kernels use in place. */
   workspace(): Workspace;
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Activation } from '../../config/types';
 import type { Vec } from '../../linalg/vec';
-import type { Kernels, Precision, Workspace } from '../kernels';
+import type { CompressedRows, Kernels, Precision, Workspace } from '../kernels';
 
 // The project's lib (ES2022, no DOM) has no WebAssembly types: the few used here, as the JS API defines them.
 declare namespace WebAssembly {
@@ -36,6 +36,12 @@ interface KernelExports {
   colSums_f64: KernelExports['colSums_f32'];
   biasAct_f64: KernelExports['biasAct_f32'];
   hadamard_f64: KernelExports['hadamard_f32'];
+  softmaxXent_f32(f: number, y: number, n: number, k: number, g: number, scratch: number): number;
+  softmaxXent_f64: KernelExports['softmaxXent_f32'];
+  spmm_f32(ptr: number, idx: number, val: number, m: number, b: number, n: number, c: number, epi: number, act: number, bias: number, hp: number): void;
+  spmm_f64: KernelExports['spmm_f32'];
+  spmmTN_f32(ptr: number, idx: number, val: number, m: number, k: number, b: number, n: number, c: number, acc: number): void;
+  spmmTN_f64: KernelExports['spmmTN_f32'];
   tridiagonalize_f64(w: number, n: number, d: number, e: number, hs: number, scratch: number): void;
 }
 
@@ -175,6 +181,16 @@ export function loadKernelModule(dirs: string[]): { module: WebAssembly.Module; 
   return { module: new WebAssembly.Module(readFileSync(path)), relaxed, path };
 }
 
+/** Compressed rows in a workspace's memory: byte offsets of ptr (rows + 1 i32), idx (i32) and val. */
+interface WasmCompressed extends CompressedRows {
+  readonly ws: WasmWorkspace;
+  readonly ptr: number;
+  readonly idx: number;
+  readonly val: number;
+  /** Keeps the buffers (and so the memory) alive as long as the handle. */
+  readonly keep: Vec[];
+}
+
 /**
  * The engine's own WebAssembly SIMD kernels (assembly/kernels.ts). A product runs in the memory
  * of its output's workspace (else its first operand's, else the kernels' own scratch
@@ -287,6 +303,67 @@ export function wasmKernels(module: WebAssembly.Module): Kernels {
       const f32 = out instanceof Float32Array;
       const px = ws.stage(x, f32, m * n);
       withOut(ws, out, f32, n, false, (o) => (f32 ? ws.k.colSums_f32 : ws.k.colSums_f64)(px, m, n, o));
+    },
+    compressRows(a, m, k): WasmCompressed {
+      const precision: Precision = a instanceof Float32Array ? 'float32' : 'float64';
+      // In the memory a lives in (the model's, for placed training data), else a fresh one.
+      const ws = owners.get(a.buffer) ?? new WasmWorkspace(module);
+      let nonzeros = 0;
+      for (let i = 0; i < m * k; i++) if (a[i] !== 0) nonzeros++;
+      // Int32 buffers carved from float32 allocations (same size, same alignment).
+      const ptrBuf = ws.alloc('float32', m + 1);
+      const idxBuf = ws.alloc('float32', Math.max(1, nonzeros));
+      const val = ws.alloc(precision, Math.max(1, nonzeros));
+      const ptr = new Int32Array(ptrBuf.buffer, ptrBuf.byteOffset, m + 1);
+      const idx = new Int32Array(idxBuf.buffer, idxBuf.byteOffset, Math.max(1, nonzeros));
+      let q = 0;
+      for (let i = 0; i < m; i++) {
+        ptr[i] = q;
+        for (let j = 0, o = i * k; j < k; j++, o++) {
+          if (a[o] !== 0) {
+            idx[q] = j;
+            val[q++] = a[o];
+          }
+        }
+      }
+      ptr[m] = q;
+      return { rows: m, cols: k, nonzeros, precision, ws, ptr: ptrBuf.byteOffset, idx: idxBuf.byteOffset, val: val.byteOffset, keep: [ptrBuf, idxBuf, val] };
+    },
+    sparseForward(x, w, bias, n, z, act, h) {
+      const c = x as WasmCompressed;
+      const ws = c.ws;
+      ws.beginCall();
+      const f32 = c.precision === 'float32';
+      const pw = ws.stage(w, f32, c.cols * n);
+      const pbias = bias ? ws.stage(bias, f32, n) : 0;
+      const hInPlace = !h || (owners.get(h.buffer) === ws && h instanceof Float32Array === f32);
+      const ph = h ? ws.stage(h, f32, c.rows * n, false) : 0;
+      withOut(ws, z, f32, c.rows * n, false, (o) => (f32 ? ws.k.spmm_f32 : ws.k.spmm_f64)(c.ptr, c.idx, c.val, c.rows, pw, n, o, EPI_FORWARD, ACT_ID[act], pbias, ph));
+      if (h && !hInPlace) {
+        h.set(view(ws.buffer(), f32, ph, c.rows * n));
+        copied += c.rows * n * (f32 ? 4 : 8);
+      }
+    },
+    sparseTN(a, b, n, out, accumulate = false) {
+      const c = a as WasmCompressed;
+      const ws = c.ws;
+      ws.beginCall();
+      const f32 = c.precision === 'float32';
+      const pb = ws.stage(b, f32, c.rows * n);
+      withOut(ws, out, f32, c.cols * n, accumulate, (o) => (f32 ? ws.k.spmmTN_f32 : ws.k.spmmTN_f64)(c.ptr, c.idx, c.val, c.rows, c.cols, pb, n, o, accumulate ? 1 : 0));
+    },
+    softmaxCrossEntropy(f, y, n, k, g) {
+      const ws = home(g, f, y);
+      ws.beginCall();
+      const f32 = f instanceof Float32Array;
+      const run = f32 ? ws.k.softmaxXent_f32 : ws.k.softmaxXent_f64;
+      const pf = ws.stage(f, f32, n * k);
+      const py = ws.stage(y, f32, n * k);
+      const scratch = ws.tempRegion(8 * (k + 2));
+      if (!g) return run(pf, py, n, k, 0, scratch);
+      let value = NaN;
+      withOut(ws, g, f32, n * k, false, (o) => (value = run(pf, py, n, k, o, scratch)));
+      return value;
     },
     tridiagonalize(w, n, d, e, hs) {
       // A memory of its own for the call (the matrix is large and lives only this long), so

@@ -195,6 +195,7 @@ function storeLanes<T>(p: usize, v: v128, lanes: i32): void {
  * The epilogue and store of one accumulator vector for C at byte offset `off` (columns j…),
  * `bj` the byte offset of column j in the bias vector.
  */
+@inline
 function finish<T>(v: v128, c: usize, off: usize, lanes: i32, epi: i32, act: i32, bias: usize, bj: usize, zp: usize, hp: usize): void {
   if (epi == EPI_FORWARD) {
     if (bias != 0) v = v128.add<T>(v, v128.load(bias + bj));
@@ -630,4 +631,226 @@ export function tridiagonalize_f64(w: usize, n: i32, d: usize, e: usize, hs: usi
     pending = true;
   }
   store<f64>(d, load<f64>(w));
+}
+
+// ---- softmax cross-entropy ----------------------------------------------------------------
+// model/losses.ts's cross-entropy, fused: the mean over rows of −Σ_j y_j log softmax(f)_j, and
+// ∂L/∂f = (softmax(f) − y)/n, in float64 whatever the storage (as the JS loss computes on the
+// float32 model's values). exp(x) for x ≤ 0 as 2^k·P(r): k = round(x/ln 2), r = x − k·ln 2 with
+// ln 2 split in two (musl's ln2hi/ln2lo, k·ln2hi exact), |r| ≤ ln2/2, P the Taylor polynomial of
+// degree 13 (truncation (ln2/2)^14/14! ≈ 4e-18 relative, so ≈ 1 ulp with Horner's rounding);
+// x is clamped at −708 (2^k stays normal; exp(−708) ≈ 3e-308 beside a row sum ≥ 1 changes nothing).
+
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+const LOG2E: f64 = 1.44269504088896338700;
+
+@inline
+function expNonPositive(x: v128): v128 {
+  const c = f64x2.max(x, f64x2.splat(-708));
+  const k = f64x2.nearest(f64x2.mul(c, f64x2.splat(LOG2E)));
+  const r = f64x2.sub(f64x2.sub(c, f64x2.mul(k, f64x2.splat(LN2_HI))), f64x2.mul(k, f64x2.splat(LN2_LO)));
+  let p = f64x2.splat(1.0 / 6227020800.0); // 1/13!
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 479001600.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 39916800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 3628800.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 362880.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 40320.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 5040.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 720.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 120.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 24.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0 / 6.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1.0));
+  const ki = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+  const scale = i64x2.shl(i64x2.add(ki, i64x2.splat(1023)), 52);
+  return f64x2.mul(p, scale);
+}
+
+/** Two entries at p as f64x2 (one, the other lane 0, when `two` is false). */
+@inline
+function load2<T>(p: usize, two: bool): v128 {
+  if (sizeof<T>() == 4) {
+    return two ? f64x2.promote_low_f32x4(v128.load64_zero(p)) : f64x2(<f64>load<f32>(p), 0);
+  }
+  return two ? v128.load(p) : f64x2(load<f64>(p), 0);
+}
+
+@inline
+function store2<T>(p: usize, v: v128, two: bool): void {
+  if (sizeof<T>() == 4) {
+    store<f32>(p, <f32>f64x2.extract_lane(v, 0));
+    if (two) store<f32>(p, <f32>f64x2.extract_lane(v, 1), 4);
+  } else if (two) v128.store(p, v);
+  else store<f64>(p, f64x2.extract_lane(v, 0));
+}
+
+/** `scratch` holds k + 1 doubles (the row's exponentials). Returns the mean loss; g = 0: no gradient. */
+function softmaxXent<T>(f: usize, y: usize, n: i32, k: i32, g: usize, scratch: usize): f64 {
+  const S = <usize>sizeof<T>();
+  let loss: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const fr = f + <usize>i * <usize>k * S;
+    const yr = y + <usize>i * <usize>k * S;
+    let mx: f64 = -Infinity;
+    for (let j = 0; j < k; j++) {
+      const v = <f64>load<T>(fr + <usize>j * S);
+      if (v > mx) mx = v;
+    }
+    const vmx = f64x2.splat(mx);
+    let vz = f64x2.splat(0);
+    let vyf = f64x2.splat(0);
+    let vy = f64x2.splat(0);
+    for (let j = 0; j < k; j += 2) {
+      const two = j + 1 < k;
+      const x = f64x2.sub(load2<T>(fr + <usize>j * S, two), vmx);
+      let ex = expNonPositive(x);
+      if (!two) ex = f64x2.replace_lane(ex, 1, 0);
+      v128.store(scratch + (<usize>j << 3), ex);
+      vz = f64x2.add(vz, ex);
+      const yv = load2<T>(yr + <usize>j * S, two);
+      vyf = f64x2.add(vyf, f64x2.mul(yv, x));
+      vy = f64x2.add(vy, yv);
+    }
+    const z = f64x2.extract_lane(vz, 0) + f64x2.extract_lane(vz, 1);
+    // −Σ y (f − max − log z) = (Σ y)·log z − Σ y (f − max)
+    loss += (f64x2.extract_lane(vy, 0) + f64x2.extract_lane(vy, 1)) * Math.log(z) - (f64x2.extract_lane(vyf, 0) + f64x2.extract_lane(vyf, 1));
+    if (g != 0) {
+      const gr = g + <usize>i * <usize>k * S;
+      const vzs = f64x2.splat(z);
+      const vn = f64x2.splat(<f64>n);
+      for (let j = 0; j < k; j += 2) {
+        const two = j + 1 < k;
+        const q = f64x2.div(v128.load(scratch + (<usize>j << 3)), vzs);
+        store2<T>(gr + <usize>j * S, f64x2.div(f64x2.sub(q, load2<T>(yr + <usize>j * S, two)), vn), two);
+      }
+    }
+  }
+  return loss / <f64>n;
+}
+
+export function softmaxXent_f32(f: usize, y: usize, n: i32, k: i32, g: usize, scratch: usize): f64 {
+  return softmaxXent<f32>(f, y, n, k, g, scratch);
+}
+export function softmaxXent_f64(f: usize, y: usize, n: i32, k: i32, g: usize, scratch: usize): f64 {
+  return softmaxXent<f64>(f, y, n, k, g, scratch);
+}
+
+// ---- products with a sparse left operand (compressed rows) ---------------------------------
+// A (m×k) as compressed sparse rows: ptr (m+1 i32), idx (column of each nonzero, i32), val (the
+// values, T). Inputs with many exact zeros (an image's background: 74% of the downsampled MNIST
+// pixels) make the first layer's two products, A·W and Aᵀ·G, the bulk of a training step. Each
+// skips the zeros but adds the nonzero terms in the same order as gemm (ascending reduction
+// index, one accumulator per output entry), so the results are those of the dense kernels
+// exactly (but for the sign of an all-zero sum).
+
+/** C (m×n) = A·B (+ the forward epilogue: bias, σ into hp), A sparse, B k×n dense. Column blocks of 8 vectors. */
+function spmm<T>(ptr: usize, idx: usize, val: usize, m: i32, b: usize, n: i32, c: usize, epi: i32, act: i32, bias: usize, hp: usize): void {
+  const S = <usize>sizeof<T>();
+  const L = 16 / sizeof<T>();
+  const rb = <usize>n * S;
+  for (let i = 0; i < m; i++) {
+    const p0 = load<i32>(ptr + (<usize>i << 2));
+    const p1 = load<i32>(ptr + (<usize>(i + 1) << 2));
+    const crow = <usize>i * rb;
+    let j = 0;
+    for (; j + 8 * L <= n; j += 8 * L) {
+      const bj = <usize>j * S;
+      let a0 = v128.splat<T>(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+      for (let p = p0; p < p1; p++) {
+        const v = v128.load_splat<T>(val + <usize>p * S);
+        const row = b + <usize>load<i32>(idx + (<usize>p << 2)) * rb + bj;
+        a0 = fmadd<T>(v, v128.load(row), a0);
+        a1 = fmadd<T>(v, v128.load(row, 16), a1);
+        a2 = fmadd<T>(v, v128.load(row, 32), a2);
+        a3 = fmadd<T>(v, v128.load(row, 48), a3);
+        a4 = fmadd<T>(v, v128.load(row, 64), a4);
+        a5 = fmadd<T>(v, v128.load(row, 80), a5);
+        a6 = fmadd<T>(v, v128.load(row, 96), a6);
+        a7 = fmadd<T>(v, v128.load(row, 112), a7);
+      }
+      const off = crow + bj;
+      finish<T>(a0, c, off, L, epi, act, bias, bj, 0, hp);
+      finish<T>(a1, c, off + 16, L, epi, act, bias, bj + 16, 0, hp);
+      finish<T>(a2, c, off + 32, L, epi, act, bias, bj + 32, 0, hp);
+      finish<T>(a3, c, off + 48, L, epi, act, bias, bj + 48, 0, hp);
+      finish<T>(a4, c, off + 64, L, epi, act, bias, bj + 64, 0, hp);
+      finish<T>(a5, c, off + 80, L, epi, act, bias, bj + 80, 0, hp);
+      finish<T>(a6, c, off + 96, L, epi, act, bias, bj + 96, 0, hp);
+      finish<T>(a7, c, off + 112, L, epi, act, bias, bj + 112, 0, hp);
+    }
+    for (; j < n; j += L) {
+      const bj = <usize>j * S;
+      let a0 = v128.splat<T>(0);
+      for (let p = p0; p < p1; p++) {
+        a0 = fmadd<T>(v128.load_splat<T>(val + <usize>p * S), v128.load(b + <usize>load<i32>(idx + (<usize>p << 2)) * rb + bj), a0);
+      }
+      finish<T>(a0, c, crow + bj, min(L, n - j), epi, act, bias, bj, 0, hp);
+    }
+  }
+}
+
+/** C (k×n) (+)= Aᵀ·B, A sparse m×k, B m×n dense: each nonzero A[i, p] adds A[i, p]·B[i, :] to row p of C, rows i ascending. */
+function spmmTN<T>(ptr: usize, idx: usize, val: usize, m: i32, k: i32, b: usize, n: i32, c: usize, accumulate: bool): void {
+  const S = <usize>sizeof<T>();
+  const L = 16 / sizeof<T>();
+  const rb = <usize>n * S;
+  if (!accumulate) memory.fill(c, 0, <usize>k * rb);
+  // Whole vectors up to the last full one; the row's tail (n mod L) lane by lane, since
+  // vector stores past it would clobber the next row of C.
+  const nv = (n / L) * L;
+  for (let i = 0; i < m; i++) {
+    const p0 = load<i32>(ptr + (<usize>i << 2));
+    const p1 = load<i32>(ptr + (<usize>(i + 1) << 2));
+    const brow = b + <usize>i * rb;
+    let j = 0;
+    for (; j + 8 * L <= nv; j += 8 * L) {
+      const bj = <usize>j * S;
+      const g0 = v128.load(brow + bj), g1 = v128.load(brow + bj, 16), g2 = v128.load(brow + bj, 32), g3 = v128.load(brow + bj, 48);
+      const g4 = v128.load(brow + bj, 64), g5 = v128.load(brow + bj, 80), g6 = v128.load(brow + bj, 96), g7 = v128.load(brow + bj, 112);
+      for (let p = p0; p < p1; p++) {
+        const v = v128.load_splat<T>(val + <usize>p * S);
+        const row = c + <usize>load<i32>(idx + (<usize>p << 2)) * rb + bj;
+        v128.store(row, fmadd<T>(v, g0, v128.load(row)));
+        v128.store(row, fmadd<T>(v, g1, v128.load(row, 16)), 16);
+        v128.store(row, fmadd<T>(v, g2, v128.load(row, 32)), 32);
+        v128.store(row, fmadd<T>(v, g3, v128.load(row, 48)), 48);
+        v128.store(row, fmadd<T>(v, g4, v128.load(row, 64)), 64);
+        v128.store(row, fmadd<T>(v, g5, v128.load(row, 80)), 80);
+        v128.store(row, fmadd<T>(v, g6, v128.load(row, 96)), 96);
+        v128.store(row, fmadd<T>(v, g7, v128.load(row, 112)), 112);
+      }
+    }
+    for (; j < nv; j += L) {
+      const bj = <usize>j * S;
+      const g0 = v128.load(brow + bj);
+      for (let p = p0; p < p1; p++) {
+        const row = c + <usize>load<i32>(idx + (<usize>p << 2)) * rb + bj;
+        v128.store(row, fmadd<T>(v128.load_splat<T>(val + <usize>p * S), g0, v128.load(row)));
+      }
+    }
+    for (; j < n; j++) {
+      const bj = <usize>j * S;
+      const g = load<T>(brow + bj);
+      for (let p = p0; p < p1; p++) {
+        const q = c + <usize>load<i32>(idx + (<usize>p << 2)) * rb + bj;
+        store<T>(q, load<T>(val + <usize>p * S) * g + load<T>(q));
+      }
+    }
+  }
+}
+
+export function spmm_f32(ptr: usize, idx: usize, val: usize, m: i32, b: usize, n: i32, c: usize, epi: i32, act: i32, bias: usize, hp: usize): void {
+  spmm<f32>(ptr, idx, val, m, b, n, c, epi, act, bias, hp);
+}
+export function spmm_f64(ptr: usize, idx: usize, val: usize, m: i32, b: usize, n: i32, c: usize, epi: i32, act: i32, bias: usize, hp: usize): void {
+  spmm<f64>(ptr, idx, val, m, b, n, c, epi, act, bias, hp);
+}
+export function spmmTN_f32(ptr: usize, idx: usize, val: usize, m: i32, k: i32, b: usize, n: i32, c: usize, acc: i32): void {
+  spmmTN<f32>(ptr, idx, val, m, k, b, n, c, acc != 0);
+}
+export function spmmTN_f64(ptr: usize, idx: usize, val: usize, m: i32, k: i32, b: usize, n: i32, c: usize, acc: i32): void {
+  spmmTN<f64>(ptr, idx, val, m, k, b, n, c, acc != 0);
 }
