@@ -133,6 +133,7 @@ function derivLanes<T>(act: i32, z: v128, h: v128): v128 {
 // tanh in float32: x·P(x²)/Q(x²), the degree-4/4 rational of activations.ts's fastTanh
 // (scripts/fit-tanh.py), on x clamped to [−9, 9] (past it tanh is 1 in float32), and the
 // result clamped to [−1, 1] against float32 rounding of the rational.
+@inline
 function tanhF32x4(x: v128): v128 {
   const nine = f32x4.splat(9);
   const one = f32x4.splat(1);
@@ -151,6 +152,7 @@ function tanhF32x4(x: v128): v128 {
   return f32x4.pmin(f32x4.pmax(r, f32x4.neg(one)), one);
 }
 
+@inline
 function actVec<T>(act: i32, z: v128): v128 {
   if (act == ACT_LINEAR) return z;
   if (act == ACT_RELU) {
@@ -161,6 +163,7 @@ function actVec<T>(act: i32, z: v128): v128 {
   return mapLanes<T>(act, z);
 }
 
+@inline
 function derivVec<T>(act: i32, z: v128, h: v128): v128 {
   const one = v128.splat<T>(1);
   if (act == ACT_TANH) return v128.sub<T>(one, v128.mul<T>(h, h));
