@@ -64,6 +64,7 @@ def objective(dtype):
 
 
 COUNT = {"evals": 0}
+FLOAT32_GRADIENT_FLOOR = 1e-6
 C1, C2, DELTA, MAX_LINE_EVALS = 1e-4, 0.9, 0.1, 25
 
 
@@ -198,7 +199,9 @@ t_sweep = time.perf_counter()
 for lam in spec["lambdas"]:
     t = time.perf_counter()
     evals0 = COUNT["evals"]
-    x, f, gnorm, steps, conv = lbfgs(vg32, lam, theta, spec["maxSteps"], spec["tolerance"], spec["memory"], spec["learningRate"], 1e-6)
+    # float32 down to max(tolerance, 1e-6) only, as src/core/train/minimize.ts (FLOAT32_GRADIENT_FLOOR).
+    x, f, gnorm, steps, conv = lbfgs(vg32, lam, theta, spec["maxSteps"], max(spec["tolerance"], FLOAT32_GRADIENT_FLOOR), spec["memory"], spec["learningRate"], 1e-6)
+    conv = gnorm <= spec["tolerance"]
     if not conv and steps < spec["maxSteps"]:
         x, f, gnorm, more, conv = lbfgs(vg64, lam, x, spec["maxSteps"] - steps, spec["tolerance"], spec["memory"], 1.0, 1e-13)
         steps += more
