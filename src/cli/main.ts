@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { experimentHash } from '../core/config/hash';
 import { InputError } from '../core/errors';
+import { numText } from '../core/text/numbers';
 import { predictTransitions } from '../core/predict';
 import { mergeRuns } from '../core/results/merge';
 import { shardFolders } from '../core/results/shardSet';
@@ -108,7 +109,7 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`backend: ${ev.description}\n`);
       } else if (ev.type === 'point') {
         const r = ev.record;
-        progress.update(ev.done, ev.total, `λ=${r.lambda.toExponential(2)} ${r.direction} seed ${r.seed}`);
+        progress.update(ev.done, ev.total, `λ = ${numText(r.lambda)} ${r.direction} seed ${r.seed}`);
       } else if (ev.type === 'chainFailed') {
         progress.end();
         process.stderr.write(`chain ${ev.chainId} failed: ${ev.message}\n`);
@@ -178,8 +179,8 @@ function slice(argv: string[]): number {
   if (flags.has('json')) process.stdout.write(JSON.stringify(s) + '\n');
   const flat = s.objective.flat();
   const centre = s.objective[Math.floor(s.objective.length / 2)][Math.floor(s.alphas.length / 2)];
-  process.stderr.write(`${s.pointId} (λ = ${s.lambda.toExponential(3)}): objective ${centre.toPrecision(6)} at the point, from ${Math.min(...flat).toPrecision(6)} to ${Math.max(...flat).toPrecision(6)} over the ${dims}-D slice\n`);
-  if (s.eigenvalues) process.stderr.write(`directions: Hessian eigenvectors with eigenvalues ${s.eigenvalues.map((v) => v.toPrecision(4)).join(', ')}\n`);
+  process.stderr.write(`${s.pointId} (λ = ${numText(s.lambda)}): objective ${numText(centre)} at the point, from ${numText(Math.min(...flat))} to ${numText(Math.max(...flat))} over the ${dims}-D slice\n`);
+  if (s.eigenvalues) process.stderr.write(`directions: Hessian eigenvectors with eigenvalues ${s.eigenvalues.map((v) => numText(v)).join(', ')}\n`);
   process.stderr.write(`written to ${path}\n`);
   return 0;
 }

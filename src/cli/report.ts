@@ -1,15 +1,16 @@
 import type { RunSummary } from '../core/results/summary';
 import type { PointRecord } from '../core/sweep/point';
-import { transitionText } from '../core/transitions/text';
+import { durationText, numText } from '../core/text/numbers';
+import { predictionText, transitionText } from '../core/transitions/text';
 import type { Prediction } from '../core/transitions/types';
 
-const num = (v: number | null, digits = 4) => (v === null ? '—' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(digits));
+const num = (v: number | null, digits?: number) => (v === null ? '—' : numText(v, digits));
 
 /** The table a person reads after a run: one row per point, in canonical order. */
 export function pointsTable(points: PointRecord[]): string {
   const head = ['lambda', 'dir', 'seed', 'train loss', 'test loss', points[0]?.scoreKind === 'accuracy' ? 'test acc' : 'test R²', '‖W‖²', 'active', 'GC', 'steps', 'ok'];
   const rows = points.map((p) => [
-    p.lambda.toExponential(3),
+    numText(p.lambda),
     p.direction,
     String(p.seed),
     num(p.trainLoss),
@@ -29,7 +30,7 @@ export function pointsTable(points: PointRecord[]): string {
 /** One line per prediction: λc, order, how exact, and why. */
 export function predictionLines(predictions: Prediction[]): string[] {
   if (predictions.length === 0) return ['predicted: no transition'];
-  return predictions.map((p) => `predicted: λc ≈ ${p.lambda.toPrecision(4)} (${p.order}-order, ${p.exactness}) from ${p.basis}; ${p.why}`);
+  return predictions.map((p) => `predicted: ${predictionText(p)}`);
 }
 
 /** One line per transition (transitions/text.ts). */
@@ -42,7 +43,7 @@ export function transitionLines(s: RunSummary): string[] {
 export function summaryLines(s: RunSummary, outDir: string): string {
   const p = s.points;
   return [
-    `${s.name}: ${s.status}, ${p.finished}/${p.expected} points (${p.converged} converged, ${p.diverged} diverged) in ${s.timings.wallSeconds.toFixed(1)} s`,
+    `${s.name}: ${s.status}, ${p.finished}/${p.expected} points (${p.converged} converged, ${p.diverged} diverged) in ${durationText(s.timings.wallSeconds)}`,
     `backend: ${s.backend.join('; ') || 'none (nothing left to train)'}`,
     `parameters: ${s.parameterCount}; active units per layer are bounded by N(N+1) = ${s.activeNeuronBound} (N = ${s.dataset.nTrain} training samples)`,
     ...predictionLines(s.predictions),

@@ -44,6 +44,15 @@ const KINDS = ['linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor'
 const DATA_PATHS = ['ok.csv', 'missing.csv', '/etc/passwd', '../outside.csv', 'folder', 'bad.csv', 'link.csv', ''];
 const GARBAGE = ['\u0000', '\uFFFD', '\u00e9', '"', '{', '}', '[', ']', ',', ':', '/*', '//', '\\', '\uFEFF', '\u2028', '\t', '\r', 'π', '💥', '\u0007'];
 
+/** `text` with the value at `path` set, or unchanged where jsonc-parser cannot (an earlier mutation made a parent a number). */
+function edited(text: string, path: JSONPath, value: unknown): string {
+  try {
+    return applyEdits(text, modify(text, path, value, {}));
+  } catch {
+    return text;
+  }
+}
+
 interface Mutation {
   what: string;
   apply(text: string, r: Rand): string;
@@ -86,7 +95,7 @@ const MUTATIONS: (() => Mutation)[] = [
     apply(text, r) {
       const kind = pick(r, KINDS);
       this.what = `data.kind = ${kind}`;
-      return applyEdits(text, modify(text, ['data', 'kind'], kind, {}));
+      return edited(text, ['data', 'kind'], kind);
     },
   }),
   () => ({
@@ -98,7 +107,7 @@ const MUTATIONS: (() => Mutation)[] = [
       if (r() < 0.3) data.inputDim = int(r, 1, 3);
       if (r() < 0.2) data.task = pick(r, ['classification', 'regression']);
       this.what = `data = ${JSON.stringify(data)}`;
-      return applyEdits(text, modify(text, ['data'], data, {}));
+      return edited(text, ['data'], data);
     },
   }),
   () => ({

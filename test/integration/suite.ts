@@ -30,7 +30,7 @@ function defineTests(): void {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '"sweep"'));
       const text = hoverText(hovers);
       assert.match(text, /Predicted critical λ/);
-      assert.match(text, /λc ≈ 0\.3969\*\*, first-order · _exact_/);
+      assert.match(text, /\*\*λc ≈ 0\.3969 \(first-order, exact\)\*\*/);
     });
 
     test('cross-field problems appear as diagnostics while typing', async () => {
