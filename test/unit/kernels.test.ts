@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Activation } from '../../src/core/config/types';
 import { jsKernels } from '../../src/core/kernels/jsKernels';
-import { selectBackend, tfjsWasmBackend } from '../../src/core/kernels/selectBackend';
+import { ownKernelsOrJs, selectBackend, tfjsWasmBackend } from '../../src/core/kernels/selectBackend';
 import type { Kernels, Precision } from '../../src/core/kernels/kernels';
 import { copiedBytes, KERNEL_FILES, relaxedSimdSupported, validWasm } from '../../src/core/kernels/wasm/wasmKernels';
 import { activation } from '../../src/core/model/activations';
@@ -414,4 +414,11 @@ test('a model with compressed inputs gives the dense model\'s loss and gradient 
       for (let i = 0; i < layout.size; i++) assert.ok(Math.abs(results[0].grad[i] - results[1].grad[i]) <= tol, `${precision} [${hidden}] ∂θ[${i}] ${results[0].grad[i]} vs ${results[1].grad[i]}`);
     }
   }
+});
+
+test('ownKernelsOrJs: our WebAssembly kernels synchronously, the JS ones for cpu', () => {
+  ensureKernelsBuilt();
+  assert.equal(ownKernelsOrJs('auto').kernels.name, 'wasm');
+  assert.equal(ownKernelsOrJs('wasm').kernels.name, 'wasm');
+  assert.equal(ownKernelsOrJs('cpu').kernels, jsKernels);
 });

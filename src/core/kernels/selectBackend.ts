@@ -82,6 +82,19 @@ export async function selectBackend(choice: BackendChoice, opts: BackendOptions 
   return { kernels: jsKernels, description: `cpu (pure JavaScript kernels); ${notes.join('; ')}` };
 }
 
+/**
+ * Synchronous kernels for float64 work outside a training worker (a run's refinement starts,
+ * slices): our WebAssembly kernels where they load, else the pure-JS ones; `cpu` always the JS
+ * ones. No TF.js: loading it is asynchronous and heavy, and it delegates float64 products to JS
+ * anyway.
+ */
+export function ownKernelsOrJs(choice: BackendChoice, opts: BackendOptions = {}): BackendInfo {
+  if (choice === 'cpu') return { kernels: jsKernels, description: 'cpu (pure JavaScript kernels, as configured)' };
+  const own = tryOwn(opts);
+  if (!('error' in own)) return own;
+  return { kernels: jsKernels, description: `cpu (pure JavaScript kernels); l2-landscape SIMD kernels unavailable (${own.error})` };
+}
+
 /** TF.js's WASM matMul with JS elementwise steps: the previous `wasm` backend, kept as the fallback and for comparison. */
 export async function tfjsWasmBackend(opts: BackendOptions = {}): Promise<BackendInfo> {
   const wasm = await tryWasm(opts);
