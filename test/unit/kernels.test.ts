@@ -416,7 +416,7 @@ test('a model with compressed inputs gives the dense model\'s loss and gradient 
   }
 });
 
-test('ownKernelsOrJs: our WebAssembly kernels synchronously, the JS ones for cpu', () => {
+test('ownKernelsOrJs: the WASM kernels synchronously, the JS ones for cpu', () => {
   ensureKernelsBuilt();
   assert.equal(ownKernelsOrJs('auto').kernels.name, 'wasm');
   assert.equal(ownKernelsOrJs('wasm').kernels.name, 'wasm');
