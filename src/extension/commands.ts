@@ -15,7 +15,7 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
     const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
     const run = experiment ? results.load(uri.fsPath, experiment.name) : undefined;
     if (!run) return void vscode.window.showInformationMessage(`No results yet for ${vscode.workspace.asRelativePath(uri)}: run the sweep first.`);
-    results.current = uri.fsPath;
+    results.setCurrent(uri.fsPath);
     showPanel(uri.fsPath);
   };
 
@@ -26,7 +26,7 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
       const uri = arg && isExperiment(arg) ? arg : vscode.window.activeTextEditor && isExperiment(vscode.window.activeTextEditor.document) ? vscode.window.activeTextEditor.document.uri : undefined;
       if (uri) {
         const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
-        if (experiment && results.load(uri.fsPath, experiment.name)) results.current = uri.fsPath;
+        if (experiment && results.load(uri.fsPath, experiment.name)) results.setCurrent(uri.fsPath);
       }
       showSpectrum();
     }),

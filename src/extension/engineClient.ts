@@ -79,7 +79,7 @@ export class EngineClient {
       if (this.running?.slot === slot) this.stopRunning({ status: 'superseded' });
     }
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, method, params, slot, resolve: resolve as Pending['resolve'] });
+      this.queue.push({ id: this.nextId++, method, params, slot, resolve });
       this.pump();
     });
   }

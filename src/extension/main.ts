@@ -23,7 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
   const runner = new Runner(context, results, predictions, log, showPanel);
   const spectrum = new SpectrumView(context, results);
-  const showSpectrum = () => void vscode.commands.executeCommand(`${SPECTRUM_VIEW_ID}.focus`).then(() => spectrum.refresh());
+  const logError = (what: string) => (err: unknown) => log.appendLine(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  const showSpectrum = () => void vscode.commands.executeCommand(`${SPECTRUM_VIEW_ID}.focus`).then(() => spectrum.refresh(), logError('showing the Hessian spectrum'));
 
   context.subscriptions.push(
     log,
@@ -38,7 +39,10 @@ export function activate(context: vscode.ExtensionContext): void {
       // an experiment inside an open workspace folder, and only in a trusted workspace.
       async deserializeWebviewPanel(panel, state: { run?: { configPath?: unknown } } | undefined) {
         const configPath = vscode.workspace.isTrusted ? restorableConfig(state?.run?.configPath, workspaceFolderPaths()) : undefined;
-        if (!configPath) return panel.dispose();
+        if (!configPath) {
+          panel.dispose();
+          return;
+        }
         const { experiment } = parseDocument(await vscode.workspace.openTextDocument(configPath));
         if (experiment && results.load(configPath, experiment.name)) SweepPanel.revive(panel, context, results, configPath);
         else panel.dispose();
@@ -51,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerHover(context, predictions, results);
   registerCodeLens(context, results, runner);
   registerDecorations(context, results);
-  void restoreCurrent(results).then(() => spectrum.refresh());
+  restoreCurrent(results).then(() => spectrum.refresh(), logError('restoring the last run after a reload'));
   if (loaded !== undefined) log.appendLine(`activated in ${(performance.now() - loaded).toFixed(1)} ms (module load included)`);
 }
 

@@ -43,10 +43,13 @@ export class Results implements vscode.Disposable {
   private currentPath: string | null;
   private readonly changed = new vscode.EventEmitter<RunView>();
   private readonly selected = new vscode.EventEmitter<RunView>();
+  private readonly currentChanged = new vscode.EventEmitter<string | null>();
   /** A run changed: points, transitions, or its end. */
   readonly onDidChange = this.changed.event;
   /** Its selected point changed. */
   readonly onDidSelect = this.selected.event;
+  /** `current` changed (to the config path it now names). */
+  readonly onDidChangeCurrent = this.currentChanged.event;
   /**
    * `memory` (the workspace's state) keeps what a window reload must bring back: the config the
    * spectrum view follows and the point selected in each run.
@@ -60,9 +63,17 @@ export class Results implements vscode.Disposable {
     return this.currentPath;
   }
 
-  set current(configPath: string | null) {
+  /** Makes `configPath` the current config (kept for a window reload) and tells the views, if it changed. */
+  setCurrent(configPath: string | null): void {
+    if (configPath === this.currentPath) return;
     this.currentPath = configPath;
     void this.memory?.update(CURRENT_KEY, configPath);
+    this.currentChanged.fire(configPath);
+  }
+
+  /** The run of the current config, if it is loaded. */
+  currentRun(): RunView | undefined {
+    return this.currentPath === null ? undefined : this.runs.get(this.currentPath);
   }
 
   private savedSelection(configPath: string, runId: string, points: PointRecord[]): string | null {
@@ -134,7 +145,7 @@ export class Results implements vscode.Disposable {
     const points = existsSync(join(dir, 'points.jsonl')) ? ResultsStore.read(dir).points : [];
     const view: RunView = { configPath, dir, runId: basename(dir), experiment, configHash, points, transitions: detectTransitions(points), predictions, summary: null, live: true, selectedId: points[0]?.id ?? null };
     this.runs.set(configPath, view);
-    this.current = configPath;
+    this.setCurrent(configPath);
     this.changed.fire(view);
     return view;
   }
@@ -178,7 +189,7 @@ export class Results implements vscode.Disposable {
     const view = this.runs.get(configPath);
     if (!view || view.selectedId === pointId || !view.points.some((p) => p.id === pointId)) return;
     view.selectedId = pointId;
-    this.current = configPath;
+    this.setCurrent(configPath);
     this.saveSelection(view);
     this.selected.fire(view);
   }
@@ -221,6 +232,7 @@ export class Results implements vscode.Disposable {
     this.pending.forEach((p) => clearTimeout(p.timer));
     this.changed.dispose();
     this.selected.dispose();
+    this.currentChanged.dispose();
   }
 }
 
@@ -257,5 +269,10 @@ export function watchRunsOnDisk(results: Results): vscode.Disposable {
     polls.set(folder, setInterval(check, POLL_MS));
   };
   const subs = [watcher, watcher.onDidCreate(onEvent), watcher.onDidChange(onEvent)];
-  return { dispose: () => [...subs, { dispose: () => polls.forEach(clearInterval) }].forEach((d) => d.dispose()) };
+  return {
+    dispose: () => {
+      for (const d of subs) d.dispose();
+      polls.forEach(clearInterval);
+    },
+  };
 }

@@ -125,8 +125,10 @@ export class Runner implements vscode.Disposable {
         if (code !== 0 && code !== 130) this.log.appendLine(stderr.split('\n').filter((l) => l.trim() && !l.startsWith('[')).join('\n'));
         if (!summary) throw new Error(cliFailure(stderr, code));
         if (summary.status === 'complete') {
-          const done = summary as RunSummary;
-          void vscode.window.showInformationMessage(runHeadline(done), 'Open results').then((a) => a && vscode.commands.executeCommand('l2landscape.openResults', uri));
+          void vscode.window
+            .showInformationMessage(runHeadline(summary), 'Open results')
+            .then((a) => a && vscode.commands.executeCommand('l2landscape.openResults', uri))
+            .then(undefined, (e: unknown) => this.log.appendLine(`error: opening the results: ${String(e)}`));
         } else if (summary.status === 'cancelled') void vscode.window.showInformationMessage(`Sweep cancelled: ${summary.points.finished} points kept. Run it again to resume.`);
         else if (summary.status === 'failed') void vscode.window.showErrorMessage(`Sweep finished with errors: ${summary.errors[0]}`, 'Show log').then((a) => a && this.log.show());
       });

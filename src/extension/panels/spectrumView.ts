@@ -32,6 +32,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     private readonly results: Results,
   ) {
     context.subscriptions.push(
+      results.onDidChangeCurrent(() => this.refresh()),
       results.onDidSelect(() => this.refresh()),
       results.onDidChange((run) => run.configPath === results.current && this.refresh()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
@@ -42,7 +43,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     this.view = view;
     view.webview.options = webviewOptions(this.context.extensionUri);
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'spectrum', 'Hessian spectrum');
-    view.webview.onDidReceiveMessage((msg: SpectrumViewToHost) => this.receive(msg));
+    view.webview.onDidReceiveMessage((msg: SpectrumViewToHost) => this.receive(msg).catch((err: unknown) => void vscode.window.showErrorMessage(`Hessian spectrum: ${err instanceof Error ? err.message : String(err)}`)));
     view.onDidDispose(() => (this.view = undefined));
     this.refresh(); // what to show (replayed when the view's script is ready)
   }
@@ -54,7 +55,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
 
   refresh(): void {
     if (!vscode.workspace.isTrusted) return this.post({ type: 'empty', message: 'The Hessian spectrum needs a trusted workspace: it reads the results of runs.' });
-    const run = this.results.current ? this.results.get(this.results.current) : undefined;
+    const run = this.results.currentRun();
     const point = run?.points.find((p) => p.id === run.selectedId);
     if (!run || !point) return this.post({ type: 'empty', message: run ? 'No point selected yet.' : this.last.type === 'empty' ? this.last.message : 'No run selected.' });
     if (!point.hessian) return this.post({ type: 'empty', message: `No Hessian for ${point.id}: ${point.diverged ? 'training diverged' : 'analysis.hessian.enabled is false'}.` });
@@ -64,7 +65,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
 
   private async receive(msg: SpectrumViewToHost): Promise<void> {
     if (msg.type === 'ready') return void this.view?.webview.postMessage(this.last);
-    const run = this.results.current ? this.results.get(this.results.current) : undefined;
+    const run = this.results.currentRun();
     if (!run || msg.runId !== run.runId) return;
     if (msg.type === 'selectPoint') this.results.select(run.configPath, msg.pointId);
     else if (msg.type === 'requestSlice') {

@@ -12,12 +12,16 @@ export function runInfo(run: RunView): RunInfo {
   return { runId: run.runId, configPath: run.configPath, name: run.experiment.name, scoreKind: run.points[0]?.scoreKind ?? 'accuracy', live: run.live, lambdaRange: [from, to] };
 }
 
-const CSV_FIELDS: (keyof PointRecord)[] = ['id', 'lambda', 'direction', 'seed', 'converged', 'diverged', 'steps', 'gradNorm', 'trainLoss', 'testLoss', 'objective', 'trainScore', 'testScore', 'scoreKind', 'weightNorm', 'geometricComplexity'];
+type Cell = string | number | boolean | null | undefined;
+/** The fields of a point that are one value each (a column apiece in the CSV). */
+type ScalarField = { [K in keyof PointRecord]-?: PointRecord[K] extends Cell ? K : never }[keyof PointRecord];
+
+const CSV_FIELDS: ScalarField[] = ['id', 'lambda', 'direction', 'seed', 'converged', 'diverged', 'steps', 'gradNorm', 'trainLoss', 'testLoss', 'objective', 'trainScore', 'testScore', 'scoreKind', 'weightNorm', 'geometricComplexity'];
 
 /** The points as CSV: scalar fields, layer-wise lists joined with ';', Hessian summaries. */
 export function pointsCsv(points: PointRecord[]): string {
   const head = [...CSV_FIELDS, 'layerNorms', 'activeNeurons', 'morse', 'negativeCount', 'nullity', 'trace', 'curvatureError', 'curvatureObjective'];
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
+  const cell = (v: Cell | readonly number[]) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
   const rows = points.map((p) => [...CSV_FIELDS.map((f) => cell(p[f])), cell(p.layerNorms), cell(p.activeNeurons), cell(p.hessian?.morse), cell(p.hessian?.negativeCount), cell(p.hessian?.nullity), cell(p.hessian?.trace), cell(p.curvature?.error), cell(p.curvature?.objective)].join(','));
   return [head.join(','), ...rows].join('\n') + '\n';
 }
@@ -60,10 +64,10 @@ export class SweepPanel {
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'sweep', panel.title);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'transition.svg');
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((msg: SweepPanelToHost) => this.receive(msg)),
+      panel.webview.onDidReceiveMessage((msg: SweepPanelToHost) => this.receive(msg).catch((err: unknown) => void vscode.window.showErrorMessage(`L2 sweep panel: ${err instanceof Error ? err.message : String(err)}`))),
       results.onDidChange((run) => run.configPath === configPath && this.update(run)),
       results.onDidSelect((run) => run.configPath === configPath && run.selectedId && this.post({ type: 'select', runId: run.runId, pointId: run.selectedId })),
-      panel.onDidChangeViewState(() => panel.active && (results.current = configPath)),
+      panel.onDidChangeViewState(() => panel.active && results.setCurrent(configPath)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -116,6 +120,6 @@ export class SweepPanel {
 
   private dispose(): void {
     SweepPanel.panels.delete(this.configPath);
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 }
