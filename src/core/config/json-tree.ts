@@ -90,9 +90,10 @@ export function duplicateKeys(root: Node): Array<[Node, Node]> {
       for (const prop of n.children ?? []) {
         const k = prop.children?.[0];
         if (!k) continue;
-        const first = seen.get(k.value);
+        const name = String(k.value); // a key node's value is its (string) name
+        const first = seen.get(name);
         if (first) out.push([first, k]);
-        else seen.set(k.value, k);
+        else seen.set(name, k);
       }
     }
     n.children?.forEach(walk);

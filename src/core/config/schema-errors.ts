@@ -30,6 +30,40 @@ function toPath(pointer: string, value: unknown): JSONPath {
   return path;
 }
 
+/**
+ * An Ajv error as the messages read it: Ajv types `params` as Record<string, any> and
+ * `parentSchema` as any object; here they are what Ajv documents for the keywords we report
+ * (verbose mode: `schema`, `parentSchema` and `data` are set).
+ */
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  schemaPath: string;
+  message?: string;
+  data?: unknown;
+  /** The keyword's value in the schema (for oneOf/anyOf, the branches). */
+  schema?: unknown;
+  parentSchema?: SchemaNode;
+  params: {
+    additionalProperty?: string;
+    missingProperty?: string;
+    /** The expected types, comma-separated. */
+    type?: string;
+    allowedValues?: unknown[];
+    allowedValue?: unknown;
+    limit?: number;
+    pattern?: string;
+    /** uniqueItems: the indices of two equal items. */
+    i?: number;
+    j?: number;
+  };
+}
+
+/** Ajv's error, typed as above (its schema objects are ours: the parent is a SchemaNode). */
+function schemaError(e: ErrorObject): SchemaError {
+  return { ...e, parentSchema: e.parentSchema as SchemaNode | undefined };
+}
+
 const quote = (v: unknown) => JSON.stringify(v);
 
 /** How a oneOf branch is named in messages: its title, else its const. */
@@ -54,9 +88,9 @@ interface Context {
  * array/object matching exactly one branch's type, that branch's errors are the real story; else
  * the value is simply the wrong thing, and one message naming the alternatives says so.
  */
-function collapseOneOf(errors: ErrorObject[], ctx: Context): { kept: ErrorObject[]; findings: Finding[] } {
-  const consumed = new Set<ErrorObject>();
-  const extra: ErrorObject[] = [];
+function collapseOneOf(errors: SchemaError[], ctx: Context): { kept: SchemaError[]; findings: Finding[] } {
+  const consumed = new Set<SchemaError>();
+  const extra: SchemaError[] = [];
   const findings: Finding[] = [];
   for (const e of errors) {
     if (e.keyword !== 'oneOf' && e.keyword !== 'anyOf') continue;
@@ -64,7 +98,7 @@ function collapseOneOf(errors: ErrorObject[], ctx: Context): { kept: ErrorObject
     const subs = errors.filter((s) => s.schemaPath.startsWith(prefix));
     consumed.add(e);
     subs.forEach((s) => consumed.add(s));
-    const branches = (e.schema as SchemaNode[]) ?? [];
+    const branches = (e.schema as SchemaNode[] | undefined) ?? [];
     const path = toPath(e.instancePath, ctx.value);
     const node = findNodeAtLocation(ctx.root, path);
     if (node && ctx.skip.has(node)) continue;
@@ -94,7 +128,7 @@ function homeOf(key: string, here: string): string | undefined {
   return undefined;
 }
 
-function unknownKey(e: ErrorObject, path: JSONPath, ctx: Context): Finding {
+function unknownKey(e: SchemaError, path: JSONPath, ctx: Context): Finding {
   const key = String(e.params.additionalProperty);
   const known = Object.keys(e.parentSchema?.properties ?? {});
   const where = path.length ? `in ${pathToString(path)}` : 'at the top level';
@@ -111,7 +145,7 @@ function unknownKey(e: ErrorObject, path: JSONPath, ctx: Context): Finding {
   return { ...range, message: `unknown key "${key}" ${where}${advice}`, severity: 'error' };
 }
 
-function message(e: ErrorObject, path: JSONPath, node: Node | undefined, ctx: Context): string {
+function message(e: SchemaError, path: JSONPath, node: Node | undefined, ctx: Context): string {
   const p = pathToString(path);
   const got = sourceOf(node, ctx.text);
   const limit = e.params.limit;
@@ -127,7 +161,7 @@ function message(e: ErrorObject, path: JSONPath, node: Node | undefined, ctx: Co
     }
     case 'enum':
     case 'const': {
-      const allowed: unknown[] = e.keyword === 'enum' ? e.params.allowedValues : [e.params.allowedValue];
+      const allowed = e.keyword === 'enum' ? (e.params.allowedValues ?? []) : [e.params.allowedValue];
       const strings = allowed.filter((a): a is string => typeof a === 'string');
       const hint = typeof e.data === 'string' ? didYouMean(e.data, strings) : '';
       return `${p}: ${got} is not allowed${hint}; use one of ${allowed.map(quote).join(', ')}`;
@@ -149,11 +183,11 @@ function message(e: ErrorObject, path: JSONPath, node: Node | undefined, ctx: Co
     case 'maxLength':
       return `${p} is too long (at most ${limit} characters)`;
     case 'pattern': {
-      const why: string = e.parentSchema?.patternErrorMessage ?? `it must match ${e.params.pattern}`;
+      const why = e.parentSchema?.patternErrorMessage ?? `it must match ${e.params.pattern}`;
       return `${p}: ${got} is not allowed: ${why.charAt(0).toLowerCase()}${why.slice(1)}`;
     }
     case 'uniqueItems': {
-      const [first, later] = [e.params.i, e.params.j].sort((a: number, b: number) => a - b);
+      const [first, later] = [e.params.i ?? 0, e.params.j ?? 0].sort((a, b) => a - b);
       const dup = sourceOf(findNodeAtLocation(ctx.root, [...path, later]), ctx.text);
       return `${p}: ${dup} appears twice (items ${first} and ${later}); remove the duplicate`;
     }
@@ -167,7 +201,8 @@ export function schemaFindings(root: Node, text: string, value: unknown, skip: R
   const validate = validator();
   if (validate(value)) return [];
   const ctx: Context = { root, text, value, skip };
-  const { kept, findings } = collapseOneOf(validate.errors ?? [], ctx);
+  const errors = (validate.errors ?? []).map(schemaError);
+  const { kept, findings } = collapseOneOf(errors, ctx);
   // A value of the wrong type also fails its enum/range checks: the type error says it all.
   // Likewise an empty string fails its pattern: "must not be empty" is the clearer message.
   const failed = (keyword: string) => new Set(kept.filter((e) => e.keyword === keyword).map((e) => e.instancePath));
@@ -181,7 +216,7 @@ export function schemaFindings(root: Node, text: string, value: unknown, skip: R
     if (e.keyword === 'additionalProperties') {
       findings.push(unknownKey(e, path, ctx));
     } else if (e.keyword === 'uniqueItems') {
-      const later = Math.max(e.params.i, e.params.j);
+      const later = Math.max(e.params.i ?? 0, e.params.j ?? 0);
       findings.push({ ...locate(root, [...path, later]), message: message(e, path, node, ctx), severity: 'error' });
     } else {
       findings.push({ ...locate(root, path), message: message(e, path, node, ctx), severity: 'error' });

@@ -192,7 +192,7 @@ function checkNpy(c: Checker, file: string, dataRoot: string | null | undefined)
   if (typeof path !== 'string' || path === '' || (targetPath !== undefined && typeof targetPath !== 'string')) return undefined;
   const folder = dirname(resolve(file));
   try {
-    const t = readNpyTable({ path, targetPath: targetPath as string | undefined, task: csvTask(c) }, folder, dataRoot === undefined ? folder : dataRoot);
+    const t = readNpyTable({ path, targetPath, task: csvTask(c) }, folder, dataRoot === undefined ? folder : dataRoot);
     return { rows: t.n, columns: t.d + 1, targetIndex: 0, task: t.task, distinctTargets: t.classNames?.length ?? 0, outputs: t.k };
   } catch (err) {
     if (!(err instanceof DataError)) throw err;

@@ -21,6 +21,8 @@ const SyntaxKind = {
   Trivia: 15,
   EOF: 17,
 } as const;
+/** jsonc-parser's ScanError.None (the same const enum). */
+const NO_SCAN_ERROR = 0;
 
 export interface Structure {
   /** Nothing but whitespace and complete comments. */
@@ -39,10 +41,12 @@ export function scanStructure(text: string): Structure {
       case SyntaxKind.LineBreakTrivia:
       case SyntaxKind.LineCommentTrivia:
         continue;
-      case SyntaxKind.BlockCommentTrivia:
+      case SyntaxKind.BlockCommentTrivia: {
         // An unterminated /* … runs to the end of the file: a syntax error, not an empty file.
-        if (scanner.getTokenError() !== 0) empty = false;
+        const error: number = scanner.getTokenError();
+        if (error !== NO_SCAN_ERROR) empty = false;
         continue;
+      }
       case SyntaxKind.OpenBraceToken:
       case SyntaxKind.OpenBracketToken:
         empty = false;

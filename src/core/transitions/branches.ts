@@ -95,7 +95,7 @@ export function globalBranch(all: Site[], confirmEnds = true): Site[] {
   return all.filter((site, i) => {
     const prev = all[i - 1];
     const next = all[i + 1];
-    if (!prev || !next) return !confirmEnds || !(prev ?? next) || site.phase === (prev ?? next)!.phase;
+    if (!prev || !next) return !confirmEnds || !(prev ?? next) || site.phase === (prev ?? next).phase;
     return site.phase === prev.phase || site.phase === next.phase || prev.phase !== next.phase;
   });
 }
