@@ -151,7 +151,7 @@ function trainStepFlops(widths: number[], n: number): number {
 const TORCH_ENV = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
 
 interface TorchSweep {
-  points: { lambda: number; objective: number; gradNorm: number; steps: number; converged: boolean; evals: number; theta?: number[] }[];
+  points: { lambda: number; objective: number; gradNorm: number; steps: number; converged: boolean; evals: number; theta?: number[]; objectiveAtOther?: number }[];
   sweepSeconds: number;
   processSeconds: number;
   torchVersion: string;
@@ -213,7 +213,7 @@ function sweepVsTorch() {
     // runChain's fresh start for chain seed 0.
     const theta0 = initialParameters(layout, e.train.init, e.train.initScale, new Rng(e.seed, 'init/s0'));
     const spec = join(dir, 'spec.json');
-    writeFileSync(spec, JSON.stringify({ dataJson: join(out, 'data.json'), hidden: e.model.hidden, theta0: Array.from(theta0), lambdas: ours.map((p) => p.lambda), tolerance: e.train.tolerance, maxSteps: e.train.maxSteps, memory: e.train.memory, learningRate: e.train.learningRate, warmStart: true, returnTheta: true }));
+    writeFileSync(spec, JSON.stringify({ dataJson: join(out, 'data.json'), hidden: e.model.hidden, theta0: Array.from(theta0), lambdas: ours.map((p) => p.lambda), tolerance: e.train.tolerance, maxSteps: e.train.maxSteps, memory: e.train.memory, learningRate: e.train.learningRate, warmStart: true, returnTheta: true, evaluateAt: ours.map((p) => Array.from(readParams(out, p.id))) }));
     let torch: TorchSweep | null = null;
     let torchNote = '';
     const t2 = performance.now();
@@ -237,7 +237,9 @@ function sweepVsTorch() {
         }
         thetaRelDistance = Number(Math.sqrt(d2 / t2s).toExponential(2));
       }
-      return { lambda: Number(p.lambda.toPrecision(4)), objective: p.objective, torchObjective: q?.objective ?? null, relDiff: q ? Number((Math.abs(p.objective - q.objective) / Math.abs(q.objective)).toExponential(2)) : null, thetaRelDistance, steps: p.steps, torchSteps: q?.steps ?? null, torchEvals: q?.evals ?? null, gradNorm: Number(p.gradNorm.toExponential(2)), torchGradNorm: q ? Number(q.gradNorm.toExponential(2)) : null };
+      // PyTorch's float64 objective at our θ against ours: the two implementations at one point.
+      const sameThetaRelDiff = q?.objectiveAtOther !== undefined ? Number((Math.abs(p.objective - q.objectiveAtOther) / Math.abs(q.objectiveAtOther)).toExponential(2)) : null;
+      return { lambda: Number(p.lambda.toPrecision(4)), objective: p.objective, torchObjective: q?.objective ?? null, sameThetaRelDiff, relDiff: q ? Number((Math.abs(p.objective - q.objective) / Math.abs(q.objective)).toExponential(2)) : null, thetaRelDistance, steps: p.steps, torchSteps: q?.steps ?? null, torchEvals: q?.evals ?? null, gradNorm: Number(p.gradNorm.toExponential(2)), torchGradNorm: q ? Number(q.gradNorm.toExponential(2)) : null };
     });
     return {
       sweepVsTorch: {
@@ -252,6 +254,8 @@ function sweepVsTorch() {
         inputDensity: Number((nonzero / (data.train.x.length * data.train.x[0].length)).toFixed(3)),
         timed: 'both processes end to end; l2exp also loads MNIST, writes its results folder, forks its worker and measures each point (losses, scores, mode spectrum, active units; Hessian analysis off), which PyTorch does not',
         maxRelObjectiveDiff: torch ? Math.max(...perLambda.map((p) => p.relDiff ?? 0)) : null,
+        // Where each optimizer ended differs at small λ (other minima: see thetaRelDistance); at one θ the objectives agree to this.
+        maxSameThetaRelDiff: torch ? Math.max(...perLambda.map((p) => p.sameThetaRelDiff ?? 0)) : null,
         torchEvals: torch ? torch.points.reduce((s, p) => s + p.evals, 0) : null,
         torch: torch ? `PyTorch ${torch.torchVersion}, 1 thread, BLAS ${torch.blas}` : torchNote,
         samples: data.train.x.length,

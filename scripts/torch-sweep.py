@@ -6,7 +6,8 @@
 # (the run's data.json), same initial θ (written by the bench from the engine's initializer),
 # same layout: f = tanh(x·W₁ + b₁)·W₂ + b₂, mean cross-entropy + λ(‖W₁‖² + ‖W₂‖²).
 # Usage: torch-sweep.py SPEC.json; prints one JSON object: per λ the objective, ‖∇‖, steps,
-# objective evaluations (`evals`, each a value and gradient) and, with spec.returnTheta, θ.
+# objective evaluations (`evals`, each a value and gradient), with spec.returnTheta θ, and with
+# spec.evaluateAt (one θ per λ) the float64 objective at that θ.
 import json, math, os, sys, time
 
 t_start = time.perf_counter()
@@ -209,6 +210,10 @@ for lam in spec["lambdas"]:
     point = {"lambda": lam, "objective": f64, "gradNorm": float(g64.norm()), "steps": steps, "converged": conv, "evals": COUNT["evals"] - evals0, "seconds": time.perf_counter() - t}
     if spec.get("returnTheta"):
         point["theta"] = x.tolist()
+    if spec.get("evaluateAt"):
+        # The float64 objective at the other engine's solution for this λ: the two
+        # implementations compared at one θ, apart from where each optimizer ended.
+        point["objectiveAtOther"] = vg64(torch.tensor(spec["evaluateAt"][len(points)], dtype=torch.float64), lam)[0]
     points.append(point)
     if spec["warmStart"]:
         theta = x
