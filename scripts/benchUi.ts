@@ -9,15 +9,22 @@ import type { PointRecord } from '../src/core/sweep/point';
 import { codeServerDir, startCodeServer } from '../test/e2e/codeServer';
 import { copyExamples } from '../test/examples';
 import { openFile, openWorkbench, runCommand } from '../test/e2e/workbench';
-import { firstPaintMs, launch, nextPost, openView, send, serve, writePages } from '../test/webview/harness';
+import { firstPaintMs, nextPost, openView, send, startSite } from '../test/webview/harness';
 
 const ROOT = resolve(__dirname, '..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The example's config as far as the sample changes it (the rest is passed on as it is). */
+interface ExampleConfig {
+  $schema?: string;
+  sweep: Record<string, unknown>;
+  analysis?: unknown;
+}
+
 /** 200 real point records: the deep linear example with two seeds, both ways, 50 λ values. */
 function samplePoints(): PointRecord[] {
   const dir = mkdtempSync(join(tmpdir(), 'l2-bench-points-'));
-  const config = JSON.parse(readFileSync(join(ROOT, 'examples/linear-2-hidden.l2exp.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''));
+  const config = JSON.parse(readFileSync(join(ROOT, 'examples/linear-2-hidden.l2exp.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as ExampleConfig;
   config.sweep = { ...config.sweep, points: 50, seeds: [0, 1] };
   config.analysis = { transitions: { refine: false } };
   delete config.$schema;
@@ -33,21 +40,18 @@ export async function panelFirstPaint(): Promise<{ panelFirstPaintMs: number | n
   if (!existsSync('/usr/bin/chromium')) return { panelFirstPaintMs: null, panelNote: 'no /usr/bin/chromium (bash scripts/e2e-setup.sh installs it)' };
   const points = samplePoints();
   const dir = mkdtempSync(join(tmpdir(), 'l2-bench-pages-'));
-  writePages(dir);
-  const server = await serve(dir);
-  const browser = await launch();
+  const site = await startSite(dir);
   const times: number[] = [];
   try {
     for (let i = 0; i < 5; i++) {
-      const view = await openView(browser, `${server.url}/sweep.html`, { width: 1280, height: 900 });
+      const view = await openView(site.browser, `${site.url}/sweep.html`, { width: 1280, height: 900 });
       await nextPost(view.page, 'ready', 0);
       await send(view.page, { type: 'init', run: { runId: 'bench', configPath: '/bench.l2exp.json', name: 'bench', scoreKind: 'r2', live: false }, points, transitions: [], predictions: [], selectedId: null });
       times.push(await firstPaintMs(view.page));
       await view.page.close();
     }
   } finally {
-    await browser.close();
-    await server.close();
+    await site.close();
     rmSync(dir, { recursive: true, force: true });
   }
   return { panelFirstPaintMs: Number(median(times).toFixed(1)), panelNote: `${points.length} points, all eight charts, median of 5 loads in headless Chromium` };

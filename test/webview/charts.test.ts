@@ -5,19 +5,18 @@
 // off the branches, and filled contours that answer range and resolution. Any console error, page
 // error or CSP violation fails. Screenshots (light and dark): test-artifacts/webview/.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parse } from 'jsonc-parser';
 import { slicePoint } from '../../src/core/run/slicePoint';
 import type { PointSlice } from '../../src/core/analysis/slice';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import type { HostToSpectrumView, HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
-import { ARTIFACTS_DIR, launch, nextFrames, nextPost, openView, posted, ROOT, send, serve, setTheme, writePages, type ViewPage } from './harness';
+import { ARTIFACTS_DIR, buildViews, nextFrames, nextPost, openView, posted, ROOT, runConfig, send, setTheme, startSite, type Site, type ViewPage } from './harness';
 
 interface Example {
   name: string;
@@ -31,37 +30,25 @@ interface Example {
 
 const EXAMPLES = ['two-moons-tanh', 'iris', 'linear-2-hidden'];
 const examples = new Map<string, Example>();
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
+let site: Site;
 
 function runExample(name: string, dir: string): Example {
   const config = join(dir, `${name}.l2exp.json`);
   copyFileSync(join(ROOT, 'examples', `${name}.l2exp.json`), config);
   const out = join(dir, name);
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8', timeout: 120_000 });
-  assert.equal(r.status, 0, `l2exp run ${name} failed:\n${r.stderr}`);
-  const points = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PointRecord);
-  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { transitions: Transition[]; predictions: Prediction[] };
+  const { points, summary } = runConfig(config, out);
   const sweep = (parse(readFileSync(config, 'utf8')) as { sweep: { from: number; to: number; direction: string } }).sweep;
   return { name, dir: out, points, transitions: summary.transitions, predictions: summary.predictions, range: [sweep.from, sweep.to], direction: sweep.direction };
 }
 
 before(async () => {
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-webviews.mjs')], { encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
-  if (!existsSync(join(ROOT, 'dist/cli.js'))) assert.equal(spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT }).status, 0);
+  buildViews();
   const dir = mkdtempSync(join(tmpdir(), 'l2-charts-'));
   for (const name of EXAMPLES) examples.set(name, runExample(name, dir));
-  writePages(join(dir, 'site'));
-  server = await serve(join(dir, 'site'));
-  browser = await launch();
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  site = await startSite(join(dir, 'site'));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => site?.close());
 
 const ex = (name: string) => examples.get(name)!;
 const runInfo = (e: Example, live = false): RunInfo => ({ runId: `run-${e.name}`, configPath: `/work/${e.name}.l2exp.json`, name: e.name, scoreKind: e.points[0].scoreKind, live, lambdaRange: e.range });
@@ -93,7 +80,7 @@ function pairsOverlapping<T>(items: T[], box: (t: T) => Box): [T, T][] {
 }
 
 async function openSweep(e: Example, theme: 'dark' | 'light' = 'dark', live = false): Promise<ViewPage> {
-  const view = await openView(browser, `${server.url}/sweep.html`, { width: 1400, height: 1000 });
+  const view = await openView(site.browser, `${site.url}/sweep.html`, { width: 1400, height: 1000 });
   await setTheme(view.page, theme);
   await nextPost(view.page, 'ready', 0);
   await send(view.page, { type: 'init', run: runInfo(e, live), points: e.points, transitions: e.transitions, predictions: e.predictions, selectedId: null } satisfies HostToSweepPanel);
@@ -240,7 +227,7 @@ test('sweep panel: zoom narrows λ on every chart, reset restores the configured
 
 test('sweep panel: the first live point shows the configured range, no repeated ticks, "1 point"', async () => {
   const e = ex('two-moons-tanh');
-  const view = await openView(browser, `${server.url}/sweep.html`, { width: 1400, height: 1000 });
+  const view = await openView(site.browser, `${site.url}/sweep.html`, { width: 1400, height: 1000 });
   await nextPost(view.page, 'ready', 0);
   await send(view.page, { type: 'init', run: runInfo(e, true), points: [], transitions: [], predictions: e.predictions, selectedId: null } satisfies HostToSweepPanel);
   await send(view.page, { type: 'points', runId: `run-${e.name}`, points: [e.points[0]] } satisfies HostToSweepPanel);
@@ -279,8 +266,12 @@ interface SliceLayout {
   xTicks: { text: string; box: Box }[];
   yTicks: { text: string; box: Box }[];
 }
-declare const sliceWindow: { __l2SliceLayout(): SliceLayout | null; __l2SpectrumLayout(): ChartLayout['axes'] | null };
-const sliceLayout = (page: Page) => page.evaluate(() => (globalThis as unknown as typeof sliceWindow).__l2SliceLayout());
+/** The spectrum view's layout globals (webview/spectrum), as far as this test reads them. */
+interface SliceWindow {
+  __l2SliceLayout(): SliceLayout | null;
+  __l2SpectrumLayout(): ChartLayout['axes'] | null;
+}
+const sliceLayout = (page: Page) => page.evaluate(() => (globalThis as unknown as SliceWindow).__l2SliceLayout());
 const num = (t: string) => Number(t.replace('−', '-'));
 
 async function pick(page: Page, cls: string, label: string): Promise<void> {
@@ -293,7 +284,7 @@ test('spectrum view: filled contours with labelled levels that follow range and 
   const point = e.points.find((p) => p.direction === 'up' && p.seed === 0 && p.index >= 0 && p.lambda > 0.01 && p.hessian)!;
   const slices = new Map<string, PointSlice>();
   for (const [dims, range, points] of [[2, 0.5, 41], [2, 1, 25], [1, 1, 51]] as const) slices.set(`${dims}/${range}/${points}`, slicePoint(e.dir, point.id, { directions: 'hessian', dims, range, points, seed: 0 }).slice);
-  const view = await openView(browser, `${server.url}/spectrum.html`, { width: 420, height: 1400 });
+  const view = await openView(site.browser, `${site.url}/spectrum.html`, { width: 420, height: 1400 });
   const { page } = view;
   await nextPost(page, 'ready', 0);
   const run = runInfo(e);
@@ -301,7 +292,7 @@ test('spectrum view: filled contours with labelled levels that follow range and 
   await page.locator('.point-title').waitFor();
 
   // The histogram's axis has a labelled negative decade.
-  const axes = await page.evaluate(() => (globalThis as unknown as typeof sliceWindow).__l2SpectrumLayout());
+  const axes = await page.evaluate(() => (globalThis as unknown as SliceWindow).__l2SpectrumLayout());
   const xTicks = axes!.x.ticks.map((t) => t.text);
   assert.ok(xTicks.some((t) => t.startsWith('−')) && xTicks.includes('0'), `spectrum ticks: ${xTicks.join(' ')}`);
   assert.deepEqual(pairsOverlapping(axes!.x.ticks, (t) => t), [], xTicks.join(' '));
@@ -315,7 +306,7 @@ test('spectrum view: filled contours with labelled levels that follow range and 
   const checkContours = async (key: string, range: number, points: number) => {
     const s = slices.get(key)!;
     await send(page, { type: 'slice', runId: run.runId, slice: s } satisfies HostToSpectrumView);
-    await page.waitForFunction(([g]) => (globalThis as unknown as typeof sliceWindow).__l2SliceLayout()?.grid[0] === g, [points] as const);
+    await page.waitForFunction(([g]) => (globalThis as unknown as SliceWindow).__l2SliceLayout()?.grid[0] === g, [points] as const);
     const L = (await sliceLayout(page))!;
     assert.equal(L.dims, 2);
     assert.deepEqual(L.grid, [points, points]);
@@ -352,7 +343,7 @@ test('spectrum view: filled contours with labelled levels that follow range and 
   const req = await nextPost(page, 'requestSlice', n);
   assert.equal(req.dims, 1);
   await send(page, { type: 'slice', runId: run.runId, slice: slices.get('1/1/51')! } satisfies HostToSpectrumView);
-  await page.waitForFunction(() => (globalThis as unknown as typeof sliceWindow).__l2SliceLayout()?.dims === 1);
+  await page.waitForFunction(() => (globalThis as unknown as SliceWindow).__l2SliceLayout()?.dims === 1);
   const one = (await sliceLayout(page))!;
   assert.deepEqual(one.grid, [51, 1]);
   assert.ok(one.yTicks.length >= 3);

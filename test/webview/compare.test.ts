@@ -4,18 +4,17 @@
 // legend entry, then taken off again. Two real runs of the linear-2-hidden example: as it is,
 // and with 6 hidden units instead of its width. Screenshots: test-artifacts/webview/.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { applyEdits, modify, parse } from 'jsonc-parser';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { RunSummary } from '../../src/core/results/summary';
 import type { HostToSweepPanel, RunInfo, RunRow } from '../../src/protocol/webview';
 import { configDifferences } from '../../src/extension/compare';
-import { ARTIFACTS_DIR, canvasPixels, launch, nextFrames, nextPost, openView, posted, ROOT, send, serve, setTheme, themeColor, writePages, type ViewPage } from './harness';
+import { ARTIFACTS_DIR, buildViews, canvasPixels, nextFrames, nextPost, openView, posted, ROOT, runConfig, send, setTheme, startSite, themeColor, type Site, type ViewPage } from './harness';
 
 interface Run {
   runId: string;
@@ -24,8 +23,7 @@ interface Run {
   experiment: object;
 }
 
-let browser: Browser;
-let server: { url: string; close(): Promise<void> };
+let site: Site;
 const runs: Run[] = [];
 let range: [number, number];
 
@@ -33,31 +31,21 @@ function run(dir: string, runId: string, text: string): Run {
   const config = join(dir, `${runId}.l2exp.json`);
   writeFileSync(config, text);
   const out = join(dir, runId);
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8', timeout: 120_000 });
-  assert.equal(r.status, 0, r.stderr);
-  const points = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PointRecord);
-  return { runId, points, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary, experiment: parse(text) as object };
+  return { runId, ...runConfig(config, out), experiment: parse(text) as object };
 }
 
 before(async () => {
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-webviews.mjs')], { encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
+  buildViews();
   const dir = mkdtempSync(join(tmpdir(), 'l2-compare-'));
   const text = readFileSync(join(ROOT, 'examples/linear-2-hidden.l2exp.json'), 'utf8');
   runs.push(run(dir, '20250601-100000-aaaaaa', text));
   runs.push(run(dir, '20250601-110000-bbbbbb', applyEdits(text, modify(text, ['model', 'hidden'], [6, 6], {}))));
   const sweep = (parse(text) as { sweep: { from: number; to: number } }).sweep;
   range = [sweep.from, sweep.to];
-  writePages(join(dir, 'site'));
-  server = await serve(join(dir, 'site'));
-  browser = await launch();
-  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  site = await startSite(join(dir, 'site'));
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => site?.close());
 
 const [A, B] = [0, 1];
 const info = (r: Run): RunInfo => ({ runId: r.runId, configPath: '/work/linear-2-hidden.l2exp.json', name: 'linear-2-hidden', scoreKind: r.points[0].scoreKind, live: false, lambdaRange: range });
@@ -73,7 +61,7 @@ declare const window: { __l2Layout(): Layout[] };
 const layout = (page: Page) => page.evaluate(() => window.__l2Layout());
 
 async function open(theme: 'light' | 'dark'): Promise<ViewPage> {
-  const view = await openView(browser, `${server.url}/sweep.html`, { width: 1400, height: 1000 });
+  const view = await openView(site.browser, `${site.url}/sweep.html`, { width: 1400, height: 1000 });
   await setTheme(view.page, theme);
   await nextPost(view.page, 'ready', 0);
   const a = runs[A];

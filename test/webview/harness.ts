@@ -2,12 +2,15 @@
 // real bundle and CSS, a strict CSP, a nonce'd stub of acquireVsCodeApi that records what the
 // view posts and sets theme variables the way VS Code does), served from 127.0.0.1 and opened
 // in headless Chromium. Console errors, page errors and CSP violations are collected.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RunSummary } from '../../src/core/results/summary';
+import type { PointRecord } from '../../src/core/sweep/point';
 import { webviewPage } from '../../src/extension/panels/page';
 
 /** The project root, found upwards from here (this file also runs bundled, in dist/bench.js). */
@@ -124,6 +127,53 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
+/**
+ * What a view test starts from: the views' bundle built from the source as it is, the CLI that
+ * makes the test's runs (`npm test` builds it first; a lone run of a file may not have), and
+ * the screenshots' folder.
+ */
+export function buildViews(): void {
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-webviews.mjs')], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the webviews failed:\n${build.stderr}`);
+  if (!existsSync(join(ROOT, 'dist/cli.js'))) {
+    const cli = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, encoding: 'utf8' });
+    if (cli.status !== 0) throw new Error(`building the CLI failed:\n${cli.stderr}`);
+  }
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+}
+
+/** `l2exp run CONFIG --out OUT --json` with the built CLI: the run's points and summary. */
+export function runConfig(config: string, out: string): { points: PointRecord[]; summary: RunSummary } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`l2exp run ${config} failed:\n${r.stderr}`);
+  const points = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PointRecord);
+  return { points, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary };
+}
+
+/** Both views' pages written into `dir`, served from loopback, and a browser to open them in. */
+export interface Site {
+  url: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startSite(dir: string): Promise<Site> {
+  writePages(dir);
+  const server = await serve(dir);
+  const browser = await launch().catch(async (e: unknown) => {
+    await server.close();
+    throw e;
+  });
+  return {
+    url: server.url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
 export async function openView(browser: Browser, url: string, viewport: { width: number; height: number }): Promise<ViewPage> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
@@ -163,7 +213,7 @@ export async function posted(page: Page): Promise<PageWindow['__posted']> {
 
 /** Waits until the view has posted a message of `type` beyond the first `after`, and returns it. */
 export async function nextPost(page: Page, type: string, after: number): Promise<{ type: string; [k: string]: unknown }> {
-  const handle = await page.waitForFunction(([t, n]) => window.__posted.slice(n as number).find((m) => m.type === t), [type, after] as const);
+  const handle = await page.waitForFunction(([t, n]) => window.__posted.slice(n).find((m) => m.type === t), [type, after] as const);
   return (await handle.jsonValue()) as { type: string; [k: string]: unknown };
 }
 

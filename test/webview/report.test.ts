@@ -61,7 +61,7 @@ test('the report opens from file:// with nothing remote and draws every chart wi
   });
   await page.goto(pathToFileURL(html).href);
   await page.frameLocator('iframe.sweep').locator('.card canvas').first().waitFor();
-  const sweepFrame = await (await page.locator('iframe.sweep').elementHandle())!.contentFrame();
+  const sweepFrame = await (await page.locator('iframe.sweep').elementHandle()).contentFrame();
   const layout = await sweepFrame!.evaluate(() => (globalThis as unknown as { __l2Layout(): ChartLayout[] }).__l2Layout());
   assert.ok(layout.length >= 8, `${layout.length} charts drawn`);
   for (const chart of layout) {

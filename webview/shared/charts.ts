@@ -20,7 +20,7 @@ declare module 'chart.js' {
 
 /** The λ nearest the pointer (within 24 px), then each series' point at that λ. */
 const lambdaMode: InteractionModeFunction = (chart, e) => {
-  const pos = getRelativePosition(e, chart as Chart);
+  const pos = getRelativePosition(e, chart);
   let best = 24;
   let at = NaN;
   chart.data.datasets.forEach((_ds, i) => {
@@ -168,7 +168,7 @@ export function lambdaAxis(theme: Theme, range: [number, number]): AxisOptions {
     afterBuildTicks: log ? buildLogTicks : undefined,
     grid: { color: theme.grid },
     border: { color: theme.border },
-  } as AxisOptions;
+  };
 }
 
 /** Sets a chart's λ axis to `range` (call update after). */
@@ -212,7 +212,7 @@ export function valueAxis(theme: Theme, title: string, opts: { mode?: AxisMode; 
         axis.max *= pad;
       },
       afterBuildTicks: buildLogTicks,
-    } as AxisOptions;
+    };
   }
   if (mode === 'symlog') {
     return {
@@ -226,9 +226,9 @@ export function valueAxis(theme: Theme, title: string, opts: { mode?: AxisMode; 
         if (axis.max === axis.min) axis.max = axis.min + symlog(10 * c, c);
       },
       afterBuildTicks: (axis: Scale) => buildSymlogTicks(axis, c),
-    } as AxisOptions;
+    };
   }
-  return { ...common, type: 'linear', bounds: 'ticks', ticks: { ...ticks, precision: opts.integer ? 0 : undefined } } as AxisOptions;
+  return { ...common, type: 'linear', bounds: 'ticks', ticks: { ...ticks, precision: opts.integer ? 0 : undefined } };
 }
 
 /** Tooltip options: themed; `title` names the x of the hovered point, each line its untransformed value. */
@@ -280,7 +280,7 @@ export function baseOptions(theme: Theme): ChartOptions<'line'> {
     layout: { padding: { top: 4, right: 8 } },
     font: font(theme),
     color: theme.muted,
-  } as ChartOptions<'line'>;
+  };
 }
 
 /** Re-colors axes and tooltip after a theme change (datasets are the caller's). */

@@ -32,7 +32,7 @@ function powerForm(x: number, digits: number): string {
 export function tickLabels(values: number[], opts: { shortest?: boolean } = {}): string[] {
   // A label must read as its value (0.25 never as "0.3") and as no other tick's.
   const span = Math.max(...values.map(Math.abs), 0) || 1;
-  const exact = (label: string, v: number) => Math.abs(Number(label.replace(MINUS, '-').replace(/^(-?)(?:([\d.]+)×)?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/, (_m, sg, mant, e) => `${sg}${mant ?? 1}e${[...e].map((c: string) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join('')}`)) - v) <= span * 1e-6;
+  const exact = (label: string, v: number) => Math.abs(Number(label.replace(MINUS, '-').replace(/^(-?)(?:([\d.]+)×)?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/, (_m: string, sg: string, mant: string | undefined, e: string) => `${sg}${mant ?? 1}e${[...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join('')}`)) - v) <= span * 1e-6;
   const distinct = (labels: string[]) => labels.every((l, i) => exact(l, values[i]) && (i === 0 || l !== labels[i - 1] || values[i] === values[i - 1]));
   // Log axes: each label as short as it can be ("0.05 0.1 0.2"), still decimals throughout.
   if (opts.shortest && decimalsFit(values)) return values.map((v) => (v === 0 ? '0' : `${sign(v)}${String(Number(Math.abs(v).toPrecision(6)))}`));

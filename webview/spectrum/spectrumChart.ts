@@ -31,7 +31,8 @@ function histogram(values: number[], t: number): { lo: number; hi: number; count
   const bins = Array.from({ length: Math.ceil((max + ut) / width) - first + 1 }, (_, i) => {
     const lo = -ut + (first + i) * width;
     const mid = lo + width / 2;
-    return { lo, hi: lo + width, count: 0, region: (mid < -ut ? 'negative' : mid > ut ? 'positive' : 'null') as Region };
+    const region: Region = mid < -ut ? 'negative' : mid > ut ? 'positive' : 'null';
+    return { lo, hi: lo + width, count: 0, region };
   });
   for (const u of us) bins[Math.min(bins.length - 1, Math.floor((u + ut) / width) - first)].count++;
   return bins.filter((b) => b.count > 0);

@@ -25,7 +25,7 @@ export interface ChartSpec {
   /** Curvature charts also mark the transitions' curvature change points. */
   changePoints?: boolean;
   /** A chart no point has data for (analysis off, no hidden layer) is not shown. */
-  has(p: PointRecord): boolean;
+  has: (p: PointRecord) => boolean;
   variants(p: PointRecord): Variant[];
 }
 

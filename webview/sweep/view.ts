@@ -57,6 +57,8 @@ const chainKey = (p: PointRecord) => `${groupOf(p)}|${p.seed}`;
 const branchRank = (b: string) => (b === REFINED ? BRANCHES.length + 1 : BRANCHES.includes(b) ? BRANCHES.indexOf(b) : BRANCHES.length);
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** A dataset's point style by name ('' when it has none: the series only ever set names). */
+const styleName = (style: unknown) => (typeof style === 'string' ? style : '');
 
 export class SweepView {
   readonly runId: string;
@@ -186,7 +188,7 @@ export class SweepView {
       annotations: annotationLayout(c.chart.canvas),
       axes: axisLayout(c.chart),
       legend: (c.chart.legend?.legendItems ?? []).map((i) => i.text),
-      datasets: c.chart.data.datasets.map((d) => ({ label: d.label ?? '', hidden: !!d.hidden, points: d.data.length, pointStyle: String((d as { pointStyle?: unknown }).pointStyle ?? ''), showLine: (d as { showLine?: boolean }).showLine !== false })),
+      datasets: c.chart.data.datasets.map((d) => ({ label: d.label ?? '', hidden: !!d.hidden, points: d.data.length, pointStyle: styleName((d as { pointStyle?: unknown }).pointStyle), showLine: (d as { showLine?: boolean }).showLine !== false })),
     }));
   }
 
