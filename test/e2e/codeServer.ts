@@ -257,8 +257,8 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     ];
     output += `$ code-server --bind-addr 127.0.0.1:${port} ${folder}\n`;
     const proc = spawn(process.execPath, args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    proc.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
-    proc.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+    proc.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    proc.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     let exited: string | undefined;
     proc.on('exit', (code, signal) => (exited = `exited with code ${code}, signal ${signal}`));
     proc.on('error', (err) => (exited = `could not start: ${err.message}`));

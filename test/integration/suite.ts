@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import type { RunSummary } from '../../src/core/results/summary';
 
 const workspace = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
@@ -60,7 +61,7 @@ function defineTests(): void {
       const runs = join(workspace(), '.l2exp', 'linear-1-hidden');
       const dirs = readdirSync(runs);
       assert.equal(dirs.length, 1);
-      const summary = JSON.parse(readFileSync(join(runs, dirs[0], 'summary.json'), 'utf8'));
+      const summary = JSON.parse(readFileSync(join(runs, dirs[0], 'summary.json'), 'utf8')) as RunSummary;
       assert.equal(summary.status, 'complete');
       assert.equal(summary.transitions.length, 1);
       assert.ok(existsSync(join(runs, dirs[0], 'points.jsonl')));

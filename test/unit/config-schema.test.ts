@@ -66,7 +66,7 @@ function schemaProperties(node: SchemaNode = experimentSchema, prefix = ''): Map
 
 /** Dotted paths of every property in a value (arrays are leaves). */
 function valuePaths(value: object, prefix = ''): string[] {
-  return Object.entries(value).flatMap(([key, v]) => {
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) => {
     const path = prefix ? `${prefix}.${key}` : key;
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? [path, ...valuePaths(v, path)] : [path];
   });

@@ -123,7 +123,7 @@ test('teacher: every activation gives finite data; default widths work', () => {
     assertWellFormed(loadDataset({ ...configs.teacher, teacherActivation: act }, 2, dir), configs.teacher);
   }
   const { teacherHidden: _h, teacherActivation: _a, ...defaults } = configs.teacher;
-  assertWellFormed(loadDataset(defaults as DataConfig, 2, dir), configs.teacher);
+  assertWellFormed(loadDataset(defaults, 2, dir), configs.teacher);
 });
 
 test('regression streams are independent: noise changes y but never x', () => {

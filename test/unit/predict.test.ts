@@ -284,7 +284,7 @@ test('D = 1, linear, MSE, whitened linear data: transitions at σ₁ and σ₂ o
     assert.equal(p.exactness, 'exact');
   }
   // A single hidden unit can carry only one mode.
-  const narrow = predictTransitions(experiment({ ...e, model: { ...e.model, hidden: [1] } } as RawExperiment), ds);
+  const narrow = predictTransitions(experiment({ ...e, model: { ...e.model, hidden: [1] } }), ds);
   assert.equal(narrow.predictions.length, 1);
   assert.ok(Math.abs(narrow.predictions[0].lambda - sv[0]) < 1e-10, `${narrow.predictions[0].lambda}`);
 });
@@ -494,7 +494,7 @@ test('D = 2, linear, MSE, whitened data with one singular value: λc = closed fo
   assert.equal(predictions[0].exactness, 'exact');
   assert.ok(notes.some((s) => /local minimum at every λ/.test(s)), notes.join('\n'));
   // The example file's setting: c = s = 1 gives the README's 0.397.
-  const e1 = experiment({ ...e, data: { ...e.data, singularValues: [1] } } as RawExperiment);
+  const e1 = experiment({ ...e, data: { ...e.data, singularValues: [1] } });
   const p1 = predictTransitions(e1, loadDataset(e1.data, e1.seed, '.')).predictions[0];
   assert.ok(Math.abs(p1.lambda - 0.39685) < 1e-4, `${p1.lambda}`);
 });
