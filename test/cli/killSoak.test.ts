@@ -47,8 +47,8 @@ test('≥ 30 kill -9 at random moments, in the grid and in refinement: the final
     if (!killed) break;
     kills++;
     if (existsSync(join(out, 'points.jsonl')) && points(out).some((p) => p.index === -1)) inRefinement++;
-    // Enough kills: let the run finish.
-    if (kills >= 36) {
+    // Enough kills in both phases (how many the grid takes depends on the machine's speed): let the run finish.
+    if (kills >= 30 && inRefinement >= 6) {
       assert.equal(l2exp(['run', config, '--out', out, '--json']).status, 0);
       break;
     }
