@@ -1,8 +1,8 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { experimentHash } from '../config/hash';
 import type { Experiment } from '../config/types';
 import type { Dataset } from '../data/dataset';
-import { jsKernels } from '../kernels/jsKernels';
+import { ownKernelsOrJs } from '../kernels/selectBackend';
 import { deflateModes } from '../measures/modeSpectrum';
 import { makeLayout } from '../model/layout';
 import { initialParameters } from '../model/init';
@@ -125,7 +125,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     // sweep), after every chain finished.
     const settings = e.analysis.transitions;
     if (settings.refine && !opts.shard && status === 'complete' && errors.length === 0) {
-      const model = new Mlp(layout, e.model.activation, e.loss, jsKernels, 'float64');
+      const model = new Mlp(layout, e.model.activation, e.loss, ownKernelsOrJs(e.backend, { wasmDir: dirname(opts.workerScript) }).kernels, 'float64');
       const x = model.toModel(ds.train.x);
       const starts: Starts = {
         params: (id) => readParams(opts.outDir, id),

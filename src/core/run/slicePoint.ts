@@ -1,5 +1,5 @@
 import { landscapeSlice, type PointSlice, type SliceOptions } from '../analysis/slice';
-import { jsKernels } from '../kernels/jsKernels';
+import { ownKernelsOrJs } from '../kernels/selectBackend';
 import { makeLayout } from '../model/layout';
 import { Mlp } from '../model/mlp';
 import { InputError } from '../errors';
@@ -22,7 +22,8 @@ export function slicePoint(dir: string, pointId: string, opts: SliceOptions): { 
   const e = manifest.experiment;
   const ds = readData(dir);
   const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
-  const model = new Mlp(layout, e.model.activation, e.loss, jsKernels, 'float64');
+  // Every grid point is a forward pass: our WebAssembly kernels where they load.
+  const model = new Mlp(layout, e.model.activation, e.loss, ownKernelsOrJs(e.backend).kernels, 'float64');
   const slice = landscapeSlice(model, readParams(dir, pointId), ds.train.x, ds.train.y, ds.train.n, point.lambda, opts);
   const result: PointSlice = { pointId, lambda: point.lambda, ...slice };
   return { slice: result, path: writeSlice(dir, pointId, `${opts.directions}-${opts.dims}d`, result) };
