@@ -19,6 +19,8 @@ export interface EngineOptions {
    * outside the V8 heap, so the heap limit alone does not bound them.
    */
   memoryMb?: number;
+  /** Where the engine's log lines go (the extension's output channel). */
+  onLog?: (line: string) => void;
 }
 
 const MEMORY_SAMPLE_MS = 200;
@@ -155,6 +157,7 @@ export class EngineClient {
   }
 
   private onReply(child: ChildProcess, msg: EngineToHost): void {
+    if (msg.type === 'log') return this.options.onLog?.(msg.message);
     const r = this.running;
     if (child !== this.child || !r) return;
     if (msg.type === 'ready') {

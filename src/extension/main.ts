@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('L2 Landscape');
   const loaded = (globalThis as { __l2ModuleStart?: number }).__l2ModuleStart;
   const results = new Results(context.workspaceState);
-  const predictions = new Predictions(new EngineClient({ script: context.asAbsolutePath(join('dist', 'engine.js')) }));
+  const predictions = new Predictions(new EngineClient({ script: context.asAbsolutePath(join('dist', 'engine.js')), onLog: (line) => log.appendLine(line) }));
   const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
   const runner = new Runner(context, results, predictions, log, showPanel);
   const spectrum = new SpectrumView(context, results);

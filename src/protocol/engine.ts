@@ -34,6 +34,8 @@ export type HostToEngine = {
 export type EngineToHost =
   /** The process is loaded and serving (its start-up time does not count against a request). */
   | { type: 'ready' }
+  /** A line for the extension's log: a data set loaded (how, how long), so the editor can say what the engine did. */
+  | { type: 'log'; message: string }
   /** The request `id` is done: its result, or the message of the error it stopped on. */
   | { type: 'reply'; id: number; ok: true; result: EngineMethods[EngineMethod]['result'] }
   | { type: 'reply'; id: number; ok: false; message: string };

@@ -118,3 +118,21 @@ test('a CSV is read anywhere inside the root (the workspace), beyond the config 
     engine.dispose();
   }
 });
+
+test('the engine keeps data sets by what makes them: another sweep or model reuses the data, other data loads it', { timeout: 120_000 }, async () => {
+  const lines: string[] = [];
+  const engine = client({ onLog: (line) => lines.push(line) });
+  try {
+    const base = SMALL;
+    assert.equal((await engine.request('predict', params(base))).status, 'done');
+    const otherSweep = { ...base, sweep: { ...base.sweep, from: 0.02, points: 7 }, model: { ...base.model, hidden: [6] } };
+    assert.equal((await engine.request('predict', params(otherSweep))).status, 'done');
+    assert.equal(lines.filter((l) => /loaded the linear data/.test(l)).length, 1, lines.join('\n'));
+    const otherData = { ...base, data: { ...base.data, n: 300 } };
+    assert.equal((await engine.request('predict', params(otherData))).status, 'done');
+    assert.equal(lines.filter((l) => /loaded the linear data/.test(l)).length, 2, lines.join('\n'));
+    assert.match(lines[1], /\(data load 2 of this process\)/);
+  } finally {
+    engine.dispose();
+  }
+});
