@@ -33,6 +33,9 @@ const PREDICTION_WAIT_MS = 2000;
  */
 export class Runner implements vscode.Disposable {
   private active: Active | null = null;
+  private readonly runningChanged = new vscode.EventEmitter<void>();
+  /** A sweep started or ended: what `running` says changed (the CodeLens follows it). */
+  readonly onDidChangeRunning = this.runningChanged.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -75,6 +78,7 @@ export class Runner implements vscode.Disposable {
 
     const active: Active = { configPath, cli: null, cancelled: false };
     this.active = active;
+    this.runningChanged.fire();
     await vscode.commands.executeCommand('setContext', 'l2landscape.running', true);
     // The panel's dashed λc: a large data set's prediction does not hold up the run (the
     // summary carries the run's own predictions at the end).
@@ -114,6 +118,8 @@ export class Runner implements vscode.Disposable {
         const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
         const args = ['run', configPath, '--out', outDir, '--workers', String(workers), '--data-root', dataRoot(configPath, folders), '--json'];
         let summary = null as RunSummary | null;
+        // The editor's own share of a sweep: relaying events and points, nothing more (a line in the log says how much).
+        const cpuBefore = process.cpuUsage();
         active.cli = startCli(this.context.asAbsolutePath(join('dist', 'cli.js')), args, (value) => {
           const ev = value as RunEvent;
           if (ev.type === 'finished') summary = ev.summary;
@@ -121,6 +127,8 @@ export class Runner implements vscode.Disposable {
         });
         if (active.cancelled) active.cli.child.kill('SIGTERM');
         const { code, stderr } = await active.cli.done;
+        const cpu = process.cpuUsage(cpuBefore);
+        this.log.appendLine(`extension host: ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU during the sweep (training ran in l2exp's processes)`);
         // The events already told the story; a failure's own words go to the log too.
         if (code !== 0 && code !== 130) this.log.appendLine(stderr.split('\n').filter((l) => l.trim() && !l.startsWith('[')).join('\n'));
         if (!summary) throw new Error(cliFailure(stderr, code));
@@ -137,6 +145,7 @@ export class Runner implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Sweep failed: ${(err as Error).message}`, 'Show log').then((a) => a && this.log.show());
     } finally {
       this.active = null;
+      this.runningChanged.fire();
       await vscode.commands.executeCommand('setContext', 'l2landscape.running', false);
     }
   }
@@ -161,5 +170,6 @@ export class Runner implements vscode.Disposable {
 
   dispose(): void {
     this.cancel();
+    this.runningChanged.dispose();
   }
 }

@@ -1,0 +1,67 @@
+// The editor's engine process in a real VS Code: hovering an MNIST experiment twice, with an
+// edit to its sweep in between, loads the digits once (the engine logs every load), and a whole
+// sweep costs the extension host only the relaying of its events (the runner logs its CPU time).
+// Needs scripts/e2e-setup.sh and L2_VSIX.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withVsCode } from './session';
+import { goToLine, hoverUntil, openFile, runCommand, screenshot, waitForEditorLine, waitForNotification } from './workbench';
+
+/** The extension host's CPU time for the sweep below must stay under this (measured: a few hundred ms). */
+const HOST_CPU_LIMIT_MS = 3000;
+
+const MNIST = {
+  name: 'digits',
+  data: { kind: 'mnist', n: 3000, downsample: 4 },
+  model: { hidden: [16], activation: 'tanh' },
+  sweep: { from: 1e-4, to: 1, points: 12, direction: 'up', seeds: [0] },
+};
+const LINEAR = {
+  name: 'linear',
+  data: { kind: 'linear', n: 300, inputDim: 3, outputDim: 2, singularValues: [1.5, 0.7], noise: 0.05 },
+  model: { hidden: [4], activation: 'linear', bias: false },
+  sweep: { from: 0.5, to: 2.5, points: 30, direction: 'up', seeds: [0] },
+};
+
+test('the engine loads an MNIST experiment\'s data once across an edit to its sweep, and a sweep costs the extension host little CPU', { timeout: 600_000 }, async (t) => {
+  const workspace = mkdtempSync(join(tmpdir(), 'l2-e2e-engine-'));
+  writeFileSync(join(workspace, 'digits.l2exp.json'), JSON.stringify(MNIST, null, 2));
+  writeFileSync(join(workspace, 'linear.l2exp.json'), JSON.stringify(LINEAR, null, 2));
+  await withVsCode(t, 'engine', workspace, {}, async (page) => {
+    await openFile(page, 'digits.l2exp.json');
+    await waitForEditorLine(page, '"name": "digits"');
+    const lines = JSON.stringify(MNIST, null, 2).split('\n');
+    const sweepLine = lines.findIndex((l) => l.includes('"sweep"')) + 1;
+    const pointsLine = lines.findIndex((l) => l.includes('"points": 12')) + 1;
+    assert.match(await hoverUntil(page, sweepLine, 'sweep', /λc ≈/, { timeoutMs: 120_000 }), /Predicted critical λ/);
+
+    // An edit to the sweep: another config hash, the same data.
+    await goToLine(page, pointsLine);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.insertText('      "points": 16,');
+    await waitForEditorLine(page, '"points": 16');
+    assert.match(await hoverUntil(page, sweepLine, 'sweep', /λc ≈/, { timeoutMs: 120_000 }), /Predicted critical λ/);
+
+    // A whole sweep of another experiment, then the log.
+    await openFile(page, 'linear.l2exp.json');
+    await waitForEditorLine(page, '"name": "linear"');
+    await runCommand(page, 'L2 Landscape: Run L2 sweep');
+    await waitForNotification(page, /L2 sweep linear complete/, { timeoutMs: 240_000 });
+    await runCommand(page, 'Output: Show Output Channels...').catch(() => undefined);
+    await page.keyboard.type('L2 Landscape');
+    await page.keyboard.press('Enter');
+    // Monaco renders spaces as U+00A0: match across any whitespace.
+    const cpu = page.locator('.view-line', { hasText: /extension\s+host:\s+\d+\s+ms\s+of\s+CPU/ }).first();
+    await cpu.waitFor({ timeout: 30_000 });
+    await screenshot(page, 'engine-log');
+    const loads = await page.locator('.view-line', { hasText: /loaded\s+the\s+mnist\s+data\s+of\s+digits/ }).count();
+    assert.equal(loads, 1, 'the digits were loaded once for both hovers');
+    const ms = Number(/(\d+)\s+ms/.exec((await cpu.innerText()).replace(/\u00a0/g, ' '))![1]);
+    t.diagnostic(`extension host CPU during the sweep: ${ms} ms`);
+    assert.ok(ms < HOST_CPU_LIMIT_MS, `the extension host spent ${ms} ms of CPU on the sweep`);
+  });
+});
