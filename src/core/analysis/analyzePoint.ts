@@ -11,6 +11,7 @@ import { Rng } from '../random';
 import { normalCurvature, scalarCurvature, scalarCurvatureStdErr, type CurvatureInputs } from './curvature';
 import { hutchinson } from './hutchinson';
 import { morseCheck, morseClass, type MorseClass } from './morse';
+import { spectrumOutliers, spectrumOutliersSlq, type SpectrumOutliers } from './spectrumOutliers';
 
 /** The spectrum of the objective's Hessian at a trained point (a point record's `hessian`). */
 export interface HessianRecord {
@@ -32,6 +33,11 @@ export interface HessianRecord {
   threshold: number;
   /** True when the counts come from the SLQ density rather than from all eigenvalues. */
   countsEstimated: boolean;
+  /**
+   * The spectrum's structure (analysis/spectrumOutliers): the bulk's edges and the eigenvalues
+   * outside it, below and above (lanczos: the extreme Ritz values outside the SLQ bulk).
+   */
+  outliers: { bulk: [number, number]; below: number[]; above: number[]; count: number };
 }
 
 /** Scalar curvature of the error (data loss) and objective landscapes, and normal curvatures of the objective. */
@@ -48,6 +54,11 @@ export interface CurvatureRecord {
 export interface PointAnalysis {
   hessian: HessianRecord;
   curvature: CurvatureRecord;
+}
+
+/** The record's form of a spectrum's structure. */
+function structure(o: SpectrumOutliers): HessianRecord['outliers'] {
+  return { bulk: o.bulk, below: o.outliers.below, above: o.outliers.above, count: o.count };
 }
 
 type Apply = MatVec;
@@ -116,7 +127,21 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
     // Extreme eigenvectors of the dense matrix by Lanczos: cheap, unlike all P vectors.
     const ext = extremeEigenvalues(denseApply(ho, size), size, { k: 1, ...lanczosOptions });
     return {
-      hessian: { of: 'objective', size, method: 'exact', eigenvalues: Array.from(values), trace: to.trH, negativeCount: check.negativeCount, nullity: check.nullity, morse: check.morse, tolerance: s.tolerance, threshold: check.threshold, countsEstimated: false },
+      hessian: {
+        of: 'objective',
+        size,
+        method: 'exact',
+        eigenvalues: Array.from(values),
+        trace: to.trH,
+        negativeCount: check.negativeCount,
+        nullity: check.nullity,
+        morse: check.morse,
+        tolerance: s.tolerance,
+        threshold: check.threshold,
+        countsEstimated: false,
+        // The Morse threshold as the smallest scale: "outside the bulk" agrees with the Morse index's zero.
+        outliers: structure(spectrumOutliers(values, { minScale: check.threshold })),
+      },
       curvature: {
         error: scalarCurvature({ ...traces(he), ...gradientTerms(denseApply(he, size), gError) }),
         objective: scalarCurvature({ ...to, ...gradientTerms(denseApply(ho, size), gObjective) }),
@@ -163,6 +188,7 @@ export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike
       tolerance: s.tolerance,
       threshold,
       countsEstimated: true,
+      outliers: structure(spectrumOutliersSlq({ size, grid: slq.grid, density: slq.density, sigma: slq.sigma, extremes: [...ext.bottom, ...ext.top] })),
     },
     curvature: {
       error: scalarCurvature(ce),
