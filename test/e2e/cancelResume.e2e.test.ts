@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withVsCode } from './session';
-import { openFile, runCommand, screenshot, waitForEditorLine, webviewFrame } from './workbench';
+import { openFile, reloadWindow, runCommand, screenshot, waitForEditorLine, webviewFrame } from './workbench';
 
 // About ten seconds of training on two cores: long enough to watch and to cancel.
 const SLOW = {
@@ -57,10 +57,7 @@ test('a long sweep shows progress, cancels keeping its points, resumes, and its 
     assert.equal(readdirSync(join(workspace, '.l2exp', 'slow')).length, 1, 'resumed in the same folder');
 
     // The panel comes back after a reload, drawn from the results on disk.
-    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
-    await runCommand(page, 'Developer: Reload Window');
-    await reloaded;
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await reloadWindow(page);
     const restored = await webviewFrame(page, /L2 sweep: slow/, { timeoutMs: 60_000 });
     await restored.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 60_000 });
     assert.ok((await restored.locator('.card canvas').count()) >= 6);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { withVsCode } from './session';
-import { goToLine, openFile, runCommand, screenshot, waitForEditorLine, waitForNotification, webviewFrame } from './workbench';
+import { goToLine, openFile, reloadWindow, runCommand, screenshot, waitForEditorLine, waitForNotification, webviewFrame } from './workbench';
 
 const REPO = resolve(__dirname, '../..');
 
@@ -182,10 +182,7 @@ test('the editor in step with the sweep panel: CodeLens, completion message, one
     await chooseTheme(page, 'Dark Modern');
 
     // 9. A window reload: the selection and the spectrum view come back, no click needed.
-    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
-    await runCommand(page, 'Developer: Reload Window');
-    await reloaded;
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await reloadWindow(page);
     const restoredSpectrum = await webviewFrame(page, /Hessian spectrum/, { timeoutMs: 60_000 });
     await restoredSpectrum.locator('.point-title', { hasText: `λ = ${selected}` }).waitFor({ timeout: 60_000 });
     const restoredPanel = await webviewFrame(page, PANEL, { timeoutMs: 60_000 });

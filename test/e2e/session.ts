@@ -15,17 +15,24 @@ export function packagedVsix(): string {
   return path;
 }
 
+/** What a test's body gets besides the page: the server (its extensions folder, its log) and the browser side. */
+export interface VsCodeSession {
+  server: CodeServer;
+  workbench: Workbench;
+}
+
 /**
- * VS Code on `workspace` with the packaged extension, in headless Chromium, for `body` (the
- * folder trusted unless `options.trusted` is false). On a failure it saves `<name>-failure.png`
- * and prints the server's log; it always stops the server and removes the workspace.
+ * VS Code on `workspace` (a temporary folder: it is removed at the end) with the packaged
+ * extension, in headless Chromium, for `body` (the folder trusted unless `options.trusted` is
+ * false). On a failure it saves `<name>-failure.png` and prints the browser's errors and the
+ * server's log; it always closes the browser, stops the server and removes the workspace.
  */
 export async function withVsCode(
   t: TestContext,
   name: string,
   workspace: string,
   settings: Record<string, unknown>,
-  body: (page: Page) => Promise<void>,
+  body: (page: Page, session: VsCodeSession) => Promise<void>,
   options: Pick<StartOptions, 'trusted' | 'keybindings'> = {},
 ): Promise<void> {
   let server: CodeServer | undefined;
@@ -33,13 +40,17 @@ export async function withVsCode(
   try {
     server = await startCodeServer({ folder: workspace, vsix: packagedVsix(), settings, ...options });
     wb = await openWorkbench(server.url, { width: 1600, height: 1000 });
-    await body(wb.page);
+    await body(wb.page, { server, workbench: wb });
   } catch (err) {
-    if (wb) await screenshot(wb.page, `${name}-failure`).catch(() => undefined);
-    if (server) t.diagnostic(server.logs().slice(-4000));
+    if (wb) {
+      const shot = await screenshot(wb.page, `${name}-failure`).catch((e: Error) => `(none: ${e.message})`);
+      t.diagnostic(`screenshot at the failure: ${shot}`);
+      t.diagnostic(`browser errors:\n${wb.errors().join('\n')}`);
+    }
+    if (server) t.diagnostic(`code-server's log (the last 8000 characters):\n${server.logs().slice(-8000)}`);
     throw err;
   } finally {
-    await wb?.close();
+    await wb?.close().catch(() => undefined);
     await server?.stop();
     rmSync(workspace, { recursive: true, force: true });
   }

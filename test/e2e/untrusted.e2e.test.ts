@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { withVsCode } from './session';
-import { hoverUntil, openFile, runCommand, screenshot, waitForEditorLine, waitForNotification } from './workbench';
+import { escapeRegExp, hoverUntil, openFile, runCommand, screenshot, waitForEditorLine, waitForNotification } from './workbench';
 
 const CONFIG_TEXT = `{
   "name": "untrusted",
@@ -26,7 +26,7 @@ const NEEDS_TRUST = /needs a trusted workspace: this one is in Restricted Mode/;
 
 /** Waits for the trust message of `what`, checks it offers to manage trust, and clears it. */
 async function expectTrustMessage(page: Page, what: string): Promise<string> {
-  const text = await waitForNotification(page, new RegExp(`^${what.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} needs a trusted workspace`));
+  const text = await waitForNotification(page, new RegExp(`^${escapeRegExp(what)} needs a trusted workspace`));
   const item = page.locator('.notification-list-item', { hasText: NEEDS_TRUST }).first();
   await item.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).first().waitFor({ state: 'visible' });
   await runCommand(page, 'Notifications: Clear All Notifications');

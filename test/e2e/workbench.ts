@@ -33,7 +33,7 @@ export interface Workbench {
 }
 
 /** Escapes a string for use inside a RegExp. */
-function escapeRegExp(s: string): string {
+export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -41,8 +41,39 @@ function exactly(text: string): RegExp {
   return new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
 }
 
-/** The DOM, for code that runs in the page (the project's tsconfig has no DOM lib). */
-type Dom = any;
+/*
+ * The bits of the DOM that the functions run in the page touch (the project's tsconfig has no
+ * DOM lib, on purpose: host code must not reach for it). Those functions are serialized into
+ * the page, so each reads `document` itself: `(globalThis as unknown as PageGlobals).document`.
+ */
+interface PageRect {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}
+interface PageText {
+  readonly data: string;
+}
+interface PageElement {
+  readonly textContent: string | null;
+  readonly innerText: string;
+  readonly style: { readonly top: string };
+  /** An <input>'s value (undefined on other elements). */
+  readonly value?: string;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement>;
+  getBoundingClientRect(): PageRect;
+  checkVisibility(): boolean;
+}
+interface PageGlobals {
+  document: {
+    readonly activeElement: PageElement | null;
+    querySelector(selector: string): PageElement | null;
+    createTreeWalker(root: PageElement, whatToShow: number): { nextNode(): PageText | null };
+    createRange(): { setStart(node: PageText, offset: number): void; setEnd(node: PageText, offset: number): void; getBoundingClientRect(): PageRect };
+  };
+}
 
 /**
  * Launches headless Chromium (a fresh temporary profile, deleted on close), opens `url` and
@@ -104,7 +135,7 @@ async function openQuickInputWith(page: Page, keys: string[], ready: (value: str
       await input.waitFor({ state: 'visible', timeout: 5000 });
       await page.waitForFunction(
         () => {
-          const d: Dom = (globalThis as Dom).document;
+          const d = (globalThis as unknown as PageGlobals).document;
           const el = d.querySelector('.quick-input-widget .quick-input-box input');
           return el !== null && d.activeElement === el;
         },
@@ -165,7 +196,7 @@ export async function runCommand(page: Page, title: string, options: { timeoutMs
   else await row.click();
   // Done when the palette is gone, or shows something else (the command's own quick pick).
   await page.waitForFunction((typed) => {
-    const d: Dom = (globalThis as Dom).document;
+    const d = (globalThis as unknown as PageGlobals).document;
     const w = d.querySelector('.quick-input-widget');
     if (w === null || !w.checkVisibility()) return true;
     const i = w.querySelector('.quick-input-box input');
@@ -227,8 +258,8 @@ export async function openFile(page: Page, relativePath: string, options: { time
 
 /** The visible lines of the active editor, as text (Monaco renders spaces as U+00A0). */
 export async function editorText(page: Page): Promise<string> {
-  const lines = await activeEditor(page).evaluate((ed: Dom) => {
-    const els: Dom[] = Array.from(ed.querySelectorAll('.view-lines .view-line'));
+  const lines = await activeEditor(page).evaluate((ed: PageElement) => {
+    const els = Array.from(ed.querySelectorAll('.view-lines .view-line'));
     return els
       .map((el) => ({ top: parseFloat(el.style.top) || 0, text: String(el.textContent ?? '') }))
       .sort((a, b) => a.top - b.top)
@@ -270,17 +301,17 @@ export async function hoverAt(page: Page, lineNumber: number, textOnLine: string
   const timeout = options.timeoutMs ?? 15_000;
   await goToLine(page, lineNumber);
   const target = await activeEditor(page).evaluate(
-    (ed: Dom, { lineNumber, textOnLine }: { lineNumber: number; textOnLine: string }) => {
-      const d: Dom = (globalThis as Dom).document;
-      const nums: Dom[] = Array.from(ed.querySelectorAll('.margin-view-overlays .line-numbers'));
+    (ed: PageElement, { lineNumber, textOnLine }: { lineNumber: number; textOnLine: string }) => {
+      const d = (globalThis as unknown as PageGlobals).document;
+      const nums = Array.from(ed.querySelectorAll('.margin-view-overlays .line-numbers'));
       const num = nums.find((n) => String(n.textContent).trim() === String(lineNumber));
       if (num === undefined) return { error: `line ${lineNumber} is not on screen` };
       const top = num.getBoundingClientRect().top;
-      const lines: Dom[] = Array.from(ed.querySelectorAll('.view-lines .view-line'));
+      const lines = Array.from(ed.querySelectorAll('.view-lines .view-line'));
       const line = lines.find((l) => Math.abs(l.getBoundingClientRect().top - top) < 2);
       if (line === undefined) return { error: `no rendered text for line ${lineNumber}` };
       const walker = d.createTreeWalker(line, 4 /* NodeFilter.SHOW_TEXT */);
-      const nodes: Dom[] = [];
+      const nodes: PageText[] = [];
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) nodes.push(n);
       const text = nodes.map((n) => String(n.data)).join('').replace(/\u00a0/g, ' ');
       const at = text.indexOf(textOnLine);
@@ -311,7 +342,7 @@ export async function hoverAt(page: Page, lineNumber: number, textOnLine: string
     try {
       await hover.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(5000, deadline - Date.now())) });
       await page.waitForFunction(() => {
-        const d: Dom = (globalThis as Dom).document;
+        const d = (globalThis as unknown as PageGlobals).document;
         const el = d.querySelector('.monaco-hover:not(.hidden) .monaco-hover-content');
         const t = el === null ? '' : String(el.innerText).trim();
         return t !== '' && !/^Loading\.\.\.$/.test(t);
@@ -319,7 +350,7 @@ export async function hoverAt(page: Page, lineNumber: number, textOnLine: string
       return (await hover.innerText()).trim();
     } catch (e) {
       if (Date.now() >= deadline || attempt >= 3) {
-        throw new Error(`no hover appeared over ${JSON.stringify(textOnLine)} on line ${lineNumber}: ${(e as Error).message}`);
+        throw new Error(`no hover appeared over ${JSON.stringify(textOnLine)} on line ${lineNumber}: ${(e as Error).message}`, { cause: e });
       }
     }
   }
@@ -338,6 +369,14 @@ export async function hoverUntil(page: Page, lineNumber: number, textOnLine: str
     await page.keyboard.press('Escape');
     await page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first().waitFor({ state: 'hidden' });
   }
+}
+
+/** Developer: Reload Window, and waits until the reloaded workbench shows. */
+export async function reloadWindow(page: Page): Promise<void> {
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 }
 
 // ---- notifications, screenshots, webviews ---------------------------------------------------
