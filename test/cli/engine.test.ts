@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { PointSlice } from '../../src/core/analysis/slice';
 import type { SavedModel } from '../../src/core/results/store';
 import type { RunSummary } from '../../src/core/results/summary';
-import { CLI, l2exp, points, pointsText, runUntilKilled, tempDir, writeConfig } from './helpers';
+import { CLI, l2exp, points, pointsText, runUntilKilled, tempDir, TINY_SWEEP, writeConfig } from './helpers';
 
 /** Largest singular value of (1/n) Σ x yᵀ over the training split written to data.json. */
 function sigmaMaxOfData(dir: string): number {
@@ -83,15 +83,9 @@ test('without a kick (perturbation 0) a down chain still leaves the trivial sadd
   on.forEach((p, i) => assert.ok(p.objective <= off[i].objective + 1e-12, `λ = ${p.lambda}`));
 });
 
-const SHARDED = {
-  name: 'sharded',
-  data: { kind: 'two-moons', n: 120, noise: 0.15 },
-  model: { hidden: [6], activation: 'tanh' },
-  train: { maxSteps: 300, tolerance: 1e-5 },
-  sweep: { from: 1e-3, to: 1, points: 5, direction: 'both', seeds: [0, 1] },
-  // Shards do not refine (each sees part of the sweep); the unsharded run must not either.
-  analysis: { transitions: { refine: false } },
-};
+// The tiny sweep both ways: four chains. Shards do not refine (each sees part of the sweep); the
+// unsharded run must not either, and TINY_SWEEP does not.
+const SHARDED = { ...TINY_SWEEP, name: 'sharded', sweep: { ...TINY_SWEEP.sweep, points: 5, direction: 'both' } };
 
 test('merging the 4 shards of a run gives exactly the unsharded result', () => {
   const dir = tempDir('shards');
