@@ -58,7 +58,7 @@ test('at the origin of a one-hidden-layer linear net the spectrum is 2λ ± 2‖
   const cNorm = Math.hypot(...c);
   for (const lambda of [0.5 * cNorm, 2 * cNorm]) {
     const { hessian } = analyzePoint({ exact: p.model, fast: p.model }, new Float64Array(p.layout.size), p.x, p.y, p.n, lambda, SETTINGS, 0);
-    const expected = sorted([...Array(h).fill(2 * lambda - 2 * cNorm), ...Array(h).fill(2 * lambda + 2 * cNorm), ...Array(h * (d - 1)).fill(2 * lambda)]);
+    const expected = sorted([...Array<number>(h).fill(2 * lambda - 2 * cNorm), ...Array<number>(h).fill(2 * lambda + 2 * cNorm), ...Array<number>(h * (d - 1)).fill(2 * lambda)]);
     hessian.eigenvalues.forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-12 * (2 * lambda + 2 * cNorm), `${v} vs ${expected[i]}`));
     // Below λc = ‖c‖ the origin is a saddle with Morse index h; above, a nondegenerate minimum.
     if (lambda < cNorm) {

@@ -139,7 +139,7 @@ test('our WebAssembly kernels equal the textbook product in float64 and float32,
   reference(Float64Array.from(a), Float64Array.from(b), 6, 5, 7, false, false).forEach((v, i) => assert.ok(Math.abs(v - out[i]) < 1e-5 * Math.sqrt(5)));
 });
 
-test('the relaxed-SIMD probe agrees with the relaxed build, and that build equals the reference where the engine has relaxed SIMD', async () => {
+test('the relaxed-SIMD probe agrees with the relaxed build, and that build equals the reference where the engine has relaxed SIMD', () => {
   ensureKernelsBuilt();
   const bytes = (f: string) => new Uint8Array(readFileSync(join(ROOT, 'dist', f)));
   assert.equal(validWasm(bytes(KERNEL_FILES.simd)), true);

@@ -65,24 +65,24 @@ export interface Kernels {
    * e[i] = T[i][i−1], hs[i] the reflector's H (0: identity), reflector i's vector in row i of w.
    * Optional: kernels without it leave the reduction to that JS reference.
    */
-  tridiagonalize?(w: Float64Array, n: number, d: Float64Array, e: Float64Array, hs: Float64Array): void;
+  tridiagonalize?: (w: Float64Array, n: number, d: Float64Array, e: Float64Array, hs: Float64Array) => void;
   /**
    * model/losses.ts's cross-entropy fused into one pass: the mean over the n rows of
    * −Σ_j y_j log softmax(f)_j for n×k logits f, and, when g is given, ∂L/∂f = (softmax(f) − y)/n
    * into it (f's precision), computed in float64 as the JS loss is. Optional: without it the
    * model runs the JS loss.
    */
-  softmaxCrossEntropy?(f: Vec, y: Vec, n: number, k: number, g: Vec | null): number;
+  softmaxCrossEntropy?: (f: Vec, y: Vec, n: number, k: number, g: Vec | null) => number;
   /**
    * The m×k matrix `a` as compressed rows for `sparseForward` and `sparseTN` (which then skip its
    * zeros); a copy, so later changes to `a` are not seen. Optional, with the two below: kernels
    * without them get the dense products.
    */
-  compressRows?(a: Vec, m: number, k: number): CompressedRows;
+  compressRows?: (a: Vec, m: number, k: number) => CompressedRows;
   /** denseForward with the compressed x (m×k): z = x·W + bias, then h = σ(z). */
-  sparseForward?(x: CompressedRows, w: Vec, bias: Vec | null, n: number, z: Vec, act: Activation, h: Vec | null): void;
+  sparseForward?: (x: CompressedRows, w: Vec, bias: Vec | null, n: number, z: Vec, act: Activation, h: Vec | null) => void;
   /** mmTN with the compressed a (m×k): out (k×n) = aᵀ·B, B m×n. */
-  sparseTN?(a: CompressedRows, b: Vec, n: number, out: Vec, accumulate?: boolean): void;
+  sparseTN?: (a: CompressedRows, b: Vec, n: number, out: Vec, accumulate?: boolean) => void;
   /** A new workspace for buffers these kernels use in place. */
   workspace(): Workspace;
 }

@@ -220,7 +220,7 @@ export function lbfgs(obj: Objective, start: Float64Array, opts: LbfgsOptions): 
       continue;
     }
     if (!Number.isFinite(ls.f) || !allFinite(gradNew)) {
-      [x, xNew] = [xNew, x];
+      x = xNew; // the diverged point, reported as such (the buffers are not reused after this)
       f = ls.f;
       return done(false, true);
     }

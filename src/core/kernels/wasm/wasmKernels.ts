@@ -5,6 +5,7 @@ import type { Vec } from '../../linalg/vec';
 import type { CompressedRows, Kernels, Precision, Workspace } from '../kernels';
 
 // The project's lib (ES2022, no DOM) has no WebAssembly types: the few used here, as the JS API defines them.
+// eslint-disable-next-line @typescript-eslint/no-namespace -- an ambient declaration of the global WebAssembly object, not a module
 declare namespace WebAssembly {
   class Module {
     constructor(bytes: Uint8Array);
@@ -23,26 +24,26 @@ declare namespace WebAssembly {
 
 /** The exports of assembly/kernels.ts: byte offsets into the memory, element counts. */
 interface KernelExports {
-  heapBase(): number;
-  mm_f32(a: number, b: number, m: number, k: number, n: number, out: number, acc: number, epi: number, act: number, bias: number, z: number, h: number): void;
-  mmTN_f32(a: number, b: number, m: number, k: number, n: number, out: number, acc: number): void;
-  mmNT_f32(a: number, b: number, m: number, n: number, k: number, out: number, acc: number, scratch: number, epi: number, act: number, z: number, h: number): void;
-  colSums_f32(x: number, m: number, n: number, out: number): void;
-  biasAct_f32(z: number, m: number, n: number, bias: number, act: number, h: number): void;
-  hadamard_f32(out: number, a: number, b: number, c: number, d: number, len: number): void;
+  heapBase: () => number;
+  mm_f32: (a: number, b: number, m: number, k: number, n: number, out: number, acc: number, epi: number, act: number, bias: number, z: number, h: number) => void;
+  mmTN_f32: (a: number, b: number, m: number, k: number, n: number, out: number, acc: number) => void;
+  mmNT_f32: (a: number, b: number, m: number, n: number, k: number, out: number, acc: number, scratch: number, epi: number, act: number, z: number, h: number) => void;
+  colSums_f32: (x: number, m: number, n: number, out: number) => void;
+  biasAct_f32: (z: number, m: number, n: number, bias: number, act: number, h: number) => void;
+  hadamard_f32: (out: number, a: number, b: number, c: number, d: number, len: number) => void;
   mm_f64: KernelExports['mm_f32'];
   mmTN_f64: KernelExports['mmTN_f32'];
   mmNT_f64: KernelExports['mmNT_f32'];
   colSums_f64: KernelExports['colSums_f32'];
   biasAct_f64: KernelExports['biasAct_f32'];
   hadamard_f64: KernelExports['hadamard_f32'];
-  softmaxXent_f32(f: number, y: number, n: number, k: number, g: number, scratch: number): number;
+  softmaxXent_f32: (f: number, y: number, n: number, k: number, g: number, scratch: number) => number;
   softmaxXent_f64: KernelExports['softmaxXent_f32'];
-  spmm_f32(ptr: number, idx: number, val: number, m: number, b: number, n: number, c: number, epi: number, act: number, bias: number, hp: number): void;
+  spmm_f32: (ptr: number, idx: number, val: number, m: number, b: number, n: number, c: number, epi: number, act: number, bias: number, hp: number) => void;
   spmm_f64: KernelExports['spmm_f32'];
-  spmmTN_f32(ptr: number, idx: number, val: number, m: number, k: number, b: number, n: number, c: number, acc: number): void;
+  spmmTN_f32: (ptr: number, idx: number, val: number, m: number, k: number, b: number, n: number, c: number, acc: number) => void;
   spmmTN_f64: KernelExports['spmmTN_f32'];
-  tridiagonalize_f64(w: number, n: number, d: number, e: number, hs: number, scratch: number): void;
+  tridiagonalize_f64: (w: number, n: number, d: number, e: number, hs: number, scratch: number) => void;
 }
 
 /** Epilogue codes and activation ids of assembly/kernels.ts. */
