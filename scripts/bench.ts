@@ -55,10 +55,14 @@ function timeMedian(f: () => void, warmup: number, runs: number): number {
 function trainStep(kernels: Kernels): number {
   const { problem, theta, layout } = referenceProblem([64, 64], kernels, 'float32');
   const grad = new Float64Array(layout.size);
-  return timeMedian(() => {
-    problem.valueGrad(theta, grad);
-    for (let i = 0; i < theta.length; i++) theta[i] -= 1e-3 * grad[i];
-  }, 50, 300);
+  return timeMedian(
+    () => {
+      problem.valueGrad(theta, grad);
+      for (let i = 0; i < theta.length; i++) theta[i] -= 1e-3 * grad[i];
+    },
+    50,
+    300,
+  );
 }
 
 /** One Hessian-vector product over one gradient, both on the training model of the reference MLP. */
@@ -80,26 +84,34 @@ function hvpOverGrad(kernels: Kernels): number {
 function exactSpectrum(kernels: Kernels): { ms: number; assemblyMs: number; eigenMs: number; size: number } {
   const { problem, theta, layout, model } = referenceProblem([32, 10], kernels, 'float64');
   const parts: { assembly: number[]; eigen: number[] } = { assembly: [], eigen: [] };
-  const ms = timeMedian(() => {
-    const t = performance.now();
-    const hd = new DataHessian(model, theta, problem.x, problem.y, problem.n);
-    const h = assembleHessian(hd, layout);
-    addPenaltyHessian(layout, h, problem.lambda);
-    const t2 = performance.now();
-    symmetricEigen(h, layout.size, { kernels });
-    parts.assembly.push(t2 - t);
-    parts.eigen.push(performance.now() - t2);
-  }, 1, 5);
+  const ms = timeMedian(
+    () => {
+      const t = performance.now();
+      const hd = new DataHessian(model, theta, problem.x, problem.y, problem.n);
+      const h = assembleHessian(hd, layout);
+      addPenaltyHessian(layout, h, problem.lambda);
+      const t2 = performance.now();
+      symmetricEigen(h, layout.size, { kernels });
+      parts.assembly.push(t2 - t);
+      parts.eigen.push(performance.now() - t2);
+    },
+    1,
+    5,
+  );
   return { ms, assemblyMs: median(parts.assembly.slice(1)), eigenMs: median(parts.eigen.slice(1)), size: layout.size };
 }
 
 /** Top 20 eigenvalues by Lanczos (the matrix-free path, training kernels) of 20 → 200 → 200 → 1, P = 44,601. */
 function lanczosTop20(kernels: Kernels): { ms: number; size: number } {
   const { problem, theta, layout, model } = referenceProblem([200, 200], kernels, 'float32');
-  const ms = timeMedian(() => {
-    const hd = new DataHessian(model, theta, problem.x, problem.y, problem.n);
-    extremeEigenvalues(objectiveHessianApply(hd, layout, problem.lambda), layout.size, { k: 20, seed: 0 });
-  }, 0, 3);
+  const ms = timeMedian(
+    () => {
+      const hd = new DataHessian(model, theta, problem.x, problem.y, problem.n);
+      extremeEigenvalues(objectiveHessianApply(hd, layout, problem.lambda), layout.size, { k: 20, seed: 0 });
+    },
+    0,
+    3,
+  );
   return { ms, size: layout.size };
 }
 
@@ -126,13 +138,16 @@ function transitionSweep(): { transitionSweepSeconds: number; plainSweepSeconds:
   const dir = mkdtempSync(join(tmpdir(), 'l2exp-bench-transitions-'));
   const config = (refine: boolean) => {
     const path = join(dir, `${refine ? 'refined' : 'plain'}.l2exp.json`);
-    writeFileSync(path, JSON.stringify({
-      name: 'transitions',
-      data: { kind: 'linear', n: 400, inputDim: 6, outputDim: 3, singularValues: [1.8, 1.0, 0.5], noise: 0 },
-      model: { hidden: [4, 4], activation: 'linear', bias: false },
-      sweep: { from: 0.02, to: 2, points: 41, direction: 'both', seeds: [0] },
-      analysis: { transitions: { refine } },
-    }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        name: 'transitions',
+        data: { kind: 'linear', n: 400, inputDim: 6, outputDim: 3, singularValues: [1.8, 1.0, 0.5], noise: 0 },
+        model: { hidden: [4, 4], activation: 'linear', bias: false },
+        sweep: { from: 0.02, to: 2, points: 41, direction: 'both', seeds: [0] },
+        analysis: { transitions: { refine } },
+      }),
+    );
     return path;
   };
   const refined = runSeconds(config(true));
@@ -188,23 +203,40 @@ function sweepVsTorch() {
   const dir = mkdtempSync(join(tmpdir(), 'l2exp-bench-vs-torch-'));
   const config = join(dir, 'mnist.l2exp.json');
   const out = join(dir, 'out');
-  writeFileSync(config, JSON.stringify({
-    name: 'sweep-vs-torch',
-    seed: 0,
-    data: { kind: 'mnist', n: 5000, testFraction: 0.2, downsample: 2 },
-    model: { hidden: [64], activation: 'tanh', bias: true },
-    loss: 'cross-entropy',
-    train: { optimizer: 'lbfgs', maxSteps: 1000, tolerance: sweepTolerance, escape: { enabled: false } },
-    sweep: { from: 0.02, to: 2, points: 16, direction: 'up', warmStart: true, perturbation: 0, seeds: [0] },
-    analysis: { geometricComplexity: false, transitions: { refine: false }, hessian: { enabled: false } },
-    workers: 1,
-  }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      name: 'sweep-vs-torch',
+      seed: 0,
+      data: { kind: 'mnist', n: 5000, testFraction: 0.2, downsample: 2 },
+      model: { hidden: [64], activation: 'tanh', bias: true },
+      loss: 'cross-entropy',
+      train: { optimizer: 'lbfgs', maxSteps: 1000, tolerance: sweepTolerance, escape: { enabled: false } },
+      sweep: { from: 0.02, to: 2, points: 16, direction: 'up', warmStart: true, perturbation: 0, seeds: [0] },
+      analysis: { geometricComplexity: false, transitions: { refine: false }, hessian: { enabled: false } },
+      workers: 1,
+    }),
+  );
   try {
     const run1 = l2expRun(config, out);
     const l2expSeconds = run1.seconds;
-    const backendLine = run1.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type?: string; event?: string; description?: string }).find((ev) => (ev.type ?? ev.event) === 'backend');
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { experiment: { seed: number; model: { hidden: number[]; bias: boolean; regularizeBias: boolean }; train: { init: InitScheme; initScale: number; memory: number; learningRate: number; maxSteps: number; tolerance: number } } };
-    const ours = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; lambda: number; objective: number; gradNorm: number; steps: number }).sort((a, b) => a.lambda - b.lambda);
+    const backendLine = run1.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type?: string; event?: string; description?: string })
+      .find((ev) => (ev.type ?? ev.event) === 'backend');
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as {
+      experiment: {
+        seed: number;
+        model: { hidden: number[]; bias: boolean; regularizeBias: boolean };
+        train: { init: InitScheme; initScale: number; memory: number; learningRate: number; maxSteps: number; tolerance: number };
+      };
+    };
+    const ours = readFileSync(join(out, 'points.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; lambda: number; objective: number; gradNorm: number; steps: number })
+      .sort((a, b) => a.lambda - b.lambda);
     const data = JSON.parse(readFileSync(join(out, 'data.json'), 'utf8')) as { train: { x: number[][]; y: number[][] } };
     const e = run.experiment;
     const layout = makeLayout(data.train.x[0].length, data.train.y[0].length, e.model);
@@ -213,12 +245,29 @@ function sweepVsTorch() {
     // runChain's fresh start for chain seed 0.
     const theta0 = initialParameters(layout, e.train.init, e.train.initScale, new Rng(e.seed, 'init/s0'));
     const spec = join(dir, 'spec.json');
-    writeFileSync(spec, JSON.stringify({ dataJson: join(out, 'data.json'), hidden: e.model.hidden, theta0: Array.from(theta0), lambdas: ours.map((p) => p.lambda), tolerance: e.train.tolerance, maxSteps: e.train.maxSteps, memory: e.train.memory, learningRate: e.train.learningRate, warmStart: true, returnTheta: true, evaluateAt: ours.map((p) => Array.from(readParams(out, p.id))) }));
+    writeFileSync(
+      spec,
+      JSON.stringify({
+        dataJson: join(out, 'data.json'),
+        hidden: e.model.hidden,
+        theta0: Array.from(theta0),
+        lambdas: ours.map((p) => p.lambda),
+        tolerance: e.train.tolerance,
+        maxSteps: e.train.maxSteps,
+        memory: e.train.memory,
+        learningRate: e.train.learningRate,
+        warmStart: true,
+        returnTheta: true,
+        evaluateAt: ours.map((p) => Array.from(readParams(out, p.id))),
+      }),
+    );
     let torch: TorchSweep | null = null;
     let torchNote = '';
     const t2 = performance.now();
     try {
-      torch = JSON.parse(execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-sweep.py'), spec], { encoding: 'utf8', env: TORCH_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 })) as TorchSweep;
+      torch = JSON.parse(
+        execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-sweep.py'), spec], { encoding: 'utf8', env: TORCH_ENV, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }),
+      ) as TorchSweep;
     } catch (err) {
       torchNote = `PyTorch sweep not run: ${(err as Error).message.split('\n')[0]}`;
     }
@@ -239,7 +288,19 @@ function sweepVsTorch() {
       }
       // PyTorch's float64 objective at our θ against ours: the two implementations at one point.
       const sameThetaRelDiff = q?.objectiveAtOther !== undefined ? Number((Math.abs(p.objective - q.objectiveAtOther) / Math.abs(q.objectiveAtOther)).toExponential(2)) : null;
-      return { lambda: Number(p.lambda.toPrecision(4)), objective: p.objective, torchObjective: q?.objective ?? null, sameThetaRelDiff, relDiff: q ? Number((Math.abs(p.objective - q.objective) / Math.abs(q.objective)).toExponential(2)) : null, thetaRelDistance, steps: p.steps, torchSteps: q?.steps ?? null, torchEvals: q?.evals ?? null, gradNorm: Number(p.gradNorm.toExponential(2)), torchGradNorm: q ? Number(q.gradNorm.toExponential(2)) : null };
+      return {
+        lambda: Number(p.lambda.toPrecision(4)),
+        objective: p.objective,
+        torchObjective: q?.objective ?? null,
+        sameThetaRelDiff,
+        relDiff: q ? Number((Math.abs(p.objective - q.objective) / Math.abs(q.objective)).toExponential(2)) : null,
+        thetaRelDistance,
+        steps: p.steps,
+        torchSteps: q?.steps ?? null,
+        torchEvals: q?.evals ?? null,
+        gradNorm: Number(p.gradNorm.toExponential(2)),
+        torchGradNorm: q ? Number(q.gradNorm.toExponential(2)) : null,
+      };
     });
     return {
       sweepVsTorch: {
@@ -252,7 +313,8 @@ function sweepVsTorch() {
         l2expDenseInputSeconds: Number(dense.seconds.toFixed(2)),
         denseInputRatio: torch ? Number((dense.seconds / torchSeconds).toFixed(2)) : null,
         inputDensity: Number((nonzero / (data.train.x.length * data.train.x[0].length)).toFixed(3)),
-        timed: 'both processes end to end; l2exp also loads MNIST, writes its results folder, forks its worker and measures each point (losses, scores, mode spectrum, active units; Hessian analysis off), which PyTorch does not',
+        timed:
+          'both processes end to end; l2exp also loads MNIST, writes its results folder, forks its worker and measures each point (losses, scores, mode spectrum, active units; Hessian analysis off), which PyTorch does not',
         maxRelObjectiveDiff: torch ? Math.max(...perLambda.map((p) => p.relDiff ?? 0)) : null,
         // Where each optimizer ended differs at small λ (other minima: see thetaRelDistance); at one θ the objectives agree to this.
         maxSameThetaRelDiff: torch ? Math.max(...perLambda.map((p) => p.sameThetaRelDiff ?? 0)) : null,
@@ -279,7 +341,10 @@ function torchReference(): { torchStepMs: number | null; torchNote: string } {
 }
 
 /** `npm run bench -- --only=trainStep,sweepVsTorch` runs those sections alone (names as in the output). */
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const wanted = (section: string) => !only || only.includes(section);
 
 async function main() {
@@ -292,7 +357,10 @@ async function main() {
     const step = trainStep(kernels);
     const torch = torchReference();
     // The previous kernels (TF.js WASM products, JS transposes and elementwise passes), in the same run.
-    const previous = await tfjsWasmBackend({ wasmDir: __dirname }).then((b) => trainStep(b.kernels), () => null);
+    const previous = await tfjsWasmBackend({ wasmDir: __dirname }).then(
+      (b) => trainStep(b.kernels),
+      () => null,
+    );
     Object.assign(result, {
       trainStepMs: Number(step.toFixed(3)),
       trainStepGflops: Number((flops / step / 1e6).toFixed(1)),
@@ -311,7 +379,13 @@ async function main() {
     const exact = exactSpectrum(kernels);
     // The pure-JS kernels' figure beside it (the fallback where WebAssembly cannot load).
     const js = exactSpectrum(jsKernels);
-    Object.assign(result, { exactSpectrumMs: Math.round(exact.ms), exactSpectrumAssemblyMs: Math.round(exact.assemblyMs), exactSpectrumEigenMs: Math.round(exact.eigenMs), exactSpectrumSize: exact.size, exactSpectrumJsMs: Math.round(js.ms) });
+    Object.assign(result, {
+      exactSpectrumMs: Math.round(exact.ms),
+      exactSpectrumAssemblyMs: Math.round(exact.assemblyMs),
+      exactSpectrumEigenMs: Math.round(exact.eigenMs),
+      exactSpectrumSize: exact.size,
+      exactSpectrumJsMs: Math.round(js.ms),
+    });
   }
   if (wanted('lanczosTop20Ms')) {
     const lanczos = lanczosTop20(kernels);

@@ -31,7 +31,10 @@ function samplePoints(): PointRecord[] {
   writeFileSync(join(dir, 'b.l2exp.json'), JSON.stringify(config));
   const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', join(dir, 'b.l2exp.json'), '--out', join(dir, 'out'), '--json'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`sample sweep failed: ${r.stderr}`);
-  const points = readFileSync(join(dir, 'out', 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PointRecord);
+  const points = readFileSync(join(dir, 'out', 'points.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as PointRecord);
   rmSync(dir, { recursive: true, force: true });
   return points.slice(0, 200);
 }
@@ -46,7 +49,14 @@ export async function panelFirstPaint(): Promise<{ panelFirstPaintMs: number | n
     for (let i = 0; i < 5; i++) {
       const view = await openView(site.browser, `${site.url}/sweep.html`, { width: 1280, height: 900 });
       await nextPost(view.page, 'ready', 0);
-      await send(view.page, { type: 'init', run: { runId: 'bench', configPath: '/bench.l2exp.json', name: 'bench', scoreKind: 'r2', live: false }, points, transitions: [], predictions: [], selectedId: null });
+      await send(view.page, {
+        type: 'init',
+        run: { runId: 'bench', configPath: '/bench.l2exp.json', name: 'bench', scoreKind: 'r2', live: false },
+        points,
+        transitions: [],
+        predictions: [],
+        selectedId: null,
+      });
       times.push(await firstPaintMs(view.page));
       await view.page.close();
     }
@@ -69,7 +79,10 @@ export async function activation(): Promise<{ activationMs: number | null; activ
     try {
       // The CodeLens proves the extension is active, so its Output channel exists.
       await openFile(wb.page, 'linear-1-hidden.l2exp.json');
-      await wb.page.locator('.codelens-decoration', { hasText: /Run L2 sweep/ }).first().waitFor({ timeout: 60_000 });
+      await wb.page
+        .locator('.codelens-decoration', { hasText: /Run L2 sweep/ })
+        .first()
+        .waitFor({ timeout: 60_000 });
       await runCommand(wb.page, 'Output: Show Output Channels...');
       await wb.page.keyboard.type('L2 Landscape');
       await wb.page.keyboard.press('Enter');

@@ -17,13 +17,35 @@ export async function buildKernels(outDir = join(ROOT, 'dist')) {
   mkdirSync(outDir, { recursive: true });
   for (const [file, extra] of Object.entries(VARIANTS)) {
     let messages = '';
-    const sink = { write: (s) => { messages += s; return true; } };
-    const { error } = await asc.main([
-      KERNEL_SOURCE, '-O3', '--noAssert', '--runtime', 'stub',
-      '--importMemory', '--sharedMemory', '--initialMemory', '1', '--maximumMemory', '65536',
-      '--enable', 'simd', '--enable', 'threads', ...extra,
-      '--outFile', join(outDir, file),
-    ], { stdout: sink, stderr: sink });
+    const sink = {
+      write: (s) => {
+        messages += s;
+        return true;
+      },
+    };
+    const { error } = await asc.main(
+      [
+        KERNEL_SOURCE,
+        '-O3',
+        '--noAssert',
+        '--runtime',
+        'stub',
+        '--importMemory',
+        '--sharedMemory',
+        '--initialMemory',
+        '1',
+        '--maximumMemory',
+        '65536',
+        '--enable',
+        'simd',
+        '--enable',
+        'threads',
+        ...extra,
+        '--outFile',
+        join(outDir, file),
+      ],
+      { stdout: sink, stderr: sink },
+    );
     if (error) throw new Error(`asc (${file}): ${error.message}\n${messages}`);
   }
   return Object.keys(VARIANTS).map((f) => join(outDir, f));

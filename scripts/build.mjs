@@ -36,7 +36,12 @@ await build({ ...common, entryPoints: rest });
 await build({ ...common, entryPoints: { extension }, banner: { js: 'globalThis.__l2ModuleStart = performance.now();' } });
 
 // The @vscode/test-electron suite (npm run test:integration), loaded by VS Code's test host.
-await build({ ...common, entryPoints: { runTest: 'test/integration/runTest.ts', suite: 'test/integration/suite.ts' }, outdir: 'dist/integration', external: [...common.external, 'mocha', '@vscode/test-electron'] });
+await build({
+  ...common,
+  entryPoints: { runTest: 'test/integration/runTest.ts', suite: 'test/integration/suite.ts' },
+  outdir: 'dist/integration',
+  external: [...common.external, 'mocha', '@vscode/test-electron'],
+});
 await buildWebviews();
 
 // MNIST's digit files, read at run time by src/core/data/mnist.ts (the package ships them as JSON).

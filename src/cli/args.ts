@@ -58,7 +58,7 @@ export function resolveShard(flag: string | undefined, env: NodeJS.ProcessEnv): 
     return parse(Number(env.SLURM_ARRAY_TASK_ID) - min, Number(env.SLURM_ARRAY_TASK_COUNT), 'SLURM_ARRAY_TASK_ID');
   }
   if (env.JOB_COMPLETION_INDEX !== undefined) {
-    if (env.L2EXP_SHARD_COUNT === undefined) throw new UsageError('JOB_COMPLETION_INDEX is set but L2EXP_SHARD_COUNT is not: set it to the Job\'s completions');
+    if (env.L2EXP_SHARD_COUNT === undefined) throw new UsageError("JOB_COMPLETION_INDEX is set but L2EXP_SHARD_COUNT is not: set it to the Job's completions");
     return parse(Number(env.JOB_COMPLETION_INDEX), Number(env.L2EXP_SHARD_COUNT), 'JOB_COMPLETION_INDEX');
   }
   return null;

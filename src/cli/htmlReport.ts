@@ -112,10 +112,20 @@ export function reportHtml(dir: string, assets: ReportAssets): string {
     slices: readSlices(dir),
   };
   const nonce = randomBytes(16).toString('base64');
-  const status = summary ? `${summary.status}: ${summary.points.finished} of ${summary.points.expected} points in ${summary.timings.wallSeconds.toFixed(1)} s` : `unfinished: ${points.length} points so far`;
+  const status = summary
+    ? `${summary.status}: ${summary.points.finished} of ${summary.points.expected} points in ${summary.timings.wallSeconds.toFixed(1)} s`
+    : `unfinished: ${points.length} points so far`;
   const transitions = summary?.transitions.length ? summary.transitions.map((t) => `<li>${escapeHtml(transitionText(t))}</li>`).join('') : '<li>none found</li>';
-  const predictions = summary ? predictionLines(summary.predictions).map((l) => `<li>${escapeHtml(l)}</li>`).join('') : '';
-  const timings = summary ? Object.entries(summary.timings).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`).join('') : '';
+  const predictions = summary
+    ? predictionLines(summary.predictions)
+        .map((l) => `<li>${escapeHtml(l)}</li>`)
+        .join('')
+    : '';
+  const timings = summary
+    ? Object.entries(summary.timings)
+        .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v))}</td></tr>`)
+        .join('')
+    : '';
   const frame = (view: 'sweep' | 'spectrum', title: string) => `<iframe class="${view}" title="${title}" srcdoc="${escapeHtml(viewPage(view, assets, nonce))}"></iframe>`;
   const css = readFileSync(join(assets.mediaDir, 'report.css'), 'utf8');
   return `<!DOCTYPE html>

@@ -179,7 +179,9 @@ function slice(argv: string[]): number {
   if (flags.has('json')) process.stdout.write(JSON.stringify(s) + '\n');
   const flat = s.objective.flat();
   const centre = s.objective[Math.floor(s.objective.length / 2)][Math.floor(s.alphas.length / 2)];
-  process.stderr.write(`${s.pointId} (λ = ${numText(s.lambda)}): objective ${numText(centre)} at the point, from ${numText(Math.min(...flat))} to ${numText(Math.max(...flat))} over the ${dims}-D slice\n`);
+  process.stderr.write(
+    `${s.pointId} (λ = ${numText(s.lambda)}): objective ${numText(centre)} at the point, from ${numText(Math.min(...flat))} to ${numText(Math.max(...flat))} over the ${dims}-D slice\n`,
+  );
   if (s.eigenvalues) process.stderr.write(`directions: Hessian eigenvectors with eigenvalues ${s.eigenvalues.map((v) => numText(v)).join(', ')}\n`);
   process.stderr.write(`written to ${path}\n`);
   return 0;

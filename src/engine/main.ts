@@ -20,10 +20,12 @@ let loads = 0;
 
 /** What the data set depends on: its settings, and the data files as they are now (an edited CSV is another key). */
 function dataKey(e: Experiment, configDir: string, root: string): string {
-  const files = [e.data.path, e.data.targetPath].filter((p): p is string => !!p).map((p) => {
-    const st = statSync(resolve(configDir, p), { throwIfNoEntry: false });
-    return st ? [p, st.size, st.mtimeMs] : [p, null];
-  });
+  const files = [e.data.path, e.data.targetPath]
+    .filter((p): p is string => !!p)
+    .map((p) => {
+      const st = statSync(resolve(configDir, p), { throwIfNoEntry: false });
+      return st ? [p, st.size, st.mtimeMs] : [p, null];
+    });
   return canonicalJson({ data: e.data, seed: e.seed, configDir, root, files });
 }
 
@@ -35,7 +37,10 @@ function dataset(e: Experiment, configDir: string, root: string): Dataset {
   // Only data inside the workspace (checked before anything is read): a config is input from
   // whoever wrote it.
   const ds = loadDataset(e.data, e.seed, configDir, { root });
-  send({ type: 'log', message: `engine: loaded the ${e.data.kind} data of ${e.name} (${ds.train.n + ds.test.n} × ${ds.inputDim}) in ${Math.round(performance.now() - started)} ms (data load ${++loads} of this process)` });
+  send({
+    type: 'log',
+    message: `engine: loaded the ${e.data.kind} data of ${e.name} (${ds.train.n + ds.test.n} × ${ds.inputDim}) in ${Math.round(performance.now() - started)} ms (data load ${++loads} of this process)`,
+  });
   datasets.set(key, ds);
   if (datasets.size > KEEP) datasets.delete(datasets.keys().next().value!);
   return ds;

@@ -33,6 +33,9 @@ export function startCli(cli: string, args: string[], onLine: (value: unknown) =
 
 /** The message of a failed CLI call: its stderr without the progress bar, or the exit code. */
 export function cliFailure(stderr: string, code: number | null): string {
-  const lines = stderr.split(/[\r\n]/).map((l) => l.trim()).filter((l) => l && !l.startsWith('['));
+  const lines = stderr
+    .split(/[\r\n]/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('['));
   return lines.slice(-3).join(' ') || `l2exp exited with ${code ?? 'a signal'}`;
 }

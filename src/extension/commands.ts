@@ -40,7 +40,10 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
       if (!p) return; // a newer version of the file superseded it
       if ('error' in p) return void vscode.window.showErrorMessage(`Cannot predict: ${p.error}`);
       const items = p.predictions.map((x) => ({ label: predictionHeadline(x), detail: `${x.basis}. ${x.why}` }));
-      await vscode.window.showQuickPick(items.length ? items : [{ label: 'No transition expected', detail: p.notes[0] ?? '' }], { placeHolder: `Predicted critical λ for ${experiment.name}`, matchOnDetail: true });
+      await vscode.window.showQuickPick(items.length ? items : [{ label: 'No transition expected', detail: p.notes[0] ?? '' }], {
+        placeHolder: `Predicted critical λ for ${experiment.name}`,
+        matchOnDetail: true,
+      });
     }),
     vscode.commands.registerCommand('l2landscape.newExperiment', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;

@@ -143,7 +143,19 @@ export class Results implements vscode.Disposable {
   /** A sweep starts writing into `dir` (new, or resumed with the points already there). */
   beginLive(configPath: string, dir: string, experiment: Experiment, configHash: string, predictions: Prediction[]): RunView {
     const points = existsSync(join(dir, 'points.jsonl')) ? ResultsStore.read(dir).points : [];
-    const view: RunView = { configPath, dir, runId: basename(dir), experiment, configHash, points, transitions: detectTransitions(points), predictions, summary: null, live: true, selectedId: points[0]?.id ?? null };
+    const view: RunView = {
+      configPath,
+      dir,
+      runId: basename(dir),
+      experiment,
+      configHash,
+      points,
+      transitions: detectTransitions(points),
+      predictions,
+      summary: null,
+      live: true,
+      selectedId: points[0]?.id ?? null,
+    };
     this.runs.set(configPath, view);
     this.setCurrent(configPath);
     this.changed.fire(view);
@@ -213,10 +225,29 @@ export class Results implements vscode.Disposable {
   runsOf(view: RunView): RunRow[] {
     return this.runDirs(view).map(({ dir, manifest }) => {
       const runId = basename(dir);
-      if (runId === view.runId) return { runId, createdAt: manifest.createdAt, status: view.live ? 'live' : (view.summary?.status ?? 'unfinished'), points: view.points.length, wallSeconds: view.summary?.timings.wallSeconds ?? null, transitions: view.transitions, differences: [], shown: true };
+      if (runId === view.runId)
+        return {
+          runId,
+          createdAt: manifest.createdAt,
+          status: view.live ? 'live' : (view.summary?.status ?? 'unfinished'),
+          points: view.points.length,
+          wallSeconds: view.summary?.timings.wallSeconds ?? null,
+          transitions: view.transitions,
+          differences: [],
+          shown: true,
+        };
       const summary = readSummary(dir);
       const points = summary ? summary.points.finished : ResultsStore.read(dir).points.length;
-      return { runId, createdAt: manifest.createdAt, status: summary?.status ?? 'unfinished', points, wallSeconds: summary?.timings.wallSeconds ?? null, transitions: summary?.transitions ?? [], differences: configDifferences(manifest.experiment, view.experiment), shown: false };
+      return {
+        runId,
+        createdAt: manifest.createdAt,
+        status: summary?.status ?? 'unfinished',
+        points,
+        wallSeconds: summary?.timings.wallSeconds ?? null,
+        transitions: summary?.transitions ?? [],
+        differences: configDifferences(manifest.experiment, view.experiment),
+        shown: false,
+      };
     });
   }
 
@@ -258,7 +289,11 @@ export function watchRunsOnDisk(results: Results): vscode.Disposable {
     if (!folder || polls.has(folder)) return;
     const started = Date.now();
     const check = () => {
-      const runs = existsSync(folder) ? readdirSync(folder).map((d) => join(folder, d)).filter((d) => existsSync(join(d, 'run.json'))) : [];
+      const runs = existsSync(folder)
+        ? readdirSync(folder)
+            .map((d) => join(folder, d))
+            .filter((d) => existsSync(join(d, 'run.json')))
+        : [];
       const finished = runs.map((d) => join(d, 'summary.json')).filter((f) => existsSync(f));
       finished.forEach((f) => results.reloadFromDisk(f));
       if ((runs.length > 0 && finished.length === runs.length) || Date.now() - started > GIVE_UP_MS) {

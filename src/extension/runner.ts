@@ -67,8 +67,15 @@ export class Runner implements vscode.Disposable {
     if (doc.isDirty) await doc.save();
     const { experiment, problems } = parseDocument(doc);
     if (!experiment) {
-      this.log.appendLine(problems.filter((p) => p.severity === 'error').map(formatProblem).join('\n'));
-      void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(uri)} has problems; fix them first (see the Problems panel).`, 'Show problems').then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+      this.log.appendLine(
+        problems
+          .filter((p) => p.severity === 'error')
+          .map(formatProblem)
+          .join('\n'),
+      );
+      void vscode.window
+        .showErrorMessage(`${vscode.workspace.asRelativePath(uri)} has problems; fix them first (see the Problems panel).`, 'Show problems')
+        .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
       return;
     }
     const configPath = uri.fsPath;
@@ -110,7 +117,9 @@ export class Runner implements vscode.Disposable {
           } else if (ev.type === 'chainFailed') this.log.appendLine(`chain ${ev.chainId} failed: ${ev.message}`);
           else if (ev.type === 'finished') {
             const s = ev.summary;
-            this.log.appendLine(`${s.status}: ${s.points.finished}/${countText(s.points.expected, 'point')} in ${durationText(s.timings.wallSeconds)}; ${countText(s.transitions.length, 'transition')}`);
+            this.log.appendLine(
+              `${s.status}: ${s.points.finished}/${countText(s.points.expected, 'point')} in ${durationText(s.timings.wallSeconds)}; ${countText(s.transitions.length, 'transition')}`,
+            );
             for (const t of s.transitions) this.log.appendLine(`  ${transitionText(t)}`);
             this.results.finish(configPath, s);
           }
@@ -130,7 +139,13 @@ export class Runner implements vscode.Disposable {
         const cpu = process.cpuUsage(cpuBefore);
         this.log.appendLine(`extension host: ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU during the sweep (training ran in l2exp's processes)`);
         // The events already told the story; a failure's own words go to the log too.
-        if (code !== 0 && code !== 130) this.log.appendLine(stderr.split('\n').filter((l) => l.trim() && !l.startsWith('[')).join('\n'));
+        if (code !== 0 && code !== 130)
+          this.log.appendLine(
+            stderr
+              .split('\n')
+              .filter((l) => l.trim() && !l.startsWith('['))
+              .join('\n'),
+          );
         if (!summary) throw new Error(cliFailure(stderr, code));
         if (summary.status === 'complete') {
           void vscode.window

@@ -39,7 +39,10 @@ test('a linear one-hidden-layer net leaves the trivial solution at λc = ‖E[x 
   const r = l2exp(['run', config, '--out', out, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const pts = points(out) as { lambda: number; weightNorm: number; converged: boolean }[];
-  assert.ok(pts.every((p) => p.converged), 'every point is a converged minimum');
+  assert.ok(
+    pts.every((p) => p.converged),
+    'every point is a converged minimum',
+  );
   const first = pts.findIndex((p) => p.weightNorm < 1e-8);
   assert.ok(first > 0, 'the sweep crosses the transition');
   const estimate = Math.sqrt(pts[first - 1].lambda * pts[first].lambda);
@@ -75,9 +78,15 @@ test('without a kick (perturbation 0) a down chain still leaves the trivial sadd
   assert.ok(off.every((p) => p.weightNorm < 1e-8 && p.escapes === 0));
   assert.ok(off.filter(below).every((p) => p.hessian.morse === 'saddle'));
   // With it, every point below λc has weights, the first one reached by an escape; none is a saddle.
-  assert.ok(on.filter(below).every((p) => p.weightNorm > 1e-2), 'nonzero weights below λc');
+  assert.ok(
+    on.filter(below).every((p) => p.weightNorm > 1e-2),
+    'nonzero weights below λc',
+  );
   assert.ok(on.filter(below).at(-1)!.escapes >= 1, 'the first point below λc escaped');
-  assert.ok(on.filter((p) => !below(p)).every((p) => p.escapes === 0 && p.weightNorm < 1e-8), 'minima above λc are left alone');
+  assert.ok(
+    on.filter((p) => !below(p)).every((p) => p.escapes === 0 && p.weightNorm < 1e-8),
+    'minima above λc are left alone',
+  );
   assert.ok(on.every((p) => !p.saddle && p.hessian.morse !== 'saddle'));
   // The escape only ever lowers the objective.
   on.forEach((p, i) => assert.ok(p.objective <= off[i].objective + 1e-12, `λ = ${p.lambda}`));

@@ -35,7 +35,11 @@ test('a full disk ends the run cleanly (exit 1, the path, what to do, no tempora
     assert.equal(full.status, 1, full.stderr);
     assert.match(full.stderr, new RegExp(`${out}/\\S+: no space left on the device.*run the same command again to resume`));
     assert.doesNotMatch(full.stderr, /\n\s+at |ENOSPC:/, 'no stack trace, no raw errno text');
-    assert.deepEqual(allFiles(out).filter((f) => f.includes('.tmp-') || f === '.lock'), [], 'no temporary file and no lock left');
+    assert.deepEqual(
+      allFiles(out).filter((f) => f.includes('.tmp-') || f === '.lock'),
+      [],
+      'no temporary file and no lock left',
+    );
 
     sh('mount', ['-o', 'remount,size=4m', mount]);
     const again = l2exp(['run', config, '--out', out, '--json']);

@@ -20,7 +20,6 @@ const RUNS = 6;
 /** …and stopped (SIGTERM, as a cluster's time limit would) if still training after this. */
 const RUN_SECONDS = 12;
 
-
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

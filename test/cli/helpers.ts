@@ -33,7 +33,10 @@ export function runUntilKilled(args: string[], after: number): Promise<void> {
   let seen = 0;
   return new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString().split('\n').filter((l) => l.includes('"type":"point"')).length;
+      seen += chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.includes('"type":"point"')).length;
       if (seen >= after && child.exitCode === null) {
         child.kill('SIGKILL');
         resolve();

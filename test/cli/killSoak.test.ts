@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { l2exp, l2expAsync, points, pointsText, tempDir, THREE_TRANSITIONS, uniforms, writeConfig } from './helpers';
 
-
 /**
  * Runs until `after` more points are reported, then kills it `delay` ms later (so some kills
  * land mid-write, some between points); true when it was killed, false when it ended first.
@@ -18,7 +17,10 @@ function runFor(args: string[], after: number, delay: number): Promise<boolean> 
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {
-      seen += chunk.toString().split('\n').filter((l) => l.includes('"type":"point"')).length;
+      seen += chunk
+        .toString()
+        .split('\n')
+        .filter((l) => l.includes('"type":"point"')).length;
       if (seen >= after) setTimeout(() => child.kill('SIGKILL'), delay);
     });
     child.on('exit', (code, signal) => {

@@ -80,7 +80,10 @@ test('a nonlinear sweep agrees with a float64 multi-start reference: same phases
 
   // True minima: every point the product does not mark a saddle has no negative eigenvalue in
   // its exact float64 Hessian (P = 67 is under the exact limit, so the record holds all of them).
-  const trained = readFileSync(join(out, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as PointRecord);
+  const trained = readFileSync(join(out, 'points.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as PointRecord);
   for (const p of trained) {
     assert.equal(p.hessian?.method, 'exact', p.id);
     if (!p.saddle) assert.equal(p.hessian.negativeCount, 0, `${p.id} is called a minimum but its Hessian has ${p.hessian.negativeCount} negative eigenvalues (bottom ${p.hessian.eigenvalues[0]})`);

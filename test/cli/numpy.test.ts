@@ -32,7 +32,9 @@ test('every numeric array NumPy writes (dtypes, byte orders, Fortran order, vers
   };
   python(`
 import numpy as np, json
-cases = {${Object.entries(cases).map(([k, v]) => `'${k}': ${v}`).join(', ')}}
+cases = {${Object.entries(cases)
+    .map(([k, v]) => `'${k}': ${v}`)
+    .join(', ')}}
 for k, a in cases.items():
     np.save('${dir}/' + k + '.npy', a)
     json.dump({'shape': list(a.shape), 'values': np.ascontiguousarray(a).ravel().astype(float).tolist()}, open('${dir}/' + k + '.json', 'w'))
@@ -54,11 +56,24 @@ np.save('${dir}/complex.npy', np.zeros(3, dtype=np.complex128))
   assert.deepEqual([...plain.keys()].sort(), ['x', 'y']);
   assert.deepEqual(Array.from(plain.get('y')!.data), [-4, -3, -2, -1, 0, 1, 2, 3]);
   const packed = decodeNpz(readFileSync(join(dir, 'packed.npz')));
-  assert.deepEqual(Array.from(packed.get('x')!.data), Array.from({ length: 24 }, (_, i) => i), 'deflated and Fortran-ordered');
+  assert.deepEqual(
+    Array.from(packed.get('x')!.data),
+    Array.from({ length: 24 }, (_, i) => i),
+    'deflated and Fortran-ordered',
+  );
   assert.deepEqual(packed.get('x')!.shape, [2, 3, 4]);
-  assert.throws(() => decodeNpy(readFileSync(join(dir, 'object.npy'))), (e: Error) => e instanceof NpyError && /not numeric/.test(e.message));
-  assert.throws(() => decodeNpy(readFileSync(join(dir, 'record.npy'))), (e: Error) => e instanceof NpyError && /structured/.test(e.message));
-  assert.throws(() => decodeNpy(readFileSync(join(dir, 'complex.npy'))), (e: Error) => e instanceof NpyError && /not supported/.test(e.message));
+  assert.throws(
+    () => decodeNpy(readFileSync(join(dir, 'object.npy'))),
+    (e: Error) => e instanceof NpyError && /not numeric/.test(e.message),
+  );
+  assert.throws(
+    () => decodeNpy(readFileSync(join(dir, 'record.npy'))),
+    (e: Error) => e instanceof NpyError && /structured/.test(e.message),
+  );
+  assert.throws(
+    () => decodeNpy(readFileSync(join(dir, 'complex.npy'))),
+    (e: Error) => e instanceof NpyError && /not supported/.test(e.message),
+  );
   assert.throws(() => decodeNpy(readFileSync(join(dir, 'f8.npy')).subarray(0, 100)), /cut short/);
 });
 
@@ -134,7 +149,9 @@ np.save('${dir}/one_class.npy', np.ones(80, dtype=np.int64))
   assert.equal(l2exp(['validate', cls]).status, 0);
   const a = l2exp(['run', cls, '--out', join(dir, 'digits'), '--json']);
   assert.equal(a.status, 0, a.stderr);
-  const summary = JSON.parse(readFileSync(join(dir, 'digits', 'summary.json'), 'utf8')) as { dataset: { task: string; inputDim: number; outputDim: number; trainSamples: number; testSamples: number } };
+  const summary = JSON.parse(readFileSync(join(dir, 'digits', 'summary.json'), 'utf8')) as {
+    dataset: { task: string; inputDim: number; outputDim: number; trainSamples: number; testSamples: number };
+  };
   assert.deepEqual([summary.dataset.task, summary.dataset.inputDim, summary.dataset.outputDim], ['classification', 16, 3]);
 
   const reg = writeConfig(dir, { name: 'pair', data: { kind: 'npy', path: 'x.npy', targetPath: 'y.npy' }, ...base }, 'pair.l2exp.json');

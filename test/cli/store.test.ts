@@ -42,7 +42,10 @@ test('a damaged line anywhere in points.jsonl is found and reported, and only it
   assert.match(r.stderr, /points\.jsonl:6: not valid JSON/);
   assert.match(r.stderr, /resuming: 14 already done/, 'only the two damaged points are trained again');
   assert.equal(pointsText(out), pointsText(ref), 'repaired to exactly the undamaged result');
-  assert.ok(readdirSync(out).some((f) => f.startsWith('points.damaged-')), 'the damaged file is kept for inspection');
+  assert.ok(
+    readdirSync(out).some((f) => f.startsWith('points.damaged-')),
+    'the damaged file is kept for inspection',
+  );
 });
 
 test('a damaged checkpoint or run.json is named, never a stack trace', () => {
@@ -80,7 +83,12 @@ test('merge into one of its own sources gives the unsharded result; a refused me
   // A third folder claiming to be shard 1 too (with other points under the same ids) is
   // refused before anything is written, so shard 0 keeps its own points.
   const other = copyOf(shards[1], join(dir, 'conflict'));
-  writeFileSync(join(other, 'points.jsonl'), pointsText(other).replace(/"steps":(\d+)/, (_, s: string) => `"steps":${Number(s) + 1}`).replace(/,"sum":"[0-9a-f]+"/g, ''));
+  writeFileSync(
+    join(other, 'points.jsonl'),
+    pointsText(other)
+      .replace(/"steps":(\d+)/, (_, s: string) => `"steps":${Number(s) + 1}`)
+      .replace(/,"sum":"[0-9a-f]+"/g, ''),
+  );
   const refused = l2exp(['merge', shards[0], shards[1], other, '--out', shards[0]]);
   assert.equal(refused.status, 2, refused.stderr);
   assert.match(refused.stderr, /both shard 1 of 2: merge one of them/);
@@ -90,13 +98,18 @@ test('merge into one of its own sources gives the unsharded result; a refused me
   assert.equal(m.status, 0, m.stderr);
   assert.equal(pointsText(shards[0]), pointsText(whole), 'merged into a source: the unsharded points, byte for byte');
   assert.equal(pointsText(shards[1]), before);
-  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('merging')), [], 'no half-built folder left');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('merging')),
+    [],
+    'no half-built folder left',
+  );
 });
 
 test('the data is part of a run: shards of edited CSV data never merge, and an edited CSV is not "already done"', () => {
   const dir = tempDir('csv-edit');
   const csv = join(dir, 'data.csv');
-  const rows = (shift: number) => ['x1,x2,y', ...Array.from({ length: 60 }, (_, i) => `${Math.sin(i)},${Math.cos(i * 0.7)},${(Math.sin(i) + shift * 0.5 + 0.3 * Math.cos(i * 0.7)).toFixed(4)}`)].join('\n');
+  const rows = (shift: number) =>
+    ['x1,x2,y', ...Array.from({ length: 60 }, (_, i) => `${Math.sin(i)},${Math.cos(i * 0.7)},${(Math.sin(i) + shift * 0.5 + 0.3 * Math.cos(i * 0.7)).toFixed(4)}`)].join('\n');
   writeFileSync(csv, rows(0));
   const config = writeConfig(dir, { ...SMALL, data: { kind: 'csv', path: 'data.csv', target: 'y' }, sweep: { ...SMALL.sweep, points: 3 } });
   const a = join(dir, 'a');
@@ -143,7 +156,12 @@ test('point ids and links cannot lead outside the results folder', () => {
   // A hostile id in points.jsonl (a line without a checksum, as older folders have): slice
   // refuses it instead of writing ../../outside/zz-….
   const hostile = copyOf(ref, join(dir, 'hostile'));
-  writeFileSync(join(hostile, 'points.jsonl'), pointsText(hostile).replace(/,"sum":"[0-9a-f]+"/g, '').replace('"id":"up-s0-003"', '"id":"../../outside/zz"'));
+  writeFileSync(
+    join(hostile, 'points.jsonl'),
+    pointsText(hostile)
+      .replace(/,"sum":"[0-9a-f]+"/g, '')
+      .replace('"id":"up-s0-003"', '"id":"../../outside/zz"'),
+  );
   const s = l2exp(['slice', hostile, '../../outside/zz', '--points', '3']);
   assert.equal(s.status, 2, s.stderr);
   assert.match(s.stderr, /is not a point id/);

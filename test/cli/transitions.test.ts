@@ -14,7 +14,14 @@ function sweep(label: string, config: object): RunSummary {
 }
 
 const linear = (singularValues: number[], extra: object = {}) => ({
-  kind: 'linear', n: 400, inputDim: 4, outputDim: singularValues.length, singularValues, noise: 0, testFraction: 0.25, ...extra,
+  kind: 'linear',
+  n: 400,
+  inputDim: 4,
+  outputDim: singularValues.length,
+  singularValues,
+  noise: 0,
+  testFraction: 0.25,
+  ...extra,
 });
 
 test('one hidden layer on linear data: one second-order transition at λc = σ₁, no hysteresis, bracket refined to 2%, curvature change point inside it', () => {
@@ -119,5 +126,11 @@ test('predict prints the λc values before training', () => {
   assert.equal(r.status, 0, r.stderr);
   const { predictions } = JSON.parse(r.stdout) as { predictions: { lambda: number; order: string; exactness: string }[] };
   // Whitened inputs, noise 0: σ(E[x yᵀ]) = the teacher's singular values.
-  assert.deepEqual(predictions.map((p) => [Number(p.lambda.toFixed(9)), p.order, p.exactness]), [[1, 'second', 'exact'], [2, 'second', 'exact']]);
+  assert.deepEqual(
+    predictions.map((p) => [Number(p.lambda.toFixed(9)), p.order, p.exactness]),
+    [
+      [1, 'second', 'exact'],
+      [2, 'second', 'exact'],
+    ],
+  );
 });

@@ -32,30 +32,73 @@ interface Case {
 const twoClassCsv = (header: string, rows: number) => [header, ...Array.from({ length: rows }, (_, i) => `${i},${(i * 7) % 5},${i % 2}`)].join('\n') + '\n';
 
 const CASES: Case[] = [
-  { name: 'whitening with fewer training samples than inputs', data: { kind: 'linear', n: 8, inputDim: 10 }, rejects: { at: 'n', says: /whitened.*inputDim \(10\).*6 training.*raise n to at least 12/ } },
+  {
+    name: 'whitening with fewer training samples than inputs',
+    data: { kind: 'linear', n: 8, inputDim: 10 },
+    rejects: { at: 'n', says: /whitened.*inputDim \(10\).*6 training.*raise n to at least 12/ },
+  },
   { name: 'whitening, data too large to generate while validating', data: { kind: 'linear', n: 3000, inputDim: 3000 }, rejects: { at: 'n', says: /whitened.*inputDim \(3000\).*2400 training/ } },
   { name: 'just enough training samples to whiten', data: { kind: 'linear', n: 12, inputDim: 10, testFraction: 0.1 } },
   { name: 'teacher data are not whitened: n < inputDim is fine', data: { kind: 'teacher', n: 8, inputDim: 10 } },
   { name: 'no whitening: n < inputDim is fine', data: { kind: 'linear', n: 8, inputDim: 10, whiten: false } },
   { name: 'an empty training set', data: { kind: 'linear', n: 2, inputDim: 1, testFraction: 0.9 }, rejects: { at: 'testFraction', says: /0 training and 2 test.*training set is empty/ } },
-  { name: 'an empty test set although testFraction > 0', data: { kind: 'linear', n: 4, inputDim: 1, testFraction: 0.1 }, rejects: { at: 'testFraction', says: /test set is empty.*testFraction 0 for no test set/ } },
+  {
+    name: 'an empty test set although testFraction > 0',
+    data: { kind: 'linear', n: 4, inputDim: 1, testFraction: 0.1 },
+    rejects: { at: 'testFraction', says: /test set is empty.*testFraction 0 for no test set/ },
+  },
   { name: 'mnist beyond the package', data: { kind: 'mnist', n: 20000 }, rejects: { at: 'n', says: /mnist package holds 10000 images/ } },
   { name: 'mnist: a training split of one digit', data: { kind: 'mnist', n: 20, testFraction: 0.9 }, over: { seed: 9 }, rejects: { at: 'n', says: /2 training sample\(s\) all belong to one class/ } },
   { name: 'a 2-D shape with one input', data: { kind: 'two-moons', inputDim: 1, n: 40 }, rejects: { at: 'inputDim', says: /2-D shape: inputDim must be ≥ 2/ } },
   { name: 'a training split of one class', data: { kind: 'two-moons', n: 2, testFraction: 0.5 }, rejects: { at: 'n', says: /1 training sample\(s\) all belong to one class/ } },
   { name: 'data.json beyond what one JSON text holds', data: { kind: 'linear', n: 1_000_000, inputDim: 40 }, rejects: { at: 'n', says: /data\.json about 861 MB.*reduce data\.n or data\.inputDim/ } },
-  { name: 'points × seeds beyond the results store', data: { kind: 'linear', n: 40, inputDim: 2 }, over: { sweep: { from: 0.1, to: 1, points: 10000, seeds: 10000 } }, rejects: { at: 'seeds', says: /100,000,000 points.*reduce sweep\.points or sweep\.seeds/ } },
+  {
+    name: 'points × seeds beyond the results store',
+    data: { kind: 'linear', n: 40, inputDim: 2 },
+    over: { sweep: { from: 0.1, to: 1, points: 10000, seeds: 10000 } },
+    rejects: { at: 'seeds', says: /100,000,000 points.*reduce sweep\.points or sweep\.seeds/ },
+  },
   { name: 'noise that overflows', data: { kind: 'linear', n: 20, inputDim: 2, noise: 1e308 }, rejects: { at: 'noise', says: /at most 1000000/ } },
   // CSV: the validator and the loader are one reader now.
   { name: 'csv: a quoted header cell with a comma', data: { kind: 'csv', path: 'q.csv', inputDim: 2 }, files: { 'q.csv': twoClassCsv('a,"b, c",y', 10) } },
-  { name: 'csv: a non-numeric cell', data: { kind: 'csv', path: 'x.csv' }, files: { 'x.csv': 'a,b,y\n1,2,0\n3,oops,1\n5,6,0\n7,8,1\n' }, rejects: { at: 'path', says: /x\.csv: line 3, column "b": "oops" is not a number/ } },
-  { name: 'csv: NaN', data: { kind: 'csv', path: 'x.csv' }, files: { 'x.csv': 'a,b,y\n1,2,0\n3,NaN,1\n5,6,0\n7,8,1\n' }, rejects: { at: 'path', says: /line 3, column "b": "NaN" is not a number \(missing/ } },
-  { name: 'csv: an unterminated quote', data: { kind: 'csv', path: 'x.csv' }, files: { 'x.csv': 'a,b,y\n1,"2,0\n3,4,1\n5,6,0\n' }, rejects: { at: 'path', says: /line 2, column 2: unterminated quoted cell/ } },
-  { name: 'csv: 0x10 in a data row', data: { kind: 'csv', path: 'x.csv' }, files: { 'x.csv': 'a,b,y\n1,2,0\n0x10,4,1\n5,6,0\n7,8,1\n' }, rejects: { at: 'path', says: /line 3, column "a": "0x10" is not a decimal number/ } },
+  {
+    name: 'csv: a non-numeric cell',
+    data: { kind: 'csv', path: 'x.csv' },
+    files: { 'x.csv': 'a,b,y\n1,2,0\n3,oops,1\n5,6,0\n7,8,1\n' },
+    rejects: { at: 'path', says: /x\.csv: line 3, column "b": "oops" is not a number/ },
+  },
+  {
+    name: 'csv: NaN',
+    data: { kind: 'csv', path: 'x.csv' },
+    files: { 'x.csv': 'a,b,y\n1,2,0\n3,NaN,1\n5,6,0\n7,8,1\n' },
+    rejects: { at: 'path', says: /line 3, column "b": "NaN" is not a number \(missing/ },
+  },
+  {
+    name: 'csv: an unterminated quote',
+    data: { kind: 'csv', path: 'x.csv' },
+    files: { 'x.csv': 'a,b,y\n1,"2,0\n3,4,1\n5,6,0\n' },
+    rejects: { at: 'path', says: /line 2, column 2: unterminated quoted cell/ },
+  },
+  {
+    name: 'csv: 0x10 in a data row',
+    data: { kind: 'csv', path: 'x.csv' },
+    files: { 'x.csv': 'a,b,y\n1,2,0\n0x10,4,1\n5,6,0\n7,8,1\n' },
+    rejects: { at: 'path', says: /line 3, column "a": "0x10" is not a decimal number/ },
+  },
   { name: 'csv: 0x10 as the first cell makes the first row a header', data: { kind: 'csv', path: 'x.csv', inputDim: 2, n: 4 }, files: { 'x.csv': '0x10,2,0\n3,4,1\n5,6,0\n7,8,1\n9,1,0\n' } },
-  { name: 'csv: a single-class target', data: { kind: 'csv', path: 'x.csv', target: 'y' }, files: { 'x.csv': 'a,b,y\n1,2,1\n3,4,1\n5,6,1\n7,8,1\n' }, rejects: { at: 'target', says: /target column "y".*single class \("1"\).*at least 2/ } },
+  {
+    name: 'csv: a single-class target',
+    data: { kind: 'csv', path: 'x.csv', target: 'y' },
+    files: { 'x.csv': 'a,b,y\n1,2,1\n3,4,1\n5,6,1\n7,8,1\n' },
+    rejects: { at: 'target', says: /target column "y".*single class \("1"\).*at least 2/ },
+  },
   { name: 'csv: string labels are classes', data: { kind: 'csv', path: 'x.csv' }, files: { 'x.csv': 'a,b,kind\n1,2,cat\n3,4,dog\n5,6,cat\n7,8,dog\n9,1,cat\n' } },
-  { name: 'csv: outputDim other than the class count', data: { kind: 'csv', path: 'x.csv', outputDim: 3 }, files: { 'x.csv': twoClassCsv('a,b,y', 10) }, rejects: { at: 'outputDim', says: /has 2 classes \(0, 1\): set outputDim to 2/ } },
+  {
+    name: 'csv: outputDim other than the class count',
+    data: { kind: 'csv', path: 'x.csv', outputDim: 3 },
+    files: { 'x.csv': twoClassCsv('a,b,y', 10) },
+    rejects: { at: 'outputDim', says: /has 2 classes \(0, 1\): set outputDim to 2/ },
+  },
   { name: 'csv: a path outside the config folder', data: { kind: 'csv', path: '/etc/passwd' }, rejects: { at: 'path', says: /resolves outside .*--allow-outside-data/ } },
   { name: 'csv: a symlink inside the folder to a file outside it', data: { kind: 'csv', path: 'link.csv' }, rejects: { at: 'path', says: /"link\.csv" resolves outside/ } },
 ];
@@ -85,7 +128,10 @@ for (const c of CASES) {
     const { dir, config, text } = setUp(c);
     const validate = l2exp(['validate', config]);
     const run = l2exp(['run', config]);
-    for (const [what, r] of [['validate', validate], ['run', run]] as const) {
+    for (const [what, r] of [
+      ['validate', validate],
+      ['run', run],
+    ] as const) {
       assert.doesNotMatch(r.stderr, /^\s+at /m, `${what} printed a stack trace:\n${r.stderr}`);
     }
     if (!c.rejects) {
@@ -94,7 +140,10 @@ for (const c of CASES) {
       return;
     }
     const { line, column } = keyAt(text, c.rejects.at);
-    for (const [what, r] of [['validate', validate], ['run', run]] as const) {
+    for (const [what, r] of [
+      ['validate', validate],
+      ['run', run],
+    ] as const) {
       assert.equal(r.status, 2, `${what} exit ${r.status}:\n${r.stderr}`);
       const located = r.stderr.split('\n').find((l) => c.rejects!.says.test(l));
       assert.ok(located, `${what} does not say ${c.rejects.says}:\n${r.stderr}`);

@@ -25,7 +25,7 @@ interface IndexedJob {
   spec: { completionMode: string; completions: number; parallelism: number; template: { spec: { restartPolicy: string; containers: Container[] } } };
 }
 
-test('the Kubernetes Indexed Job: Indexed completions equal to L2EXP_SHARD_COUNT, within the sweep\'s chains, and its command runs shard JOB_COMPLETION_INDEX', () => {
+test("the Kubernetes Indexed Job: Indexed completions equal to L2EXP_SHARD_COUNT, within the sweep's chains, and its command runs shard JOB_COMPLETION_INDEX", () => {
   const job = load(readFileSync(join(ROOT, 'examples/cluster/k8s-indexed-job.yaml'), 'utf8')) as IndexedJob;
   assert.equal(job.apiVersion, 'batch/v1');
   assert.equal(job.kind, 'Job');
@@ -52,5 +52,8 @@ test('the Kubernetes Indexed Job: Indexed completions equal to L2EXP_SHARD_COUNT
   });
   assert.equal(r.status, 0, r.stderr);
   const chains = planChains(experiment).filter((_, i) => i % count === 2);
-  assert.deepEqual([...new Set(points(join(results, 'shard-2')).map((p) => String(p.id).replace(/-\d+$/, '')))], chains.map((c) => c.id));
+  assert.deepEqual(
+    [...new Set(points(join(results, 'shard-2')).map((p) => String(p.id).replace(/-\d+$/, '')))],
+    chains.map((c) => c.id),
+  );
 });

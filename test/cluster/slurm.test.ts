@@ -38,9 +38,7 @@ after(() => cluster?.stop());
 
 /** Submits the bundled job file as an array; returns the job id. */
 function submit(array: string, results: string): string {
-  return cluster
-    .run('sbatch', ['--parsable', `--array=${array}`, `--chdir=${ROOT}`, `--output=${dir}/job-%A_%a.out`, JOB], { L2EXP_CONFIG: config, L2EXP_RESULTS: results })
-    .trim();
+  return cluster.run('sbatch', ['--parsable', `--array=${array}`, `--chdir=${ROOT}`, `--output=${dir}/job-%A_%a.out`, JOB], { L2EXP_CONFIG: config, L2EXP_RESULTS: results }).trim();
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -91,7 +91,12 @@ export class SlurmCluster {
   /** A job's (or array task's) fields from scontrol, e.g. JobState and ExitCode. */
   job(id: string): Record<string, string> {
     const text = this.run('scontrol', ['show', 'job', '-o', id]);
-    return Object.fromEntries(text.trim().split(/\s+/).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+    return Object.fromEntries(
+      text
+        .trim()
+        .split(/\s+/)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    );
   }
 
   /** Waits until squeue lists nothing of the job. */

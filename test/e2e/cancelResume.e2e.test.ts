@@ -20,7 +20,9 @@ const SLOW = {
 function pointCount(workspace: string): number {
   const runs = join(workspace, '.l2exp', 'slow');
   const [dir] = readdirSync(runs);
-  return readFileSync(join(runs, dir, 'points.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+  return readFileSync(join(runs, dir, 'points.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean).length;
 }
 
 test('a long sweep shows progress, cancels keeping its points, resumes, and its panel survives a reload', { timeout: 600_000 }, async (t) => {

@@ -246,8 +246,10 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     const args = [
       entry,
       ...common,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       // Without it code-server honours security.workspace.trust.* (UNTRUSTED_SETTINGS).
@@ -285,11 +287,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     if (proc.pid !== undefined) killTree(proc.pid, 'SIGKILL');
     if (exited !== undefined && /EADDRINUSE/.test(output) && attempt < 3) continue;
     removeRoot();
-    throw new Error(
-      `code-server did not answer HTTP on 127.0.0.1:${port} ` +
-        (exited !== undefined ? `(${exited})` : `within ${timeoutMs} ms`) +
-        `\n--- code-server output ---\n${output}`,
-    );
+    throw new Error(`code-server did not answer HTTP on 127.0.0.1:${port} ` + (exited !== undefined ? `(${exited})` : `within ${timeoutMs} ms`) + `\n--- code-server output ---\n${output}`);
   }
   if (child === undefined || child.pid === undefined) {
     removeRoot();

@@ -66,9 +66,12 @@ test('the editor in step with the sweep panel: CodeLens, completion message, one
     const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: 'analysis' }).first();
     for (let attempt = 0; ; attempt++) {
       await page.keyboard.press('Control+Space');
-      const shown = await suggestion.waitFor({ timeout: 8_000 }).then(() => true, () => false);
+      const shown = await suggestion.waitFor({ timeout: 8_000 }).then(
+        () => true,
+        () => false,
+      );
       if (shown) break;
-      if (attempt >= 5) throw new Error('no completion of the schema\'s properties in the copied example');
+      if (attempt >= 5) throw new Error("no completion of the schema's properties in the copied example");
       await page.keyboard.press('Escape');
     }
     await screenshot(page, 'step-1-completion');
@@ -84,7 +87,10 @@ test('the editor in step with the sweep panel: CodeLens, completion message, one
     await page.keyboard.press('Shift+End');
     await page.keyboard.insertText('  "model": { "hiden": [16], "activation": "tanh" },');
     await runCommand(page, 'Problems: Focus on Problems View');
-    await page.locator('.markers-panel .monaco-list-row', { hasText: /unknown key "hiden" in model \(did you mean "hidden"\?\)/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: /unknown key "hiden" in model \(did you mean "hidden"\?\)/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     const schemaFailures = await page.locator('.markers-panel .monaco-list-row', { hasText: /Unable to load schema/ }).count();
     assert.equal(schemaFailures, 0, 'the copied example loads its schema');
     const problems = await page.locator('.statusbar-item[id="status.problems"]').innerText();
@@ -100,8 +106,11 @@ test('the editor in step with the sweep panel: CodeLens, completion message, one
     await page.locator('.editor-group-container .tab', { hasText: 'linear-2-hidden.l2exp.json' }).first().click();
     let agreedLive = 0;
     let lastLens = '';
-    for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
-      const status = await panel.locator('.status').innerText().catch(() => '');
+    for (const deadline = Date.now() + 240_000; Date.now() < deadline;) {
+      const status = await panel
+        .locator('.status')
+        .innerText()
+        .catch(() => '');
       const lens = (await measuredLens(page)) ?? '';
       lastLens = lens;
       if (/^complete/.test(status)) break;
@@ -126,14 +135,24 @@ test('the editor in step with the sweep panel: CodeLens, completion message, one
     const done = await waitForNotification(page, /L2 sweep linear-2-hidden complete: λc ≈/, { timeoutMs: 240_000 });
     t.diagnostic(`completion: ${done}`);
     await panel.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 60_000 });
-    await page.locator('.editor-group-container .codelens-decoration', { hasText: /Run L2 sweep.*λc ≈ .* · open results/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.editor-group-container .codelens-decoration', { hasText: /Run L2 sweep.*λc ≈ .* · open results/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     const headline = (await measuredLens(page))!.replace(/ · open results$/, '');
     assert.ok(!/points?\)/.test(headline), headline);
     assert.ok((await panel.locator('.transitions').innerText()).includes(headline), 'the CodeLens and the panel agree at the end');
     assert.ok(done.includes(headline), `the message has the headline: ${done}`);
     const groups = await page.locator('.editor-group-container').count();
-    await page.locator('.notification-list-item', { hasText: /complete: λc ≈/ }).first().hover();
-    await page.locator('.notification-list-item', { hasText: /complete: λc ≈/ }).first().locator('.monaco-button', { hasText: 'Open results' }).click();
+    await page
+      .locator('.notification-list-item', { hasText: /complete: λc ≈/ })
+      .first()
+      .hover();
+    await page
+      .locator('.notification-list-item', { hasText: /complete: λc ≈/ })
+      .first()
+      .locator('.monaco-button', { hasText: 'Open results' })
+      .click();
     await webviewFrame(page, PANEL, { timeoutMs: 30_000 });
     assert.equal(await page.locator('.tab', { hasText: PANEL }).count(), 1, 'Open results reuses the panel');
 
@@ -170,7 +189,10 @@ test('the editor in step with the sweep panel: CodeLens, completion message, one
     await pick(spectrum, 'slice-range', '±0.5');
     await pick(spectrum, 'slice-points', '25×25');
     await spectrum.locator('.slice-controls vscode-button').first().click();
-    await spectrum.locator('#slice-description li', { hasText: /from -?−?0\.5 to 0\.5, 25×25 points/ }).first().waitFor({ timeout: 120_000 });
+    await spectrum
+      .locator('#slice-description li', { hasText: /from -?−?0\.5 to 0\.5, 25×25 points/ })
+      .first()
+      .waitFor({ timeout: 120_000 });
     await screenshot(page, 'step-5-slice-dark');
 
     // 8. Light theme: the same views.

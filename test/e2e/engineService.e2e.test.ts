@@ -26,7 +26,7 @@ const LINEAR = {
   sweep: { from: 0.5, to: 2.5, points: 30, direction: 'up', seeds: [0] },
 };
 
-test('the engine loads an MNIST experiment\'s data once across an edit to its sweep, and a sweep costs the extension host little CPU', { timeout: 600_000 }, async (t) => {
+test("the engine loads an MNIST experiment's data once across an edit to its sweep, and a sweep costs the extension host little CPU", { timeout: 600_000 }, async (t) => {
   const workspace = mkdtempSync(join(tmpdir(), 'l2-e2e-engine-'));
   writeFileSync(join(workspace, 'digits.l2exp.json'), JSON.stringify(MNIST, null, 2));
   writeFileSync(join(workspace, 'linear.l2exp.json'), JSON.stringify(LINEAR, null, 2));

@@ -48,7 +48,10 @@ test('in an untrusted workspace no trigger runs a sweep or a prediction, and the
       await openFile(page, 'untrusted.l2exp.json');
       await waitForEditorLine(page, '"name": "untrusted"');
       // The folder is in Restricted Mode (else this test would prove nothing).
-      await page.locator('.statusbar-item', { hasText: /Restricted Mode/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.statusbar-item', { hasText: /Restricted Mode/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
 
       // The hover: the schema's documentation (once VS Code's JSON service has the schema), our
       // note, no prediction (nothing was read or computed).
@@ -85,7 +88,10 @@ test('in an untrusted workspace no trigger runs a sweep or a prediction, and the
       await runCommand(page, 'L2 Landscape: Run L2 sweep');
       await waitForNotification(page, NEEDS_TRUST);
       await page.locator('.notification-list-item', { hasText: NEEDS_TRUST }).first().locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).first().click();
-      await page.locator('.tab', { hasText: /Workspace Trust/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page
+        .locator('.tab', { hasText: /Workspace Trust/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 30_000 });
       await screenshot(page, 'untrusted-2-manage-trust');
       noResults();
     },

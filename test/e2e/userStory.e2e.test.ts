@@ -19,7 +19,11 @@ const CONFIG = 'linear-2-hidden.l2exp.json';
 
 /** The 1-based line of the first line of the config containing `text`. */
 function lineOf(text: string): number {
-  return readFileSync(join(REPO, 'examples', CONFIG), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  return (
+    readFileSync(join(REPO, 'examples', CONFIG), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  );
 }
 
 /** The text a decoration draws after the code (rendered through CSS ::after, so not in the DOM text). */
@@ -38,7 +42,6 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
   // Typed text goes in verbatim: no auto-closed quotes or brackets.
   const settings = { 'editor.autoClosingQuotes': 'never', 'editor.autoClosingBrackets': 'never' };
   await withVsCode(t, 'story', workspace, settings, async (page) => {
-
     // 1. Open the experiment.
     await openFile(page, CONFIG);
     await waitForEditorLine(page, '"name": "linear-2-hidden"');
@@ -53,7 +56,10 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
 
     // 2b. The same prediction from the command palette.
     await runCommand(page, 'L2 Landscape: Predict critical λ');
-    await page.locator('.quick-input-widget .quick-input-list-row', { hasText: /λc ≈ 0\.3969 \(first-order, exact\)/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.quick-input-widget .quick-input-list-row', { hasText: /λc ≈ 0\.3969 \(first-order, exact\)/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
 
     // 3. Run the sweep from the command palette (progress and cancelling: cancelResume.e2e.test.ts).
@@ -68,8 +74,14 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     const decorations = await afterDecorations(page);
     t.diagnostic(`decorations: ${JSON.stringify(decorations)}`);
     // Short (λc and order), so it stays on screen; the details are in its hover.
-    assert.ok(decorations.some((d) => /λc ≈ 0\.39\d+ \(first-order\)/.test(d) && d.length < 60), `sweep line decoration: ${JSON.stringify(decorations)}`);
-    assert.ok((await page.locator('.editor-group-container.active .glyph-margin-widgets .cgmr, .editor-group-container.active .margin-view-overlays .cgmr').count()) > 0, 'a gutter marker on the sweep line');
+    assert.ok(
+      decorations.some((d) => /λc ≈ 0\.39\d+ \(first-order\)/.test(d) && d.length < 60),
+      `sweep line decoration: ${JSON.stringify(decorations)}`,
+    );
+    assert.ok(
+      (await page.locator('.editor-group-container.active .glyph-margin-widgets .cgmr, .editor-group-container.active .margin-view-overlays .cgmr').count()) > 0,
+      'a gutter marker on the sweep line',
+    );
     await screenshot(page, 'story-3-annotated');
 
     // 6. The sweep panel: charts, the transition annotated, the run complete.
@@ -114,7 +126,10 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await page.keyboard.press('Delete');
     await page.keyboard.insertText('"sweep": { "from": 5, "to": 1, "points": 30, "scale": "log", "direction": "both", "seeds": [0] }');
     await runCommand(page, 'Problems: Focus on Problems View');
-    await page.locator('.markers-panel .monaco-list-row', { hasText: /sweep\.from \(5\) is larger than sweep\.to \(1\)/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.markers-panel .monaco-list-row', { hasText: /sweep\.from \(5\) is larger than sweep\.to \(1\)/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'story-7-diagnostic');
 
     // 11. The engine log in the Output channel.
@@ -122,8 +137,14 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await page.keyboard.type('L2 Landscape');
     await page.keyboard.press('Enter');
     // Monaco renders spaces as U+00A0: match across any whitespace.
-    await page.locator('.view-line', { hasText: /backend:\s+wasm/ }).first().waitFor({ timeout: 30_000 });
-    await page.locator('.view-line', { hasText: /complete:\s+\d+\/\d+\s+points/ }).first().waitFor({ timeout: 30_000 });
+    await page
+      .locator('.view-line', { hasText: /backend:\s+wasm/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await page
+      .locator('.view-line', { hasText: /complete:\s+\d+\/\d+\s+points/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'story-8-log');
 
     // 12. A sweep run from a terminal (the CLI) while the editor is open shows up in the editor.
@@ -131,7 +152,9 @@ test('a researcher predicts, runs and inspects an L2 sweep in VS Code', { timeou
     await waitForEditorLine(page, '"name": "linear-1-hidden"');
     const cli = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'run', join(workspace, 'linear-1-hidden.l2exp.json'), '--json'], { encoding: 'utf8' });
     assert.equal(cli.status, 0, cli.stderr);
-    await page.locator('.codelens-decoration', { hasText: /λc ≈ 0\.99\d+ \(second-order, mode 1\) · open results/ }).first().waitFor({ timeout: 60_000 });
+    await page
+      .locator('.codelens-decoration', { hasText: /λc ≈ 0\.99\d+ \(second-order, mode 1\) · open results/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
   });
 });
-

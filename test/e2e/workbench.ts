@@ -313,7 +313,10 @@ export async function hoverAt(page: Page, lineNumber: number, textOnLine: string
       const walker = d.createTreeWalker(line, 4 /* NodeFilter.SHOW_TEXT */);
       const nodes: PageText[] = [];
       for (let n = walker.nextNode(); n !== null; n = walker.nextNode()) nodes.push(n);
-      const text = nodes.map((n) => String(n.data)).join('').replace(/\u00a0/g, ' ');
+      const text = nodes
+        .map((n) => String(n.data))
+        .join('')
+        .replace(/\u00a0/g, ' ');
       const at = text.indexOf(textOnLine);
       if (at < 0) return { error: `line ${lineNumber} is ${JSON.stringify(text)}, without ${JSON.stringify(textOnLine)}` };
       let offset = at + Math.floor(textOnLine.length / 2);
@@ -341,12 +344,16 @@ export async function hoverAt(page: Page, lineNumber: number, textOnLine: string
     await page.mouse.move(target.x, target.y, { steps: 5 });
     try {
       await hover.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(5000, deadline - Date.now())) });
-      await page.waitForFunction(() => {
-        const d = (globalThis as unknown as PageGlobals).document;
-        const el = d.querySelector('.monaco-hover:not(.hidden) .monaco-hover-content');
-        const t = el === null ? '' : String(el.innerText).trim();
-        return t !== '' && !/^Loading\.\.\.$/.test(t);
-      }, undefined, { timeout: Math.max(1, deadline - Date.now()) });
+      await page.waitForFunction(
+        () => {
+          const d = (globalThis as unknown as PageGlobals).document;
+          const el = d.querySelector('.monaco-hover:not(.hidden) .monaco-hover-content');
+          const t = el === null ? '' : String(el.innerText).trim();
+          return t !== '' && !/^Loading\.\.\.$/.test(t);
+        },
+        undefined,
+        { timeout: Math.max(1, deadline - Date.now()) },
+      );
       return (await hover.innerText()).trim();
     } catch (e) {
       if (Date.now() >= deadline || attempt >= 3) {

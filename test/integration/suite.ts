@@ -66,7 +66,10 @@ function defineTests(): void {
       assert.equal(summary.transitions.length, 1);
       assert.ok(existsSync(join(runs, dirs[0], 'points.jsonl')));
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
-      assert.ok(lenses.some((l) => /λc ≈ 0\.99\d|λc ≈ 1\.0/.test(l.command?.title ?? '')), JSON.stringify(lenses.map((l) => l.command?.title)));
+      assert.ok(
+        lenses.some((l) => /λc ≈ 0\.99\d|λc ≈ 1\.0/.test(l.command?.title ?? '')),
+        JSON.stringify(lenses.map((l) => l.command?.title)),
+      );
     });
   });
 }

@@ -112,7 +112,11 @@ test('Lanczos top/bottom eigenvalues, SLQ density and Hutchinson curvature agree
 });
 
 test('scalar curvature: R = 2 on the unit sphere’s graph patch and 2K on the saddle z = x² − y²', () => {
-  for (const [x, y] of [[0, 0], [0.3, -0.2], [0.5, 0.4]]) {
+  for (const [x, y] of [
+    [0, 0],
+    [0.3, -0.2],
+    [0.5, 0.4],
+  ]) {
     // z = √(1 − x² − y²)
     const z = Math.sqrt(1 - x * x - y * y);
     const g = [-x / z, -y / z];

@@ -10,18 +10,7 @@ import { isFileKind } from '../../src/core/config/defaults';
 import { encodeNpz } from '../../src/core/npy/npy';
 import { parseExperiment } from '../../src/core/config/parse';
 import { experimentSchema, type SchemaNode } from '../../src/core/config/schema';
-import type {
-  Activation,
-  BackendChoice,
-  DataConfig,
-  DataKind,
-  Experiment,
-  InitScheme,
-  LossKind,
-  OptimizerKind,
-  SweepDirection,
-  Task,
-} from '../../src/core/config/types';
+import type { Activation, BackendChoice, DataConfig, DataKind, Experiment, InitScheme, LossKind, OptimizerKind, SweepDirection, Task } from '../../src/core/config/types';
 
 /** Every property of an object type, optional ones included, recursively. */
 type Full<T> = T extends unknown[] ? T : T extends object ? { [K in keyof T]-?: Full<Exclude<T[K], undefined>> } : T;
@@ -34,8 +23,22 @@ const EVERY_PROPERTY: Full<Experiment> = {
   name: 'x',
   seed: 0,
   data: {
-    kind: 'linear', n: 2, inputDim: 1, outputDim: 1, noise: 0, testFraction: 0, singularValues: [1], whiten: true,
-    teacherHidden: [1], teacherActivation: 'tanh', indexDim: 1, downsample: 4, path: 'a.csv', target: 0, targetPath: 'y.npy', task: 'regression',
+    kind: 'linear',
+    n: 2,
+    inputDim: 1,
+    outputDim: 1,
+    noise: 0,
+    testFraction: 0,
+    singularValues: [1],
+    whiten: true,
+    teacherHidden: [1],
+    teacherActivation: 'tanh',
+    indexDim: 1,
+    downsample: 4,
+    path: 'a.csv',
+    target: 0,
+    targetPath: 'y.npy',
+    task: 'regression',
   } satisfies Full<DataConfig>,
   model: { hidden: [1], activation: 'tanh', bias: true, regularizeBias: false },
   loss: 'mse',
@@ -45,7 +48,14 @@ const EVERY_PROPERTY: Full<Experiment> = {
     geometricComplexity: true,
     activeThreshold: 0,
     hessian: {
-      enabled: true, exactLimit: 1, topK: 1, lanczosSteps: 2, slqProbes: 1, slqGridPoints: 16, hutchinsonProbes: 1, tolerance: 1,
+      enabled: true,
+      exactLimit: 1,
+      topK: 1,
+      lanczosSteps: 2,
+      slqProbes: 1,
+      slqGridPoints: 16,
+      hutchinsonProbes: 1,
+      tolerance: 1,
     },
     transitions: { refine: true, bracketWidth: 0.5, refineBudget: 1 },
   },
@@ -102,9 +112,22 @@ test('every schema object is closed, and enum descriptions line up with their en
 test('schema enums match the TypeScript unions', () => {
   // Records keyed by each union: the compiler rejects them if a member is missing or extra.
   const unions: Array<[string, object]> = [
-    ['data.kind', {
-      linear: 1, teacher: 1, 'multi-index': 1, 'two-moons': 1, spirals: 1, xor: 1, 'gaussian-mixture': 1, iris: 1, mnist: 1, csv: 1, npy: 1,
-    } satisfies Record<DataKind, 1>],
+    [
+      'data.kind',
+      {
+        linear: 1,
+        teacher: 1,
+        'multi-index': 1,
+        'two-moons': 1,
+        spirals: 1,
+        xor: 1,
+        'gaussian-mixture': 1,
+        iris: 1,
+        mnist: 1,
+        csv: 1,
+        npy: 1,
+      } satisfies Record<DataKind, 1>,
+    ],
     ['data.teacherActivation', { linear: 1, tanh: 1, relu: 1, sigmoid: 1, gelu: 1 } satisfies Record<Activation, 1>],
     ['model.activation', { linear: 1, tanh: 1, relu: 1, sigmoid: 1, gelu: 1 } satisfies Record<Activation, 1>],
     ['data.task', { regression: 1, classification: 1 } satisfies Record<Task, 1>],
@@ -145,10 +168,13 @@ const CSV = { '/cfg/points.csv': 'a,b,y\n1,2,0.5\n3,4,1.5\n5,6,2.5\n' };
 
 /** The npy kind's arrays, on disk (NumPy files are read as bytes, not through readFile). */
 const NPZ = join(mkdtempSync(join(tmpdir(), 'l2-schema-npz-')), 'points.npz');
-writeFileSync(NPZ, encodeNpz([
-  { name: 'x', data: Array.from({ length: 40 }, (_, i) => Math.cos(i)), shape: [20, 2] },
-  { name: 'y', data: Array.from({ length: 20 }, (_, i) => i % 2), shape: [20] },
-]));
+writeFileSync(
+  NPZ,
+  encodeNpz([
+    { name: 'x', data: Array.from({ length: 40 }, (_, i) => Math.cos(i)), shape: [20, 2] },
+    { name: 'y', data: Array.from({ length: 20 }, (_, i) => i % 2), shape: [20] },
+  ]),
+);
 
 test('the schema defaults equal the code defaults, for every data kind and optimizer', () => {
   for (const kind of KINDS) {

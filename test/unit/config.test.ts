@@ -30,8 +30,7 @@ function expectOne(text: string, line: number, column: number, fragment: string,
 }
 
 /** A valid experiment with `inner` spliced into the top-level object on lines 2+. */
-const withBase = (...inner: string[]) =>
-  lines('{', '  "name": "t",', ...inner, '}');
+const withBase = (...inner: string[]) => lines('{', '  "name": "t",', ...inner, '}');
 
 const MINIMAL = `{ "name": "demo", "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 } }`;
 
@@ -45,8 +44,14 @@ test('a minimal config resolves with every default', () => {
     model: { hidden: [16], activation: 'tanh', bias: true, regularizeBias: false },
     loss: 'mse',
     train: {
-      optimizer: 'lbfgs', learningRate: 1, batchSize: 'full', maxSteps: 2000,
-      tolerance: 1e-6, init: 'xavier', initScale: 1, memory: 10,
+      optimizer: 'lbfgs',
+      learningRate: 1,
+      batchSize: 'full',
+      maxSteps: 2000,
+      tolerance: 1e-6,
+      init: 'xavier',
+      initScale: 1,
+      memory: 10,
       escape: { enabled: true, maxEscapes: 3, lanczosSteps: 40 },
     },
     sweep: { parameter: 'lambda', from: 1e-4, to: 1, points: 24, scale: 'log', direction: 'up', warmStart: true, fresh: false, perturbation: 0.001, seeds: [0] },
@@ -54,8 +59,14 @@ test('a minimal config resolves with every default', () => {
       geometricComplexity: true,
       activeThreshold: 0.01,
       hessian: {
-        enabled: true, exactLimit: 2000, topK: 20, lanczosSteps: 80,
-        slqProbes: 8, slqGridPoints: 256, hutchinsonProbes: 32, tolerance: 1e-6,
+        enabled: true,
+        exactLimit: 2000,
+        topK: 20,
+        lanczosSteps: 80,
+        slqProbes: 8,
+        slqGridPoints: 256,
+        hutchinsonProbes: 32,
+        tolerance: 1e-6,
       },
       transitions: { refine: true, bracketWidth: 0.02, refineBudget: 96 },
     },
@@ -66,8 +77,7 @@ test('a minimal config resolves with every default', () => {
 });
 
 test('defaults follow the data kind and the optimizer', () => {
-  const resolve = (data: string, extra = '') =>
-    parse(`{ "name": "t", "data": ${data}, ${extra} "sweep": { "from": 0.01, "to": 1 } }`).experiment!;
+  const resolve = (data: string, extra = '') => parse(`{ "name": "t", "data": ${data}, ${extra} "sweep": { "from": 0.01, "to": 1 } }`).experiment!;
   const moons = resolve('{ "kind": "two-moons" }');
   assert.deepEqual([moons.data.outputDim, moons.data.noise, moons.loss], [2, 0.1, 'cross-entropy']);
   assert.equal(moons.data.whiten, undefined, 'linear-only fields stay unset for other kinds');
@@ -105,8 +115,15 @@ test('a csv data set takes its shape from the file, resolved beside the config',
   const { experiment, problems } = parse(text, { '/experiments/demo/data/points.csv': csv });
   assert.deepEqual(problems, []);
   assert.deepEqual(experiment?.data, {
-    kind: 'csv', path: 'data/points.csv', n: 3, inputDim: 3, outputDim: 3, noise: 0.1, testFraction: 0.2,
-    target: 3, task: 'classification',
+    kind: 'csv',
+    path: 'data/points.csv',
+    n: 3,
+    inputDim: 3,
+    outputDim: 3,
+    noise: 0.1,
+    testFraction: 0.2,
+    target: 3,
+    task: 'classification',
   });
   assert.equal(experiment?.loss, 'cross-entropy');
 });
@@ -209,11 +226,7 @@ test('duplicate seeds point at the repeat', () => {
 test('memory: the run and the exact Hessian must fit', () => {
   const big = withBase('  "data": { "kind": "teacher", "n": 1000000 },', '  "model": { "hidden": [4096] },', '  "sweep": { "from": 0.01, "to": 1 }');
   expectOne(big, 3, 37, 'would need about 30.5 GiB');
-  const hessian = withBase(
-    '  "data": { "kind": "linear" },',
-    '  "analysis": { "hessian": { "exactLimit": 30000 } },',
-    '  "sweep": { "from": 0.01, "to": 1 }',
-  );
+  const hessian = withBase('  "data": { "kind": "linear" },', '  "analysis": { "hessian": { "exactLimit": 30000 } },', '  "sweep": { "from": 0.01, "to": 1 }');
   expectOne(hessian, 4, 44, 'use at most 23170');
 });
 
@@ -222,7 +235,10 @@ test('warnings do not block resolution', () => {
   const { experiment, problems } = parse(text);
   assert.deepEqual(
     problems.map((p) => [p.line, p.column, p.severity]),
-    [[3, 29, 'warning'], [4, 14, 'warning']],
+    [
+      [3, 29, 'warning'],
+      [4, 14, 'warning'],
+    ],
   );
   assert.ok(problems[0].message.includes('only applies to kind "linear"'));
   assert.ok(problems[1].message.includes('more than 64'));
@@ -272,9 +288,7 @@ test('formatProblem gives file:line:col: message', () => {
 
 test('experimentHash: stable across key order and explicit defaults, sensitive to settings', () => {
   const base = parse(MINIMAL).experiment!;
-  const reordered = parse(
-    `{ "sweep": { "to": 1, "from": 1e-4, "points": 24 }, "data": { "whiten": true, "kind": "linear" }, "name": "demo", "workers": 4 }`,
-  ).experiment!;
+  const reordered = parse(`{ "sweep": { "to": 1, "from": 1e-4, "points": 24 }, "data": { "whiten": true, "kind": "linear" }, "name": "demo", "workers": 4 }`).experiment!;
   assert.match(experimentHash(base), /^[0-9a-f]{12}$/);
   assert.equal(experimentHash(reordered), experimentHash(base), 'key order, written-out defaults and workers do not matter');
   const changed = parse(MINIMAL.replace('"to": 1', '"to": 2')).experiment!;
@@ -310,10 +324,17 @@ test('a BOM is ignored (positions as the editor shows them); an unterminated com
   assert.deepEqual(bom.problems, []);
   expectOne(`\uFEFF{ "name": 5, "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 } }`, 1, 11, 'name');
   const comment = parse(`/* a comment that never ends\n${MINIMAL}`).problems;
-  assert.ok(comment.some((p) => p.line === 1 && p.column === 1 && p.message.includes('unterminated comment')), comment.map(formatProblem).join('\n'));
+  assert.ok(
+    comment.some((p) => p.line === 1 && p.column === 1 && p.message.includes('unterminated comment')),
+    comment.map(formatProblem).join('\n'),
+  );
   assert.ok(!comment.some((p) => p.message.includes('empty')));
   expectOne(`{ "name": "t", "x": ${'['.repeat(200_000)}${']'.repeat(200_000)} }`, 1, 84, 'more than 64 levels');
-  assert.equal(parse(`{ "name": "t", "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 }, "x": ${'['.repeat(60)}${']'.repeat(60)} }`).problems.length, 1, 'a deep but legal nesting is only an unknown key');
+  assert.equal(
+    parse(`{ "name": "t", "data": { "kind": "linear" }, "sweep": { "from": 1e-4, "to": 1 }, "x": ${'['.repeat(60)}${']'.repeat(60)} }`).problems.length,
+    1,
+    'a deep but legal nesting is only an unknown key',
+  );
 });
 
 test('what only the data show is found while validating, at its setting', () => {

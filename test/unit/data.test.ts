@@ -23,10 +23,13 @@ const IRIS_LIKE = 'a,b,"c, quoted",species\n' + Array.from({ length: 30 }, (_, i
 const IRIS_CSV = csvFile('happy.csv', IRIS_LIKE);
 
 // NumPy arrays: 30 samples of 3 inputs and labels in {3, 7} (the classes are the label values).
-writeFileSync(join(dir, 'arrays.npz'), encodeNpz([
-  { name: 'x', data: Array.from({ length: 90 }, (_, i) => Math.sin(i * 1.3)), shape: [30, 3] },
-  { name: 'y', data: Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 7 : 3)), shape: [30] },
-]));
+writeFileSync(
+  join(dir, 'arrays.npz'),
+  encodeNpz([
+    { name: 'x', data: Array.from({ length: 90 }, (_, i) => Math.sin(i * 1.3)), shape: [30, 3] },
+    { name: 'y', data: Array.from({ length: 30 }, (_, i) => (i % 3 === 0 ? 7 : 3)), shape: [30] },
+  ]),
+);
 
 const base = { n: 40, noise: 0.1, testFraction: 0.25 };
 const configs: Record<DataKind, DataConfig> = {
@@ -59,8 +62,15 @@ function assertWellFormed(ds: Dataset, cfg: DataConfig): void {
     if (ds.task === 'classification') {
       for (let r = 0; r < s.n; r++) {
         const row = s.y.subarray(r * cfg.outputDim, (r + 1) * cfg.outputDim);
-        assert.ok(row.every((v) => v === 0 || v === 1), 'one-hot entries are 0/1');
-        assert.equal(row.reduce((a, b) => a + b, 0), 1, 'one-hot rows sum to 1');
+        assert.ok(
+          row.every((v) => v === 0 || v === 1),
+          'one-hot entries are 0/1',
+        );
+        assert.equal(
+          row.reduce((a, b) => a + b, 0),
+          1,
+          'one-hot rows sum to 1',
+        );
       }
     }
   }
@@ -192,7 +202,10 @@ test('mnist: balanced digits, pixels in [0,1], inputDim must match the downsampl
   assert.deepEqual(classCounts(ds), new Array(10).fill(5));
   assert.deepEqual(ds.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   assert.ok(ds.train.x.every((v) => v >= 0 && v <= 1));
-  assert.ok(ds.train.x.some((v) => v > 0.5), 'images are not blank');
+  assert.ok(
+    ds.train.x.some((v) => v > 0.5),
+    'images are not blank',
+  );
   assert.throws(() => loadDataset({ ...configs.mnist, downsample: 2, inputDim: 49 }, 1, dir), /set inputDim to 196 \(got 49\)/);
   assert.throws(() => loadDataset({ ...configs.mnist, downsample: 1, inputDim: 49 }, 1, dir), /set inputDim to 784/);
   assert.throws(() => loadDataset({ ...configs.mnist, downsample: 3, inputDim: 81 }, 1, dir), /downsample must be one of/);
@@ -268,8 +281,14 @@ test('mnist: the package holds MNIST_SAMPLES images, MNIST_DIGIT_COUNTS per digi
   const digits = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
   const counts = Array.from({ length: 10 }, (_, d) => (JSON.parse(readFileSync(join(digits, `${d}.json`), 'utf8')) as { data: number[] }).data.length / 784);
   assert.deepEqual(counts, [...MNIST_DIGIT_COUNTS]);
-  assert.equal(counts.reduce((a, b) => a + b, 0), MNIST_SAMPLES);
-  for (const [n, seed] of [[37, 1], [10000, 2]] as const) {
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    MNIST_SAMPLES,
+  );
+  for (const [n, seed] of [
+    [37, 1],
+    [10000, 2],
+  ] as const) {
     const cfg = { ...configs.mnist, n, downsample: 7, inputDim: 16 };
     const y = mnistData(cfg, seed).y;
     const fromImages = Int32Array.from({ length: n }, (_, r) => y.subarray(r * 10, r * 10 + 10).indexOf(1));

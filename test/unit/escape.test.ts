@@ -55,10 +55,12 @@ function exactSpectrum(problem: TrainingProblem, theta: Float64Array) {
 /** A measurement that knows nothing of the spectrum, so every check is escapeSaddle's own. */
 const unmeasured = (): Measured => ({ hessian: null });
 /** A measurement with the exact spectrum, as the point analysis of a small net gives it. */
-const exactlyMeasured = (problem: TrainingProblem) => (fit: OptimizeResult): Measured => {
-  const s = exactSpectrum(problem, fit.theta);
-  return { hessian: { method: 'exact', eigenvalues: s.values, threshold: s.threshold } };
-};
+const exactlyMeasured =
+  (problem: TrainingProblem) =>
+  (fit: OptimizeResult): Measured => {
+    const s = exactSpectrum(problem, fit.theta);
+    return { hessian: { method: 'exact', eigenvalues: s.values, threshold: s.threshold } };
+  };
 
 test('bottomMode at the trivial point of a linear net: the eigenpair 2(λ − σ₁), negative exactly below λc = σ₁', () => {
   for (const lambda of [1, 2]) {
@@ -124,20 +126,30 @@ test('the objective never rises: a new minimization that ends higher is not take
 });
 
 test('tanh nets forced onto their trivial saddle below λc escape to a lower minimum, exact Hessian without negative eigenvalues', () => {
-  for (const [hidden, seed] of [[4, 0], [6, 1], [3, 2]] as const) {
+  for (const [hidden, seed] of [
+    [4, 0],
+    [6, 1],
+    [3, 2],
+  ] as const) {
     const data: DataConfig = { kind: 'two-moons', n: 120 + 20 * seed, inputDim: 2, outputDim: 2, noise: 0.15, testFraction: 0 };
     const { problem, layout } = problemOn(data, [hidden], 'tanh', 'cross-entropy', true, 0.02);
     // From θ = 0 only the output bias moves: every weight's gradient vanishes at W = 0.
     const trapped = train(problem)(new Float64Array(problem.size));
     assert.ok(trapped.converged);
-    assert.equal(layerNorms(layout, trapped.theta).reduce((a, b) => a + b, 0), 0);
+    assert.equal(
+      layerNorms(layout, trapped.theta).reduce((a, b) => a + b, 0),
+      0,
+    );
     assert.ok(exactSpectrum(problem, trapped.theta).negativeCount > 0, 'the trivial point is a saddle below λc');
     for (const measure of [unmeasured, exactlyMeasured(problem)]) {
       const r = escapeSaddle(problem, trapped, train(problem), measure, OPTIONS);
       assert.ok(r.escapes >= 1);
       assert.equal(r.saddle, false);
       assert.ok(objective(problem, r.fit.theta) < objective(problem, trapped.theta) - 1e-3, 'a much lower objective');
-      assert.ok(layerNorms(layout, r.fit.theta).every((w) => w > 1e-2), 'weights switched on');
+      assert.ok(
+        layerNorms(layout, r.fit.theta).every((w) => w > 1e-2),
+        'weights switched on',
+      );
       assert.equal(exactSpectrum(problem, r.fit.theta).negativeCount, 0, `[${hidden}] tanh: a minimum by the exact Hessian`);
     }
   }

@@ -56,7 +56,10 @@ const net = (() => {
   addPenaltyHessian(layout, h, lambda);
   let trace = 0;
   let offDiagonal2 = 0;
-  for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) if (i === j) trace += h[i * P + i]; else offDiagonal2 += h[i * P + j] ** 2;
+  for (let i = 0; i < P; i++)
+    for (let j = 0; j < P; j++)
+      if (i === j) trace += h[i * P + i];
+      else offDiagonal2 += h[i * P + j] ** 2;
   const eigenvalues = symmetricEigen(Float64Array.from(h), P).values;
   const scale = Math.max(-eigenvalues[0], eigenvalues[P - 1]);
   return { layout, exact, fast, x, y, n, lambda, theta, P, trace, offDiagonal2, eigenvalues, scale };

@@ -188,7 +188,10 @@ test('principalAngles: a known rotation, only the top-k directions of W count, a
     assert.ok(Math.abs(top2[0]) < 1e-14 && Math.abs(top2[1] - psi) < 1e-13, `top-2 angles ${top2} vs [0, ${psi}]`);
     assert.ok(Math.abs(psi - phi) > 0.01, `the weaker unit moves the angle measurably (ψ = ${psi})`);
     const all = principalAngles(w, d, 3, theta, 2, { dims: 3 });
-    assert.ok(all.every((a) => Math.abs(a) < 1e-14), `all directions: ${all}`);
+    assert.ok(
+      all.every((a) => Math.abs(a) < 1e-14),
+      `all directions: ${all}`,
+    );
   }
   // One latent direction against a 1-D W: the angle between two lines in the plane.
   const line = Float64Array.from([1, 0]);
@@ -200,7 +203,10 @@ test('principalAngles: a known rotation, only the top-k directions of W count, a
 
 test('stableRank: r for r equal singular values, 1 for rank one, Σσ²/σ₁² in general; both orientations', () => {
   const rng = new Rng(5, 'fl/stable-rank');
-  for (const [rows, cols] of [[20, 8], [8, 20]]) {
+  for (const [rows, cols] of [
+    [20, 8],
+    [8, 20],
+  ]) {
     for (const r of [1, 3, 8]) {
       const w = withSingularValues(orthonormalColumns(rows, r, rng), new Array<number>(r).fill(2.5), orthonormalColumns(cols, r, rng), rows, cols);
       assert.ok(Math.abs(stableRank(w, rows, cols) - r) < 1e-12 * r, `${rows}×${cols}, ${r} equal values: ${stableRank(w, rows, cols)}`);

@@ -53,8 +53,14 @@ for (const act of ACTIVATIONS) {
           const eps = 1e-5;
           const gp = new Float64Array(layout.size);
           const gm = new Float64Array(layout.size);
-          problem.valueGrad(theta.map((t, i) => t + eps * v[i]), gp);
-          problem.valueGrad(theta.map((t, i) => t - eps * v[i]), gm);
+          problem.valueGrad(
+            theta.map((t, i) => t + eps * v[i]),
+            gp,
+          );
+          problem.valueGrad(
+            theta.map((t, i) => t - eps * v[i]),
+            gm,
+          );
           const fd = gp.map((a, i) => (a - gm[i]) / (2 * eps));
           const err = norm2(hv.map((a, i) => a - fd[i]));
           assert.ok(err <= 1e-6 * Math.max(1, norm2(fd)), `‖Hv − FD‖ = ${err}, ‖FD‖ = ${norm2(fd)}`);

@@ -43,7 +43,21 @@ function reference(a: Float64Array, b: Float64Array, m: number, k: number, n: nu
 // Odd sizes exercise the remainder loops (rows past a multiple of 4, columns past a multiple
 // of 2 vectors, a last vector with 1…3 lanes); 300 and 257 cross the reduction tile (256);
 // sparse B the JS kernels' zero-row skipping.
-const SHAPES = [[1, 1, 1], [1, 5, 1], [3, 7, 1], [4, 1, 8], [7, 3, 5], [13, 9, 6], [9, 1, 13], [5, 300, 9], [17, 257, 3], [8, 16, 10], [200, 20, 33], [301, 64, 17], [64, 64, 64]];
+const SHAPES = [
+  [1, 1, 1],
+  [1, 5, 1],
+  [3, 7, 1],
+  [4, 1, 8],
+  [7, 3, 5],
+  [13, 9, 6],
+  [9, 1, 13],
+  [5, 300, 9],
+  [17, 257, 3],
+  [8, 16, 10],
+  [200, 20, 33],
+  [301, 64, 17],
+  [64, 64, 64],
+];
 
 /** Each output is a sum of k products of O(1) normals: float64 rounding is ~1e-16·√k, float32 ~6e-8·√k; `tol` multiplies √k. */
 function check(kernels: Kernels, precision: Precision, tol: number, alloc?: (len: number) => Float32Array | Float64Array) {
@@ -76,7 +90,12 @@ function check(kernels: Kernels, precision: Precision, tol: number, alloc?: (len
       const C = draw(m * n);
       const acc = make(C);
       kernels.mm(make(A), make(B), m, k, n, acc, true);
-      close(r1.map((v, i) => v + C[i]), acc, k + 1, 'mm accumulate');
+      close(
+        r1.map((v, i) => v + C[i]),
+        acc,
+        k + 1,
+        'mm accumulate',
+      );
       // mmTN: A is m×k, B2 is m×n → k×n
       const B2 = draw(m * n);
       const tn = make(new Float64Array(k * n).fill(NaN));
@@ -86,7 +105,12 @@ function check(kernels: Kernels, precision: Precision, tol: number, alloc?: (len
       const acc2 = make(draw(k * n));
       const before2 = Float64Array.from(acc2);
       kernels.mmTN(make(A), make(B2), m, k, n, acc2, true);
-      close(r2.map((v, i) => v + before2[i]), acc2, m + 1, 'mmTN accumulate');
+      close(
+        r2.map((v, i) => v + before2[i]),
+        acc2,
+        m + 1,
+        'mmTN accumulate',
+      );
       // mmNT: A3 is m×n, B3 is k×n → m×k
       const A3 = draw(m * n);
       const B3 = draw(k * n, sparse ? 2 : 0, n);
@@ -97,7 +121,12 @@ function check(kernels: Kernels, precision: Precision, tol: number, alloc?: (len
       const acc3 = make(draw(m * k));
       const before3 = Float64Array.from(acc3);
       kernels.mmNT(make(A3), make(B3), m, n, k, acc3, true);
-      close(r3.map((v, i) => v + before3[i]), acc3, n + 1, 'mmNT accumulate');
+      close(
+        r3.map((v, i) => v + before3[i]),
+        acc3,
+        n + 1,
+        'mmNT accumulate',
+      );
     }
   }
 }
@@ -148,7 +177,11 @@ test('the relaxed-SIMD probe agrees with the relaxed build, and that build equal
   // Node 20's V8 has relaxed SIMD behind a flag: this file's product tests again with it on.
   const env: NodeJS.ProcessEnv = { ...process.env, L2_EXPECT_RELAXED: '1' };
   delete env.NODE_TEST_CONTEXT; // else the child reports to this runner instead of its stdout
-  const flagged = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', '--test-reporter', 'tap', '--test-name-pattern', 'our WebAssembly kernels|fused', __filename], { encoding: 'utf8', env, cwd: ROOT });
+  const flagged = spawnSync(
+    process.execPath,
+    ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--test', '--test-reporter', 'tap', '--test-name-pattern', 'our WebAssembly kernels|fused', __filename],
+    { encoding: 'utf8', env, cwd: ROOT },
+  );
   if (/unknown flag|bad option/i.test(flagged.stderr)) return; // a Node without the flag has relaxed SIMD on by default, tested above
   assert.equal(flagged.status, 0, flagged.stdout + flagged.stderr);
   assert.match(flagged.stdout, /# pass 3\b/); // the products, the fused epilogues, the fused softmax cross-entropy
@@ -163,7 +196,13 @@ test('fused bias + activation and derivative epilogues equal the JS layer steps,
     const F = precision === 'float32' ? Float32Array : Float64Array;
     const ws = k.workspace();
     for (const act of ACTIVATIONS) {
-      for (const [m, kk, n] of [[1, 1, 1], [5, 3, 7], [13, 20, 9], [64, 33, 64], [9, 300, 2]]) {
+      for (const [m, kk, n] of [
+        [1, 1, 1],
+        [5, 3, 7],
+        [13, 20, 9],
+        [64, 33, 64],
+        [9, 300, 2],
+      ]) {
         for (const withBias of [true, false]) {
           // Scaled so pre-activations are O(1) and cover both signs and the saturated range of tanh/sigmoid.
           const x = rng.fillNormal(new Float64Array(m * kk));
@@ -211,7 +250,12 @@ test('fused bias + activation and derivative epilogues equal the JS layer steps,
         }
       }
       // Bias rows and elementwise products (the Hessian-vector product's steps), odd lengths included.
-      for (const [m, n] of [[1, 1], [7, 3], [33, 64], [5, 9]]) {
+      for (const [m, n] of [
+        [1, 1],
+        [7, 3],
+        [33, 64],
+        [5, 9],
+      ]) {
         const z0 = rng.fillNormal(new Float64Array(m * n));
         const bias = rng.fillNormal(new Float64Array(n));
         const z = ws.alloc(precision, m * n);
@@ -229,7 +273,12 @@ test('fused bias + activation and derivative epilogues equal the JS layer steps,
         a.forEach((v, i) => assert.ok(Math.abs(inPlace[i] - (v * b[i] + c[i] * d[i])) <= 20 * eps * Math.max(1, Math.abs(v * b[i]) + Math.abs(c[i] * d[i])), `hadamard+ ${i}`));
       }
       // Column sums (bias gradients), odd widths included.
-      for (const [m, n] of [[1, 1], [7, 3], [100, 9], [33, 64]]) {
+      for (const [m, n] of [
+        [1, 1],
+        [7, 3],
+        [100, 9],
+        [33, 64],
+      ]) {
         const x = rng.fillNormal(new Float64Array(m * n));
         const out = ws.alloc(precision, n).fill(NaN);
         k.columnSums(F.from(x), m, n, out);
@@ -260,7 +309,7 @@ test('a training step on our kernels copies nothing into or out of WebAssembly m
   problem.valueGrad(theta, grad); // sizes the buffers
   const before = copiedBytes();
   for (let i = 0; i < 3; i++) problem.valueGrad(theta, grad);
-  assert.equal(copiedBytes() - before, 0, 'products between the model\'s buffers run in place');
+  assert.equal(copiedBytes() - before, 0, "products between the model's buffers run in place");
   // The same step from plain arrays does copy: the counter sees copies.
   k.mm(new Float32Array(4), new Float32Array(4), 2, 2, 2, new Float32Array(4));
   assert.ok(copiedBytes() > before);
@@ -289,7 +338,15 @@ test('the fused softmax cross-entropy equals the JS loss (value and ∂L/∂f) o
   const rng = new Rng(6, 'softmax-xent');
   for (const precision of ['float64', 'float32'] as const) {
     const F = precision === 'float32' ? Float32Array : Float64Array;
-    for (const [n, k] of [[1, 1], [1, 2], [3, 3], [7, 10], [5, 11], [100, 10], [33, 5]]) {
+    for (const [n, k] of [
+      [1, 1],
+      [1, 2],
+      [3, 3],
+      [7, 10],
+      [5, 11],
+      [100, 10],
+      [33, 5],
+    ]) {
       for (const spread of [1, 30, 1000]) {
         for (const soft of [false, true]) {
           const f = F.from(rng.fillNormal(new Float64Array(n * k), spread));
@@ -336,7 +393,18 @@ test('products with a compressed sparse left operand equal the dense kernels (fo
       out.set(v);
       return out;
     };
-    for (const [m, kk, n] of [[1, 1, 1], [3, 5, 3], [7, 4, 5], [6, 9, 8], [5, 196, 10], [40, 30, 31], [17, 20, 32], [9, 13, 33], [50, 196, 64], [11, 7, 65]]) {
+    for (const [m, kk, n] of [
+      [1, 1, 1],
+      [3, 5, 3],
+      [7, 4, 5],
+      [6, 9, 8],
+      [5, 196, 10],
+      [40, 30, 31],
+      [17, 20, 32],
+      [9, 13, 33],
+      [50, 196, 64],
+      [11, 7, 65],
+    ]) {
       for (const density of [0, 0.05, 0.3, 1]) {
         const a64 = rng.fillNormal(new Float64Array(m * kk)).map((v) => (rng.uniform() < density ? v : 0));
         if (m > 2) a64.fill(0, kk, 2 * kk); // an all-zero row
@@ -348,7 +416,8 @@ test('products with a compressed sparse left operand equal the dense kernels (fo
         const bias = place(rng.fillNormal(new Float64Array(n)));
         const same = (got: ArrayLike<number>, want: ArrayLike<number>, what: string) => {
           const tol = exact ? 0 : (precision === 'float64' ? 1e-13 : 1e-5) * Math.sqrt(kk);
-          for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) <= tol || (got[i] === 0 && want[i] === 0), `${precision} ${m}×${kk}·${n} density ${density} ${what}[${i}]: ${got[i]} vs ${want[i]}`);
+          for (let i = 0; i < want.length; i++)
+            assert.ok(Math.abs(got[i] - want[i]) <= tol || (got[i] === 0 && want[i] === 0), `${precision} ${m}×${kk}·${n} density ${density} ${what}[${i}]: ${got[i]} vs ${want[i]}`);
         };
         for (const act of ACTIVATIONS) {
           for (const b of [bias, null]) {
@@ -389,7 +458,7 @@ test('products with a compressed sparse left operand equal the dense kernels (fo
   }
 });
 
-test('a model with compressed inputs gives the dense model\'s loss and gradient exactly, in both precisions', async () => {
+test("a model with compressed inputs gives the dense model's loss and gradient exactly, in both precisions", async () => {
   const kernels = await ours();
   const rng = new Rng(10, 'sparse-model');
   for (const precision of ['float32', 'float64'] as const) {

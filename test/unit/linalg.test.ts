@@ -209,8 +209,12 @@ test('symmetricEigen: scale invariance far from 1 (no overflow/underflow in the 
   const base = symmetricEigen(a, n).values;
   const normA = frobenius(a);
   for (const scale of [1e150, 1e-150, 1e300, 1e-300]) {
-    const r = symmetricEigen(a.map((x) => x * scale), n, { vectors: true });
-    assert.ok((r.vectors).every(Number.isFinite));
+    const r = symmetricEigen(
+      a.map((x) => x * scale),
+      n,
+      { vectors: true },
+    );
+    assert.ok(r.vectors.every(Number.isFinite));
     // Both runs are backward stable at their own scale: eigenvalues agree to 2·20·n·ε·‖A‖.
     for (let i = 0; i < n; i++) assert.ok(Math.abs(r.values[i] / scale - base[i]) <= 40 * n * EPS * normA, `scale ${scale}`);
   }
@@ -230,7 +234,10 @@ test('symmetricEigen: diagonal matrix — sorted diagonal, unit-vector eigenvect
   diag.forEach((x, i) => (a[i * n + i] = x));
   const { values, vectors } = symmetricEigen(a, n, { vectors: true });
   // Already diagonal: every off-diagonal is exactly 0, so no rotation happens and nothing rounds.
-  assert.deepEqual(Array.from(values), [...diag].sort((x, y) => x - y));
+  assert.deepEqual(
+    Array.from(values),
+    [...diag].sort((x, y) => x - y),
+  );
   const v = vectors;
   for (let j = 0; j < n; j++) {
     let nonzero = 0;
@@ -251,7 +258,16 @@ test('symmetricEigen: Q·diag·Qᵀ with repeated, negative and exactly-zero eig
     ...new Array<number>(5).fill(0), // exact zeros (multiplicity 5)
     ...new Array<number>(4).fill(2.5), // repeated
     ...new Array<number>(3).fill(-7), // repeated negative
-    -1e-3, 1e-3, 40, -40, 1, -2, 3, 0.5, 11, -0.25,
+    -1e-3,
+    1e-3,
+    40,
+    -40,
+    1,
+    -2,
+    3,
+    0.5,
+    11,
+    -0.25,
   ];
   for (let i = 0; i < 40; i++) spectrum.push(rng.uniform() * 20 - 10);
   const n = spectrum.length;
@@ -468,7 +484,7 @@ test('extremeEigenvalues: top-5 / bottom-5 of a 300×300 spread spectrum match t
     for (let i = 0; i < n; i++) {
       r2 += (ay[i] - theta * y[i]) ** 2;
       yy += y[i] * y[i];
-      overlap += y[i] * (dense.vectors)[i * n + denseCol];
+      overlap += y[i] * dense.vectors[i * n + denseCol];
     }
     assert.ok(Math.abs(yy - 1) <= 1e-12);
     assert.ok(Math.abs(Math.sqrt(r2) - reported) <= 1e-10 * scale, `residual ${Math.sqrt(r2)} vs reported ${reported}`);

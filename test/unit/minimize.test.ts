@@ -21,7 +21,17 @@ function problem(precision: 'float32' | 'float64') {
   return { p, start: rng.fillNormal(new Float64Array(layout.size), 0.3) };
 }
 
-const cfg = (tolerance: number): TrainConfig => ({ optimizer: 'lbfgs', learningRate: 1, batchSize: 'full', maxSteps: 2000, tolerance, init: 'xavier', initScale: 1, memory: 10, escape: { enabled: false, maxEscapes: 3, lanczosSteps: 50 } });
+const cfg = (tolerance: number): TrainConfig => ({
+  optimizer: 'lbfgs',
+  learningRate: 1,
+  batchSize: 'full',
+  maxSteps: 2000,
+  tolerance,
+  init: 'xavier',
+  initScale: 1,
+  memory: 10,
+  escape: { enabled: false, maxEscapes: 3, lanczosSteps: 50 },
+});
 
 test('float32 L-BFGS asked for less than its floor stops there unconverged, and float64 from that point reaches the tolerance', () => {
   const f32 = problem('float32');

@@ -38,7 +38,10 @@ async function backends(): Promise<[string, Kernels][]> {
   ensureKernelsBuilt();
   const wasm = await selectBackend('wasm');
   assert.match(wasm.description, /l2-landscape SIMD kernels/);
-  return [['js', jsKernels], ['wasm', wasm.kernels]];
+  return [
+    ['js', jsKernels],
+    ['wasm', wasm.kernels],
+  ];
 }
 
 /** n rows, inputs d, hidden layers, outputs k: the small net of model.test.ts, and one wide enough for full SIMD tiles and tails. */
@@ -113,8 +116,14 @@ test('Hessian-vector products match central differences of the gradient on every
               const eps = 1e-5;
               const gp = new Float64Array(layout.size);
               const gm = new Float64Array(layout.size);
-              problem.valueGrad(theta.map((t, i) => t + eps * v[i]), gp);
-              problem.valueGrad(theta.map((t, i) => t - eps * v[i]), gm);
+              problem.valueGrad(
+                theta.map((t, i) => t + eps * v[i]),
+                gp,
+              );
+              problem.valueGrad(
+                theta.map((t, i) => t - eps * v[i]),
+                gm,
+              );
               const fd = gp.map((a, i) => (a - gm[i]) / (2 * eps));
               const err = norm2(hv.map((a, i) => a - fd[i]));
               assert.ok(err <= 1e-6 * Math.max(1, norm2(fd)), `${name} ${act}/${loss}/bias=${bias}/n=${net.n}: ‖Hv − FD‖ = ${err}, ‖FD‖ = ${norm2(fd)}`);

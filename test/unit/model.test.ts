@@ -192,7 +192,14 @@ test('fastTanh (float32 training) is within 5e-8 relative of Math.tanh, and erf 
   for (const x of [1e-30, 1e-12, 1e-6, 1e-3]) worst = Math.max(worst, Math.abs(fastTanh(x) - Math.tanh(x)) / Math.tanh(x));
   assert.ok(worst <= 5e-8, `worst relative error ${worst}`);
   // erf values from Abramowitz & Stegun Table 7.1 (to 16 digits via mpmath); both branches of erf.
-  const reference: [number, number][] = [[0.1, 0.1124629160182849], [0.5, 0.5204998778130465], [1, 0.8427007929497149], [2, 0.9953222650189527], [3, 0.9999779095030014], [-1.5, -0.9661051464753108]];
+  const reference: [number, number][] = [
+    [0.1, 0.1124629160182849],
+    [0.5, 0.5204998778130465],
+    [1, 0.8427007929497149],
+    [2, 0.9953222650189527],
+    [3, 0.9999779095030014],
+    [-1.5, -0.9661051464753108],
+  ];
   for (const [x, v] of reference) assert.ok(Math.abs(erf(x) - v) < 1e-13, `erf(${x}) = ${erf(x)}`);
 });
 
@@ -229,7 +236,8 @@ test('the mean input Jacobian equals central differences of the mean output unde
           const mm = meanOut(minus);
           // relu's kinks: a row whose pre-activation is within eps of 0 would break the FD; with
           // 11 Gaussian rows that has probability ~1e-5, and the seed is fixed.
-          for (let o = 0; o < k; o++) assert.ok(Math.abs(j[o * d + c] - (mp[o] - mm[o]) / (2 * eps)) <= 1e-7, `${kernels.name} [${hidden}] ${act}: J̄[${o}, ${c}] ${j[o * d + c]} vs FD ${(mp[o] - mm[o]) / (2 * eps)}`);
+          for (let o = 0; o < k; o++)
+            assert.ok(Math.abs(j[o * d + c] - (mp[o] - mm[o]) / (2 * eps)) <= 1e-7, `${kernels.name} [${hidden}] ${act}: J̄[${o}, ${c}] ${j[o * d + c]} vs FD ${(mp[o] - mm[o]) / (2 * eps)}`);
         }
       }
     }

@@ -58,9 +58,30 @@ function records(lambdas: number[], modes: (l: number) => number[]): PointRecord
     const m = modes(lambda);
     const w = m.reduce((s, v) => s + 2 * v, 0);
     return {
-      id: `up-s0-${index}`, index, lambda, direction: 'up', seed: 0, converged: true, diverged: false, steps: 1, gradNorm: 0,
-      trainLoss: 1, testLoss: 1, objective: 1 + lambda * w, trainScore: 1, testScore: 1, scoreKind: 'r2', weightNorm: w,
-      layerNorms: [w], modes: m, activeNeurons: [1], geometricComplexity: 0, escapes: 0, saddle: false, hessian: null, curvature: null,
+      id: `up-s0-${index}`,
+      index,
+      lambda,
+      direction: 'up',
+      seed: 0,
+      converged: true,
+      diverged: false,
+      steps: 1,
+      gradNorm: 0,
+      trainLoss: 1,
+      testLoss: 1,
+      objective: 1 + lambda * w,
+      trainScore: 1,
+      testScore: 1,
+      scoreKind: 'r2',
+      weightNorm: w,
+      layerNorms: [w],
+      modes: m,
+      activeNeurons: [1],
+      geometricComplexity: 0,
+      escapes: 0,
+      saddle: false,
+      hessian: null,
+      curvature: null,
     };
   });
 }
@@ -87,5 +108,12 @@ test('two modes switching off (σ − λ)₊ give two second-order transitions a
 test('a single grid point where a mode blinks off is no transition', () => {
   const blink = grid[5];
   const found = detectTransitions(records(grid, (l) => [Math.max(0, 5 - l), l === blink ? 0 : Math.max(0, 0.5 - l)]));
-  assert.deepEqual(found.map((t) => [t.mode, Number(t.lambda.toFixed(9))]), [[2, 0.5], [1, 5]], JSON.stringify(found));
+  assert.deepEqual(
+    found.map((t) => [t.mode, Number(t.lambda.toFixed(9))]),
+    [
+      [2, 0.5],
+      [1, 5],
+    ],
+    JSON.stringify(found),
+  );
 });

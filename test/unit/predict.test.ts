@@ -23,7 +23,9 @@ function experiment(raw: RawExperiment): Experiment {
 function singularValues(a: Float64Array, d: number, k: number): number[] {
   const g = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) for (let r = 0; r < d; r++) g[i * k + j] += a[r * k + i] * a[r * k + j];
-  return Array.from(symmetricEigen(g, k).values).map((v) => Math.sqrt(Math.max(v, 0))).reverse();
+  return Array.from(symmetricEigen(g, k).values)
+    .map((v) => Math.sqrt(Math.max(v, 0)))
+    .reverse();
 }
 
 /** E[x yᵀ] over a split, d×K. */
@@ -207,7 +209,7 @@ function nontrivialMin(depth: number, c: number, s: number, lambda: number): { p
 
 /** Bisection for the λ where the nontrivial minimum's value crosses 0 (it is < 0 below, > 0 above). */
 function bruteForceLambdaC(depth: number, c: number, s: number): number {
-  let lo = 1e-6 * (c * c) / s;
+  let lo = (1e-6 * (c * c)) / s;
   let hi = (10 * c * c) / s;
   assert.ok(nontrivialMin(depth, c, s, lo).value < 0 && nontrivialMin(depth, c, s, hi).value > 0, 'bracket');
   for (let it = 0; it < 100; it++) {
@@ -331,11 +333,33 @@ const CASES: Case[] = [
   { name: 'sigmoid, MSE, biases, ONE hidden unit', act: 'sigmoid', loss: 'mse', bias: true, width: 1, b1: 0, block: 'weights+outputBias', exactValue: false, exactness: 'exact-onset' },
   { name: 'sigmoid, cross-entropy, biases', act: 'sigmoid', loss: 'cross-entropy', bias: true, width: 4, b1: 0, block: 'weights', exactValue: true, exactness: 'exact-onset' },
   { name: 'sigmoid, MSE, no biases, centred targets', act: 'sigmoid', loss: 'mse', bias: false, width: 4, b1: 0, block: 'weights', exactValue: true, centerTargets: true, exactness: 'exact-onset' },
-  { name: 'sigmoid, MSE, no biases, centred targets, ONE hidden unit', act: 'sigmoid', loss: 'mse', bias: false, width: 1, b1: 0, block: 'weights', exactValue: false, centerTargets: true, exactness: 'exact-onset' },
+  {
+    name: 'sigmoid, MSE, no biases, centred targets, ONE hidden unit',
+    act: 'sigmoid',
+    loss: 'mse',
+    bias: false,
+    width: 1,
+    b1: 0,
+    block: 'weights',
+    exactValue: false,
+    centerTargets: true,
+    exactness: 'exact-onset',
+  },
   { name: 'gelu, MSE, biases at the most unstable b₁ = √2', act: 'gelu', loss: 'mse', bias: true, width: 4, b1: Math.SQRT2, block: 'weights', exactValue: true, exactness: 'exact-onset' },
-  { name: 'gelu, cross-entropy, no biases (b₁ = 0, σ\'(0) = ½)', act: 'gelu', loss: 'cross-entropy', bias: false, width: 4, b1: 0, block: 'weights', exactValue: true, exactness: 'exact-onset' },
+  { name: "gelu, cross-entropy, no biases (b₁ = 0, σ'(0) = ½)", act: 'gelu', loss: 'cross-entropy', bias: false, width: 4, b1: 0, block: 'weights', exactValue: true, exactness: 'exact-onset' },
   { name: 'linear, cross-entropy, biases', act: 'linear', loss: 'cross-entropy', bias: true, width: 4, b1: 0, block: 'weights', exactValue: true, exactness: 'exact' },
-  { name: 'tanh, MSE, regularized biases (λ-dependent trivial point)', act: 'tanh', loss: 'mse', bias: true, regularizeBias: true, width: 4, b1: 0, block: 'all', exactValue: false, exactness: 'exact-onset' },
+  {
+    name: 'tanh, MSE, regularized biases (λ-dependent trivial point)',
+    act: 'tanh',
+    loss: 'mse',
+    bias: true,
+    regularizeBias: true,
+    width: 4,
+    b1: 0,
+    block: 'all',
+    exactValue: false,
+    exactness: 'exact-onset',
+  },
   { name: 'tanh, cross-entropy, regularized biases', act: 'tanh', loss: 'cross-entropy', bias: true, regularizeBias: true, width: 4, b1: 0, block: 'all', exactValue: false, exactness: 'exact-onset' },
 ];
 
@@ -367,8 +391,7 @@ for (const c of CASES) {
     assert.equal(top.exactness, c.exactness, top.why);
     const lhat = top.lambda;
     const n = net(ds, [c.width], c.act, c.loss, c.bias, c.regularizeBias);
-    const idx =
-      c.block === 'weights' ? weightIndices(n.layout) : c.block === 'all' ? allIndices(n.layout) : [...weightIndices(n.layout), ...outputBiasIndices(n.layout)];
+    const idx = c.block === 'weights' ? weightIndices(n.layout) : c.block === 'all' ? allIndices(n.layout) : [...weightIndices(n.layout), ...outputBiasIndices(n.layout)];
     for (const f of [0.98, 1.02]) {
       const lambda = f * lhat;
       const theta = trivialTheta(n, ds, c.loss, c.b1, lambda, c.regularizeBias);
@@ -492,7 +515,10 @@ test('D = 2, linear, MSE, whitened data with one singular value: λc = closed fo
   assert.ok(Math.abs(predictions[0].lambda - expected) < 1e-10, `${predictions[0].lambda} vs ${expected}`);
   assert.equal(predictions[0].order, 'first');
   assert.equal(predictions[0].exactness, 'exact');
-  assert.ok(notes.some((s) => /local minimum at every λ/.test(s)), notes.join('\n'));
+  assert.ok(
+    notes.some((s) => /local minimum at every λ/.test(s)),
+    notes.join('\n'),
+  );
   // The example file's setting: c = s = 1 gives the README's 0.397.
   const e1 = experiment({ ...e, data: { ...e.data, singularValues: [1] } });
   const p1 = predictTransitions(e1, loadDataset(e1.data, e1.seed, '.')).predictions[0];
@@ -506,16 +532,25 @@ test('D = 3 on non-whitened inputs: an estimate, with a note about the inputs', 
   });
   const { predictions, notes } = predictTransitions(e, loadDataset(e.data, e.seed, '.'));
   assert.equal(predictions.length, 2);
-  assert.ok(predictions.every((p) => p.exactness === 'estimate' && p.order === 'first'), JSON.stringify(predictions));
+  assert.ok(
+    predictions.every((p) => p.exactness === 'estimate' && p.order === 'first'),
+    JSON.stringify(predictions),
+  );
   assert.ok(predictions[0].lambda <= predictions[1].lambda, 'sorted');
-  assert.ok(notes.some((s) => /not isotropic/.test(s)), notes.join('\n'));
+  assert.ok(
+    notes.some((s) => /not isotropic/.test(s)),
+    notes.join('\n'),
+  );
 });
 
 test('hidden: [] gives no prediction, with a note', () => {
   const e = experiment({ data: { kind: 'linear', n: 200, inputDim: 3, outputDim: 1 }, model: { hidden: [], activation: 'linear' } });
   const { predictions, notes } = predictTransitions(e, loadDataset(e.data, e.seed, '.'));
   assert.equal(predictions.length, 0);
-  assert.ok(notes.some((s) => /ridge/.test(s)), notes.join('\n'));
+  assert.ok(
+    notes.some((s) => /ridge/.test(s)),
+    notes.join('\n'),
+  );
 });
 
 test('runs in milliseconds on n = 10⁴ samples, d = 300 inputs, 10 classes', () => {

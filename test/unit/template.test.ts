@@ -13,7 +13,10 @@ test('the new-experiment template is valid and its comment’s claim holds: tran
   assert.deepEqual(problems, []);
   const { predictions } = predictTransitions(experiment!, loadDataset(experiment!.data, experiment!.seed, '/tmp'));
   // noise 0.05 perturbs E[x yᵀ] slightly: within 5% of the teacher's singular values.
-  assert.deepEqual(predictions.map((p) => p.order), ['second', 'second']);
+  assert.deepEqual(
+    predictions.map((p) => p.order),
+    ['second', 'second'],
+  );
   [0.7, 1.5].forEach((s, i) => assert.ok(Math.abs(predictions[i].lambda - s) / s < 0.05, `${predictions[i].lambda} vs ${s}`));
 });
 
@@ -24,7 +27,11 @@ test('the template and the examples keep completion when copied anywhere: no rel
   for (const [name, text] of [['template', TEMPLATE], ...files.map((f) => [f, readFileSync(join(root, 'examples', f), 'utf8')])]) {
     const schema = (parseTree(text) && findNodeAtLocation(parseTree(text)!, ['$schema'])?.value) as unknown;
     assert.ok(schema === undefined || (typeof schema === 'string' && /^https:\/\//.test(schema)), `${name}: $schema ${String(schema)} breaks in a copy`);
-    assert.deepEqual(parseExperiment(text, join(root, 'examples', name)).problems.filter((p) => p.severity === 'error'), [], name);
+    assert.deepEqual(
+      parseExperiment(text, join(root, 'examples', name)).problems.filter((p) => p.severity === 'error'),
+      [],
+      name,
+    );
   }
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { jsonValidation: { fileMatch: string; url: string }[] } };
   assert.deepEqual(pkg.contributes.jsonValidation, [{ fileMatch: '*.l2exp.json', url: './src/core/config/l2exp.schema.json' }]);

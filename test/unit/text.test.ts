@@ -6,10 +6,24 @@ import { predictionHeadline, runHeadline, transitionsCompact, transitionsHeadlin
 import type { Transition } from '../../src/core/transitions/types';
 import { fmtLambda, fmtNum } from '../../webview/shared/format';
 
-const T: Transition = { lambda: 0.012743, bracket: [0.0125, 0.013], order: 'first', observable: 'modes', kind: 'collapse', mode: 1, phases: [1, 0], hysteresis: { up: 0.0131, down: 0.0119, width: 0.04 }, curvatureChangePoint: { lambda: 0.0126, distanceLog10: 0.004, curve: 'error', kind: 'jump' }, confidence: 0.8473 };
+const T: Transition = {
+  lambda: 0.012743,
+  bracket: [0.0125, 0.013],
+  order: 'first',
+  observable: 'modes',
+  kind: 'collapse',
+  mode: 1,
+  phases: [1, 0],
+  hysteresis: { up: 0.0131, down: 0.0119, width: 0.04 },
+  curvatureChangePoint: { lambda: 0.0126, distanceLog10: 0.004, curve: 'error', kind: 'jump' },
+  confidence: 0.8473,
+};
 
 test('one precision rule: four significant digits, trailing zeros dropped, exponent form outside [1e-3, 1e4)', () => {
-  assert.deepEqual([0.012743, 0.4, 0.396852, 12.3456, 1, 1.2743e-4, 25000, -0.5, 0].map((x) => numText(x)), ['0.01274', '0.4', '0.3969', '12.35', '1', '1.274e-4', '2.5e4', '-0.5', '0']);
+  assert.deepEqual(
+    [0.012743, 0.4, 0.396852, 12.3456, 1, 1.2743e-4, 25000, -0.5, 0].map((x) => numText(x)),
+    ['0.01274', '0.4', '0.3969', '12.35', '1', '1.274e-4', '2.5e4', '-0.5', '0'],
+  );
   for (const x of [0.012743, 0.4, 1.2743e-4, 3.14159]) {
     assert.equal(lambdaText(x), numText(x));
     assert.equal(fmtLambda(x), lambdaText(x), 'the webviews use the same rule');

@@ -11,9 +11,30 @@ function records(lambdas: number[], weightNorm: (l: number, seed: number) => num
     lambdas.map((lambda, index): PointRecord => {
       const w = weightNorm(lambda, seed);
       return {
-        id: `up-s${seed}-${index}`, index, lambda, direction: 'up', seed, converged: true, diverged: false, steps: 1, escapes: 0, saddle: false, gradNorm: 0,
-        trainLoss: 1, testLoss: 1, objective: 1 + lambda * w, trainScore: 1, testScore: 1, scoreKind: 'r2', weightNorm: w,
-        layerNorms: [w], modes: null, activeNeurons: [1], geometricComplexity: 0, hessian: null, curvature: null,
+        id: `up-s${seed}-${index}`,
+        index,
+        lambda,
+        direction: 'up',
+        seed,
+        converged: true,
+        diverged: false,
+        steps: 1,
+        escapes: 0,
+        saddle: false,
+        gradNorm: 0,
+        trainLoss: 1,
+        testLoss: 1,
+        objective: 1 + lambda * w,
+        trainScore: 1,
+        testScore: 1,
+        scoreKind: 'r2',
+        weightNorm: w,
+        layerNorms: [w],
+        modes: null,
+        activeNeurons: [1],
+        geometricComplexity: 0,
+        hessian: null,
+        curvature: null,
       };
     }),
   );

@@ -51,7 +51,14 @@ before(async () => {
 after(() => site?.close());
 
 const ex = (name: string) => examples.get(name)!;
-const runInfo = (e: Example, live = false): RunInfo => ({ runId: `run-${e.name}`, configPath: `/work/${e.name}.l2exp.json`, name: e.name, scoreKind: e.points[0].scoreKind, live, lambdaRange: e.range });
+const runInfo = (e: Example, live = false): RunInfo => ({
+  runId: `run-${e.name}`,
+  configPath: `/work/${e.name}.l2exp.json`,
+  name: e.name,
+  scoreKind: e.points[0].scoreKind,
+  live,
+  lambdaRange: e.range,
+});
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 
 interface Box {
@@ -104,8 +111,16 @@ for (const name of EXAMPLES) {
       const a = c.annotations!;
       // Every transition and prediction has its tag, and a legend entry with value, kind, order and confidence.
       assert.equal(a.tags.length, expectedTags, `${c.id}: ${a.tags.length} tags for ${expectedTags} lines`);
-      assert.deepEqual(pairsOverlapping(a.tags, (t) => t.box), [], `${c.id}: tags overlap`);
-      assert.deepEqual(pairsOverlapping(a.entries, (t) => t.box), [], `${c.id}: legend entries overlap`);
+      assert.deepEqual(
+        pairsOverlapping(a.tags, (t) => t.box),
+        [],
+        `${c.id}: tags overlap`,
+      );
+      assert.deepEqual(
+        pairsOverlapping(a.entries, (t) => t.box),
+        [],
+        `${c.id}: legend entries overlap`,
+      );
       for (const t of a.tags) {
         // Off the data: above the plot area, so never over a curve nor over any line.
         assert.ok(t.box.y + t.box.h <= a.chartArea.y + 0.5, `${c.id}: tag "${t.text}" reaches into the plot`);
@@ -119,10 +134,18 @@ for (const name of EXAMPLES) {
         assert.ok(entry, `${c.id}: no legend entry for λc ${t.lambda}: ${a.entries.map((x) => x.text).join(' | ')}`);
         assert.match(entry.text, new RegExp(`${t.order}-order ${t.kind} .*confidence ${t.confidence.toFixed(2)}`));
       }
-      for (const p of e.predictions) assert.ok(a.entries.some((en) => en.text.includes(`predicted λc = ${p.lambda.toPrecision(4)}`)), `${c.id}: the prediction has no value`);
+      for (const p of e.predictions)
+        assert.ok(
+          a.entries.some((en) => en.text.includes(`predicted λc = ${p.lambda.toPrecision(4)}`)),
+          `${c.id}: the prediction has no value`,
+        );
       for (const [axis, info] of Object.entries(c.axes)) {
         assert.ok(info.ticks.length >= 2, `${c.id}.${axis}: ${info.ticks.length} labelled ticks`);
-        assert.deepEqual(pairsOverlapping(info.ticks, (t) => t), [], `${c.id}.${axis}: tick labels collide: ${info.ticks.map((t) => t.text).join(' ')}`);
+        assert.deepEqual(
+          pairsOverlapping(info.ticks, (t) => t),
+          [],
+          `${c.id}.${axis}: tick labels collide: ${info.ticks.map((t) => t.text).join(' ')}`,
+        );
         const texts = info.ticks.map((t) => t.text);
         assert.equal(new Set(texts).size, texts.length, `${c.id}.${axis}: repeated tick labels ${texts.join(' ')}`);
         // One notation per axis: all powers of ten, or all decimals.
@@ -143,8 +166,14 @@ test('sweep panel: the curvature axis is symlog with labelled negative decades; 
   const curvature = charts.find((c) => c.id === 'curvature')!;
   const ticks = curvature.axes.y.ticks.map((t) => t.text);
   assert.ok(ticks.includes('0'), ticks.join(' '));
-  assert.ok(ticks.some((t) => t.startsWith('−')), `no negative tick on the curvature axis: ${ticks.join(' ')}`);
-  assert.ok(ticks.some((t) => !t.startsWith('−') && t !== '0'), ticks.join(' '));
+  assert.ok(
+    ticks.some((t) => t.startsWith('−')),
+    `no negative tick on the curvature axis: ${ticks.join(' ')}`,
+  );
+  assert.ok(
+    ticks.some((t) => !t.startsWith('−') && t !== '0'),
+    ticks.join(' '),
+  );
   const weight = charts.find((c) => c.id === 'weightNorm')!;
   assert.equal(weight.axes.y.type, 'logarithmic');
   // The toggle: linear, then back to log.
@@ -160,7 +189,10 @@ test('sweep panel: the curvature axis is symlog with labelled negative decades; 
 test('sweep panel: refined points of an up-only sweep are markers, not a down branch', async () => {
   const e = ex('iris');
   assert.equal(e.direction, 'up');
-  assert.ok(e.points.some((p) => p.index < 0 && p.direction === 'down'), 'the example no longer refines with a down continuation');
+  assert.ok(
+    e.points.some((p) => p.index < 0 && p.direction === 'down'),
+    'the example no longer refines with a down continuation',
+  );
   const view = await openSweep(e);
   assert.equal(await view.page.locator('vscode-checkbox[data-branch="down"]').count(), 0, 'a "down" branch toggle for an up-only sweep');
   await view.page.locator('vscode-checkbox[data-branch="refined"]').waitFor();
@@ -182,7 +214,10 @@ test('sweep panel: seeds have markers and legend entries, and a mean ± sd band'
   for (const c of await layout(view.page)) {
     for (const s of seeds) assert.ok(c.legend.includes(`seed ${s}`), `${c.id}: legend ${c.legend.join(', ')}`);
     const styles = seeds.map((s) => new Set(c.datasets.filter((d) => d.label.endsWith(`· seed ${s}`) && !d.label.includes('refined')).map((d) => d.pointStyle)));
-    assert.ok(styles.every((st) => st.size === 1), `${c.id}: a seed with several markers`);
+    assert.ok(
+      styles.every((st) => st.size === 1),
+      `${c.id}: a seed with several markers`,
+    );
     assert.equal(new Set(styles.map((st) => [...st][0])).size, seeds.length, `${c.id}: seeds share a marker`);
   }
   await view.page.locator('.mean-toggle').click();
@@ -190,7 +225,10 @@ test('sweep panel: seeds have markers and legend entries, and a mean ± sd band'
   const weight = (await layout(view.page)).find((c) => c.id === 'weightNorm')!;
   const means = weight.datasets.filter((d) => d.label.includes('mean of 2 seeds'));
   assert.ok(means.length >= 1 && means.every((d) => !d.hidden && d.points > 5), JSON.stringify(means));
-  assert.ok(weight.datasets.filter((d) => / · seed \d$/.test(d.label) && !d.label.includes('refined')).every((d) => d.hidden), 'seed lines still shown beside their mean');
+  assert.ok(
+    weight.datasets.filter((d) => / · seed \d$/.test(d.label) && !d.label.includes('refined')).every((d) => d.hidden),
+    'seed lines still shown beside their mean',
+  );
   await noProblems(view);
   await view.close();
 });
@@ -216,7 +254,11 @@ test('sweep panel: zoom narrows λ on every chart, reset restores the configured
   // The other charts follow.
   assert.deepEqual(await xRange('weightNorm'), zoomed);
   const ticks = (await layout(page)).find((c) => c.id === 'score')!.axes.x.ticks;
-  assert.deepEqual(pairsOverlapping(ticks, (t) => t), [], 'zoomed ticks collide');
+  assert.deepEqual(
+    pairsOverlapping(ticks, (t) => t),
+    [],
+    'zoomed ticks collide',
+  );
   await shot(page, 'sweep-zoomed-dark');
   await page.locator('.card[data-chart="score"] vscode-button.reset-zoom').click();
   await page.waitForFunction(`${rangeOf('weightNorm')}.join(' ') === '${full.join(' ')}'`);
@@ -238,7 +280,11 @@ test('sweep panel: the first live point shows the configured range, no repeated 
     for (const [axis, info] of Object.entries(c.axes)) {
       const texts = info.ticks.map((t) => t.text);
       assert.equal(new Set(texts).size, texts.length, `${c.id}.${axis}: ${texts.join(' ')}`);
-      assert.deepEqual(pairsOverlapping(info.ticks, (t) => t), [], `${c.id}.${axis}: ${texts.join(' ')}`);
+      assert.deepEqual(
+        pairsOverlapping(info.ticks, (t) => t),
+        [],
+        `${c.id}.${axis}: ${texts.join(' ')}`,
+      );
     }
   }
   await noProblems(view);
@@ -283,7 +329,12 @@ test('spectrum view: filled contours with labelled levels that follow range and 
   const e = ex('two-moons-tanh');
   const point = e.points.find((p) => p.direction === 'up' && p.seed === 0 && p.index >= 0 && p.lambda > 0.01 && p.hessian)!;
   const slices = new Map<string, PointSlice>();
-  for (const [dims, range, points] of [[2, 0.5, 41], [2, 1, 25], [1, 1, 51]] as const) slices.set(`${dims}/${range}/${points}`, slicePoint(e.dir, point.id, { directions: 'hessian', dims, range, points, seed: 0 }).slice);
+  for (const [dims, range, points] of [
+    [2, 0.5, 41],
+    [2, 1, 25],
+    [1, 1, 51],
+  ] as const)
+    slices.set(`${dims}/${range}/${points}`, slicePoint(e.dir, point.id, { directions: 'hessian', dims, range, points, seed: 0 }).slice);
   const view = await openView(site.browser, `${site.url}/spectrum.html`, { width: 420, height: 1400 });
   const { page } = view;
   await nextPost(page, 'ready', 0);
@@ -295,7 +346,11 @@ test('spectrum view: filled contours with labelled levels that follow range and 
   const axes = await page.evaluate(() => (globalThis as unknown as SliceWindow).__l2SpectrumLayout());
   const xTicks = axes!.x.ticks.map((t) => t.text);
   assert.ok(xTicks.some((t) => t.startsWith('−')) && xTicks.includes('0'), `spectrum ticks: ${xTicks.join(' ')}`);
-  assert.deepEqual(pairsOverlapping(axes!.x.ticks, (t) => t), [], xTicks.join(' '));
+  assert.deepEqual(
+    pairsOverlapping(axes!.x.ticks, (t) => t),
+    [],
+    xTicks.join(' '),
+  );
 
   // The chosen range and resolution go into the request, and the drawing follows the slice.
   await pick(page, 'slice-range', '±0.5');
@@ -314,13 +369,25 @@ test('spectrum view: filled contours with labelled levels that follow range and 
     assert.ok(L.plot.w >= 420 * 0.6, `plot only ${L.plot.w} px wide`);
     assert.ok(L.levels.length >= 4, `levels ${L.levels}`);
     assert.ok(L.labels.length >= 3, `only ${L.labels.length} level labels`);
-    assert.deepEqual(pairsOverlapping(L.labels, (l) => l.box), [], 'level labels overlap');
+    assert.deepEqual(
+      pairsOverlapping(L.labels, (l) => l.box),
+      [],
+      'level labels overlap',
+    );
     for (const l of L.labels) assert.ok(L.levels.some((v) => Math.abs(num(l.text) - v) <= v * 1e-6) || /10/.test(l.text), `label ${l.text} is no level`);
     assert.ok(L.colorbarTicks.length >= 4, `colour bar ticks: ${L.colorbarTicks.map((t) => t.text)}`);
-    assert.deepEqual(pairsOverlapping(L.colorbarTicks, (l) => l.box), [], 'colour bar labels collide');
+    assert.deepEqual(
+      pairsOverlapping(L.colorbarTicks, (l) => l.box),
+      [],
+      'colour bar labels collide',
+    );
     assert.equal(num(L.xTicks[L.xTicks.length - 1].text), range);
     assert.equal(num(L.xTicks[0].text), -range);
-    for (const t of [L.xTicks, L.yTicks]) assert.deepEqual(pairsOverlapping(t, (x) => x.box), []);
+    for (const t of [L.xTicks, L.yTicks])
+      assert.deepEqual(
+        pairsOverlapping(t, (x) => x.box),
+        [],
+      );
     const dirs = (await page.locator('.slice-dirs').textContent()) ?? '';
     assert.match(dirs, new RegExp(`eigenvalue ${String(Number(s.eigenvalues![0].toPrecision(4))).replace('.', '\\.')}`), dirs);
     assert.match(dirs, /d₂: Hessian eigenvector 2, eigenvalue/);
@@ -347,7 +414,10 @@ test('spectrum view: filled contours with labelled levels that follow range and 
   const one = (await sliceLayout(page))!;
   assert.deepEqual(one.grid, [51, 1]);
   assert.ok(one.yTicks.length >= 3);
-  assert.deepEqual(pairsOverlapping(one.yTicks, (x) => x.box), []);
+  assert.deepEqual(
+    pairsOverlapping(one.yTicks, (x) => x.box),
+    [],
+  );
   await shot(page, 'slice-1d-dark');
   await setTheme(page, 'light');
   await nextFrames(page);

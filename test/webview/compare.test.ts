@@ -50,7 +50,16 @@ after(() => site?.close());
 const [A, B] = [0, 1];
 const info = (r: Run): RunInfo => ({ runId: r.runId, configPath: '/work/linear-2-hidden.l2exp.json', name: 'linear-2-hidden', scoreKind: r.points[0].scoreKind, live: false, lambdaRange: range });
 const rows = (): RunRow[] =>
-  [...runs].reverse().map((r) => ({ runId: r.runId, createdAt: r.summary.startedAt, status: r.summary.status, points: r.points.length, wallSeconds: r.summary.timings.wallSeconds, transitions: r.summary.transitions, differences: r === runs[A] ? [] : configDifferences(r.experiment, runs[A].experiment), shown: r === runs[A] }));
+  [...runs].reverse().map((r) => ({
+    runId: r.runId,
+    createdAt: r.summary.startedAt,
+    status: r.summary.status,
+    points: r.points.length,
+    wallSeconds: r.summary.timings.wallSeconds,
+    transitions: r.summary.transitions,
+    differences: r === runs[A] ? [] : configDifferences(r.experiment, runs[A].experiment),
+    shown: r === runs[A],
+  }));
 
 interface Layout {
   id: string;
@@ -121,7 +130,10 @@ test('a second run drawn over the charts: its own marker, dash and colour, a leg
     assert.ok(theirs.length >= 1 && theirs.some((d) => d.points > 5), `${c.id}: no series ${JSON.stringify(theirs)} of the compared run: ${c.datasets.map((d) => d.label).join(' | ')}`);
     assert.ok(c.legend.includes(`${name} (dotted)`), `${c.id}: legend ${c.legend.join(', ')}`);
     const own = new Set(mine.map((d) => d.pointStyle));
-    assert.ok(theirs.every((d) => !own.has(d.pointStyle)), `${c.id}: the compared run shares a marker with the shown one`);
+    assert.ok(
+      theirs.every((d) => !own.has(d.pointStyle)),
+      `${c.id}: the compared run shares a marker with the shown one`,
+    );
   }
   const plotted = await page.locator('.card[data-chart="weightNorm"] .chart-area').getAttribute('data-compared');
   assert.ok(Number(plotted) >= runs[B].points.length / 2, `data-compared ${plotted}`);

@@ -67,7 +67,10 @@ test('the report opens from file:// with nothing remote and draws every chart wi
   for (const chart of layout) {
     const tags = chart.annotations?.tags.filter((t) => t.text.startsWith('λc')) ?? [];
     assert.equal(tags.length, summary.transitions.length, `${chart.id}: one label per transition`);
-    assert.ok(chart.datasets.some((d) => d.points > 0), `${chart.id} has data`);
+    assert.ok(
+      chart.datasets.some((d) => d.points > 0),
+      `${chart.id} has data`,
+    );
   }
   // Every chart painted something.
   const painted = await canvasPixels(sweepFrame as unknown as Parameters<typeof canvasPixels>[0], '.card canvas');
@@ -77,7 +80,10 @@ test('the report opens from file:// with nothing remote and draws every chart wi
   const spectrum = page.frameLocator('iframe.spectrum');
   await spectrum.locator('section.spectrum canvas').waitFor();
   // The slice stored for the opening point is shown when asked for.
-  await spectrum.locator('vscode-button, button', { hasText: /compute slice/i }).first().click();
+  await spectrum
+    .locator('vscode-button, button', { hasText: /compute slice/i })
+    .first()
+    .click();
   await spectrum.locator('canvas.contour').waitFor();
   const title = spectrum.locator('h1.point-title');
   const first = await title.textContent();
@@ -87,8 +93,14 @@ test('the report opens from file:// with nothing remote and draws every chart wi
   const lambda = /λ = (\S+)/.exec((await title.textContent()) ?? '')![1];
   await page.frameLocator('iframe.sweep').getByText(`Selected: λ = ${lambda} `).first().waitFor();
   // A slice the run never computed: the view says how to compute it.
-  await spectrum.locator('vscode-button, button', { hasText: /compute slice/i }).first().click();
-  await spectrum.getByText(/run "l2exp slice RESULTS/).first().waitFor();
+  await spectrum
+    .locator('vscode-button, button', { hasText: /compute slice/i })
+    .first()
+    .click();
+  await spectrum
+    .getByText(/run "l2exp slice RESULTS/)
+    .first()
+    .waitFor();
 
   assert.deepEqual(requests, [], 'nothing but the file itself was requested');
   assert.deepEqual(problems, []);

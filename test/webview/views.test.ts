@@ -12,7 +12,25 @@ import { slicePoint } from '../../src/core/run/slicePoint';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import type { HostToSpectrumView, HostToSweepPanel } from '../../src/protocol/webview';
-import { ARTIFACTS_DIR, attributeChanges, buildViews, canvasPixels, firstPaintMs, nextFrames, nextPost, openView, posted, ROOT, runConfig, send, setTheme, startSite, themeColor, type Site, type ViewPage } from './harness';
+import {
+  ARTIFACTS_DIR,
+  attributeChanges,
+  buildViews,
+  canvasPixels,
+  firstPaintMs,
+  nextFrames,
+  nextPost,
+  openView,
+  posted,
+  ROOT,
+  runConfig,
+  send,
+  setTheme,
+  startSite,
+  themeColor,
+  type Site,
+  type ViewPage,
+} from './harness';
 
 const TRANSITIONS: Transition[] = [
   {
@@ -30,7 +48,13 @@ const TRANSITIONS: Transition[] = [
   { lambda: 0.12, bracket: [0.11, 0.13], order: 'second', observable: 'modes', kind: 'cascade', mode: 2, phases: [2, 1], confidence: 0.4 },
 ];
 const PREDICTIONS: Prediction[] = [
-  { lambda: 0.397, order: 'first', basis: 'σ₁ of E[x yᵀ] = 1, D = 2: λc = (c/D)((D−1)c/(Ds))^((D−1)/(D+1))', exactness: 'exact', why: 'A linear net on whitened inputs decouples into per-mode problems.' },
+  {
+    lambda: 0.397,
+    order: 'first',
+    basis: 'σ₁ of E[x yᵀ] = 1, D = 2: λc = (c/D)((D−1)c/(Ds))^((D−1)/(D+1))',
+    exactness: 'exact',
+    why: 'A linear net on whitened inputs decouples into per-mode problems.',
+  },
 ];
 
 let site: Site;
@@ -41,8 +65,20 @@ let slice: PointSlice;
 /** Two small real runs: a deep linear net (both chains, exact Hessians) and two moons with Lanczos Hessians. */
 function sampleRuns(dir: string): void {
   const configs = {
-    deep: { name: 'linear-2-hidden', data: { kind: 'linear', n: 400, inputDim: 4, outputDim: 1, singularValues: [1], noise: 0, testFraction: 0.25 }, model: { hidden: [4, 4], activation: 'linear', bias: false }, sweep: { from: 0.05, to: 1, points: 100, scale: 'log', direction: 'both', seeds: [0] } },
-    moons: { name: 'two-moons-lanczos', data: { kind: 'two-moons', n: 200, noise: 0.15 }, model: { hidden: [16], activation: 'tanh' }, train: { tolerance: 1e-5 }, analysis: { hessian: { exactLimit: 50 } }, sweep: { from: 1e-3, to: 1, points: 4, direction: 'up', seeds: [0] } },
+    deep: {
+      name: 'linear-2-hidden',
+      data: { kind: 'linear', n: 400, inputDim: 4, outputDim: 1, singularValues: [1], noise: 0, testFraction: 0.25 },
+      model: { hidden: [4, 4], activation: 'linear', bias: false },
+      sweep: { from: 0.05, to: 1, points: 100, scale: 'log', direction: 'both', seeds: [0] },
+    },
+    moons: {
+      name: 'two-moons-lanczos',
+      data: { kind: 'two-moons', n: 200, noise: 0.15 },
+      model: { hidden: [16], activation: 'tanh' },
+      train: { tolerance: 1e-5 },
+      analysis: { hessian: { exactLimit: 50 } },
+      sweep: { from: 1e-3, to: 1, points: 4, direction: 'up', seeds: [0] },
+    },
   };
   const run = (name: keyof typeof configs) => {
     writeFileSync(join(dir, `${name}.l2exp.json`), JSON.stringify(configs[name]));
@@ -102,10 +138,19 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
     assert.equal(await page.locator('.transitions').textContent(), '2 transitions: λc ≈ 0.46 (first-order, mode 1), λc ≈ 0.12 (second-order, mode 2); hysteresis 0.4–0.49');
     assert.match((await page.locator('.predictions').textContent()) ?? '', /Predicted λc ≈ 0\.397 \(first-order, exact\)/);
     const weight = await page.locator('#annotations-weightNorm li').allTextContents();
-    assert.ok(weight.some((l) => l.startsWith('λc ≈ 0.46 (first-order)')), weight.join('\n'));
-    assert.ok(weight.some((l) => l.startsWith('predicted λc ≈ 0.397 (first-order')), weight.join('\n'));
+    assert.ok(
+      weight.some((l) => l.startsWith('λc ≈ 0.46 (first-order)')),
+      weight.join('\n'),
+    );
+    assert.ok(
+      weight.some((l) => l.startsWith('predicted λc ≈ 0.397 (first-order')),
+      weight.join('\n'),
+    );
     const curvature = await page.locator('#annotations-curvature li').allTextContents();
-    assert.ok(curvature.some((l) => l.startsWith('curvature change (error jump) at λ ≈ 0.45')), curvature.join('\n'));
+    assert.ok(
+      curvature.some((l) => l.startsWith('curvature change (error jump) at λ ≈ 0.45')),
+      curvature.join('\n'),
+    );
   });
 
   await t.test('points of another run are dropped; points of this run are added', async () => {
@@ -122,9 +167,15 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
     const batches = [deep.slice(200), ...Array.from({ length: 10 }, (_, i) => fresh.slice(i * 10, i * 10 + 10))];
     const canvas = page.locator('.card[data-chart="weightNorm"] canvas');
     await canvas.evaluate((c: { setAttribute(n: string, v: string): void }) => c.setAttribute('data-test-mark', 'before'));
-    const redraws = await attributeChanges(page, '.card[data-chart="weightNorm"] .chart-area', 'data-plotted', async () => {
-      for (const points of batches) await send(page, sweepMsg({ type: 'points', runId: 'run-a', points }));
-    }, 600);
+    const redraws = await attributeChanges(
+      page,
+      '.card[data-chart="weightNorm"] .chart-area',
+      'data-plotted',
+      async () => {
+        for (const points of batches) await send(page, sweepMsg({ type: 'points', runId: 'run-a', points }));
+      },
+      600,
+    );
     // Throttled to 4 redraws a second: far fewer redraws than messages (how many depends on how fast the messages arrive on a loaded machine).
     assert.ok(redraws >= 1 && redraws <= Math.ceil(batches.length / 2), `${batches.length} messages gave ${redraws} redraws`);
     assert.equal(await canvas.getAttribute('data-test-mark'), 'before', 'the chart was re-created');
@@ -174,7 +225,17 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
   });
 
   await t.test('init rebuilds everything for another run', async () => {
-    await send(page, sweepMsg({ type: 'init', run: { ...run('run-b', 'two-moons-lanczos', false), scoreKind: 'accuracy' }, points: moons, transitions: [], predictions: [], selectedId: moons.find((p) => p.index === 1)!.id }));
+    await send(
+      page,
+      sweepMsg({
+        type: 'init',
+        run: { ...run('run-b', 'two-moons-lanczos', false), scoreKind: 'accuracy' },
+        points: moons,
+        transitions: [],
+        predictions: [],
+        selectedId: moons.find((p) => p.index === 1)!.id,
+      }),
+    );
     await page.locator('h1', { hasText: /^two-moons-lanczos/ }).waitFor();
     assert.equal(await page.locator('.transitions').textContent(), 'No transition detected.');
     assert.equal(await page.locator('.card').count(), 8);
@@ -252,7 +313,10 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
   await t.test('a Lanczos point: SLQ density and Ritz values', async () => {
     const lanczos = moons[0];
     assert.equal(lanczos.hessian?.method, 'lanczos');
-    await send(page, spectrumMsg({ type: 'point', run: run('run-b', 'two-moons-lanczos', false), point: lanczos, choices: moons.map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed })) }));
+    await send(
+      page,
+      spectrumMsg({ type: 'point', run: run('run-b', 'two-moons-lanczos', false), point: lanczos, choices: moons.map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed })) }),
+    );
     await page.locator('.caption', { hasText: /^SLQ density of 82 eigenvalues/ }).waitFor();
     const [density] = await canvasPixels(page, '.spectrum canvas', themeColor('dark', 'charts-blue'));
     assert.ok(density.matching > 50, JSON.stringify(density));

@@ -250,7 +250,9 @@ function legendStrip(chart: Chart): LayoutItem {
       const entries: { text: string; color: string; dashed: boolean }[] = [];
       const many = (n: number, i: number) => (n > 1 ? sub(i + 1) : '');
       s.transitions.forEach((t, i) => entries.push({ text: `λc${many(s.transitions.length, i)}  ${lambdaText(t.lambda)}: ${transitionWords(t)}`, color: orderColor(s.theme, t.order), dashed: false }));
-      s.predictions.forEach((p, i) => entries.push({ text: `pred${many(s.predictions.length, i)}  predicted λc = ${lambdaText(p.lambda)}, ${p.order}-order (${p.exactness})`, color: s.theme.palette.yellow, dashed: true }));
+      s.predictions.forEach((p, i) =>
+        entries.push({ text: `pred${many(s.predictions.length, i)}  predicted λc = ${lambdaText(p.lambda)}, ${p.order}-order (${p.exactness})`, color: s.theme.palette.yellow, dashed: true }),
+      );
       if (s.changePoints)
         for (const t of s.transitions) {
           const cp = t.curvatureChangePoint;

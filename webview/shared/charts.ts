@@ -2,7 +2,24 @@
 // is tree-shaken), axes for log λ and linear, log or symmetric-log values with collision-free
 // ticks in one notation (ticks.ts), zoom and pan on λ (chartjs-plugin-zoom), a tooltip listing
 // every series at the hovered λ, theme styling, PNG export and a redraw throttle for live updates.
-import { Chart, Filler, Interaction, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip, type ChartOptions, type InteractionItem, type InteractionModeFunction, type Plugin, type Scale, type TooltipItem } from 'chart.js';
+import {
+  Chart,
+  Filler,
+  Interaction,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+  type ChartOptions,
+  type InteractionItem,
+  type InteractionModeFunction,
+  type Plugin,
+  type Scale,
+  type TooltipItem,
+} from 'chart.js';
 import { getRelativePosition } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { annotationPlugin } from './annotations';

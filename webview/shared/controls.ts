@@ -35,7 +35,9 @@ export function checkbox(content: (Node | string)[], checked: boolean, onChange:
 }
 
 export function dropdown<T extends string>(options: { value: T; label: string }[], value: T, ariaLabel: string, onChange: (value: T) => void): HTMLElement {
-  const element = el('vscode-dropdown', { 'aria-label': ariaLabel }, ...options.map((o) => el('vscode-option', { value: o.value, selected: o.value === value }, o.label))) as HTMLElement & { value: string };
+  const element = el('vscode-dropdown', { 'aria-label': ariaLabel }, ...options.map((o) => el('vscode-option', { value: o.value, selected: o.value === value }, o.label))) as HTMLElement & {
+    value: string;
+  };
   element.addEventListener('change', () => onChange(element.value as T));
   return element;
 }

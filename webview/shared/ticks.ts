@@ -18,7 +18,9 @@ function decimalsFit(values: number[]): boolean {
 /** "5×10⁻⁴", "10³", "−2.5×10⁻²" with `digits` significant digits. */
 function powerForm(x: number, digits: number): string {
   if (x === 0) return '0';
-  const [m, e] = Math.abs(x).toExponential(digits - 1).split('e');
+  const [m, e] = Math.abs(x)
+    .toExponential(digits - 1)
+    .split('e');
   const mant = Number(m);
   const k = Number(e);
   return `${sign(x)}${mant === 1 ? '' : `${mant}×`}10${sup(k)}`;
@@ -32,7 +34,18 @@ function powerForm(x: number, digits: number): string {
 export function tickLabels(values: number[], opts: { shortest?: boolean } = {}): string[] {
   // A label must read as its value (0.25 never as "0.3") and as no other tick's.
   const span = Math.max(...values.map(Math.abs), 0) || 1;
-  const exact = (label: string, v: number) => Math.abs(Number(label.replace(MINUS, '-').replace(/^(-?)(?:([\d.]+)×)?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/, (_m: string, sg: string, mant: string | undefined, e: string) => `${sg}${mant ?? 1}e${[...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join('')}`)) - v) <= span * 1e-6;
+  const exact = (label: string, v: number) =>
+    Math.abs(
+      Number(
+        label
+          .replace(MINUS, '-')
+          .replace(
+            /^(-?)(?:([\d.]+)×)?10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/,
+            (_m: string, sg: string, mant: string | undefined, e: string) => `${sg}${mant ?? 1}e${[...e].map((c) => (c === '⁻' ? '-' : String('⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)))).join('')}`,
+          ),
+      ) - v,
+    ) <=
+    span * 1e-6;
   const distinct = (labels: string[]) => labels.every((l, i) => exact(l, values[i]) && (i === 0 || l !== labels[i - 1] || values[i] === values[i - 1]));
   // Log axes: each label as short as it can be ("0.05 0.1 0.2"), still decimals throughout.
   if (opts.shortest && decimalsFit(values)) return values.map((v) => (v === 0 ? '0' : `${sign(v)}${String(Number(Math.abs(v).toPrecision(6)))}`));
@@ -76,7 +89,10 @@ const GAP = 8;
  */
 function fitCandidates(candidates: Candidate[], fit: TickFit): { value: number; label: string }[] {
   const labels = new Map<Candidate, string>();
-  const texts = tickLabels(candidates.map((c) => c.shown), { shortest: true });
+  const texts = tickLabels(
+    candidates.map((c) => c.shown),
+    { shortest: true },
+  );
   candidates.forEach((c, i) => labels.set(c, texts[i]));
   const kept: { c: Candidate; lo: number; hi: number }[] = [];
   for (const c of [...candidates].sort((a, b) => a.rank - b.rank || a.value - b.value)) {
@@ -89,7 +105,10 @@ function fitCandidates(candidates: Candidate[], fit: TickFit): { value: number; 
     kept.push({ c, lo, hi });
   }
   // The labels measured are the labels drawn: relabelling the kept set could widen them.
-  return kept.map((k) => k.c).sort((a, b) => a.value - b.value).map((c) => ({ value: c.value, label: labels.get(c)! }));
+  return kept
+    .map((k) => k.c)
+    .sort((a, b) => a.value - b.value)
+    .map((c) => ({ value: c.value, label: labels.get(c)! }));
 }
 
 /**
@@ -110,7 +129,15 @@ export function logTicks(min: number, max: number, fit: TickFit): { value: numbe
     }
   }
   const out = fitCandidates(candidates, fit);
-  return out.length >= 2 ? out : fitCandidates([{ value: min, shown: min, rank: 0 }, { value: max, shown: max, rank: 0 }], fit);
+  return out.length >= 2
+    ? out
+    : fitCandidates(
+        [
+          { value: min, shown: min, rank: 0 },
+          { value: max, shown: max, rank: 0 },
+        ],
+        fit,
+      );
 }
 
 /**

@@ -14,7 +14,11 @@ const MORSE_TEXT: Record<HessianRecord['morse'], string> = {
 export const pointTitle = (p: { lambda: number; direction: string; seed: number }): string => `λ = ${fmtLambda(p.lambda)} · ${p.direction} · seed ${p.seed}`;
 
 export function morseBadge(h: HessianRecord): HTMLElement {
-  return el('span', { class: `badge morse-${h.morse}`, title: h.countsEstimated ? 'Counts estimated from the SLQ density' : undefined }, MORSE_TEXT[h.morse] + (h.countsEstimated ? ' (estimated)' : ''));
+  return el(
+    'span',
+    { class: `badge morse-${h.morse}`, title: h.countsEstimated ? 'Counts estimated from the SLQ density' : undefined },
+    MORSE_TEXT[h.morse] + (h.countsEstimated ? ' (estimated)' : ''),
+  );
 }
 
 function row(term: string, value: string, title?: string): HTMLElement[] {
@@ -45,7 +49,8 @@ export function statsList(p: PointRecord, h: HessianRecord, c: CurvatureRecord |
 
 /** The 5 smallest and 5 largest eigenvalues (ascending in the record). */
 export function extremes(h: HessianRecord): HTMLElement {
-  const list = (title: string, values: number[]) => el('div', {}, el('h3', {}, title), el('ol', { class: 'eigs' }, ...values.map((v) => el('li', { class: v < -h.threshold ? 'neg' : Math.abs(v) <= h.threshold ? 'zero' : '' }, fmtNum(v)))));
+  const list = (title: string, values: number[]) =>
+    el('div', {}, el('h3', {}, title), el('ol', { class: 'eigs' }, ...values.map((v) => el('li', { class: v < -h.threshold ? 'neg' : Math.abs(v) <= h.threshold ? 'zero' : '' }, fmtNum(v)))));
   const e = h.eigenvalues;
   return el('div', { class: 'extremes' }, list('5 smallest', e.slice(0, 5)), list('5 largest', e.slice(-5).reverse()));
 }

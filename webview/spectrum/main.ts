@@ -66,7 +66,14 @@ const summary = el('div', { class: 'summary' });
 const canvas = el('canvas', { 'aria-hidden': 'true' });
 const chartCaption = el('p', { class: 'caption' });
 const chartList = el('ul', { class: 'visually-hidden', id: 'spectrum-description' });
-const chartSection = el('section', { class: 'spectrum' }, el('h2', {}, 'Spectrum'), chartCaption, el('div', { class: 'chart-area', role: 'img', 'aria-label': 'Hessian spectrum', 'aria-describedby': 'spectrum-description' }, canvas), chartList);
+const chartSection = el(
+  'section',
+  { class: 'spectrum' },
+  el('h2', {}, 'Spectrum'),
+  chartCaption,
+  el('div', { class: 'chart-area', role: 'img', 'aria-label': 'Hessian spectrum', 'aria-describedby': 'spectrum-description' }, canvas),
+  chartList,
+);
 const extremesBox = el('section', {});
 const sliceStatus = el('p', { class: 'slice-status', role: 'status' });
 const sliceCanvas = el('canvas', { class: 'heatmap contour', role: 'img', 'aria-label': 'Landscape slice', 'aria-describedby': 'slice-description' });
@@ -183,7 +190,8 @@ function showPoint(m: PointMessage): void {
   }
   summary.replaceChildren(el('div', { class: 'badge-row' }, morseBadge(h)), statsList(p, h, p.curvature));
   extremesBox.replaceChildren(extremes(h));
-  chartCaption.textContent = h.method === 'exact' ? `All ${h.size} eigenvalues (histogram); shaded: |x| ≤ t.` : `SLQ density of ${h.size} eigenvalues; ticks: ${h.eigenvalues.length} Ritz values; shaded: |x| ≤ t.`;
+  chartCaption.textContent =
+    h.method === 'exact' ? `All ${h.size} eigenvalues (histogram); shaded: |x| ≤ t.` : `SLQ density of ${h.size} eigenvalues; ticks: ${h.eigenvalues.length} Ritz values; shaded: |x| ≤ t.`;
   describeList(chartList, [chartCaption.textContent, `Morse index ${h.negativeCount}, nullity ${h.nullity}, threshold ${h.threshold}.`]);
   chart ??= new SpectrumChart(canvas, theme);
   chart.show(h);

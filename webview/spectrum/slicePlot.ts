@@ -74,7 +74,17 @@ export function drawSlice(canvas: HTMLCanvasElement, slice: PointSlice, theme: T
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
   const plot: Box = { x: m.left, y: m.top, w: size, h: h - m.top - m.bottom };
-  const layout: SliceLayout = { dims: twoD ? 2 : 1, grid: [slice.alphas.length, slice.betas?.length ?? 1], range: [slice.alphas[0], slice.alphas[slice.alphas.length - 1]], plot, levels: [], labels: [], colorbarTicks: [], xTicks: [], yTicks: [] };
+  const layout: SliceLayout = {
+    dims: twoD ? 2 : 1,
+    grid: [slice.alphas.length, slice.betas?.length ?? 1],
+    range: [slice.alphas[0], slice.alphas[slice.alphas.length - 1]],
+    plot,
+    levels: [],
+    labels: [],
+    colorbarTicks: [],
+    xTicks: [],
+    yTicks: [],
+  };
   const lines = twoD ? drawContours(ctx, slice, plot, theme, layout, dpr) : drawCurve(ctx, slice, plot, theme, layout);
   return { lines: [...lines, directionsText(slice)], layout };
 }
@@ -177,7 +187,10 @@ function drawContours(ctx: CanvasRenderingContext2D, slice: PointSlice, plot: Bo
 
 function centreMark(ctx: CanvasRenderingContext2D, cx: number, cy: number): void {
   // A cross with a dark and a light stroke, visible on any viridis color.
-  for (const [color, width] of [['#000', 4], ['#fff', 2]] as const) {
+  for (const [color, width] of [
+    ['#000', 4],
+    ['#fff', 2],
+  ] as const) {
     ctx.strokeStyle = color;
     ctx.lineWidth = width;
     ctx.beginPath();
@@ -318,5 +331,7 @@ function drawCurve(ctx: CanvasRenderingContext2D, slice: PointSlice, plot: Box, 
     ctx.fillStyle = theme.fg;
     ctx.fillText(label, plot.x + plot.w - 6, y);
   });
-  return [`1-D slice, α from ${fmtNum(alphas[0])} to ${fmtNum(alphas[alphas.length - 1])}, ${alphas.length} points: the objective from ${fmtNum(Math.min(...obj))} to ${fmtNum(Math.max(...obj))} and the data loss beside it.`];
+  return [
+    `1-D slice, α from ${fmtNum(alphas[0])} to ${fmtNum(alphas[alphas.length - 1])}, ${alphas.length} points: the objective from ${fmtNum(Math.min(...obj))} to ${fmtNum(Math.max(...obj))} and the data loss beside it.`,
+  ];
 }

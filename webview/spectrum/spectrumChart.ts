@@ -90,7 +90,12 @@ export class SpectrumChart {
       type: 'line',
       data: { datasets: [] },
       options: { ...baseOptions(theme), interaction: { mode: 'nearest', intersect: false, axis: 'x' }, plugins: { legend: { display: false } } },
-      plugins: [nullBand(() => this.theme, () => this.t)],
+      plugins: [
+        nullBand(
+          () => this.theme,
+          () => this.t,
+        ),
+      ],
     });
   }
 
@@ -120,7 +125,17 @@ export class SpectrumChart {
     if (!h) return;
     const { theme: th, t } = this;
     const color: Record<Region, string> = { negative: th.palette.red, null: th.palette.yellow, positive: th.palette.blue };
-    const area = (label: string, data: SeriesPoint[], c: string) => ({ label, data, borderColor: c, backgroundColor: withAlpha(c, 0.35), borderWidth: th.thin, fill: 'origin' as const, pointRadius: 0, pointHitRadius: 4, tension: 0 });
+    const area = (label: string, data: SeriesPoint[], c: string) => ({
+      label,
+      data,
+      borderColor: c,
+      backgroundColor: withAlpha(c, 0.35),
+      borderWidth: th.thin,
+      fill: 'origin' as const,
+      pointRadius: 0,
+      pointHitRadius: 4,
+      tension: 0,
+    });
     if (h.method === 'exact') {
       const bins = histogram(h.eigenvalues, t);
       this.chart.data.datasets = (['negative', 'null', 'positive'] as Region[]).map((r) => area(REGION_LABEL[r], bars(bins, r), color[r]));

@@ -68,7 +68,14 @@ export class ChartCard {
     const canvas = el('canvas', { 'aria-hidden': 'true' });
     this.area = el(
       'div',
-      { class: 'chart-area', tabindex: 0, role: 'group', 'aria-roledescription': 'chart', 'aria-label': `${spec.title} against log λ. Click a point to select it; ← and → move the selection; drag to zoom λ, shift and drag to pan.`, 'aria-describedby': listId },
+      {
+        class: 'chart-area',
+        tabindex: 0,
+        role: 'group',
+        'aria-roledescription': 'chart',
+        'aria-label': `${spec.title} against log λ. Click a point to select it; ← and → move the selection; drag to zoom λ, shift and drag to pan.`,
+        'aria-describedby': listId,
+      },
       canvas,
     );
     const png = button('PNG', () => hooks.png(spec.id, this.chart), { title: `Save the ${spec.title.toLowerCase()} chart as PNG` });
@@ -80,7 +87,12 @@ export class ChartCard {
     this.element = el(
       'section',
       { class: 'card', 'data-chart': spec.id },
-      el('header', { class: 'card-header' }, el('div', {}, el('h2', {}, spec.title), spec.key ? el('p', { class: 'card-key' }, spec.key) : ''), el('div', { class: 'card-tools' }, scalePick, this.resetButton.element, png.element)),
+      el(
+        'header',
+        { class: 'card-header' },
+        el('div', {}, el('h2', {}, spec.title), spec.key ? el('p', { class: 'card-key' }, spec.key) : ''),
+        el('div', { class: 'card-tools' }, scalePick, this.resetButton.element, png.element),
+      ),
       this.area,
       this.list,
     );
@@ -260,7 +272,17 @@ export class ChartCard {
               items.push({ text: `seed ${seed}`, pointStyle: SEED_STYLES[rank % SEED_STYLES.length], strokeStyle: theme.fg, fillStyle: theme.fg, lineWidth: 1, fontColor: theme.muted, hidden: false }),
             );
           const compared = this.series.comparison;
-          if (compared) items.push({ text: `${compared} (dotted)`, pointStyle: COMPARED_STYLE, strokeStyle: theme.fg, fillStyle: theme.bg, lineWidth: theme.line, lineDash: COMPARED_DASH, fontColor: theme.muted, hidden: false });
+          if (compared)
+            items.push({
+              text: `${compared} (dotted)`,
+              pointStyle: COMPARED_STYLE,
+              strokeStyle: theme.fg,
+              fillStyle: theme.bg,
+              lineWidth: theme.line,
+              lineDash: COMPARED_DASH,
+              fontColor: theme.muted,
+              hidden: false,
+            });
           if (this.series.datasets.some((d) => (d as { l2?: { group: string; compared?: boolean } }).l2?.group === REFINED && !(d as { l2?: { compared?: boolean } }).l2?.compared))
             items.push({ text: 'refined (markers only)', pointStyle: 'crossRot', strokeStyle: theme.fg, fillStyle: theme.fg, lineWidth: 1.5, fontColor: theme.muted, hidden: false });
           return items;

@@ -17,7 +17,10 @@ export function transitionsSummary(transitions: Transition[], live: boolean): st
 
 /** The hysteresis loops, one per jump that has one: the summary's tooltip. */
 export function hysteresisSummary(transitions: Transition[]): string {
-  return transitions.map(hysteresisText).filter((h): h is string => h !== null).join('; ');
+  return transitions
+    .map(hysteresisText)
+    .filter((h): h is string => h !== null)
+    .join('; ');
 }
 
 /** One line per prediction; its `why` is the tooltip. */

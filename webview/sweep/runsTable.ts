@@ -23,7 +23,11 @@ export function differencesText(row: RunRow): string {
 export function runsTable(rows: RunRow[], compared: string | null, onCompare: (runId: string | null) => void): HTMLElement {
   const head = el('tr', {}, ...['run', 'status', 'config differences', 'transitions (λc, order)', 'points', 'wall time', ''].map((h) => el('th', { scope: 'col' }, h)));
   const body = rows.map((r) => {
-    const action = r.shown ? '' : compared === r.runId ? button('Stop comparing', () => onCompare(null), { title: `Stop drawing ${runLabel(r.runId)} over the charts` }).element : button('Overlay', () => onCompare(r.runId), { title: `Draw ${runLabel(r.runId)} over the charts` }).element;
+    const action = r.shown
+      ? ''
+      : compared === r.runId
+        ? button('Stop comparing', () => onCompare(null), { title: `Stop drawing ${runLabel(r.runId)} over the charts` }).element
+        : button('Overlay', () => onCompare(r.runId), { title: `Draw ${runLabel(r.runId)} over the charts` }).element;
     return el(
       'tr',
       { class: r.shown ? 'shown' : compared === r.runId ? 'compared' : '', 'data-run': r.runId },

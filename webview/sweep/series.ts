@@ -237,9 +237,25 @@ export class ChartSeries {
       });
       const pt = (x: number, v: number, id: string): SeriesPoint => ({ x, y: axisValue(v, this.mode, this.c), v, id });
       const name = `${this.variantLabels[g.variant]} · ${g.group}`;
-      const lower: SeriesDataset = { label: `${name} − sd`, data: stats.map((s) => pt(s.x, s.mean - s.sd, '')), l2: { variant: g.variant, group: g.group, seed: -1, band: true }, order: 10 + g.variant };
-      const upper: SeriesDataset = { label: `${name} + sd`, data: stats.map((s) => pt(s.x, s.mean + s.sd, '')), l2: { variant: g.variant, group: g.group, seed: -1, band: true }, order: 10 + g.variant, fill: '-1' };
-      const mean: SeriesDataset = { label: `${name} · mean of ${Math.max(...stats.map((s) => s.n))} seeds`, data: stats.map((s) => pt(s.x, s.mean, '')), l2: { variant: g.variant, group: g.group, seed: -1, mean: true }, order: g.variant };
+      const lower: SeriesDataset = {
+        label: `${name} − sd`,
+        data: stats.map((s) => pt(s.x, s.mean - s.sd, '')),
+        l2: { variant: g.variant, group: g.group, seed: -1, band: true },
+        order: 10 + g.variant,
+      };
+      const upper: SeriesDataset = {
+        label: `${name} + sd`,
+        data: stats.map((s) => pt(s.x, s.mean + s.sd, '')),
+        l2: { variant: g.variant, group: g.group, seed: -1, band: true },
+        order: 10 + g.variant,
+        fill: '-1',
+      };
+      const mean: SeriesDataset = {
+        label: `${name} · mean of ${Math.max(...stats.map((s) => s.n))} seeds`,
+        data: stats.map((s) => pt(s.x, s.mean, '')),
+        l2: { variant: g.variant, group: g.group, seed: -1, mean: true },
+        order: g.variant,
+      };
       for (const ds of [lower, upper, mean]) {
         this.styleMean(ds);
         this.means.push(ds);
@@ -276,7 +292,15 @@ export class ChartSeries {
       Object.assign(ds, { borderWidth: 0, pointRadius: 0, pointHitRadius: 0, backgroundColor: withAlpha(color, primary ? 0.22 : 0.12), borderColor: 'transparent' });
       return;
     }
-    Object.assign(ds, { borderColor: color, backgroundColor: color, borderWidth: primary ? t.line + 0.5 : t.thin + 0.5, borderDash: primary ? dash : [4, 3], pointRadius: 0, pointHoverRadius: 4, pointHitRadius: 6 });
+    Object.assign(ds, {
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: primary ? t.line + 0.5 : t.thin + 0.5,
+      borderDash: primary ? dash : [4, 3],
+      pointRadius: 0,
+      pointHoverRadius: 4,
+      pointHitRadius: 6,
+    });
   }
 
   private style(ds: SeriesDataset): void {

@@ -188,7 +188,13 @@ export class SweepView {
       annotations: annotationLayout(c.chart.canvas),
       axes: axisLayout(c.chart),
       legend: (c.chart.legend?.legendItems ?? []).map((i) => i.text),
-      datasets: c.chart.data.datasets.map((d) => ({ label: d.label ?? '', hidden: !!d.hidden, points: d.data.length, pointStyle: styleName((d as { pointStyle?: unknown }).pointStyle), showLine: (d as { showLine?: boolean }).showLine !== false })),
+      datasets: c.chart.data.datasets.map((d) => ({
+        label: d.label ?? '',
+        hidden: !!d.hidden,
+        points: d.data.length,
+        pointStyle: styleName((d as { pointStyle?: unknown }).pointStyle),
+        showLine: (d as { showLine?: boolean }).showLine !== false,
+      })),
     }));
   }
 
@@ -362,6 +368,15 @@ export class SweepView {
   }
 
   private save(): void {
-    this.api.setState({ run: this.run, selectedId: this.selectedId, hidden: [...this.hidden], hiddenSeeds: [...this.hiddenSeeds], mean: this.mean, scales: this.scales, compareRunId: this.compareId, runsOpen: this.runsOpen });
+    this.api.setState({
+      run: this.run,
+      selectedId: this.selectedId,
+      hidden: [...this.hidden],
+      hiddenSeeds: [...this.hiddenSeeds],
+      mean: this.mean,
+      scales: this.scales,
+      compareRunId: this.compareId,
+      runsOpen: this.runsOpen,
+    });
   }
 }

@@ -91,7 +91,17 @@ function denseApply(h: Float64Array, size: number): Apply {
  * probes): reproducible per point, and independent between the points of a sweep, whose errors
  * would otherwise all lean the same way (one draw of the probes seen through similar Hessians).
  */
-export function analyzePoint(models: { exact: Mlp; fast: Mlp }, theta: ArrayLike<number>, x: Float64Array, y: Float64Array, n: number, lambda: number, s: HessianSettings, seed: number, point = ''): PointAnalysis {
+export function analyzePoint(
+  models: { exact: Mlp; fast: Mlp },
+  theta: ArrayLike<number>,
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  lambda: number,
+  s: HessianSettings,
+  seed: number,
+  point = '',
+): PointAnalysis {
   const { layout } = models.exact;
   const pointSeed = new Rng(seed, `analysis/${point}`).nextUint32();
   // Lanczos runs past lanczosSteps until both extreme Ritz pairs have converged (the bottom of a

@@ -128,7 +128,10 @@ function side(desc: ArrayLike<number>, J: number, kMax: number, t: number, minSc
   if (count === 0) {
     // No outlier: the edge fitted to the top J with the candidate's rank 1 included.
     const xs1 = Array.from({ length: J }, (_, i) => Math.pow(i + 1 - 0.25, 2 / 3));
-    edge = fitEdge(xs1, Array.from({ length: J }, (_, i) => desc[i])).edge;
+    edge = fitEdge(
+      xs1,
+      Array.from({ length: J }, (_, i) => desc[i]),
+    ).edge;
   }
   return { count, edge };
 }
@@ -214,7 +217,7 @@ export function spectrumOutliersSlq(s: SlqSpectrum, opts: SlqOutlierOptions = {}
   const level = fraction / (P * sigma * Math.sqrt(2 * Math.PI));
   // Runs of grid points at or above the level; the bulk is the one with the most mass (trapezoid).
   let best: { a: number; b: number; mass: number } | undefined;
-  for (let g = 0; g < G; ) {
+  for (let g = 0; g < G;) {
     if (!(density[g] >= level)) {
       g++;
       continue;

@@ -4,28 +4,20 @@
 
 import type { CsvShape } from './csv-shape';
 import { kindSpecificFields } from './schema';
-import type {
-  AnalysisConfig,
-  DataConfig,
-  DataKind,
-  Experiment,
-  LossKind,
-  ModelConfig,
-  OptimizerKind,
-  SweepConfig,
-  Task,
-  TrainConfig,
-} from './types';
+import type { AnalysisConfig, DataConfig, DataKind, Experiment, LossKind, ModelConfig, OptimizerKind, SweepConfig, Task, TrainConfig } from './types';
 
-export const DATA_KINDS: readonly DataKind[] = [
-  'linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv', 'npy',
-];
+export const DATA_KINDS: readonly DataKind[] = ['linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv', 'npy'];
 
 const REGRESSION_KINDS: ReadonlySet<DataKind> = new Set(['linear', 'teacher', 'multi-index']);
 
 /** Default class count of each classification kind. */
 const CLASS_COUNT: Partial<Record<DataKind, number>> = {
-  'two-moons': 2, xor: 2, spirals: 3, 'gaussian-mixture': 3, iris: 3, mnist: 10,
+  'two-moons': 2,
+  xor: 2,
+  spirals: 3,
+  'gaussian-mixture': 3,
+  iris: 3,
+  mnist: 10,
 };
 
 /** Kinds whose class count is a property of the data, not a choice. */
@@ -69,12 +61,7 @@ export interface DataDefaults {
 }
 
 /** Kind-dependent data defaults; undefined for a csv whose file couldn't be read. */
-export function dataDefaults(
-  kind: DataKind,
-  downsample: number,
-  csvTask?: Task,
-  csv?: CsvShape,
-): DataDefaults | undefined {
+export function dataDefaults(kind: DataKind, downsample: number, csvTask?: Task, csv?: CsvShape): DataDefaults | undefined {
   const task = taskOf(kind, csvTask, csv);
   if (!task) return undefined;
   const base = { task, n: 512, inputDim: 2, outputDim: task === 'regression' ? 1 : (CLASS_COUNT[kind] ?? 2), noise: 0.1 };

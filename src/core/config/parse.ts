@@ -83,7 +83,7 @@ function generationCost(e: Experiment): number {
     case 'mnist':
       return Infinity;
     case 'linear':
-      return n * d * k + (e.data.whiten ?? true ? 2 * n * d * d + 10 * d ** 3 : 0);
+      return n * d * k + ((e.data.whiten ?? true) ? 2 * n * d * d + 10 * d ** 3 : 0);
     case 'teacher': {
       const widths = [d, ...(e.data.teacherHidden ?? [32]), k];
       let macs = 0;

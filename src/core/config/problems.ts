@@ -82,9 +82,5 @@ export class LineIndex {
 
 /** Errors first within a position, then by message, so output is deterministic. */
 export function compareProblems(a: ConfigProblem, b: ConfigProblem): number {
-  return (
-    a.offset - b.offset ||
-    (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
-    a.message.localeCompare(b.message)
-  );
+  return a.offset - b.offset || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.message.localeCompare(b.message);
 }

@@ -134,12 +134,7 @@ function unknownKey(e: SchemaError, path: JSONPath, ctx: Context): Finding {
   const where = path.length ? `in ${pathToString(path)}` : 'at the top level';
   const guess = nearest(key, known);
   const home = guess === undefined ? homeOf(key, path.join('.')) : undefined;
-  const advice =
-    guess !== undefined
-      ? ` (did you mean "${guess}"?)`
-      : home !== undefined
-        ? `: it belongs in ${home}`
-        : `; known keys: ${known.join(', ')}`;
+  const advice = guess !== undefined ? ` (did you mean "${guess}"?)` : home !== undefined ? `: it belongs in ${home}` : `; known keys: ${known.join(', ')}`;
   const k = keyNode(findNodeAtLocation(ctx.root, path) ?? (path.length ? undefined : ctx.root), key);
   const range = k ? { offset: k.offset, length: k.length } : locate(ctx.root, path);
   return { ...range, message: `unknown key "${key}" ${where}${advice}`, severity: 'error' };

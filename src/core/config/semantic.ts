@@ -13,16 +13,7 @@ import { dataShapeProblems } from '../data/dataShape';
 import { readNpyTable } from '../data/npyData';
 import { describeFsError } from '../errors';
 import { csvShape, isCsvFault, type CsvShape } from './csv-shape';
-import {
-  DATA_KINDS,
-  DEFAULT_DOWNSAMPLE,
-  FIXED_CLASS_COUNT,
-  IRIS_FEATURES,
-  MNIST_DOWNSAMPLES,
-  dataDefaults,
-  isFileKind,
-  mnistInputDim,
-} from './defaults';
+import { DATA_KINDS, DEFAULT_DOWNSAMPLE, FIXED_CLASS_COUNT, IRIS_FEATURES, MNIST_DOWNSAMPLES, dataDefaults, isFileKind, mnistInputDim } from './defaults';
 import { keyNode, locate, sourceOf } from './json-tree';
 import type { Finding } from './problems';
 import { kindSpecificFields } from './schema';
@@ -116,16 +107,10 @@ function checkSweep(c: Checker): void {
   if (from > to) {
     c.error(['sweep', 'from'], `sweep.from (${f}) is larger than sweep.to (${t}): swap them, or set direction "down" to sweep downward`);
   } else if (from === to && points !== undefined && points > 1) {
-    c.error(
-      ['sweep', 'to'],
-      `sweep.from and sweep.to are both ${t}, but points is ${points}: widen the range, or set "points": 1 for a single λ`,
-    );
+    c.error(['sweep', 'to'], `sweep.from and sweep.to are both ${t}, but points is ${points}: widen the range, or set "points": 1 for a single λ`);
   }
   if (scale === 'log' && from <= 0) {
-    c.error(
-      ['sweep', 'from'],
-      `sweep.from is ${f}, but a log-scale sweep needs from > 0: use a small positive value such as 1e-6, or set "scale": "linear"`,
-    );
+    c.error(['sweep', 'from'], `sweep.from is ${f}, but a log-scale sweep needs from > 0: use a small positive value such as 1e-6, or set "scale": "linear"`);
   }
 }
 
@@ -154,10 +139,7 @@ function checkCsv(c: Checker, file: string, readFile: ReadFile, dataRoot: string
     return undefined;
   }
   if (text === undefined) {
-    c.error(
-      ['data', 'path'],
-      `CSV file not found: ${full} (data.path is relative to the config file's folder ${folder}): fix data.path, or move the file there`,
-    );
+    c.error(['data', 'path'], `CSV file not found: ${full} (data.path is relative to the config file's folder ${folder}): fix data.path, or move the file there`);
     return undefined;
   }
   const target = c.raw(['data', 'target']);
@@ -186,7 +168,10 @@ function checkNpy(c: Checker, file: string, dataRoot: string | null | undefined)
   const path = c.raw(['data', 'path']);
   const targetPath = c.raw(['data', 'targetPath']);
   if (path === undefined) {
-    c.error(['data', 'kind'], 'data kind "npy" needs data.path: an .npz with arrays "x" and "y", or the inputs\' .npy (with data.targetPath the targets\' .npy), relative to this config file\'s folder');
+    c.error(
+      ['data', 'kind'],
+      'data kind "npy" needs data.path: an .npz with arrays "x" and "y", or the inputs\' .npy (with data.targetPath the targets\' .npy), relative to this config file\'s folder',
+    );
     return undefined;
   }
   if (typeof path !== 'string' || path === '' || (targetPath !== undefined && typeof targetPath !== 'string')) return undefined;
@@ -213,10 +198,7 @@ function checkData(c: Checker, kind: DataKind, csv: CsvShape | undefined): void 
     const ds = c.num(['data', 'downsample'], DEFAULT_DOWNSAMPLE);
     if (ds !== undefined && MNIST_DOWNSAMPLES.includes(ds) && inputDim !== undefined && inputDim !== mnistInputDim(ds)) {
       const want = mnistInputDim(ds);
-      c.error(
-        ['data', 'inputDim'],
-        `data.inputDim is ${inputDim}, but mnist at downsample ${ds} has (28/${ds})² = ${want} inputs: set ${want} or remove data.inputDim`,
-      );
+      c.error(['data', 'inputDim'], `data.inputDim is ${inputDim}, but mnist at downsample ${ds} has (28/${ds})² = ${want} inputs: set ${want} or remove data.inputDim`);
     }
   }
   const classes = FIXED_CLASS_COUNT[kind];
@@ -323,10 +305,7 @@ function checkModelAndAnalysis(c: Checker): void {
   const topK = c.num(['analysis', 'hessian', 'topK'], 20);
   const steps = c.num(['analysis', 'hessian', 'lanczosSteps'], 80);
   if (topK !== undefined && steps !== undefined && topK > steps) {
-    c.error(
-      ['analysis', 'hessian', 'topK'],
-      `analysis.hessian.topK (${topK}) exceeds lanczosSteps (${steps}): Lanczos resolves at most one eigenvalue per step; raise lanczosSteps or lower topK`,
-    );
+    c.error(['analysis', 'hessian', 'topK'], `analysis.hessian.topK (${topK}) exceeds lanczosSteps (${steps}): Lanczos resolves at most one eigenvalue per step; raise lanczosSteps or lower topK`);
   }
 }
 

@@ -2,18 +2,7 @@
 // `l2exp.schema.json` beside this file is the single source of truth for the file format;
 // these types mirror it (test/unit/config-schema.test.ts keeps the two in step).
 
-export type DataKind =
-  | 'linear'
-  | 'teacher'
-  | 'multi-index'
-  | 'two-moons'
-  | 'spirals'
-  | 'xor'
-  | 'gaussian-mixture'
-  | 'iris'
-  | 'mnist'
-  | 'csv'
-  | 'npy';
+export type DataKind = 'linear' | 'teacher' | 'multi-index' | 'two-moons' | 'spirals' | 'xor' | 'gaussian-mixture' | 'iris' | 'mnist' | 'csv' | 'npy';
 
 export type Activation = 'linear' | 'tanh' | 'relu' | 'sigmoid' | 'gelu';
 export type LossKind = 'mse' | 'cross-entropy';

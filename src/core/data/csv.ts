@@ -57,5 +57,12 @@ export function csvData(cfg: DataConfig, seed: number, configDir: string, trainR
 
   if (table.task === 'regression') return { x, y: Float64Array.from(rows, (src) => Number(table.rows[src].cells[table.targetIndex])) };
   const classes = table.classNames!;
-  return { x, y: oneHot(Int32Array.from(rows, (src) => table.labels![src]), classes.length), classNames: [...classes] };
+  return {
+    x,
+    y: oneHot(
+      Int32Array.from(rows, (src) => table.labels![src]),
+      classes.length,
+    ),
+    classNames: [...classes],
+  };
 }

@@ -80,7 +80,11 @@ function parseLine(text: string, line: number, file: string): string[] {
       i++;
       for (;;) {
         if (i >= text.length) {
-          throw new CsvError(`${file}: line ${line}, column ${cells.length + 1}: unterminated quoted cell (a quote opened at character ${start + 1} is never closed; cells cannot span lines)`, line, start + 1);
+          throw new CsvError(
+            `${file}: line ${line}, column ${cells.length + 1}: unterminated quoted cell (a quote opened at character ${start + 1} is never closed; cells cannot span lines)`,
+            line,
+            start + 1,
+          );
         }
         if (text[i] === '"') {
           if (text[i + 1] === '"') {
@@ -155,11 +159,7 @@ export function readCsv(text: string, file: string, settings: CsvSettings = {}):
   if (rows.length === 0) throw new CsvError(`the CSV file ${file} has a header but no data rows`, first.line + 1, 1);
   for (const r of rows) {
     if (r.cells.length !== width) {
-      throw new CsvError(
-        `${file}: line ${r.line} has ${r.cells.length} cells but the ${header ? 'header' : 'first row'} has ${width}`,
-        r.line,
-        Math.min(r.cells.length, width) + 1,
-      );
+      throw new CsvError(`${file}: line ${r.line} has ${r.cells.length} cells but the ${header ? 'header' : 'first row'} has ${width}`, r.line, Math.min(r.cells.length, width) + 1);
     }
   }
   const label = (c: number) => (header ? `column "${header[c]}"` : `column ${c + 1}`);
@@ -214,12 +214,10 @@ export function readCsv(text: string, file: string, settings: CsvSettings = {}):
   }
   if (settings.outputDim !== undefined && settings.outputDim !== names.length) {
     const shown = names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ');
-    throw new CsvError(
-      `data.outputDim is ${settings.outputDim}, but the target ${label(t)} of ${file} has ${names.length} classes (${shown}): set outputDim to ${names.length} or remove it`,
-      0,
-      0,
-      ['data', 'outputDim'],
-    );
+    throw new CsvError(`data.outputDim is ${settings.outputDim}, but the target ${label(t)} of ${file} has ${names.length} classes (${shown}): set outputDim to ${names.length} or remove it`, 0, 0, [
+      'data',
+      'outputDim',
+    ]);
   }
   return { ...table, classNames: names, labels };
 }

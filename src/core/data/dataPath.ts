@@ -31,7 +31,9 @@ export function checkDataPath(configDir: string, dataPath: string, root: string 
   const path = resolve(configDir, dataPath);
   if (root === null) return { path };
   if (isInside(real(resolve(root)), real(path))) return { path };
-  return { problem: `data.path "${dataPath}" resolves outside ${resolve(root)}: data files must lie inside the config's folder tree (the workspace in the editor); copy the file there, or run the CLI with --allow-outside-data` };
+  return {
+    problem: `data.path "${dataPath}" resolves outside ${resolve(root)}: data files must lie inside the config's folder tree (the workspace in the editor); copy the file there, or run the CLI with --allow-outside-data`,
+  };
 }
 
 /** checkDataPath for callers that cannot locate the problem: throws it as an InputError. */

@@ -99,11 +99,17 @@ export function loadDataset(cfg: DataConfig, seed: number, configDir: string, op
 
   if (raw.x.length !== n * inputDim) throw new Error(`${cfg.kind}: produced ${raw.x.length} input values, expected n×inputDim = ${n}×${inputDim}`);
   if (raw.y.length !== n * outputDim) throw new Error(`${cfg.kind}: produced ${raw.y.length} target values, expected n×outputDim = ${n}×${outputDim}`);
-  for (const [name, m] of [['input', raw.x], ['target', raw.y]] as const) {
+  for (const [name, m] of [
+    ['input', raw.x],
+    ['target', raw.y],
+  ] as const) {
     const bad = m.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       const fix = cfg.kind === 'linear' ? 'lower data.noise or data.singularValues' : cfg.kind === 'csv' ? 'check the file' : 'lower data.noise';
-      throw new DataError(`${cfg.kind} data: ${name} value ${m[bad]} at row ${Math.floor(bad / (name === 'input' ? inputDim : outputDim))} is not finite: ${fix}`, ['data', cfg.kind === 'linear' && cfg.singularValues ? 'singularValues' : 'noise']);
+      throw new DataError(`${cfg.kind} data: ${name} value ${m[bad]} at row ${Math.floor(bad / (name === 'input' ? inputDim : outputDim))} is not finite: ${fix}`, [
+        'data',
+        cfg.kind === 'linear' && cfg.singularValues ? 'singularValues' : 'noise',
+      ]);
     }
   }
 

@@ -64,7 +64,11 @@ function arrays(cfg: DataConfig, configDir: string, root: string | null): { x: N
     const all = decode(readBytes(path, ['data', 'path']), path, ['data', 'path'], true) as Map<string, NpyArray>;
     const get = (name: string) => {
       const a = all.get(name);
-      if (!a) throw new DataError(`${path} has no array "${name}" (it holds ${[...all.keys()].map((k) => `"${k}"`).join(', ') || 'none'}): save it with np.savez(path, x=inputs, y=targets)`, ['data', 'path']);
+      if (!a)
+        throw new DataError(`${path} has no array "${name}" (it holds ${[...all.keys()].map((k) => `"${k}"`).join(', ') || 'none'}): save it with np.savez(path, x=inputs, y=targets)`, [
+          'data',
+          'path',
+        ]);
       return a;
     };
     return { x: get('x'), y: get('y'), xName: `${cfg.path}["x"]`, yName: `${cfg.path}["y"]` };
@@ -88,8 +92,12 @@ export function readNpyTable(cfg: Pick<DataConfig, 'path' | 'targetPath' | 'task
   const n = x.shape[0];
   const d = x.data.length / Math.max(1, n);
   if (n < 1 || d < 1) throw new DataError(`the inputs ${xName} are empty (shape ${shape(x)})`, ['data', 'path']);
-  if (y.shape.length < 1 || y.shape.length > 2 || y.shape[0] !== n) throw new DataError(`the targets ${yName} have shape ${shape(y)}, the inputs ${shape(x)}: give (${n},) labels or values, or (${n}, k) for k outputs`, yField);
-  for (const [a, name, field] of [[x, xName, ['data', 'path']], [y, yName, yField]] as const) {
+  if (y.shape.length < 1 || y.shape.length > 2 || y.shape[0] !== n)
+    throw new DataError(`the targets ${yName} have shape ${shape(y)}, the inputs ${shape(x)}: give (${n},) labels or values, or (${n}, k) for k outputs`, yField);
+  for (const [a, name, field] of [
+    [x, xName, ['data', 'path']],
+    [y, yName, yField],
+  ] as const) {
     const bad = a.data.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new DataError(`${name} holds a non-finite value (${a.data[bad]}) at flat index ${bad}: clean the data (NaN and ±inf cannot be trained on)`, field);
   }
@@ -98,10 +106,12 @@ export function readNpyTable(cfg: Pick<DataConfig, 'path' | 'targetPath' | 'task
   const task: Task = cfg.task ?? (integers ? 'classification' : 'regression');
   const table: NpyTable = { n, d, x: x.data, k, y: y.data, task };
   if (task === 'regression') return table;
-  if (k !== 1) throw new DataError(`the targets ${yName} have ${k} columns: classes are one label per sample, shape (${n},); remove data.task "classification" for ${k} regression outputs`, ['data', 'task']);
+  if (k !== 1)
+    throw new DataError(`the targets ${yName} have ${k} columns: classes are one label per sample, shape (${n},); remove data.task "classification" for ${k} regression outputs`, ['data', 'task']);
   if (!integers) throw new DataError(`data.task is "classification" but ${yName} holds non-integer values: give integer class labels`, ['data', 'task']);
   const distinct = [...new Set(y.data)].sort((a, b) => a - b);
-  if (distinct.length < 2) throw new DataError(`the targets ${yName} hold a single class (${distinct[0]}) in all ${n} samples: a classifier needs at least 2${cfg.task ? '' : ', or set data.task "regression"'}`, yField);
+  if (distinct.length < 2)
+    throw new DataError(`the targets ${yName} hold a single class (${distinct[0]}) in all ${n} samples: a classifier needs at least 2${cfg.task ? '' : ', or set data.task "regression"'}`, yField);
   const index = new Map(distinct.map((v, i) => [v, i]));
   return { ...table, classNames: distinct.map(String), labels: Int32Array.from(y.data, (v) => index.get(v)!) };
 }
@@ -119,5 +129,13 @@ export function npyData(cfg: DataConfig, seed: number, configDir: string, trainR
     rows.forEach((src, i) => y.set(t.y.subarray(src * t.k, (src + 1) * t.k), i * t.k));
     return { task: 'regression', x, y };
   }
-  return { task: 'classification', x, y: oneHot(Int32Array.from(rows, (src) => t.labels![src]), t.classNames!.length), classNames: t.classNames };
+  return {
+    task: 'classification',
+    x,
+    y: oneHot(
+      Int32Array.from(rows, (src) => t.labels![src]),
+      t.classNames!.length,
+    ),
+    classNames: t.classNames,
+  };
 }

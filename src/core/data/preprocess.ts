@@ -31,11 +31,10 @@ export function standardizeColumns(x: Float64Array, d: number, trainRows: Int32A
 export function whitenSecondMoment(x: Float64Array, d: number, trainRows: Int32Array): void {
   const nt = trainRows.length;
   if (d > nt) {
-    throw new DataError(
-      `cannot whiten: inputDim ${d} exceeds the ${nt} training samples, so the sample second moment is singular ` +
-        `(increase n, lower testFraction, or set "whiten": false)`,
-      ['data', 'n'],
-    );
+    throw new DataError(`cannot whiten: inputDim ${d} exceeds the ${nt} training samples, so the sample second moment is singular ` + `(increase n, lower testFraction, or set "whiten": false)`, [
+      'data',
+      'n',
+    ]);
   }
   const c = new Float64Array(d * d);
   for (const r of trainRows) {

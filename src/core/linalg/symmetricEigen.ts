@@ -49,11 +49,7 @@ export interface SymmetricEigenResult {
  */
 export function symmetricEigen(a: Float64Array, n: number, opts: { vectors: true }): Required<SymmetricEigenResult>;
 export function symmetricEigen(a: Float64Array, n: number, opts?: SymmetricEigenOptions): SymmetricEigenResult;
-export function symmetricEigen(
-  a: Float64Array,
-  n: number,
-  opts: SymmetricEigenOptions = {},
-): SymmetricEigenResult {
+export function symmetricEigen(a: Float64Array, n: number, opts: SymmetricEigenOptions = {}): SymmetricEigenResult {
   if (!Number.isInteger(n) || n < 0) throw new Error(`symmetricEigen: bad size ${n}`);
   if (a.length < n * n) throw new Error(`symmetricEigen: need ${n * n} entries, got ${a.length}`);
   const wantVectors = opts.vectors === true;

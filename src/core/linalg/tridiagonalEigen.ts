@@ -39,10 +39,14 @@ function pythag(a: number, b: number): number {
 function applyRotations(z: Float64Array, rowLength: number, cs: Float64Array, sn: Float64Array, hi: number, lo: number): void {
   let i = hi;
   for (; i - 3 >= lo; i -= 4) {
-    const c0 = cs[i], s0 = sn[i];
-    const c1 = cs[i - 1], s1 = sn[i - 1];
-    const c2 = cs[i - 2], s2 = sn[i - 2];
-    const c3 = cs[i - 3], s3 = sn[i - 3];
+    const c0 = cs[i],
+      s0 = sn[i];
+    const c1 = cs[i - 1],
+      s1 = sn[i - 1];
+    const c2 = cs[i - 2],
+      s2 = sn[i - 2];
+    const c3 = cs[i - 3],
+      s3 = sn[i - 3];
     const r4 = (i + 1) * rowLength; // row i+1
     const r3 = r4 - rowLength; // row i
     const r2 = r3 - rowLength;
@@ -92,12 +96,7 @@ function applyRotations(z: Float64Array, rowLength: number, cs: Float64Array, sn
  *
  * Low-level kernel shared by `tridiagonalEigen` and `symmetricEigen`; prefer those.
  */
-export function tridiagonalQL(
-  d: Float64Array,
-  e: Float64Array,
-  z: Float64Array | null,
-  rowLength: number,
-): Int32Array {
+export function tridiagonalQL(d: Float64Array, e: Float64Array, z: Float64Array | null, rowLength: number): Int32Array {
   const m = d.length;
   if (m > 0) e[m - 1] = 0;
   // Rotation (cos, sin) of each sweep, kept so z can be updated several rotations at a time.
@@ -191,11 +190,7 @@ export interface TridiagonalEigenResult {
  * the spectral measure of the start vector (Golub & Welsch 1969; Golub & Meurant 2010).
  * Inputs are not modified.
  */
-export function tridiagonalEigen(
-  alpha: Float64Array,
-  beta: Float64Array,
-  opts: TridiagonalEigenOptions = {},
-): TridiagonalEigenResult {
+export function tridiagonalEigen(alpha: Float64Array, beta: Float64Array, opts: TridiagonalEigenOptions = {}): TridiagonalEigenResult {
   const m = alpha.length;
   if (beta.length !== Math.max(0, m - 1)) {
     throw new Error(`tridiagonalEigen: beta must have length ${Math.max(0, m - 1)}, got ${beta.length}`);

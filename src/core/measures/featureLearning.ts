@@ -34,7 +34,11 @@ function nonzero(svd: { values: number[] }, rows: number, cols: number): number 
  */
 export function subspaceBasis(theta: ArrayLike<number>, d: number, k: number): Float64Array[] {
   checkMatrix('subspaceBasis', theta, d, k);
-  const svd = thinSvd(Float64Array.from({ length: d * k }, (_, i) => theta[i]), d, k);
+  const svd = thinSvd(
+    Float64Array.from({ length: d * k }, (_, i) => theta[i]),
+    d,
+    k,
+  );
   return svd.u.slice(0, nonzero(svd, d, k));
 }
 
@@ -90,7 +94,11 @@ export interface PrincipalAngleOptions {
 export function principalAngles(w: ArrayLike<number>, fanIn: number, fanOut: number, theta: ArrayLike<number>, k: number, opts: PrincipalAngleOptions = {}): number[] {
   checkMatrix('principalAngles', w, fanIn, fanOut);
   const qt = subspaceBasis(theta, fanIn, k);
-  const svdW = thinSvd(Float64Array.from({ length: fanIn * fanOut }, (_, i) => w[i]), fanIn, fanOut);
+  const svdW = thinSvd(
+    Float64Array.from({ length: fanIn * fanOut }, (_, i) => w[i]),
+    fanIn,
+    fanOut,
+  );
   const dims = opts.dims ?? qt.length;
   if (!Number.isInteger(dims) || dims < 1) throw new Error(`principalAngles: dims must be a positive integer, got ${dims}`);
   const qw = svdW.u.slice(0, Math.min(dims, nonzero(svdW, fanIn, fanOut)));
@@ -101,17 +109,19 @@ export function principalAngles(w: ArrayLike<number>, fanIn: number, fanOut: num
   const r = b.length;
   // M = bᵀa (r×m) and R = a − b·M (fanIn×m), both row-major.
   const bm = new Float64Array(r * m);
-  for (let i = 0; i < r; i++) for (let j = 0; j < m; j++) {
-    let s = 0;
-    for (let t = 0; t < fanIn; t++) s += b[i][t] * a[j][t];
-    bm[i * m + j] = s;
-  }
+  for (let i = 0; i < r; i++)
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let t = 0; t < fanIn; t++) s += b[i][t] * a[j][t];
+      bm[i * m + j] = s;
+    }
   const res = new Float64Array(fanIn * m);
-  for (let t = 0; t < fanIn; t++) for (let j = 0; j < m; j++) {
-    let s = a[j][t];
-    for (let i = 0; i < r; i++) s -= b[i][t] * bm[i * m + j];
-    res[t * m + j] = s;
-  }
+  for (let t = 0; t < fanIn; t++)
+    for (let j = 0; j < m; j++) {
+      let s = a[j][t];
+      for (let i = 0; i < r; i++) s -= b[i][t] * bm[i * m + j];
+      res[t * m + j] = s;
+    }
   const cos = thinSvd(bm, r, m).values; // m values, descending
   const sin = thinSvd(res, fanIn, m).values.slice().reverse(); // m values, ascending
   return cos.map((c, j) => Math.atan2(Math.min(1, sin[j]), Math.min(1, c)));
@@ -137,11 +147,12 @@ export function stableRank(w: ArrayLike<number>, rows: number, cols: number): nu
       }
     }
   } else {
-    for (let a = 0; a < rows; a++) for (let b = 0; b <= a; b++) {
-      let s = 0;
-      for (let c = 0; c < cols; c++) s += w[a * cols + c] * w[b * cols + c];
-      gram[a * n + b] = s;
-    }
+    for (let a = 0; a < rows; a++)
+      for (let b = 0; b <= a; b++) {
+        let s = 0;
+        for (let c = 0; c < cols; c++) s += w[a * cols + c] * w[b * cols + c];
+        gram[a * n + b] = s;
+      }
   }
   let frob = 0;
   for (let i = 0; i < n; i++) frob += gram[i * n + i];

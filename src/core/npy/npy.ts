@@ -50,7 +50,11 @@ function parseHeader(text: string): { descr: string; fortran: boolean; shape: nu
   if (descr === undefined || fortran === undefined || shape === undefined) {
     throw new NpyError(/'descr':\s*\[/.test(text) ? 'a structured (record) array is not data: save each field as its own array' : `not a .npy header: ${text.trim().slice(0, 80)}`);
   }
-  const dims = shape.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const dims = shape
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (dims.some((d) => !Number.isInteger(d) || d < 0)) throw new NpyError(`bad shape (${shape})`);
   return { descr, fortran: fortran === 'True', shape: dims };
 }

@@ -114,9 +114,7 @@ export function deepPredictions(ctx: PredictContext): Prediction[] {
   if (iso && !isotropic) {
     const spec = mode === 'regularized' ? undefined : inputSpectrum(m, centered);
     const what = centered ? 'Cov(x)' : mode === 'regularized' ? 'E[x̃x̃ᵀ]' : 'E[xxᵀ]';
-    const detail = spec
-      ? `${what} eigenvalues span ${fmt(spec.min)}–${fmt(spec.max)}`
-      : `${what} along the singular directions: ${iso.s.map(fmt).join(', ')}`;
+    const detail = spec ? `${what} eigenvalues span ${fmt(spec.min)}–${fmt(spec.max)}` : `${what} along the singular directions: ${iso.s.map(fmt).join(', ')}`;
     notes.push(`Inputs are not isotropic on the singular directions (${detail}): the deep prediction uses s along each top direction and is an estimate.`);
   }
   if (act !== 'linear' && slope.value !== activation(act).slopeAtZero) {

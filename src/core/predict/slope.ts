@@ -55,7 +55,7 @@ export function hiddenSlope(kind: Activation, mode: BiasMode): HiddenSlope {
       kind === 'gelu'
         ? `σ'(√2) = ${d1.toPrecision(4)} at the most unstable hidden bias b₁ = √2`
         : kind === 'relu'
-          ? 'σ\' = 1 for hidden biases b₁ > 0 (the unit is linear near w₁ = 0)'
+          ? "σ' = 1 for hidden biases b₁ > 0 (the unit is linear near w₁ = 0)"
           : `σ'(0) = ${d1}`;
     // σ''(b*) = 0 at an interior maximum of |σ'| (gelu's φ(√2)(2 − 2) rounds to ~1e-16).
     return { value: Math.abs(d1), bias: b, constant: h, curvature: Math.abs(d2) < 1e-12 ? 0 : d2, kink: false, text: where };
@@ -68,6 +68,6 @@ export function hiddenSlope(kind: Activation, mode: BiasMode): HiddenSlope {
     constant: h,
     curvature: kind === 'relu' ? 0 : d2,
     kink: kind === 'relu',
-    text: kind === 'relu' ? "effective ReLU slope ½ (random half-space)" : `σ'(0) = ${value}`,
+    text: kind === 'relu' ? 'effective ReLU slope ½ (random half-space)' : `σ'(0) = ${value}`,
   };
 }

@@ -146,12 +146,7 @@ export function trivialPoint(m: Moments, loss: LossKind, mode: BiasMode, lambda:
       const S = yMean.reduce((a, v) => a + v, 0);
       out = yMean.map((v) => v / S);
     } else out = softmax(regularizedSoftmaxBias(yMean, lambda));
-    rText =
-      mode === 'none'
-        ? 'r = (y − 1/K)/2'
-        : mode === 'free'
-          ? 'r = (y − q)/2, q the class frequencies'
-          : 'r = (y − q)/2, q = softmax of the λ-shrunk output bias';
+    rText = mode === 'none' ? 'r = (y − 1/K)/2' : mode === 'free' ? 'r = (y − q)/2, q the class frequencies' : 'r = (y − q)/2, q = softmax of the λ-shrunk output bias';
   }
   // r = α(y − out): α = 1 (MSE), ½ (CE).
   const alpha = mse ? 1 : 0.5;

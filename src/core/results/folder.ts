@@ -142,9 +142,13 @@ export function acquireLock(dir: string): string {
       return path;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        fsCall(path, () => {
-          throw err;
-        }, InputError);
+        fsCall(
+          path,
+          () => {
+            throw err;
+          },
+          InputError,
+        );
       }
     }
     let holder: LockHolder | null = null;
@@ -154,7 +158,8 @@ export function acquireLock(dir: string): string {
       // Unreadable or half-written: its writer died between creating and filling it.
     }
     if (holder && holder.host !== mine.host) throw new ResultsLockedError(`${dir} is in use by process ${holder.pid} on ${holder.host} (since ${holder.since}); if that run is gone, delete ${path}`);
-    if (holder && alive(holder.pid)) throw new ResultsLockedError(`${dir} is in use by process ${holder.pid} (since ${holder.since}): one results folder takes one run at a time; wait for it, stop it, or choose another --out`);
+    if (holder && alive(holder.pid))
+      throw new ResultsLockedError(`${dir} is in use by process ${holder.pid} (since ${holder.since}): one results folder takes one run at a time; wait for it, stop it, or choose another --out`);
     rmSync(path, { force: true });
   }
 }

@@ -83,7 +83,12 @@ export function mergeRuns(dirs: string[], outDir: string): RunSummary {
       status,
       backends: parts.flatMap((p) => p.summary.backend),
       startedAt: new Date(parts.map((p) => p.summary.startedAt).sort()[0]),
-      finishedAt: new Date(parts.map((p) => p.summary.finishedAt).sort().at(-1)!),
+      finishedAt: new Date(
+        parts
+          .map((p) => p.summary.finishedAt)
+          .sort()
+          .at(-1)!,
+      ),
       trainedPoints: points.length,
       points,
       expected,

@@ -12,9 +12,17 @@ import type { RunSummary } from './summary';
 /** `*` and `?` in the last path component, matched against that folder's entries. */
 function expandGlob(pattern: string): string[] {
   const dir = dirname(pattern);
-  const re = new RegExp(`^${basename(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${basename(pattern)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   if (!existsSync(dir)) throw new InputError(`${pattern}: no folder ${dir}`);
-  const hits = readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => join(dir, f));
+  const hits = readdirSync(dir)
+    .filter((f) => re.test(f))
+    .sort()
+    .map((f) => join(dir, f));
   if (hits.length === 0) throw new InputError(`${pattern} matches no folder`);
   return hits;
 }
@@ -26,7 +34,10 @@ export function shardFolders(args: string[]): string[] {
   const dirs = args.flatMap((a) => (/[*?]/.test(basename(a)) ? expandGlob(resolve(a)) : [resolve(a)]));
   return dirs.flatMap((dir) => {
     if (isResults(dir) || !existsSync(dir) || !statSync(dir).isDirectory()) return [dir];
-    const children = readdirSync(dir).sort().map((f) => join(dir, f)).filter((f) => statSync(f).isDirectory() && isResults(f));
+    const children = readdirSync(dir)
+      .sort()
+      .map((f) => join(dir, f))
+      .filter((f) => statSync(f).isDirectory() && isResults(f));
     if (children.length === 0) throw new InputError(`${dir} is neither a results folder (no run.json) nor a folder of them`);
     return children;
   });

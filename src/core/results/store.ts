@@ -92,7 +92,9 @@ export class ResultsStore {
           throw new ResultsMismatchError(`${dir} holds results of a different configuration (hash ${old.configHash}, this one is ${manifest.configHash}); choose another --out folder or delete it`);
         }
         if (old.dataHash !== undefined && old.dataHash !== manifest.dataHash) {
-          throw new ResultsMismatchError(`${dir} holds results of the same configuration on different data (the data file changed since; data hash ${old.dataHash.slice(0, 12)}, now ${manifest.dataHash.slice(0, 12)}); choose another --out folder, or restore the data`);
+          throw new ResultsMismatchError(
+            `${dir} holds results of the same configuration on different data (the data file changed since; data hash ${old.dataHash.slice(0, 12)}, now ${manifest.dataHash.slice(0, 12)}); choose another --out folder, or restore the data`,
+          );
         }
         const store = new ResultsStore(dir, { ...old, dataHash: manifest.dataHash }, lock);
         store.repair();
@@ -252,7 +254,11 @@ export class ResultsStore {
 
   modelIds(): string[] {
     const dir = join(this.dir, 'models');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)) : [];
+    return existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .map((f) => f.slice(0, -5))
+      : [];
   }
 }
 

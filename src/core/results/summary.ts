@@ -37,7 +37,8 @@ export interface RunSummary {
   errors: string[];
 }
 
-const SHARD_TRANSITIONS = 'a shard holds some chains only, so neither the global minimum nor its transitions: merge the shards (l2exp merge) to find them, and run the merged folder again (l2exp run CONFIG --out MERGED) to refine them';
+const SHARD_TRANSITIONS =
+  'a shard holds some chains only, so neither the global minimum nor its transitions: merge the shards (l2exp merge) to find them, and run the merged folder again (l2exp run CONFIG --out MERGED) to refine them';
 
 export function datasetInfo(ds: Dataset): DatasetInfo {
   return { task: ds.task, nTrain: ds.train.n, nTest: ds.test.n, inputDim: ds.inputDim, outputDim: ds.outputDim };

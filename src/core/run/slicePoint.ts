@@ -15,7 +15,10 @@ export function slicePoint(dir: string, pointId: string, opts: SliceOptions): { 
   const { manifest, points } = ResultsStore.read(dir);
   const point = points.find((p) => p.id === pointId);
   if (!point) {
-    const known = points.slice(0, 5).map((p) => p.id).join(', ');
+    const known = points
+      .slice(0, 5)
+      .map((p) => p.id)
+      .join(', ');
     throw new InputError(`${dir} has no point "${pointId}"${known ? ` (points look like: ${known}…)` : ''}`);
   }
   if (point.diverged) throw new InputError(`point ${pointId} diverged: there is no landscape around it`);

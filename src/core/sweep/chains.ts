@@ -47,7 +47,9 @@ export interface Shard {
 export function shardChains(chains: ChainSpec[], { index, count }: Shard): ChainSpec[] {
   // More shards than chains leaves some shards nothing to do: a job array sized for another sweep.
   if (count > chains.length) {
-    throw new InputError(`the sweep has ${chains.length} chains (seeds × directions), so it splits into at most ${chains.length} shards, not ${count}: submit --array=0-${chains.length - 1} (or fewer tasks; each then runs several chains)`);
+    throw new InputError(
+      `the sweep has ${chains.length} chains (seeds × directions), so it splits into at most ${chains.length} shards, not ${count}: submit --array=0-${chains.length - 1} (or fewer tasks; each then runs several chains)`,
+    );
   }
   return chains.filter((_, i) => i % count === index);
 }

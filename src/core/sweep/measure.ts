@@ -26,7 +26,22 @@ export interface PointIdentity {
 export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, fast: Mlp, who: PointIdentity, fit: OptimizeResult, escape: Pick<PointRecord, 'escapes' | 'saddle'>): PointRecord {
   const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, ...escape, scoreKind: scoreKind(ds.task) };
   if (fit.diverged) {
-    return { ...base, gradNorm: null, trainLoss: null, testLoss: null, objective: null, trainScore: null, testScore: null, weightNorm: null, layerNorms: null, modes: null, activeNeurons: null, geometricComplexity: null, hessian: null, curvature: null };
+    return {
+      ...base,
+      gradNorm: null,
+      trainLoss: null,
+      testLoss: null,
+      objective: null,
+      trainScore: null,
+      testScore: null,
+      weightNorm: null,
+      layerNorms: null,
+      modes: null,
+      activeNeurons: null,
+      geometricComplexity: null,
+      hessian: null,
+      curvature: null,
+    };
   }
   const { model, layout } = problem;
   const theta = fit.theta;
@@ -58,6 +73,8 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
     modes: modeSpectrum(model, theta, problem.x, problem.n),
     activeNeurons: activeNeurons(layout, theta, e.analysis.activeThreshold),
     geometricComplexity: e.analysis.geometricComplexity ? model.inputGradientNormSq(theta, problem.x, problem.n) : null,
-    ...(e.analysis.hessian.enabled ? analyzePoint({ exact: model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed, who.id) : { hessian: null, curvature: null }),
+    ...(e.analysis.hessian.enabled
+      ? analyzePoint({ exact: model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed, who.id)
+      : { hessian: null, curvature: null }),
   };
 }

@@ -90,7 +90,8 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
     };
     const measure = (f: OptimizeResult, escapes: number) => measurePoint(e, ds, problem64, problem.model, { ...p, direction: chain.direction, seed: chain.seed }, f, { escapes, saddle: false });
     const trained = train(start);
-    const { fit, record, saddle } = trained.diverged || !e.train.escape.enabled ? { fit: trained, record: measure(trained, 0), saddle: false } : escapeSaddle(problem64, trained, train, measure, escapeOptions);
+    const { fit, record, saddle } =
+      trained.diverged || !e.train.escape.enabled ? { fit: trained, record: measure(trained, 0), saddle: false } : escapeSaddle(problem64, trained, train, measure, escapeOptions);
     previous = fit.diverged ? null : fit.theta;
     yield { record: { ...record, saddle }, theta: fit.theta };
   }

@@ -71,7 +71,13 @@ function descend(problem: TrainingProblem, theta: Float64Array, f0: number, v: F
  * the float64 Lanczos run of `bottomMode`, for the direction, is spent only where that reports a
  * negative eigenvalue, or where there is no analysis. `problem` is float64 and at the point's λ.
  */
-export function escapeSaddle<R extends Measured>(problem: TrainingProblem, trained: OptimizeResult, retrain: (start: Float64Array) => OptimizeResult, measure: (fit: OptimizeResult, escapes: number) => R, o: EscapeOptions): EscapeResult<R> {
+export function escapeSaddle<R extends Measured>(
+  problem: TrainingProblem,
+  trained: OptimizeResult,
+  retrain: (start: Float64Array) => OptimizeResult,
+  measure: (fit: OptimizeResult, escapes: number) => R,
+  o: EscapeOptions,
+): EscapeResult<R> {
   const grad = new Float64Array(problem.size);
   let fit = trained;
   let escapes = 0;

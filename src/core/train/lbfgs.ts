@@ -102,7 +102,17 @@ interface LinePoint {
  * accurate, and without this the search stalls there. On return `x` and `grad` hold the
  * accepted point; `null` means no acceptable step was found (x unchanged).
  */
-function lineSearch(obj: Objective, x0: Float64Array, f0: number, g0: number, dir: Float64Array, t1: number, x: Float64Array, grad: Float64Array, noise: number): { f: number; t: number; evals: number } | null {
+function lineSearch(
+  obj: Objective,
+  x0: Float64Array,
+  f0: number,
+  g0: number,
+  dir: Float64Array,
+  t1: number,
+  x: Float64Array,
+  grad: Float64Array,
+  noise: number,
+): { f: number; t: number; evals: number } | null {
   let evals = 0;
   let lastT = NaN;
   const evalAt = (t: number): LinePoint => {

@@ -66,7 +66,10 @@ function crossing(c: PhaseChange, s: Scales, all: Site[]): number {
     const b = bestIn(site, c.above, s);
     return a && b ? a.objective - b.objective : null;
   };
-  const rows = all.filter((x) => x.lambda >= lo / 2 && x.lambda <= hi * 2).map((x) => ({ lambda: x.lambda, d: diff(x) })).filter((r): r is { lambda: number; d: number } => r.d !== null);
+  const rows = all
+    .filter((x) => x.lambda >= lo / 2 && x.lambda <= hi * 2)
+    .map((x) => ({ lambda: x.lambda, d: diff(x) }))
+    .filter((r): r is { lambda: number; d: number } => r.d !== null);
   let best: number | null = null;
   for (let i = 0; i + 1 < rows.length; i++) {
     const [a, b] = [rows[i], rows[i + 1]];
@@ -113,7 +116,10 @@ export function detectTransitions(records: PointRecord[]): Transition[] {
   const seeds = [...new Set(points.map((p) => p.seed))];
   const seedAgrees = (seed: number, c: PhaseChange) => {
     // The seed's own best points nearest the bracket on each side.
-    const own = sites(points.filter((p) => p.seed === seed), s);
+    const own = sites(
+      points.filter((p) => p.seed === seed),
+      s,
+    );
     const a = own.filter((x) => x.lambda <= c.lo.lambda).pop();
     const b = own.find((x) => x.lambda >= c.hi.lambda);
     return !!a && !!b && a.phase > c.mode === c.below > c.mode && b.phase > c.mode === c.above > c.mode;
@@ -137,7 +143,10 @@ export function detectTransitions(records: PointRecord[]): Transition[] {
         const [up, down] = [first('up'), first('down')];
         if (up !== null) t.hysteresis = { up, down, width: down !== null ? Math.abs(Math.log10(up / down)) : null };
       }
-      const nearest = curvaturePoints.reduce<(typeof curvaturePoints)[number] | null>((best, x) => (!best || Math.abs(Math.log10(x.lambda / t.lambda)) < Math.abs(Math.log10(best.lambda / t.lambda)) ? x : best), null);
+      const nearest = curvaturePoints.reduce<(typeof curvaturePoints)[number] | null>(
+        (best, x) => (!best || Math.abs(Math.log10(x.lambda / t.lambda)) < Math.abs(Math.log10(best.lambda / t.lambda)) ? x : best),
+        null,
+      );
       if (nearest) t.curvatureChangePoint = { lambda: nearest.lambda, distanceLog10: Math.abs(Math.log10(nearest.lambda / t.lambda)), curve: nearest.curve, kind: nearest.kind };
       return t;
     })

@@ -12,7 +12,19 @@ export const SPECTRUM_VIEW_ID = 'l2landscape.spectrum';
 /** Runs `l2exp slice … --json` in a child process: slices cost seconds for large networks. */
 async function computeSlice(cli: string, dir: string, req: Extract<SpectrumViewToHost, { type: 'requestSlice' }>): Promise<PointSlice> {
   let slice: PointSlice | undefined;
-  const args = ['slice', dir, req.pointId, '--directions', req.directions, '--dims', String(req.dims ?? 2), '--range', String(req.range ?? 1), ...(req.points ? ['--points', String(req.points)] : []), '--json'];
+  const args = [
+    'slice',
+    dir,
+    req.pointId,
+    '--directions',
+    req.directions,
+    '--dims',
+    String(req.dims ?? 2),
+    '--range',
+    String(req.range ?? 1),
+    ...(req.points ? ['--points', String(req.points)] : []),
+    '--json',
+  ];
   const { done } = startCli(cli, args, (v) => (slice = v as PointSlice));
   const { code, stderr } = await done;
   if (code !== 0 || !slice) throw new Error(cliFailure(stderr, code));
@@ -43,7 +55,9 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     this.view = view;
     view.webview.options = webviewOptions(this.context.extensionUri);
     view.webview.html = webviewHtml(view.webview, this.context.extensionUri, 'spectrum', 'Hessian spectrum');
-    view.webview.onDidReceiveMessage((msg: SpectrumViewToHost) => this.receive(msg).catch((err: unknown) => void vscode.window.showErrorMessage(`Hessian spectrum: ${err instanceof Error ? err.message : String(err)}`)));
+    view.webview.onDidReceiveMessage((msg: SpectrumViewToHost) =>
+      this.receive(msg).catch((err: unknown) => void vscode.window.showErrorMessage(`Hessian spectrum: ${err instanceof Error ? err.message : String(err)}`)),
+    );
     view.onDidDispose(() => (this.view = undefined));
     this.refresh(); // what to show (replayed when the view's script is ready)
   }

@@ -16,13 +16,42 @@ type Cell = string | number | boolean | null | undefined;
 /** The fields of a point that are one value each (a column apiece in the CSV). */
 type ScalarField = { [K in keyof PointRecord]-?: PointRecord[K] extends Cell ? K : never }[keyof PointRecord];
 
-const CSV_FIELDS: ScalarField[] = ['id', 'lambda', 'direction', 'seed', 'converged', 'diverged', 'steps', 'gradNorm', 'trainLoss', 'testLoss', 'objective', 'trainScore', 'testScore', 'scoreKind', 'weightNorm', 'geometricComplexity'];
+const CSV_FIELDS: ScalarField[] = [
+  'id',
+  'lambda',
+  'direction',
+  'seed',
+  'converged',
+  'diverged',
+  'steps',
+  'gradNorm',
+  'trainLoss',
+  'testLoss',
+  'objective',
+  'trainScore',
+  'testScore',
+  'scoreKind',
+  'weightNorm',
+  'geometricComplexity',
+];
 
 /** The points as CSV: scalar fields, layer-wise lists joined with ';', Hessian summaries. */
 export function pointsCsv(points: PointRecord[]): string {
   const head = [...CSV_FIELDS, 'layerNorms', 'activeNeurons', 'morse', 'negativeCount', 'nullity', 'trace', 'curvatureError', 'curvatureObjective'];
   const cell = (v: Cell | readonly number[]) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
-  const rows = points.map((p) => [...CSV_FIELDS.map((f) => cell(p[f])), cell(p.layerNorms), cell(p.activeNeurons), cell(p.hessian?.morse), cell(p.hessian?.negativeCount), cell(p.hessian?.nullity), cell(p.hessian?.trace), cell(p.curvature?.error), cell(p.curvature?.objective)].join(','));
+  const rows = points.map((p) =>
+    [
+      ...CSV_FIELDS.map((f) => cell(p[f])),
+      cell(p.layerNorms),
+      cell(p.activeNeurons),
+      cell(p.hessian?.morse),
+      cell(p.hessian?.negativeCount),
+      cell(p.hessian?.nullity),
+      cell(p.hessian?.trace),
+      cell(p.curvature?.error),
+      cell(p.curvature?.objective),
+    ].join(','),
+  );
   return [head.join(','), ...rows].join('\n') + '\n';
 }
 
@@ -45,7 +74,12 @@ export class SweepPanel {
     const name = results.get(configPath)?.experiment.name ?? 'L2 sweep';
     // Another experiment's panel: a tab in its group, so runs of several experiments never split the editor into ever narrower groups.
     const sibling = [...SweepPanel.panels.values()].find((p) => p.panel.viewColumn !== undefined)?.panel.viewColumn;
-    const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, `L2 sweep: ${name}`, { viewColumn: sibling ?? vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      SWEEP_VIEW_TYPE,
+      `L2 sweep: ${name}`,
+      { viewColumn: sibling ?? vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(context.extensionUri),
+    );
     new SweepPanel(panel, context, results, configPath);
   }
 
@@ -64,7 +98,9 @@ export class SweepPanel {
     panel.webview.html = webviewHtml(panel.webview, context.extensionUri, 'sweep', panel.title);
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'transition.svg');
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((msg: SweepPanelToHost) => this.receive(msg).catch((err: unknown) => void vscode.window.showErrorMessage(`L2 sweep panel: ${err instanceof Error ? err.message : String(err)}`))),
+      panel.webview.onDidReceiveMessage((msg: SweepPanelToHost) =>
+        this.receive(msg).catch((err: unknown) => void vscode.window.showErrorMessage(`L2 sweep panel: ${err instanceof Error ? err.message : String(err)}`)),
+      ),
       results.onDidChange((run) => run.configPath === configPath && this.update(run)),
       results.onDidSelect((run) => run.configPath === configPath && run.selectedId && this.post({ type: 'select', runId: run.runId, pointId: run.selectedId })),
       panel.onDidChangeViewState(() => panel.active && results.setCurrent(configPath)),
@@ -107,7 +143,8 @@ export class SweepPanel {
     if (msg.type === 'ready') return this.init();
     if (!run || msg.runId !== run.runId) return;
     if (msg.type === 'selectPoint') this.results.select(this.configPath, msg.pointId);
-    else if (msg.type === 'compare') this.post({ type: 'comparison', runId: run.runId, other: msg.otherRunId === null || msg.otherRunId === run.runId ? null : this.results.compared(run, msg.otherRunId) });
+    else if (msg.type === 'compare')
+      this.post({ type: 'comparison', runId: run.runId, other: msg.otherRunId === null || msg.otherRunId === run.runId ? null : this.results.compared(run, msg.otherRunId) });
     else if (msg.type === 'exportCsv') {
       const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${run.dir}/points.csv`), filters: { CSV: ['csv'] } });
       if (target) writeFileSync(target.fsPath, pointsCsv(run.points));

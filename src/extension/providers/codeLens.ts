@@ -34,6 +34,12 @@ export function registerCodeLens(context: vscode.ExtensionContext, results: Resu
       return lenses;
     },
   };
-  context.subscriptions.push(refresh, vscode.languages.registerCodeLensProvider({ pattern: '**/*.l2exp.json' }, provider), results.onDidChange(() => refresh.fire()), runner.onDidChangeRunning(() => refresh.fire()), vscode.workspace.onDidGrantWorkspaceTrust(() => refresh.fire()));
+  context.subscriptions.push(
+    refresh,
+    vscode.languages.registerCodeLensProvider({ pattern: '**/*.l2exp.json' }, provider),
+    results.onDidChange(() => refresh.fire()),
+    runner.onDidChangeRunning(() => refresh.fire()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => refresh.fire()),
+  );
   return refresh;
 }

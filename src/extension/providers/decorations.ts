@@ -36,7 +36,9 @@ export function registerDecorations(context: vscode.ExtensionContext, results: R
     const line = editor.document.positionAt(sweepKey.offset).line;
     const range = new vscode.Range(line, Number.MAX_SAFE_INTEGER, line, Number.MAX_SAFE_INTEGER);
     const label = transitionsCompact(run.transitions, run.live);
-    const hover = new vscode.MarkdownString(`**Measured transitions** (${countText(run.points.length, 'point')}${run.live ? ', running' : ''})\n\n` + (run.transitions.map((t) => `- ${transitionText(t)}`).join('\n') || 'none'));
+    const hover = new vscode.MarkdownString(
+      `**Measured transitions** (${countText(run.points.length, 'point')}${run.live ? ', running' : ''})\n\n` + (run.transitions.map((t) => `- ${transitionText(t)}`).join('\n') || 'none'),
+    );
     editor.setDecorations(after, [{ range, hoverMessage: hover, renderOptions: { after: { contentText: `  ${run.live ? '⟳ ' : ''}${label}` } } }]);
     const inRange = run.transitions.some((t) => t.lambda >= experiment.sweep.from && t.lambda <= experiment.sweep.to);
     editor.setDecorations(gutter, inRange ? [{ range: new vscode.Range(line, 0, line, 0), hoverMessage: hover }] : []);

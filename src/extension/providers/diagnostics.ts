@@ -26,7 +26,10 @@ export function registerDiagnostics(context: vscode.ExtensionContext): void {
   const schedule = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => check(doc), 300));
+    timers.set(
+      key,
+      setTimeout(() => check(doc), 300),
+    );
   };
   vscode.workspace.textDocuments.forEach(check);
   context.subscriptions.push(

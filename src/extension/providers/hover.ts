@@ -54,7 +54,7 @@ export function registerHover(context: vscode.ExtensionContext, predictions: Pre
       }
       const run = results.load(path, experiment.name);
       if (run) {
-        md.appendMarkdown(`\n**Measured** (${run.live ? 'running' : run.summary?.status ?? 'partial'}, ${run.points.length} points)\n\n`);
+        md.appendMarkdown(`\n**Measured** (${run.live ? 'running' : (run.summary?.status ?? 'partial')}, ${run.points.length} points)\n\n`);
         md.appendMarkdown(run.transitions.length ? run.transitions.map((t) => `- ${transitionText(t)}`).join('\n') : '- none found');
       }
       return new vscode.Hover(md);
