@@ -7,30 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/random';
 import { principalAngles, stableRank, subspaceBasis, subspaceOverlap } from '../../src/core/measures/featureLearning';
+import { randomOrthonormal } from '../../src/core/data/synthetic-regression';
 
 /** a (m×n) · b (n×p), row-major. */
 function matmul(a: Float64Array, b: Float64Array, m: number, n: number, p: number): Float64Array {
   const out = new Float64Array(m * p);
   for (let i = 0; i < m; i++) for (let t = 0; t < n; t++) for (let j = 0; j < p; j++) out[i * p + j] += a[i * n + t] * b[t * p + j];
   return out;
-}
-
-/** d×r matrix with orthonormal columns (Gram–Schmidt on a Gaussian matrix, twice for safety). */
-function orthonormalColumns(d: number, r: number, rng: Rng): Float64Array {
-  const q = rng.fillNormal(new Float64Array(d * r));
-  for (let pass = 0; pass < 2; pass++) {
-    for (let j = 0; j < r; j++) {
-      for (let i = 0; i < j; i++) {
-        let dot = 0;
-        for (let t = 0; t < d; t++) dot += q[t * r + i] * q[t * r + j];
-        for (let t = 0; t < d; t++) q[t * r + j] -= dot * q[t * r + i];
-      }
-      let nn = 0;
-      for (let t = 0; t < d; t++) nn += q[t * r + j] ** 2;
-      for (let t = 0; t < d; t++) q[t * r + j] /= Math.sqrt(nn);
-    }
-  }
-  return q;
 }
 
 /** U diag(s) Vᵀ with U rows×r, V cols×r orthonormal. */
@@ -131,17 +114,17 @@ test('subspaceOverlap of a Gaussian W: Beta(k·h/2, (d−k)·h/2), mean k/d, var
 test('principalAngles: 0 for equal subspaces, π/2 for orthogonal ones', () => {
   const rng = new Rng(4, 'fl/angles');
   const [d, k, h] = [12, 3, 7];
-  const u = orthonormalColumns(d, k, rng);
-  const v = orthonormalColumns(h, k, rng);
+  const u = randomOrthonormal(d, k, rng);
+  const v = randomOrthonormal(h, k, rng);
   const w = withSingularValues(u, [3, 2, 1], v, d, h); // left singular subspace = span u
   const theta = matmul(u, Float64Array.from([1, 2, 0, 0, 1, 0, 1, 1, 1]), d, k, k); // the same span, another basis
   const same = principalAngles(w, d, h, theta, k);
   assert.equal(same.length, 3);
   for (const a of same) assert.ok(a >= 0 && a < 1e-14, `angle ${a}`);
   // Θ ⟂ span u: the complement's first directions.
-  const full = orthonormalColumns(d, d, rng);
+  const full = randomOrthonormal(d, d, rng);
   const split = (from: number, count: number) => Float64Array.from({ length: d * count }, (_, i) => full[Math.floor(i / count) * d + from + (i % count)]);
-  const wIn = withSingularValues(split(0, 2), [1, 1], orthonormalColumns(h, 2, rng), d, h);
+  const wIn = withSingularValues(split(0, 2), [1, 1], randomOrthonormal(h, 2, rng), d, h);
   const orth = principalAngles(wIn, d, h, split(2, 2), 2);
   assert.equal(orth.length, 2);
   for (const a of orth) assert.ok(Math.abs(a - Math.PI / 2) < 1e-14, `angle ${a}`);
@@ -208,11 +191,11 @@ test('stableRank: r for r equal singular values, 1 for rank one, Σσ²/σ₁² 
     [8, 20],
   ]) {
     for (const r of [1, 3, 8]) {
-      const w = withSingularValues(orthonormalColumns(rows, r, rng), new Array<number>(r).fill(2.5), orthonormalColumns(cols, r, rng), rows, cols);
+      const w = withSingularValues(randomOrthonormal(rows, r, rng), new Array<number>(r).fill(2.5), randomOrthonormal(cols, r, rng), rows, cols);
       assert.ok(Math.abs(stableRank(w, rows, cols) - r) < 1e-12 * r, `${rows}×${cols}, ${r} equal values: ${stableRank(w, rows, cols)}`);
     }
     const s = [4, 3, 1];
-    const w = withSingularValues(orthonormalColumns(rows, 3, rng), s, orthonormalColumns(cols, 3, rng), rows, cols);
+    const w = withSingularValues(randomOrthonormal(rows, 3, rng), s, randomOrthonormal(cols, 3, rng), rows, cols);
     assert.ok(Math.abs(stableRank(w, rows, cols) - 26 / 16) < 1e-13);
   }
   // Rank one as an outer product (not through the helper).

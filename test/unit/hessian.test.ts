@@ -10,6 +10,7 @@ import { makeLayout } from '../../src/core/model/layout';
 import { Mlp } from '../../src/core/model/mlp';
 import { TrainingProblem } from '../../src/core/train/problem';
 import { Rng } from '../../src/core/random';
+import { fdHessianVector } from './finiteDifferences';
 
 const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'relu', 'sigmoid', 'gelu'];
 const LOSSES: LossKind[] = ['mse', 'cross-entropy'];
@@ -47,21 +48,7 @@ for (const act of ACTIVATIONS) {
           const v = rng.fillNormal(new Float64Array(layout.size));
           const hv = new Float64Array(layout.size);
           applyObjective(v, hv);
-          // (∇f(θ + εv) − ∇f(θ − εv)) / 2ε: truncation ~ε²‖∇³f‖‖v‖³ ≈ 1e-10, rounding
-          // ~ε_mach‖∇f‖/ε ≈ 1e-11, so 1e-6 relative leaves four orders of margin; a wrong
-          // term of the R-operator (a missing σ'' or G·Vᵀ) is off by O(1).
-          const eps = 1e-5;
-          const gp = new Float64Array(layout.size);
-          const gm = new Float64Array(layout.size);
-          problem.valueGrad(
-            theta.map((t, i) => t + eps * v[i]),
-            gp,
-          );
-          problem.valueGrad(
-            theta.map((t, i) => t - eps * v[i]),
-            gm,
-          );
-          const fd = gp.map((a, i) => (a - gm[i]) / (2 * eps));
+          const fd = fdHessianVector(problem, theta, v);
           const err = norm2(hv.map((a, i) => a - fd[i]));
           assert.ok(err <= 1e-6 * Math.max(1, norm2(fd)), `‖Hv − FD‖ = ${err}, ‖FD‖ = ${norm2(fd)}`);
         }

@@ -20,6 +20,7 @@ import { makeLayout } from '../../src/core/model/layout';
 import { Mlp } from '../../src/core/model/mlp';
 import { TrainingProblem } from '../../src/core/train/problem';
 import { Rng } from '../../src/core/random';
+import { fdHessianVector } from './finiteDifferences';
 
 const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'relu', 'sigmoid', 'gelu'];
 const LOSSES: LossKind[] = ['mse', 'cross-entropy'];
@@ -113,18 +114,7 @@ test('Hessian-vector products match central differences of the gradient on every
               const v = rng.fillNormal(new Float64Array(layout.size));
               const hv = new Float64Array(layout.size);
               apply(v, hv);
-              const eps = 1e-5;
-              const gp = new Float64Array(layout.size);
-              const gm = new Float64Array(layout.size);
-              problem.valueGrad(
-                theta.map((t, i) => t + eps * v[i]),
-                gp,
-              );
-              problem.valueGrad(
-                theta.map((t, i) => t - eps * v[i]),
-                gm,
-              );
-              const fd = gp.map((a, i) => (a - gm[i]) / (2 * eps));
+              const fd = fdHessianVector(problem, theta, v);
               const err = norm2(hv.map((a, i) => a - fd[i]));
               assert.ok(err <= 1e-6 * Math.max(1, norm2(fd)), `${name} ${act}/${loss}/bias=${bias}/n=${net.n}: ‖Hv − FD‖ = ${err}, ‖FD‖ = ${norm2(fd)}`);
             }
