@@ -77,6 +77,8 @@ function records(lambdas: number[], modes: (l: number) => number[]): PointRecord
       layerNorms: [w],
       modes: m,
       activeNeurons: [1],
+      featureOverlap: null,
+      stableRanks: null,
       geometricComplexity: 0,
       escapes: 0,
       saddle: false,

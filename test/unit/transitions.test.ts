@@ -32,6 +32,8 @@ function records(lambdas: number[], weightNorm: (l: number, seed: number) => num
         layerNorms: [w],
         modes: null,
         activeNeurons: [1],
+        featureOverlap: null,
+        stableRanks: null,
         geometricComplexity: 0,
         hessian: null,
         curvature: null,

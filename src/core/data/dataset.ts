@@ -15,6 +15,8 @@ export interface Dataset {
   test: Split;
   /** Class names for classification, when the source has them. */
   classNames?: string[];
+  /** The latent subspace (d×k, row-major) the targets depend on: multi-index Θ*, a teacher's first-layer directions. */
+  latent?: { basis: Float64Array; k: number };
 }
 
 /** The JSON form written to `data.json` (plain nested arrays, so Python reads it directly). */

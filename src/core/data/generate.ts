@@ -121,6 +121,7 @@ export function loadDataset(cfg: DataConfig, seed: number, configDir: string, op
     test: makeSplit(raw.x, raw.y, inputDim, outputDim, split.test),
   };
   if (raw.classNames) ds.classNames = raw.classNames;
+  if (raw.latent) ds.latent = raw.latent;
   checkTrainClasses(ds);
   return ds;
 }

@@ -12,6 +12,8 @@ export interface RawData {
   /** Row-major n×outputDim (one-hot for classes). */
   y: Float64Array;
   classNames?: string[];
+  /** The input subspace the targets depend on, where the generator knows it: d×k, row-major, columns spanning it. */
+  latent?: { basis: Float64Array; k: number };
 }
 
 export interface SplitIndices {

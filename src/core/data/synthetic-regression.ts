@@ -127,7 +127,11 @@ export function teacherData(cfg: DataConfig, seed: number): RawData {
     y.set(h, r * dout);
   }
   addLabelNoise(y, cfg.noise, seed);
-  return { x, y };
+  // The first layer's rows are the input directions the teacher reads (Gaussian inputs, not preprocessed).
+  const w0 = weights[0];
+  const basis = new Float64Array(din * hidden[0]);
+  for (let o = 0; o < hidden[0]; o++) for (let i = 0; i < din; i++) basis[i * hidden[0] + o] = w0[o * din + i];
+  return { x, y, latent: { basis, k: hidden[0] } };
 }
 
 /**
@@ -161,5 +165,5 @@ export function multiIndexData(cfg: DataConfig, seed: number): RawData {
     }
   }
   addLabelNoise(y, cfg.noise, seed);
-  return { x, y };
+  return { x, y, latent: { basis: u, k } };
 }

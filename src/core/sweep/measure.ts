@@ -4,11 +4,22 @@ import type { Dataset } from '../data/dataset';
 import { activeNeurons } from '../measures/activeNeurons';
 import { modeSpectrum } from '../measures/modeSpectrum';
 import { score, scoreKind } from '../measures/scores';
-import { layerNorms, penalty } from '../model/layout';
+import { stableRank, subspaceOverlap } from '../measures/featureLearning';
+import { layerNorms, penalty, type Layout } from '../model/layout';
 import type { OptimizeResult } from '../train/objective';
 import type { Mlp } from '../model/mlp';
 import type { TrainingProblem } from '../train/problem';
 import type { ChainDirection, PointRecord } from './point';
+
+/** The first layer's overlap with the data's latent subspace (where known) and every layer's stable rank. */
+function featureMeasures(layout: Layout, theta: Float64Array, ds: Dataset): Pick<PointRecord, 'featureOverlap' | 'stableRanks'> {
+  const weightsOf = (l: Layout['layers'][number]) => theta.subarray(l.wOffset, l.wOffset + l.fanIn * l.fanOut);
+  const first = layout.layers[0];
+  const overlap = ds.latent ? subspaceOverlap(weightsOf(first), first.fanIn, first.fanOut, ds.latent.basis, ds.latent.k) : null;
+  // An exactly zero layer has no direction: its overlap and stable rank are undefined (NaN), recorded as null.
+  const ranks = layout.layers.map((l) => stableRank(weightsOf(l), l.fanIn, l.fanOut));
+  return { featureOverlap: overlap !== null && Number.isFinite(overlap) ? overlap : null, stableRanks: ranks.every(Number.isFinite) ? ranks : null };
+}
 
 export interface PointIdentity {
   id: string;
@@ -38,6 +49,8 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
       layerNorms: null,
       modes: null,
       activeNeurons: null,
+      featureOverlap: null,
+      stableRanks: null,
       geometricComplexity: null,
       hessian: null,
       curvature: null,
@@ -72,6 +85,7 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
     layerNorms: norms,
     modes: modeSpectrum(model, theta, problem.x, problem.n),
     activeNeurons: activeNeurons(layout, theta, e.analysis.activeThreshold),
+    ...featureMeasures(layout, theta, ds),
     geometricComplexity: e.analysis.geometricComplexity ? model.inputGradientNormSq(theta, problem.x, problem.n) : null,
     ...(e.analysis.hessian.enabled
       ? analyzePoint({ exact: model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed, who.id)

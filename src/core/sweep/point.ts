@@ -41,6 +41,14 @@ export interface PointRecord {
   modes: number[] | null;
   /** Active units per hidden layer. */
   activeNeurons: number[] | null;
+  /**
+   * ‖P_Θ* W₁‖²_F / ‖W₁‖²_F: how much of the first layer lies in the latent subspace the targets
+   * depend on (measures/featureLearning); null where the data have none (only generators that
+   * know it: multi-index, teacher). About k/d for a random W₁, 1 once the features are learned.
+   */
+  featureOverlap: number | null;
+  /** Stable rank ‖W‖²_F/‖W‖²₂ of each layer's weights, input to output. */
+  stableRanks: number[] | null;
   /** Mean over training inputs of ‖∂f/∂x‖²_F. */
   geometricComplexity: number | null;
   /** Spectrum of the objective's Hessian, Morse index and nullity. */
