@@ -135,6 +135,9 @@ export class Results implements vscode.Disposable {
     const cached = this.runs.get(configPath);
     // Our own runs write summaries too: those are already here (and keep their selection).
     if (cached?.live || (cached?.dir === dirname(summaryPath) && cached.summary)) return;
+    // An older run's summary (the poll sees every finished folder of the experiment) changes
+    // nothing the views show: only the newest run of a config replaces the one held here.
+    if (latestRun(configPath, name)?.dir !== dirname(summaryPath)) return;
     this.runs.delete(configPath);
     const view = this.load(configPath, name);
     if (view) this.changed.fire(view);
