@@ -21,7 +21,8 @@ const REPO = resolve(__dirname, '../..');
 // mid-run, half a minute or so of training to watch the CodeLens and the panel side by side.
 const EXPERIMENT = (() => {
   const text = readFileSync(join(REPO, 'examples/linear-2-hidden.l2exp.json'), 'utf8');
-  return text.replace('"points": 30', '"points": 90').replace('"n": 400', '"n": 20000').replace('"seeds": [0]', '"seeds": [0, 1]');
+  // Long enough (about half a minute on two cores with the WebAssembly kernels) to watch the editor mid-run.
+  return text.replace('"points": 30', '"points": 240').replace('"n": 400', '"n": 40000').replace('"seeds": [0]', '"seeds": [0, 1]');
 })();
 
 const PANEL = /L2 sweep: linear-2-hidden/;
