@@ -105,7 +105,10 @@ export class SweepView {
     this.transitions = init.transitions;
     this.predictions = init.predictions;
     const mine = saved?.run?.runId === this.runId ? saved : undefined;
-    this.selectedId = init.selectedId ?? mine?.selectedId ?? null;
+    // The panel's own saved selection of this run wins: VS Code keeps a webview's state across a
+    // window reload, while the host's copy of the latest selection may not have been written yet.
+    const own = mine?.selectedId && init.points.some((p) => p.id === mine.selectedId) ? mine.selectedId : null;
+    this.selectedId = own ?? init.selectedId ?? null;
     this.hidden = new Set(mine?.hidden ?? []);
     this.hiddenSeeds = new Set(mine?.hiddenSeeds ?? []);
     this.mean = mine?.mean ?? false;
@@ -137,6 +140,7 @@ export class SweepView {
     this.renderRuns();
     this.save();
     if (this.compareId) this.api.postMessage({ type: 'compare', runId: this.runId, otherRunId: this.compareId });
+    if (own && own !== init.selectedId) this.api.postMessage({ type: 'selectPoint', runId: this.runId, pointId: own });
   }
 
   handle(m: Exclude<HostToSweepPanel, Init>): void {
