@@ -8,6 +8,7 @@ import { thinSvd } from '../../src/core/predict/svd';
 import { Rng } from '../../src/core/random';
 import type { PointRecord } from '../../src/core/sweep/point';
 import { detectTransitions } from '../../src/core/transitions/detect';
+import { pointRecord } from './pointRecords';
 
 /** Row-major product of an a×b and a b×c matrix. */
 function matmul(a: Float64Array, b: Float64Array, rows: number, inner: number, cols: number): Float64Array {
@@ -57,34 +58,7 @@ function records(lambdas: number[], modes: (l: number) => number[]): PointRecord
   return lambdas.map((lambda, index): PointRecord => {
     const m = modes(lambda);
     const w = m.reduce((s, v) => s + 2 * v, 0);
-    return {
-      id: `up-s0-${index}`,
-      index,
-      lambda,
-      direction: 'up',
-      seed: 0,
-      converged: true,
-      diverged: false,
-      steps: 1,
-      gradNorm: 0,
-      trainLoss: 1,
-      testLoss: 1,
-      objective: 1 + lambda * w,
-      trainScore: 1,
-      testScore: 1,
-      scoreKind: 'r2',
-      weightNorm: w,
-      layerNorms: [w],
-      modes: m,
-      activeNeurons: [1],
-      featureOverlap: null,
-      stableRanks: null,
-      geometricComplexity: 0,
-      escapes: 0,
-      saddle: false,
-      hessian: null,
-      curvature: null,
-    };
+    return pointRecord({ id: `up-s0-${index}`, index, lambda, seed: 0, weightNorm: w, modes: m });
   });
 }
 

@@ -4,40 +4,14 @@ import { noiseScale } from '../../src/core/transitions/curve';
 import { detectTransitions } from '../../src/core/transitions/detect';
 import type { PointRecord } from '../../src/core/sweep/point';
 import { Rng } from '../../src/core/random';
+import { pointRecord } from './pointRecords';
 
 /** Minimal point records along a log grid with the given order parameter per seed. */
 function records(lambdas: number[], weightNorm: (l: number, seed: number) => number, seeds = [0, 1, 2]): PointRecord[] {
   return seeds.flatMap((seed) =>
     lambdas.map((lambda, index): PointRecord => {
       const w = weightNorm(lambda, seed);
-      return {
-        id: `up-s${seed}-${index}`,
-        index,
-        lambda,
-        direction: 'up',
-        seed,
-        converged: true,
-        diverged: false,
-        steps: 1,
-        escapes: 0,
-        saddle: false,
-        gradNorm: 0,
-        trainLoss: 1,
-        testLoss: 1,
-        objective: 1 + lambda * w,
-        trainScore: 1,
-        testScore: 1,
-        scoreKind: 'r2',
-        weightNorm: w,
-        layerNorms: [w],
-        modes: null,
-        activeNeurons: [1],
-        featureOverlap: null,
-        stableRanks: null,
-        geometricComplexity: 0,
-        hessian: null,
-        curvature: null,
-      };
+      return pointRecord({ id: `up-s${seed}-${index}`, index, lambda, seed, weightNorm: w });
     }),
   );
 }
