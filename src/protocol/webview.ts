@@ -48,10 +48,11 @@ export interface ComparedRun {
 export type HostToSweepPanel =
   /** Everything there is so far; sent when the panel (re)loads. */
   | { type: 'init'; run: RunInfo; points: PointRecord[]; transitions: Transition[]; predictions: Prediction[]; selectedId: string | null }
-  /** Newly finished points of the same run, in arrival order. */
-  | { type: 'points'; runId: string; points: PointRecord[] }
-  /** Detection re-ran (after new points, or at the end). */
-  | { type: 'transitions'; runId: string; transitions: Transition[] }
+  /**
+   * One snapshot of a live run: its newly finished points (in arrival order) and the transitions
+   * detected from all of them, in one message so the panel never shows one without the other.
+   */
+  | { type: 'update'; runId: string; points: PointRecord[]; transitions: Transition[] }
   /** The run ended (or was cancelled): `live` becomes false. */
   | { type: 'finished'; runId: string; status: 'complete' | 'cancelled' | 'failed' }
   /** Another view selected a point. */

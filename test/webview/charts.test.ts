@@ -272,7 +272,7 @@ test('sweep panel: the first live point shows the configured range, no repeated 
   const view = await openView(site.browser, `${site.url}/sweep.html`, { width: 1400, height: 1000 });
   await nextPost(view.page, 'ready', 0);
   await send(view.page, { type: 'init', run: runInfo(e, true), points: [], transitions: [], predictions: e.predictions, selectedId: null } satisfies HostToSweepPanel);
-  await send(view.page, { type: 'points', runId: `run-${e.name}`, points: [e.points[0]] } satisfies HostToSweepPanel);
+  await send(view.page, { type: 'update', runId: `run-${e.name}`, points: [e.points[0]], transitions: [] } satisfies HostToSweepPanel);
   await view.page.locator('.status', { hasText: 'live: 1 point' }).waitFor();
   assert.equal(await view.page.locator('.status').textContent(), 'live: 1 point');
   for (const c of await layout(view.page)) {

@@ -155,7 +155,7 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
 
   await t.test('points of another run are dropped; points of this run are added', async () => {
     const before = await plotted(page);
-    await send(page, sweepMsg({ type: 'points', runId: 'other-run', points: deep.slice(200) }));
+    await send(page, sweepMsg({ type: 'update', runId: 'other-run', points: deep.slice(200), transitions: [] }));
     await page.waitForTimeout(400);
     assert.equal(await plotted(page), before);
     // A made-up fresh branch: the global minimum, on the up branch below the predicted λc and trivial above.
@@ -172,7 +172,7 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
       '.card[data-chart="weightNorm"] .chart-area',
       'data-plotted',
       async () => {
-        for (const points of batches) await send(page, sweepMsg({ type: 'points', runId: 'run-a', points }));
+        for (const points of batches) await send(page, sweepMsg({ type: 'update', runId: 'run-a', points, transitions: [] }));
       },
       600,
     );
@@ -246,7 +246,7 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
     await send(page, sweepMsg({ type: 'init', run: run('run-c', 'linear-2-hidden'), points: [], transitions: [], predictions: PREDICTIONS, selectedId: null }));
     await page.getByText('Waiting for the first points…').waitFor();
     assert.equal(await page.locator('.status').textContent(), 'live: 0 points');
-    await send(page, sweepMsg({ type: 'points', runId: 'run-c', points: deep.slice(0, 3) }));
+    await send(page, sweepMsg({ type: 'update', runId: 'run-c', points: deep.slice(0, 3), transitions: [] }));
     await page.locator('.status', { hasText: 'live: 3 points' }).waitFor();
     assert.equal(await page.locator('.card').count(), 8);
   });

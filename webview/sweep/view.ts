@@ -145,19 +145,18 @@ export class SweepView {
 
   handle(m: Exclude<HostToSweepPanel, Init>): void {
     switch (m.type) {
-      case 'points':
+      case 'update': {
+        // The header and the point count change together (the CodeLens shows the same pair);
+        // the charts follow through the throttle.
         this.addPoints(m.points);
-        this.throttle.request();
-        break;
-      case 'transitions':
-        // The host re-sends them after every batch of points: redraw only when they changed,
-        // and through the throttle like the points themselves.
-        if (JSON.stringify(m.transitions) === JSON.stringify(this.transitions)) break;
+        const changed = JSON.stringify(m.transitions) !== JSON.stringify(this.transitions);
         this.transitions = m.transitions;
         this.renderHeader();
-        this.cards.forEach((c) => c.setAnnotations(this.annotationState()));
+        this.renderStatus();
+        if (changed) this.cards.forEach((c) => c.setAnnotations(this.annotationState()));
         this.throttle.request();
         break;
+      }
       case 'finished':
         this.status = m.status;
         this.renderHeader();

@@ -126,12 +126,11 @@ export class SweepPanel {
     this.post({ type: 'runs', runId: run.runId, runs: this.results.runsOf(run) });
   }
 
-  /** Only what is new goes over: points since the last message, then the transitions. */
+  /** Only what is new goes over: the points since the last message, with the transitions of all. */
   private update(run: RunView): void {
     if (JSON.stringify({ ...runInfo(run), live: null }) !== this.info || run.points.length < this.sent) return this.init();
-    if (run.points.length > this.sent) this.post({ type: 'points', runId: run.runId, points: run.points.slice(this.sent) });
+    this.post({ type: 'update', runId: run.runId, points: run.points.slice(this.sent), transitions: run.transitions });
     this.sent = run.points.length;
-    this.post({ type: 'transitions', runId: run.runId, transitions: run.transitions });
     if (!run.live && run.summary) {
       this.post({ type: 'finished', runId: run.runId, status: run.summary.status });
       this.postRuns(run);
