@@ -164,6 +164,21 @@ export class Mlp {
   }
 
   /**
+   * Back-propagates a given output signal G = ∂J/∂f (n×outputDim) of an objective J this class
+   * does not know (a VAE's decoder or encoder, model/vae.ts), after `forward(θ, x, n)` on the same
+   * θ and x. Writes ∂J/∂θ into `grad` when given; returns ∂J/∂x (n×inputDim, a buffer the next
+   * call reuses) when `wantInput`, else null.
+   */
+  backwardFrom(outputSignal: ArrayLike<number>, x: Vec, n: number, grad?: Float64Array, wantInput = true): Vec | null {
+    const k = this.layout.outputDim;
+    if (outputSignal.length !== n * k || n > this.rows) throw new Error(`backwardFrom: needs an n×${k} signal after a forward pass of n rows (n = ${n})`);
+    this.gA.subarray(0, n * k).set(outputSignal);
+    const gx = this.backward(x, n, grad !== undefined, wantInput);
+    if (grad) grad.set(this.gradBuf);
+    return gx;
+  }
+
+  /**
    * The mean input Jacobian J̄ = E_x[∂f/∂x], outputDim × inputDim row-major: one backward pass
    * per output, seeded with that output's unit vector on every row, averaged over rows.
    */
