@@ -1,0 +1,123 @@
+// Posterior collapse of a LINEAR VAE, closed form (after Lucas, Tucker, Grosse & Norouzi 2019,
+// "Don't blame the ELBO! A linear VAE perspective on posterior collapse"), with model/vae.ts's
+// conventions: encoder μ = xA + a, s = log σ_q² = xC + c (no hidden layers, or linear ones),
+// decoder x̂ = zW + b (rows w_j of W, one per latent unit), gaussian observation model of
+// variance σ², reconstruction ‖x − x̂‖²/(2σ²) without constants, and
+//   J = (1/n)Σ_i [ (1/S)Σ_k ‖x_i − z_ik W − b‖²/(2σ²) + β·½Σ_j(μ_ij² + σ_ij² − 1 − log σ_ij²) ] + λ(‖A‖² + ‖C‖² + ‖W‖²).
+//
+// 0. Noise. With moment-matched noise (vaeNoise.ts's drawNoise(…, true): per row Σ_k ε = 0 and
+//    (1/S)Σ_k εεᵀ = I) the mean over draws is the expectation over q exactly:
+//    (1/S)Σ_k ‖r − (σ_q ⊙ ε)W‖² = ‖r‖² + Σ_j σ_j²‖w_j‖²,  r = x − μW − b.  Raw draws give it only as
+//    nS → ∞, and the trained units can lean toward the draws' least-spread directions: measured on
+//    the test's data (n = 160, d = 4, L = 3), the count drops 3–50% later than below for S = 1…64.
+// 1. σ_q. Per row and unit σ_j² enters as σ_j²(‖w_j‖²/(2σ²) + β/2) − (β/2)log σ_j², least at
+//    σ_j² = βσ²/(‖w_j‖² + βσ²), the same for every row (C = 0, the bias c gives it), where the σ
+//    terms with the KL's −½β are (β/2)·log(1 + ‖w_j‖²/(βσ²)).
+// 2. μ (λ = 0). Per row, min_μ ‖x − μW − b‖²/(2σ²) + (β/2)‖μ‖² is ridge regression: μ is affine in
+//    x (the encoder reaches it) with value (x − b)(I + WᵀW/(βσ²))⁻¹(x − b)ᵀ/(2σ²); b = x̄. So with
+//    Σ = (1/n)Σ_i (x_i − x̄)ᵀ(x_i − x̄), the covariance with 1/n (J is a mean over rows), centered:
+//      J(W) = tr[(I + WᵀW/(βσ²))⁻¹ Σ]/(2σ²) + (β/2)Σ_j log(1 + ‖w_j‖²/(βσ²)) + const.
+// 3. Directions. At the optimum the rows w_j are orthogonal along eigenvectors of Σ (Lucas et al.
+//    2019: the linear VAE's global optimum is pPCA's); with ρ = ‖w_j‖² along eigenvalue ℓ each unit adds
+//      g(ρ) = −(ℓ/(2σ²))·ρ/(ρ + βσ²) + (β/2)log(1 + ρ/(βσ²)),   g'(ρ) = (β/2)(ρ + βσ² − ℓ)/(ρ + βσ²)²,
+//    so ρ* = max(0, ℓ − βσ²).
+// STATEMENT (λ = 0, biases): with ℓ₁ > ℓ₂ > … the eigenvalues of the centered 1/n covariance of
+// the training rows, latent direction i is active iff β·σ² < ℓ_i and collapses continuously at
+//      β_i = ℓ_i / σ²;
+// on the active side its unit has σ_q² = βσ²/ℓ_i, E[μ²] = 1 − βσ²/ℓ_i, and average KL
+//      KL_i = ½·log(ℓ_i/(βσ²)),
+// so a count of units with KL > τ drops at β_i·e^{−2τ} (0.98·β_i for τ = 0.01 nats). Only the
+// top latentDim directions can be active. Bias regularization plays no part at λ = 0.
+// Without biases (b = a = c = 0): x̄ is not removed and σ_q² = exp(xC) cannot be a constant ≠ 1;
+// the collapsed point (A = C = W = 0) is a local minimum iff β·σ² ≥ m_i, the eigenvalues of the
+// uncentered (1/n)XᵀX (the expansion below with λ = 0 and Σ → M): an exact onset only.
+// λ > 0 (biases unpenalized, directions aligned as at λ = 0: the penalty is rotation-invariant).
+// Per direction, μ_j = α(x − x̄)u, w_j = ωu, σ_j²:
+//      h = (ω²α²ℓ − 2ωαℓ + ω²σ_j²)/(2σ²) + (β/2)(α²ℓ + σ_j² − 1 − log σ_j²) + λ(α² + ω²).
+// At the collapsed point (0, 0, 1) the (α, ω) Hessian is [[βℓ + 2λ, −ℓ/σ²], [−ℓ/σ², 1/σ² + 2λ]]
+// (σ_j² decouples at second order); it is positive semidefinite iff
+//      β ≥ β_i(λ) = ℓ_i/(σ²(1 + 2λσ²)) − 2λ/ℓ_i     (β_i(λ) ≤ 0: collapsed at every β),
+// exactly (collapsed units are also stable along the active directions: their residual
+// covariance there is smaller). Eliminating σ_j² and α exactly leaves, with u = ω²,
+//      h(u) = −ℓ²u/(2σ²(uℓ + (βℓ + 2λ)σ²)) + (β/2)log(1 + u/(βσ²)) + λu,
+// whose curvature at u = 0 and β_i(λ) is positive iff ℓ_i²(1 + 4λσ²) > 4λσ²(1 + 2λσ²)². Then the
+// collapse is continuous at β_i(λ) ('exact'); otherwise it is first order, the active minimum
+// outliving β_i(λ) ('exact-onset': the collapsed point is a saddle below β_i(λ), a local minimum
+// above). Both cases checked against a global minimization of h(u) on a grid over ℓ, σ² and λ
+// spanning four decades each (no exception); the unit KL is given in closed form for λ = 0 only.
+
+import { ACTIVE_UNIT_KL } from '../measures/vaeMeasures';
+import { symmetricEigen } from '../linalg/symmetricEigen';
+import type { Exactness } from './types';
+
+export interface LinearVaeOptions {
+  latentDim: number;
+  /** σ² of the gaussian observation model. */
+  observationVariance: number;
+  /** L2 strength λ (biases unpenalized). Default 0. */
+  lambda?: number;
+  /** The model has biases (the centered covariance). Default true. */
+  bias?: boolean;
+  /** KL threshold (nats) of the active-unit count, for `activeUntil`. Default ACTIVE_UNIT_KL. */
+  threshold?: number;
+}
+
+/** One latent direction's collapse. */
+export interface LinearVaeCollapse {
+  /** 0-based rank of the direction (by eigenvalue, largest first). */
+  direction: number;
+  /** ℓ_i: the covariance's eigenvalue (1/n; centered with biases, else the second moment). */
+  eigenvalue: number;
+  /** β_i(λ): where the direction collapses (exact) or where collapse becomes locally stable (exact-onset). */
+  beta: number;
+  /** λ = 0 with biases: the β below which the unit's KL exceeds the threshold, β_i·e^{−2τ}; otherwise null. */
+  activeUntil: number | null;
+  exactness: Exactness;
+}
+
+/** β_i(λ) = ℓ/(σ²(1 + 2λσ²)) − 2λ/ℓ; ℓ/σ² at λ = 0. */
+export function linearVaeCriticalBeta(eigenvalue: number, variance: number, lambda = 0): number {
+  return eigenvalue / (variance * (1 + 2 * lambda * variance)) - (lambda > 0 ? (2 * lambda) / eigenvalue : 0);
+}
+
+/** λ = 0, biases: a unit's average KL along eigenvalue ℓ, ½·log(ℓ/(βσ²)) while active, else 0. */
+export function linearVaeUnitKl(eigenvalue: number, beta: number, variance: number): number {
+  return Math.max(0, 0.5 * Math.log(eigenvalue / (beta * variance)));
+}
+
+/** The 1/n covariance of the n×d rows (centered) or their second moment (1/n)XᵀX, d×d. */
+export function dataCovariance(x: ArrayLike<number>, n: number, d: number, centered: boolean): Float64Array {
+  const mean = new Float64Array(d);
+  if (centered) {
+    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] += x[i * d + a] / n;
+  }
+  const c = new Float64Array(d * d);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < d; a++) {
+      const xa = x[i * d + a] - mean[a];
+      for (let b = 0; b <= a; b++) c[a * d + b] += (xa * (x[i * d + b] - mean[b])) / n;
+    }
+  }
+  for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) c[b * d + a] = c[a * d + b];
+  return c;
+}
+
+/** The collapse of each of the top min(latentDim, d) directions of the data x (n×d), in ascending β. */
+export function linearVaeCollapses(x: ArrayLike<number>, n: number, d: number, opts: LinearVaeOptions): LinearVaeCollapse[] {
+  const { latentDim, observationVariance: s2 } = opts;
+  const lambda = opts.lambda ?? 0;
+  const bias = opts.bias ?? true;
+  const tau = opts.threshold ?? ACTIVE_UNIT_KL;
+  const values = Array.from(symmetricEigen(dataCovariance(x, n, d, bias), d).values).reverse();
+  return values.slice(0, Math.min(latentDim, d)).map((l, direction) => {
+    const g = 2 * lambda * s2;
+    const continuous = lambda === 0 || l * l * (1 + 2 * g) > 2 * g * (1 + g) * (1 + g);
+    return {
+      direction,
+      eigenvalue: l,
+      beta: linearVaeCriticalBeta(l, s2, lambda),
+      activeUntil: lambda === 0 && bias ? (l / s2) * Math.exp(-2 * tau) : null,
+      exactness: bias && continuous ? 'exact' : 'exact-onset',
+    };
+  });
+}
