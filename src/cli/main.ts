@@ -11,6 +11,7 @@ import { shardFolders } from '../core/results/shardSet';
 import { newRunDir } from '../core/results/runDirs';
 import { ResultsStore, writeAtomic } from '../core/results/store';
 import { runSweep } from '../core/run/runSweep';
+import { sliceOptions } from '../core/analysis/slice';
 import { slicePoint } from '../core/run/slicePoint';
 import { parseArgs, positiveInt, resolveShard, UsageError } from './args';
 import { failure } from './failure';
@@ -168,20 +169,25 @@ function slice(argv: string[]): number {
   if (dims !== 1 && dims !== 2) throw new UsageError(`--dims is 1 or 2 (got "${flags.get('dims')}")`);
   const range = Number(flags.get('range') ?? 1);
   if (!(range > 0 && Number.isFinite(range))) throw new UsageError(`--range must be a positive number (got "${flags.get('range')}")`);
-  const points = flags.has('points') ? positiveInt('--points', flags.get('points') as string) : dims === 1 ? 51 : 25;
+  const points = flags.has('points') ? positiveInt('--points', flags.get('points') as string) : undefined;
   let result: ReturnType<typeof slicePoint>;
   try {
-    result = slicePoint(resolve(positional[0]), positional[1], { directions, dims, range, points, seed: 0 });
+    result = slicePoint(resolve(positional[0]), positional[1], sliceOptions({ directions, dims, range, points }));
   } catch (err) {
     throw new InputError((err as Error).message); // a wrong folder or point id
   }
   const { slice: s, path } = result;
   if (flags.has('json')) process.stdout.write(JSON.stringify(s) + '\n');
-  const flat = s.objective.flat();
+  // Not Math.min(...values): a fine grid (--points 1000 is a million values) overflows the call stack.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const row of s.objective)
+    for (const v of row) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   const centre = s.objective[Math.floor(s.objective.length / 2)][Math.floor(s.alphas.length / 2)];
-  process.stderr.write(
-    `${s.pointId} (λ = ${numText(s.lambda)}): objective ${numText(centre)} at the point, from ${numText(Math.min(...flat))} to ${numText(Math.max(...flat))} over the ${dims}-D slice\n`,
-  );
+  process.stderr.write(`${s.pointId} (λ = ${numText(s.lambda)}): objective ${numText(centre)} at the point, from ${numText(lo)} to ${numText(hi)} over the ${dims}-D slice\n`);
   if (s.eigenvalues) process.stderr.write(`directions: Hessian eigenvectors with eigenvalues ${s.eigenvalues.map((v) => numText(v)).join(', ')}\n`);
   process.stderr.write(`written to ${path}\n`);
   return 0;

@@ -64,8 +64,40 @@ export interface PointSlice extends LandscapeSlice {
   lambda: number;
 }
 
+/**
+ * A slice's options with the defaults of `l2exp slice` filled in: Hessian directions, 2-D, α
+ * (and β) over [−1, 1], 25 points per axis (51 for a 1-D slice, which draws a curve), seed 0.
+ */
+export function sliceOptions(o: Partial<SliceOptions> = {}): SliceOptions {
+  const dims = o.dims ?? 2;
+  return { directions: o.directions ?? 'hessian', dims, range: o.range ?? 1, points: o.points ?? (dims === 1 ? 51 : 25), seed: o.seed ?? 0 };
+}
+
+/** How far a slice has got: grid rows (over β; one for 1-D) done, of how many. */
+export interface SliceProgress {
+  rows: number;
+  of: number;
+}
+
 /** The loss of a float64 model over a grid around θ, along Hessian eigenvectors or random directions. */
 export function landscapeSlice(model: Mlp, theta: Float64Array, x: Float64Array, y: Float64Array, n: number, lambda: number, opts: SliceOptions): LandscapeSlice {
+  return toEnd(landscapeSliceSteps(model, theta, x, y, n, lambda, opts));
+}
+
+/** Runs a stepwise computation to its end, synchronously. */
+export function toEnd<T>(steps: Generator<unknown, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * landscapeSlice one unit of work at a time: it yields after the directions (the Hessian's top
+ * eigenvectors are one unit) and after each grid row, so a caller can do other work or stop in
+ * between (the engine process reads a cancel there); its return value is landscapeSlice's.
+ */
+export function* landscapeSliceSteps(model: Mlp, theta: Float64Array, x: Float64Array, y: Float64Array, n: number, lambda: number, opts: SliceOptions): Generator<SliceProgress, LandscapeSlice> {
   const { layout } = model;
   let dirs: Float64Array[];
   let eigenvalues: number[] | null = null;
@@ -85,7 +117,9 @@ export function landscapeSlice(model: Mlp, theta: Float64Array, x: Float64Array,
   const objective: number[][] = [];
   const error: number[][] = [];
   const point = new Float64Array(layout.size);
-  for (const beta of betas ?? [0]) {
+  const rows = betas ?? [0];
+  yield { rows: 0, of: rows.length };
+  for (const beta of rows) {
     const rowO: number[] = [];
     const rowE: number[] = [];
     for (const alpha of axis) {
@@ -96,6 +130,7 @@ export function landscapeSlice(model: Mlp, theta: Float64Array, x: Float64Array,
     }
     objective.push(rowO);
     error.push(rowE);
+    yield { rows: objective.length, of: rows.length };
   }
   return { directions: opts.directions, alphas: axis, betas, objective, error, eigenvalues, directionNorms: dirs.map((d) => norm2(d)) };
 }

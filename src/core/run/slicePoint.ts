@@ -1,4 +1,4 @@
-import { landscapeSlice, type PointSlice, type SliceOptions } from '../analysis/slice';
+import { landscapeSliceSteps, toEnd, type PointSlice, type SliceOptions, type SliceProgress } from '../analysis/slice';
 import { ownKernelsOrJs } from '../kernels/selectBackend';
 import { makeLayout } from '../model/layout';
 import { Mlp } from '../model/mlp';
@@ -12,6 +12,15 @@ export type { PointSlice };
  * and parameters the run stored; written to slices/<id>-<directions>-<dims>d.json.
  */
 export function slicePoint(dir: string, pointId: string, opts: SliceOptions): { slice: PointSlice; path: string } {
+  return toEnd(slicePointSteps(dir, pointId, opts));
+}
+
+/**
+ * slicePoint one unit of work at a time (landscapeSliceSteps: the directions, then each grid
+ * row): the engine process drives it, reading a cancel or serving a prediction between units.
+ * Nothing is written unless it runs to its end.
+ */
+export function* slicePointSteps(dir: string, pointId: string, opts: SliceOptions): Generator<SliceProgress, { slice: PointSlice; path: string }> {
   const { manifest, points } = ResultsStore.read(dir);
   const point = points.find((p) => p.id === pointId);
   if (!point) {
@@ -27,7 +36,7 @@ export function slicePoint(dir: string, pointId: string, opts: SliceOptions): { 
   const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
   // Every grid point is a forward pass: our WebAssembly kernels where they load.
   const model = new Mlp(layout, e.model.activation, e.loss, ownKernelsOrJs(e.backend).kernels, 'float64');
-  const slice = landscapeSlice(model, readParams(dir, pointId), ds.train.x, ds.train.y, ds.train.n, point.lambda, opts);
+  const slice = yield* landscapeSliceSteps(model, readParams(dir, pointId), ds.train.x, ds.train.y, ds.train.n, point.lambda, opts);
   const result: PointSlice = { pointId, lambda: point.lambda, ...slice };
   return { slice: result, path: writeSlice(dir, pointId, `${opts.directions}-${opts.dims}d`, result) };
 }
