@@ -1,9 +1,13 @@
 // The engine process: a long-lived child of the extension host that does the data-dependent
-// work the editor asks for (today the λc predictions behind hovers), so a large data set costs
-// this process time and memory, never the editor's. It serves one request at a time; the host
-// enforces the time bound by killing it and starts a new one for the next request. Data sets
-// are kept by what makes them (the data section, the seed, the data file's size and time), so
-// an edit to the sweep, the model or the training never loads the data again.
+// work the editor asks for (the λc predictions behind hovers, the spectrum view's landscape
+// slices), so a large data set costs this process time and memory, never the editor's. The
+// host sends at most one request of each method at a time (src/extension/engineClient.ts), so a
+// prediction and a slice can be in flight together: a prediction runs in one piece, a slice
+// yields to the event loop between its chunks (its directions, then each grid row), where a
+// prediction that arrived meanwhile is served and a `cancel` for the slice is read. The host
+// enforces the time bound by killing the process and starts a new one for the next request.
+// Data sets are kept by what makes them (the data section, the seed, the data file's size and
+// time), so an edit to the sweep, the model or the training never loads the data again.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { canonicalJson } from '../core/config/hash';
@@ -11,7 +15,8 @@ import type { Experiment } from '../core/config/types';
 import type { Dataset } from '../core/data/dataset';
 import { loadDataset } from '../core/data/generate';
 import { predictTransitions } from '../core/predict';
-import type { EngineMethods, EngineToHost, HostToEngine } from '../protocol/engine';
+import { slicePointSteps } from '../core/run/slicePoint';
+import type { EngineMethods, EngineRequest, EngineToHost, HostToEngine } from '../protocol/engine';
 
 /** Data sets kept (a hover over two experiments alternately reuses both). */
 const KEEP = 2;
@@ -50,17 +55,47 @@ function predict({ experiment: e, configDir, root }: EngineMethods['predict']['p
   return predictTransitions(e, dataset(e, configDir, root));
 }
 
+/** slicePoint, one chunk at a time: between chunks the event loop runs, so a cancel or a prediction is read there. */
+async function slice({ dir, pointId, options: o }: EngineMethods['slice']['params'], signal: AbortSignal): Promise<EngineMethods['slice']['result']> {
+  const started = performance.now();
+  const what = `slice of ${pointId} (${o.directions} directions, ${o.dims === 2 ? `${o.points}×${o.points}` : o.points} points)`;
+  const steps = slicePointSteps(dir, pointId, o);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) {
+      send({ type: 'log', message: `engine: ${what} in ${Math.round(performance.now() - started)} ms, written to ${step.value.path}` });
+      return step.value;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal.aborted) {
+      send({ type: 'log', message: `engine: ${what} cancelled after ${step.value.rows} of ${step.value.of} rows` });
+      throw new Error('cancelled');
+    }
+  }
+}
+
 function send(msg: EngineToHost): void {
   process.send?.(msg);
 }
 
-process.on('message', (msg: HostToEngine) => {
-  if (msg.type !== 'request') return;
+/** The requests being served, by id: their cancel switches. */
+const serving = new Map<number, AbortController>();
+
+async function serve(msg: EngineRequest): Promise<void> {
+  const cancel = new AbortController();
+  serving.set(msg.id, cancel);
   try {
-    send({ type: 'reply', id: msg.id, ok: true, result: predict(msg.params) });
+    const result = msg.method === 'predict' ? predict(msg.params) : await slice(msg.params, cancel.signal);
+    send({ type: 'reply', id: msg.id, ok: true, result });
   } catch (err) {
     send({ type: 'reply', id: msg.id, ok: false, message: (err as Error).message });
+  } finally {
+    serving.delete(msg.id);
   }
+}
+
+process.on('message', (msg: HostToEngine) => {
+  if (msg.type === 'cancel') serving.get(msg.id)?.abort();
+  else if (msg.type === 'request') void serve(msg);
 });
 send({ type: 'ready' });
 // The host closed the channel (it quit, or disposed of the engine): nothing left to serve.

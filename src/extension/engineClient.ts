@@ -1,18 +1,26 @@
 // The extension host's side of the engine process (src/protocol/engine.ts): one long-lived
-// fork, started on the first request and again after it dies, serving requests one at a time
-// under a time bound (the process is killed when a request overruns) and a heap bound
+// fork for every method, started on the first request and again after it dies, under a time
+// bound per request (the process is killed when a request overruns) and a heap bound
 // (--max-old-space-size). No vscode import, so the unit tests drive it directly.
+//
+// Scheduling: one request of each method at a time, methods side by side. A slice takes seconds
+// and a hover waits for its prediction only briefly, so a prediction is never queued behind a
+// slice: it is sent at once, and the engine serves it at the slice's next chunk (a grid row, or
+// the Hessian's eigenvectors: well under a second for the networks the editor shows). When the
+// process is killed for one request (its time bound, or a superseded prediction, which cannot
+// be stopped otherwise), the other requests in flight were not at fault: they are sent again to
+// the next process.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { METHOD_NOUNS, type EngineMethod, type EngineMethods, type EngineToHost, type HostToEngine } from '../protocol/engine';
+import { CANCELLABLE, METHOD_NOUNS, type EngineMethod, type EngineMethods, type EngineToHost, type HostToEngine } from '../protocol/engine';
 
 export interface EngineOptions {
   /** The engine's entry: dist/engine.js (or src/engine/main.ts with execArgv ['--import', 'tsx']). */
   script: string;
   /** Node options for the process besides the heap bound. */
   execArgv?: string[];
-  /** A request still running after this long is stopped with its process (default 20 s). */
-  timeoutMs?: number;
+  /** A request still running after this long is stopped with its process; by method (defaults: TIME_BOUNDS_MS). */
+  timeoutMs?: Partial<Record<EngineMethod, number>>;
   /**
    * The process's memory bound in MB (default 1024): its V8 heap limit, and, where /proc shows
    * it (Linux), its resident size, sampled while a request runs: data sets live in typed arrays,
@@ -22,6 +30,12 @@ export interface EngineOptions {
   /** Where the engine's log lines go (the extension's output channel). */
   onLog?: (line: string) => void;
 }
+
+/** Each method's default time bound: a prediction loads data and solves small problems; a slice is hundreds of forward passes over the run's data. */
+export const TIME_BOUNDS_MS: Record<EngineMethod, number> = { predict: 20_000, slice: 120_000 };
+
+/** What to make smaller when a method overruns its time or memory. */
+const SMALLER: Record<EngineMethod, string> = { predict: 'make data.n or data.inputDim smaller', slice: 'choose fewer grid points' };
 
 const MEMORY_SAMPLE_MS = 200;
 
@@ -39,7 +53,7 @@ export type EngineOutcome<M extends EngineMethod> =
   | { status: 'done'; result: EngineMethods[M]['result'] }
   /** The engine answered with an error, or overran its time or memory: `message` says which. */
   | { status: 'failed'; message: string }
-  /** A newer request of the same slot replaced it before it finished. */
+  /** A newer request of the same method and slot replaced it, or it was cancelled, before it finished. */
   | { status: 'superseded' };
 
 interface Pending {
@@ -48,6 +62,8 @@ interface Pending {
   params: EngineMethods[EngineMethod]['params'];
   slot: string | undefined;
   resolve: (o: EngineOutcome<EngineMethod>) => void;
+  /** While it runs: its time bound. */
+  timer?: NodeJS.Timeout;
 }
 
 export class EngineClient {
@@ -55,35 +71,48 @@ export class EngineClient {
   /** The tail of the process's stderr: an out-of-memory abort says so there. */
   private stderr = '';
   private readonly queue: Pending[] = [];
-  private running: (Pending & { timer: NodeJS.Timeout; sampler: NodeJS.Timeout }) | null = null;
+  /** The request of each method the process is serving. */
+  private readonly running = new Map<EngineMethod, Pending>();
+  /** Samples the process's resident size while anything runs. */
+  private sampler: NodeJS.Timeout | null = null;
   private nextId = 1;
   private disposed = false;
-  private readonly timeoutMs: number;
   private readonly memoryMb: number;
 
   constructor(private readonly options: EngineOptions) {
-    this.timeoutMs = options.timeoutMs ?? 20_000;
     this.memoryMb = options.memoryMb ?? 1024;
   }
 
   /**
-   * Queues a request. With a `slot` (the config file it is about), a newer request of the same
-   * slot supersedes this one: dropped if still queued; if running, its process is stopped
-   * (a synchronous computation cannot be interrupted otherwise) and a fresh one serves the next.
+   * Queues a request. With a `slot` (what it is about: the config file, the view), a newer
+   * request of the same method and slot supersedes this one (see cancel).
    */
   request<M extends EngineMethod>(method: M, params: EngineMethods[M]['params'], slot?: string): Promise<EngineOutcome<M>> {
     if (this.disposed) return Promise.resolve({ status: 'failed', message: 'the engine is shut down' });
-    if (slot !== undefined) {
-      for (const p of this.queue.filter((q) => q.slot === slot)) {
-        this.queue.splice(this.queue.indexOf(p), 1);
-        p.resolve({ status: 'superseded' });
-      }
-      if (this.running?.slot === slot) this.stopRunning({ status: 'superseded' });
-    }
+    if (slot !== undefined) this.cancel(method, slot);
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, method, params, slot, resolve });
       this.pump();
     });
+  }
+
+  /**
+   * Gives up on the requests of `method` and `slot`; they resolve as superseded. One still
+   * queued is dropped; a running one of a CANCELLABLE method is sent `cancel` (the engine stops
+   * it at its next chunk, keeping the process and its data sets), any other is stopped with its
+   * process (a synchronous computation cannot be interrupted otherwise).
+   */
+  cancel(method: EngineMethod, slot: string): void {
+    for (const p of this.queue.filter((q) => q.method === method && q.slot === slot)) {
+      this.queue.splice(this.queue.indexOf(p), 1);
+      p.resolve({ status: 'superseded' });
+    }
+    const r = this.running.get(method);
+    if (r?.slot !== slot) return;
+    if (CANCELLABLE[method]) {
+      this.child?.send({ type: 'cancel', id: r.id } satisfies HostToEngine, () => undefined); // a lost cancel: its reply is dropped all the same
+      this.settle(r, { status: 'superseded' });
+    } else this.stopWith(r, { status: 'superseded' });
   }
 
   /** The process's pid while it runs (tests watch it restart). */
@@ -94,9 +123,8 @@ export class EngineClient {
   dispose(): void {
     this.disposed = true;
     for (const p of this.queue.splice(0)) p.resolve({ status: 'superseded' });
-    if (this.running) this.stopRunning({ status: 'superseded' });
-    this.child?.kill('SIGKILL');
-    this.child = null;
+    for (const r of [...this.running.values()]) this.settle(r, { status: 'superseded' });
+    this.killProcess();
   }
 
   private start(): ChildProcess {
@@ -113,72 +141,98 @@ export class EngineClient {
     return child;
   }
 
+  /** Sends the first queued request of every method the process is not serving one of. */
   private pump(): void {
-    if (this.running || this.disposed) return;
-    const next = this.queue.shift();
-    if (!next) return;
-    this.child ??= this.start();
-    const timer = this.armTimeout(next.method);
-    const { pid } = this.child;
-    const sampler = setInterval(() => {
-      const mb = pid === undefined ? undefined : residentMb(pid);
-      if (mb !== undefined && mb > this.memoryMb) this.stopRunning({ status: 'failed', message: this.outOfMemory(next.method) });
-    }, MEMORY_SAMPLE_MS);
-    this.running = { ...next, timer, sampler };
+    if (this.disposed) return;
+    for (const next of this.queue.filter((p, i, q) => !this.running.has(p.method) && q.findIndex((o) => o.method === p.method) === i)) {
+      this.queue.splice(this.queue.indexOf(next), 1);
+      this.send(next);
+    }
+  }
+
+  private send(next: Pending): void {
+    const child = (this.child ??= this.start());
+    next.timer = this.armTimeout(next);
+    this.running.set(next.method, next);
+    this.sampler ??= setInterval(() => this.sampleMemory(), MEMORY_SAMPLE_MS);
     const msg = { type: 'request', id: next.id, method: next.method, params: next.params } as HostToEngine;
-    this.child.send(msg, (err) => {
-      if (err && this.running?.id === next.id) this.stopRunning({ status: 'failed', message: `${METHOD_NOUNS[next.method]} failed: the engine process could not be reached (${err.message})` });
+    child.send(msg, (err) => {
+      if (err && this.running.get(next.method) === next)
+        this.stopWith(next, { status: 'failed', message: `${METHOD_NOUNS[next.method]} failed: the engine process could not be reached (${err.message})` });
     });
   }
 
-  /** The time bound of the running request: stops it with its process when it overruns. */
-  private armTimeout(method: EngineMethod): NodeJS.Timeout {
-    return setTimeout(() => {
-      this.stopRunning({ status: 'failed', message: `${METHOD_NOUNS[method]} took too long: stopped after ${this.timeoutMs / 1000} s (make data.n or data.inputDim smaller)` });
-    }, this.timeoutMs);
+  /** The time bound of a running request: stops it with its process when it overruns. */
+  private armTimeout(r: Pending): NodeJS.Timeout {
+    const ms = this.options.timeoutMs?.[r.method] ?? TIME_BOUNDS_MS[r.method];
+    return setTimeout(() => this.stopWith(r, { status: 'failed', message: `${METHOD_NOUNS[r.method]} took too long: stopped after ${ms / 1000} s (${SMALLER[r.method]})` }), ms);
   }
 
-  /** Ends the running request with `outcome`; `kill`: with its process (a new one serves the next). */
-  private finish(outcome: EngineOutcome<EngineMethod>, kill: boolean): void {
-    const r = this.running!;
+  /** The memory bound is the process's: every request it serves fails with it. */
+  private sampleMemory(): void {
+    const pid = this.child?.pid;
+    const mb = pid === undefined ? undefined : residentMb(pid);
+    if (mb === undefined || mb <= this.memoryMb) return;
+    this.killProcess();
+    for (const r of [...this.running.values()]) this.settle(r, { status: 'failed', message: this.outOfMemory(r.method) });
+  }
+
+  /** Ends a running request with `outcome`; its method's next request can go. */
+  private settle(r: Pending, outcome: EngineOutcome<EngineMethod>): void {
     clearTimeout(r.timer);
-    clearInterval(r.sampler);
-    this.running = null;
-    if (kill) {
-      this.child?.kill('SIGKILL');
-      this.child = null;
+    this.running.delete(r.method);
+    if (!this.running.size && this.sampler) {
+      clearInterval(this.sampler);
+      this.sampler = null;
     }
     r.resolve(outcome);
     queueMicrotask(() => this.pump());
   }
 
-  private stopRunning(outcome: EngineOutcome<EngineMethod>): void {
-    this.finish(outcome, true);
+  /** Ends `r` with its process; the other requests in flight go first to the next process. */
+  private stopWith(r: Pending, outcome: EngineOutcome<EngineMethod>): void {
+    this.killProcess();
+    const others = [...this.running.values()].filter((o) => o !== r);
+    for (const o of others) {
+      clearTimeout(o.timer);
+      this.running.delete(o.method);
+    }
+    this.queue.unshift(...others);
+    this.settle(r, outcome);
+  }
+
+  private killProcess(): void {
+    this.child?.kill('SIGKILL');
+    this.child = null;
   }
 
   private onReply(child: ChildProcess, msg: EngineToHost): void {
     if (msg.type === 'log') return this.options.onLog?.(msg.message);
-    const r = this.running;
-    if (child !== this.child || !r) return;
+    if (child !== this.child) return;
     if (msg.type === 'ready') {
       // The bound is on the request's own work: it counts again from here.
-      clearTimeout(r.timer);
-      r.timer = this.armTimeout(r.method);
-    } else if (msg.id === r.id) this.finish(msg.ok ? { status: 'done', result: msg.result } : { status: 'failed', message: msg.message }, false);
+      for (const r of this.running.values()) {
+        clearTimeout(r.timer);
+        r.timer = this.armTimeout(r);
+      }
+      return;
+    }
+    const r = [...this.running.values()].find((p) => p.id === msg.id);
+    if (r) this.settle(r, msg.ok ? { status: 'done', result: msg.result } : { status: 'failed', message: msg.message });
   }
 
   private outOfMemory(method: EngineMethod): string {
-    return `${METHOD_NOUNS[method]} ran out of memory: stopped at ${this.memoryMb} MB (make data.n or data.inputDim smaller)`;
+    return `${METHOD_NOUNS[method]} ran out of memory: stopped at ${this.memoryMb} MB (${SMALLER[method]})`;
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (child !== this.child) return; // one we stopped ourselves
     this.child = null;
-    const r = this.running;
-    if (!r) return;
     const oom = /heap out of memory|Allocation failed/i.test(this.stderr);
     const last = this.stderr.trim().split('\n').pop() ?? '';
-    const why = oom ? this.outOfMemory(r.method) : `${METHOD_NOUNS[r.method]} failed: the engine process stopped (${signal ? `signal ${signal}` : `exit code ${code}`}) ${last}`.trim();
-    this.finish({ status: 'failed', message: why }, false);
+    for (const r of [...this.running.values()]) {
+      const why = oom ? this.outOfMemory(r.method) : `${METHOD_NOUNS[r.method]} failed: the engine process stopped (${signal ? `signal ${signal}` : `exit code ${code}`}) ${last}`.trim();
+      this.settle(r, { status: 'failed', message: why });
+    }
   }
 }
