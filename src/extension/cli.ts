@@ -1,6 +1,7 @@
-// The engine as the editor runs it: the bundled `l2exp` CLI in a child process, so training,
-// data loading and slices never run in the extension host. `--json` output is one event per
-// line on stdout; stderr carries the CLI's messages (the last line of a failure says what to do).
+// Sweeps as the editor runs them: the bundled `l2exp` CLI in a child process, so training and
+// its data loading never run in the extension host (predictions and slices go to the engine
+// process, engineClient.ts). `--json` output is one event per line on stdout; stderr carries
+// the CLI's messages (the last line of a failure says what to do).
 import { fork, type ChildProcess } from 'node:child_process';
 
 export interface CliRun {

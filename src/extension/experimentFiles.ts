@@ -62,9 +62,9 @@ export function workspaceFolderPaths(): string[] {
  * a large data set takes seconds and gigabytes) with its data inside the config's workspace
  * folder, cached by config hash: hovers ask on every mouse move. A newer version of a config
  * supersedes the request of an older one. Failures (a missing CSV, a data set too large for the
- * engine's bounds) come back as the message.
+ * engine's bounds) come back as the message. The engine is the extension's one (main.ts owns it).
  */
-export class Predictions implements vscode.Disposable {
+export class Predictions {
   private readonly cache = new Map<string, PredictionOutcome>();
   private readonly pending = new Map<string, Promise<PredictionOutcome | undefined>>();
   /** The latest outcome of each config file, whatever its version: shown while a newer computes. */
@@ -118,9 +118,5 @@ export class Predictions implements vscode.Disposable {
     } finally {
       clearTimeout(timer);
     }
-  }
-
-  dispose(): void {
-    this.engine.dispose();
   }
 }

@@ -19,17 +19,20 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('L2 Landscape');
   const loaded = (globalThis as { __l2ModuleStart?: number }).__l2ModuleStart;
   const results = new Results(context.workspaceState);
-  const predictions = new Predictions(new EngineClient({ script: context.asAbsolutePath(join('dist', 'engine.js')), onLog: (line) => log.appendLine(line) }));
+  // One engine process for everything the editor asks of the data: the predictions (hovers,
+  // Predict critical λ, a new run) and the spectrum view's slices.
+  const engine = new EngineClient({ script: context.asAbsolutePath(join('dist', 'engine.js')), onLog: (line) => log.appendLine(line) });
+  const predictions = new Predictions(engine);
   const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
   const runner = new Runner(context, results, predictions, log, showPanel);
-  const spectrum = new SpectrumView(context, results);
+  const spectrum = new SpectrumView(context, results, engine);
   const logError = (what: string) => (err: unknown) => log.appendLine(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   const showSpectrum = () => void vscode.commands.executeCommand(`${SPECTRUM_VIEW_ID}.focus`).then(() => spectrum.refresh(), logError('showing the Hessian spectrum'));
 
   context.subscriptions.push(
     log,
     results,
-    predictions,
+    engine,
     runner,
     vscode.commands.registerCommand('l2landscape.runSweep', (uri?: vscode.Uri) => runner.run(uri)),
     vscode.commands.registerCommand('l2landscape.cancelSweep', () => runner.cancel()),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { PointSlice } from '../../core/analysis/slice';
+import { sliceOptions } from '../../core/analysis/slice';
 import type { HostToSpectrumView, SpectrumViewToHost } from '../../protocol/webview';
-import { cliFailure, startCli } from '../cli';
+import type { EngineClient } from '../engineClient';
 import type { Results } from '../results';
 import { requireTrust } from '../trust';
 import { runInfo } from './sweepPanel';
@@ -9,27 +9,12 @@ import { webviewHtml, webviewOptions } from './html';
 
 export const SPECTRUM_VIEW_ID = 'l2landscape.spectrum';
 
-/** Runs `l2exp slice … --json` in a child process: slices cost seconds for large networks. */
-async function computeSlice(cli: string, dir: string, req: Extract<SpectrumViewToHost, { type: 'requestSlice' }>): Promise<PointSlice> {
-  let slice: PointSlice | undefined;
-  const args = [
-    'slice',
-    dir,
-    req.pointId,
-    '--directions',
-    req.directions,
-    '--dims',
-    String(req.dims ?? 2),
-    '--range',
-    String(req.range ?? 1),
-    ...(req.points ? ['--points', String(req.points)] : []),
-    '--json',
-  ];
-  const { done } = startCli(cli, args, (v) => (slice = v as PointSlice));
-  const { code, stderr } = await done;
-  if (code !== 0 || !slice) throw new Error(cliFailure(stderr, code));
-  return slice;
-}
+/**
+ * The view's slices, a slot of the engine: a newer request supersedes the one before (the view
+ * shows one slice), and closing or hiding the view cancels it (its page, and the result with it,
+ * would be gone).
+ */
+const SLICE_SLOT = 'spectrum view';
 
 /**
  * The Hessian spectrum of the selected point of the current experiment's run, in the Explorer.
@@ -42,6 +27,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly results: Results,
+    private readonly engine: EngineClient,
   ) {
     context.subscriptions.push(
       results.onDidChangeCurrent(() => this.refresh()),
@@ -58,7 +44,11 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     view.webview.onDidReceiveMessage((msg: SpectrumViewToHost) =>
       this.receive(msg).catch((err: unknown) => void vscode.window.showErrorMessage(`Hessian spectrum: ${err instanceof Error ? err.message : String(err)}`)),
     );
-    view.onDidDispose(() => (this.view = undefined));
+    view.onDidChangeVisibility(() => view.visible || this.engine.cancel('slice', SLICE_SLOT));
+    view.onDidDispose(() => {
+      this.view = undefined;
+      this.engine.cancel('slice', SLICE_SLOT);
+    });
     this.refresh(); // what to show (replayed when the view's script is ready)
   }
 
@@ -84,12 +74,11 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     if (msg.type === 'selectPoint') this.results.select(run.configPath, msg.pointId);
     else if (msg.type === 'requestSlice') {
       if (!requireTrust('A loss-landscape slice')) return this.post({ type: 'sliceFailed', runId: run.runId, pointId: msg.pointId, message: 'slices need a trusted workspace' });
-      try {
-        const slice = await computeSlice(this.context.asAbsolutePath('dist/cli.js'), run.dir, msg);
-        this.post({ type: 'slice', runId: run.runId, slice });
-      } catch (err) {
-        this.post({ type: 'sliceFailed', runId: run.runId, pointId: msg.pointId, message: (err as Error).message });
-      }
+      // In the engine process (slices cost seconds for large networks), as `l2exp slice` computes it.
+      const options = sliceOptions({ directions: msg.directions, dims: msg.dims, range: msg.range, points: msg.points });
+      const o = await this.engine.request('slice', { dir: run.dir, pointId: msg.pointId, options }, SLICE_SLOT);
+      if (o.status === 'done') this.post({ type: 'slice', runId: run.runId, slice: o.result.slice });
+      else if (o.status === 'failed') this.post({ type: 'sliceFailed', runId: run.runId, pointId: msg.pointId, message: o.message });
     }
   }
 }
