@@ -5,16 +5,18 @@
 // transitions, predictions, config and timings.
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PointSlice } from '../core/analysis/slice';
 import { InputError } from '../core/errors';
 import { readSlices, ResultsStore } from '../core/results/store';
 import type { RunSummary } from '../core/results/summary';
+import { readSummary } from '../core/results/store';
 import type { PointRecord } from '../core/sweep/point';
 import { transitionText } from '../core/transitions/text';
 import { contentSecurityPolicy } from '../extension/panels/page';
 import type { HostToSpectrumView, HostToSweepPanel, RunInfo } from '../protocol/webview';
+import { runInfo, spectrumChoices } from '../protocol/runInfo';
 import { predictionLines } from './report';
 
 /** Where the built views and their styles are: dist/webview/ and media/ of the installed package. */
@@ -50,9 +52,9 @@ new ResizeObserver(() => parent.postMessage({ view: '${view}', height: document.
 /** The point the spectrum view opens on: the one nearest the first transition, else the middle one. */
 function initialPoint(points: PointRecord[], summary: RunSummary | null): PointRecord | undefined {
   const usable = points.filter((p) => p.hessian);
-  const target = summary?.transitions[0]?.lambda;
+  const target = summary?.transitions[0]?.value;
   if (target === undefined) return usable[Math.floor(usable.length / 2)];
-  return usable.reduce<PointRecord | undefined>((best, p) => (!best || Math.abs(Math.log(p.lambda / target)) < Math.abs(Math.log(best.lambda / target)) ? p : best), undefined);
+  return usable.reduce<PointRecord | undefined>((best, p) => (!best || Math.abs(p.value - target) < Math.abs(best.value - target) ? p : best), undefined);
 }
 
 /** What the coordinator in the page needs: the views' messages, computed here. */
@@ -99,15 +101,14 @@ window.addEventListener('message', (e) => {
 /** The report of results folder `dir` as one HTML document. */
 export function reportHtml(dir: string, assets: ReportAssets): string {
   const { manifest, points } = ResultsStore.read(dir);
-  const summaryPath = join(dir, 'summary.json');
-  const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary) : null;
+  const summary = readSummary(dir);
   if (points.length === 0) throw new InputError(`${dir} holds no finished points yet: run the sweep first`);
   const e = manifest.experiment;
-  const run: RunInfo = { runId: basename(dir), configPath: manifest.configPath, name: e.name, scoreKind: points[0].scoreKind, live: false, lambdaRange: [e.sweep.from, e.sweep.to] };
+  const run: RunInfo = runInfo({ runId: basename(dir), configPath: manifest.configPath, experiment: e, points, live: false });
   const start = initialPoint(points, summary);
   const data: ReportData = {
     sweepInit: { type: 'init', run, points, transitions: summary?.transitions ?? [], predictions: summary?.predictions ?? [], selectedId: start?.id ?? null },
-    spectrum: { run, choices: [...points].sort((a, b) => a.lambda - b.lambda).map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed })), initial: start?.id ?? null },
+    spectrum: { run, choices: spectrumChoices(points), initial: start?.id ?? null },
     points: Object.fromEntries(points.map((p) => [p.id, p])),
     slices: readSlices(dir),
   };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { experimentHash } from '../core/config/hash';
 import { InputError } from '../core/errors';
 import { numText } from '../core/text/numbers';
+import { coordinatesText } from '../core/transitions/text';
 import { predictTransitions } from '../core/predict';
 import { mergeRuns } from '../core/results/merge';
 import { shardFolders } from '../core/results/shardSet';
@@ -110,7 +111,7 @@ async function run(argv: string[]): Promise<number> {
         process.stderr.write(`backend: ${ev.description}\n`);
       } else if (ev.type === 'point') {
         const r = ev.record;
-        progress.update(ev.done, ev.total, `λ = ${numText(r.lambda)} ${r.direction} seed ${r.seed}`);
+        progress.update(ev.done, ev.total, `${coordinatesText(r, experiment.sweep)} ${r.direction} seed ${r.seed}`);
       } else if (ev.type === 'chainFailed') {
         progress.end();
         process.stderr.write(`chain ${ev.chainId} failed: ${ev.message}\n`);
@@ -119,7 +120,7 @@ async function run(argv: string[]): Promise<number> {
   });
   progress.end();
   if (!json) {
-    process.stdout.write(pointsTable(ResultsStore.read(outDir).points) + '\n\n');
+    process.stdout.write(pointsTable(ResultsStore.read(outDir).points, experiment.sweep) + '\n\n');
   }
   process.stderr.write(summaryLines(summary, outDir) + '\n');
   if (summary.status === 'cancelled') {

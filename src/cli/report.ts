@@ -1,4 +1,6 @@
 import type { RunSummary } from '../core/results/summary';
+import type { SweepConfig } from '../core/config/types';
+import { axisWords } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
 import { durationText, numText } from '../core/text/numbers';
 import { predictionText, transitionText } from '../core/transitions/text';
@@ -7,10 +9,24 @@ import type { Prediction } from '../core/transitions/types';
 const num = (v: number | null, digits?: number) => (v === null ? '—' : numText(v, digits));
 
 /** The table a person reads after a run: one row per point, in canonical order. */
-export function pointsTable(points: PointRecord[]): string {
-  const head = ['lambda', 'dir', 'seed', 'train loss', 'test loss', points[0]?.scoreKind === 'accuracy' ? 'test acc' : 'test R²', '‖W‖²', 'active', 'GC', 'steps', 'ok'];
+export function pointsTable(points: PointRecord[], sweep: SweepConfig): string {
+  const head = [
+    axisWords(sweep).symbol,
+    ...(sweep.across ? [axisWords(sweep.across).symbol] : []),
+    'dir',
+    'seed',
+    'train loss',
+    'test loss',
+    points[0]?.scoreKind === 'accuracy' ? 'test acc' : 'test R²',
+    '‖W‖²',
+    'active',
+    'GC',
+    'steps',
+    'ok',
+  ];
   const rows = points.map((p) => [
-    numText(p.lambda),
+    numText(p.value),
+    ...(sweep.across ? [numText(p.across ?? NaN)] : []),
     p.direction,
     String(p.seed),
     num(p.trainLoss),
@@ -23,7 +39,8 @@ export function pointsTable(points: PointRecord[]): string {
     p.diverged ? 'diverged' : p.converged ? 'yes' : 'no',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const text = sweep.across ? 4 : 3;
+  const fmt = (r: string[]) => r.map((c, i) => (i < text ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
 

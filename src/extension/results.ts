@@ -3,10 +3,11 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Experiment } from '../core/config/types';
 import type { RunSummary } from '../core/results/summary';
+import { readSummary } from '../core/results/store';
 import { latestRun, runsFolder } from '../core/results/runDirs';
 import { ResultsStore, type RunManifest } from '../core/results/store';
 import type { PointRecord } from '../core/sweep/point';
-import { detectTransitions } from '../core/transitions/detect';
+import { detectTransitions, sweepAxis } from '../core/transitions/detect';
 import type { Prediction, Transition } from '../core/transitions/types';
 import type { ComparedRun, RunRow } from '../protocol/webview';
 import { configDifferences } from './compare';
@@ -104,8 +105,7 @@ export class Results implements vscode.Disposable {
     const dir = latestRun(configPath, name)?.dir;
     if (!dir) return undefined;
     const { manifest, points } = ResultsStore.read(dir);
-    const summaryPath = join(dir, 'summary.json');
-    const summary = existsSync(summaryPath) ? (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary) : null;
+    const summary = readSummary(dir);
     const view: RunView = {
       configPath,
       dir,
@@ -113,7 +113,7 @@ export class Results implements vscode.Disposable {
       experiment: manifest.experiment,
       configHash: manifest.configHash,
       points,
-      transitions: summary?.transitions ?? detectTransitions(points),
+      transitions: summary?.transitions ?? detectTransitions(points, sweepAxis(manifest.experiment)),
       predictions: summary?.predictions ?? [],
       summary,
       live: false,
@@ -153,7 +153,7 @@ export class Results implements vscode.Disposable {
       experiment,
       configHash,
       points,
-      transitions: detectTransitions(points),
+      transitions: detectTransitions(points, sweepAxis(experiment)),
       predictions,
       summary: null,
       live: true,
@@ -181,7 +181,7 @@ export class Results implements vscode.Disposable {
       this.pending.delete(configPath);
       view.points.push(...points);
       view.selectedId ??= points[0].id;
-      view.transitions = detectTransitions(view.points);
+      view.transitions = detectTransitions(view.points, sweepAxis(view.experiment));
       this.changed.fire(view);
     }, PUBLISH_MS);
     this.pending.set(configPath, { timer, points });
@@ -259,7 +259,7 @@ export class Results implements vscode.Disposable {
     const found = this.runDirs(view).find((r) => basename(r.dir) === runId);
     if (!found) return null;
     const { points } = ResultsStore.read(found.dir);
-    return { runId, points, transitions: readSummary(found.dir)?.transitions ?? detectTransitions(points) };
+    return { runId, points, transitions: readSummary(found.dir)?.transitions ?? detectTransitions(points, sweepAxis(found.manifest.experiment)) };
   }
 
   dispose(): void {
@@ -268,11 +268,6 @@ export class Results implements vscode.Disposable {
     this.selected.dispose();
     this.currentChanged.dispose();
   }
-}
-
-function readSummary(dir: string): RunSummary | null {
-  const path = join(dir, 'summary.json');
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as RunSummary) : null;
 }
 
 /**

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { experimentHash } from '../core/config/hash';
 import { formatProblem } from '../core/config/problems';
 import type { RunSummary } from '../core/results/summary';
+import { readSummary } from '../core/results/store';
 import type { RunEvent } from '../core/run/events';
 import { countText, durationText } from '../core/text/numbers';
 import { runHeadline, transitionText } from '../core/transitions/text';
@@ -171,8 +171,7 @@ export class Runner implements vscode.Disposable {
     const latest = latestRun(configPath, name);
     if (!latest || latest.manifest.configHash !== hash) return fresh;
     const last = latest.dir;
-    const summaryPath = join(last, 'summary.json');
-    if (existsSync(summaryPath) && (JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary).status === 'complete') return fresh;
+    if (readSummary(last)?.status === 'complete') return fresh;
     const pick = await vscode.window.showQuickPick(
       [
         { label: '$(debug-continue) Resume the interrupted run', detail: last, dir: last },

@@ -2,6 +2,7 @@
 // spectrum view). Every host message names its run, so a view drops what belongs to an older
 // run; views never compute science, they draw what they are sent.
 import type { PointSlice } from '../core/analysis/slice';
+import type { AxisId } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
 import type { Prediction, Transition } from '../core/transitions/types';
 
@@ -16,10 +17,12 @@ export interface RunInfo {
   /** Whether the run is still training (points keep arriving). */
   live: boolean;
   /**
-   * The configured grid's λ range, sweep.from and sweep.to: the charts' x axis spans it from the
+   * The configured grid's range, sweep.from and sweep.to: the charts' x axis spans it from the
    * first live point on (without it, the range of the points received so far).
    */
-  lambdaRange?: [number, number];
+  range?: [number, number];
+  /** The swept parameter and whether its grid is logarithmic; absent: λ on a log scale. */
+  axis?: { id: AxisId; log: boolean };
 }
 
 /** One run of the experiment, a row of the runs table (HParams-like). */
@@ -75,8 +78,8 @@ export type SweepPanelToHost =
   | { type: 'compare'; runId: string; otherRunId: string | null };
 
 export type HostToSpectrumView =
-  /** The selected point with its Hessian, and the λ values the slider can move over. */
-  | { type: 'point'; run: RunInfo; point: PointRecord; choices: { id: string; lambda: number; direction: string; seed: number }[] }
+  /** The selected point with its Hessian, and the points (by swept value) the slider can move over. */
+  | { type: 'point'; run: RunInfo; point: PointRecord; choices: { id: string; value: number; direction: string; seed: number }[] }
   /** Nothing to show yet: `message` says why (no results, analysis off, …). */
   | { type: 'empty'; message: string }
   /** A landscape slice the view asked for. */

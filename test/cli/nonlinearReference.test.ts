@@ -67,13 +67,13 @@ test('a nonlinear sweep agrees with a float64 multi-start reference: same phases
   const s = scalesOf(records);
   const reference = records.map((p) => phaseOf(p, s));
   // The product's phase at λ: the number of its transitions above λ (each switches one mode off).
-  const product = grid.map((l) => summary.transitions.filter((t) => t.lambda > l).length);
+  const product = grid.map((l) => summary.transitions.filter((t) => t.value > l).length);
   const changes = reference.slice(1).reduce((n, p, i) => n + Math.abs(p - reference[i]), 0);
   assert.ok(changes >= 2, `the reference sees transitions: ${reference}`);
-  assert.equal(summary.transitions.length, reference[0], `one transition per mode the reference uses at the smallest λ: ${JSON.stringify(summary.transitions.map((t) => t.lambda))}`);
+  assert.equal(summary.transitions.length, reference[0], `one transition per mode the reference uses at the smallest λ: ${JSON.stringify(summary.transitions.map((t) => t.value))}`);
   grid.forEach((l, i) => {
     // Within 2% of a reported λc the grid point may sit on either side of it.
-    const near = summary.transitions.some((t) => Math.abs(Math.log(t.lambda / l)) < Math.log(1.02));
+    const near = summary.transitions.some((t) => Math.abs(Math.log(t.value / l)) < Math.log(1.02));
     if (!near) assert.equal(product[i], reference[i], `λ = ${l.toPrecision(4)}: product ${product}, reference ${reference} (objectives: product's best vs reference ${best[i].objective})`);
   });
   for (const t of summary.transitions) assert.ok(t.bracket[1] / t.bracket[0] - 1 <= 0.02 + 1e-12, `bracket ${t.bracket}`);

@@ -34,16 +34,16 @@ test('one hidden layer on linear data: one second-order transition at λc = σ�
   assert.equal(s.transitions.length, 1, JSON.stringify(s.transitions));
   const [t] = s.transitions;
   // Whitened inputs and noise 0: ‖E[x yᵀ]‖₂ = 1 exactly.
-  assert.ok(Math.abs(t.lambda - 1) < 0.05, `λc = ${t.lambda}`);
+  assert.ok(Math.abs(t.value - 1) < 0.05, `λc = ${t.value}`);
   const [p] = s.predictions;
-  assert.ok(Math.abs(t.lambda - p.lambda) / p.lambda < 0.05, `measured ${t.lambda} vs predicted ${p.lambda}`);
+  assert.ok(Math.abs(t.value - p.lambda) / p.lambda < 0.05, `measured ${t.value} vs predicted ${p.lambda}`);
   assert.equal(p.order, 'second');
   assert.equal(t.order, 'second');
   assert.equal(t.hysteresis, undefined);
   assert.ok(t.bracket[1] / t.bracket[0] - 1 <= 0.02 + 1e-12, `bracket ${t.bracket}`);
   assert.ok(t.bracket[0] <= 1 && 1 <= t.bracket[1], `the bracket holds the exact λc: ${t.bracket}`);
   const cp = t.curvatureChangePoint!;
-  assert.ok(cp.lambda >= t.bracket[0] && cp.lambda <= t.bracket[1], `curvature change point ${cp.lambda} in ${t.bracket}`);
+  assert.ok(cp.value >= t.bracket[0] && cp.value <= t.bracket[1], `curvature change point ${cp.value} in ${t.bracket}`);
 });
 
 test('two hidden layers: one first-order transition at the deep-linear λc, with a hysteresis loop', () => {
@@ -57,13 +57,13 @@ test('two hidden layers: one first-order transition at the deep-linear λc, with
   const [t] = s.transitions;
   // λc(2) = (c/D)·((D−1)c/(Ds))^((D−1)/(D+1)) = ½·(½)^(1/3) for c = s = 1.
   const theory = 0.5 * Math.pow(0.5, 1 / 3);
-  assert.ok(Math.abs(t.lambda - theory) / theory < 0.05, `λc = ${t.lambda} vs ${theory}`);
+  assert.ok(Math.abs(t.value - theory) / theory < 0.05, `λc = ${t.value} vs ${theory}`);
   const [p] = s.predictions;
-  assert.ok(Math.abs(t.lambda - p.lambda) / p.lambda < 0.05, `measured ${t.lambda} vs predicted ${p.lambda}`);
+  assert.ok(Math.abs(t.value - p.lambda) / p.lambda < 0.05, `measured ${t.value} vs predicted ${p.lambda}`);
   assert.equal(p.order, 'first');
   assert.equal(t.order, 'first');
   assert.ok(t.hysteresis, 'up and down chains disagree');
-  assert.ok(t.hysteresis.up > t.lambda, 'the up chain stays on the nontrivial branch past λc (metastable)');
+  assert.ok(t.hysteresis.up > t.value, 'the up chain stays on the nontrivial branch past λc (metastable)');
   // The trivial point is a local minimum at every λ for D ≥ 2: the down chain never leaves it.
   assert.equal(t.hysteresis.down, null);
 });
@@ -76,9 +76,9 @@ test('three distinct singular values give three transitions, one per mode', () =
     model: { hidden: [3], activation: 'linear', bias: false },
     sweep: { from: 0.2, to: 4, points: 24, direction: 'up', seeds: [0] },
   });
-  assert.equal(s.transitions.length, 3, JSON.stringify(s.transitions.map((t) => t.lambda)));
+  assert.equal(s.transitions.length, 3, JSON.stringify(s.transitions.map((t) => t.value)));
   s.transitions.forEach((t, i) => {
-    assert.ok(Math.abs(t.lambda - sigma[i]) / sigma[i] < 0.05, `transition ${i}: ${t.lambda} vs σ = ${sigma[i]}`);
+    assert.ok(Math.abs(t.value - sigma[i]) / sigma[i] < 0.05, `transition ${i}: ${t.value} vs σ = ${sigma[i]}`);
     assert.equal(t.order, 'second');
   });
 });
@@ -104,10 +104,10 @@ for (const c of cases) {
     });
     const depth = c.hidden.length;
     const want = c.sigma.map((x) => theory(x, depth)).sort((a, b) => a - b);
-    const got = s.transitions.map((t) => `${t.lambda.toPrecision(4)} ${t.order} [${t.bracket.map((b) => b.toPrecision(4))}]`);
+    const got = s.transitions.map((t) => `${t.value.toPrecision(4)} ${t.order} [${t.bracket.map((b) => b.toPrecision(4))}]`);
     assert.equal(s.transitions.length, want.length, `theory ${want.map((x) => x.toPrecision(4))}, got ${got}`);
     s.transitions.forEach((t, i) => {
-      assert.ok(Math.abs(t.lambda - want[i]) / want[i] < 0.02, `transition ${i}: ${got[i]} vs theory ${want[i].toPrecision(4)}`);
+      assert.ok(Math.abs(t.value - want[i]) / want[i] < 0.02, `transition ${i}: ${got[i]} vs theory ${want[i].toPrecision(4)}`);
       assert.equal(t.order, depth === 1 ? 'second' : 'first', got[i]);
       assert.ok(t.bracket[1] / t.bracket[0] - 1 <= 0.02 + 1e-12, `bracket ${got[i]}`);
       assert.ok(t.bracket[0] <= want[i] * 1.0001 && want[i] <= t.bracket[1] * 1.0001, `the bracket holds the exact λc: ${got[i]} vs ${want[i]}`);

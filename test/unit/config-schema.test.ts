@@ -10,7 +10,7 @@ import { isFileKind } from '../../src/core/config/defaults';
 import { encodeNpz } from '../../src/core/npy/npy';
 import { parseExperiment } from '../../src/core/config/parse';
 import { experimentSchema, type SchemaNode } from '../../src/core/config/schema';
-import type { Activation, BackendChoice, DataConfig, DataKind, Experiment, InitScheme, LossKind, OptimizerKind, SweepDirection, Task } from '../../src/core/config/types';
+import type { Activation, BackendChoice, DataConfig, DataKind, Experiment, InitScheme, LossKind, OptimizerKind, SweepDirection, SweepParameter, Task } from '../../src/core/config/types';
 
 /** Every property of an object type, optional ones included, recursively. */
 type Full<T> = T extends unknown[] ? T : T extends object ? { [K in keyof T]-?: Full<Exclude<T[K], undefined>> } : T;
@@ -42,8 +42,33 @@ const EVERY_PROPERTY: Full<Experiment> = {
   } satisfies Full<DataConfig>,
   model: { hidden: [1], activation: 'tanh', bias: true, regularizeBias: false },
   loss: 'mse',
-  train: { optimizer: 'lbfgs', learningRate: 1, batchSize: 'full', maxSteps: 1, tolerance: 1, init: 'he', initScale: 1, memory: 1, escape: { enabled: true, maxEscapes: 1, lanczosSteps: 2 } },
-  sweep: { parameter: 'lambda', from: 0, to: 1, points: 1, scale: 'log', direction: 'up', warmStart: true, fresh: false, perturbation: 0.001, seeds: [0] },
+  train: {
+    optimizer: 'lbfgs',
+    learningRate: 1,
+    batchSize: 'full',
+    maxSteps: 1,
+    tolerance: 1,
+    init: 'he',
+    initScale: 1,
+    lambda: 0,
+    memory: 1,
+    escape: { enabled: true, maxEscapes: 1, lanczosSteps: 2 },
+  },
+  sweep: {
+    parameter: 'lambda',
+    from: 0,
+    to: 1,
+    points: 1,
+    scale: 'log',
+    ratio: false,
+    layer: 0,
+    direction: 'up',
+    warmStart: true,
+    fresh: false,
+    perturbation: 0.001,
+    seeds: [0],
+    across: { parameter: 'samples', from: 1, to: 2, points: 2, scale: 'linear', ratio: true, layer: 0 },
+  },
   analysis: {
     geometricComplexity: true,
     activeThreshold: 0,
@@ -135,6 +160,8 @@ test('schema enums match the TypeScript unions', () => {
     ['train.optimizer', { lbfgs: 1, adam: 1, sgd: 1 } satisfies Record<OptimizerKind, 1>],
     ['train.init', { xavier: 1, he: 1, lecun: 1 } satisfies Record<InitScheme, 1>],
     ['sweep.direction', { up: 1, down: 1, both: 1 } satisfies Record<SweepDirection, 1>],
+    ['sweep.parameter', { lambda: 1, samples: 1, width: 1, noise: 1, initScale: 1 } satisfies Record<SweepParameter, 1>],
+    ['sweep.across.parameter', { lambda: 1, samples: 1, width: 1, noise: 1, initScale: 1 } satisfies Record<SweepParameter, 1>],
     ['sweep.scale', { log: 1, linear: 1 } satisfies Record<'log' | 'linear', 1>],
     ['backend', { auto: 1, tensorflow: 1, wasm: 1, cpu: 1 } satisfies Record<BackendChoice, 1>],
   ];
@@ -189,8 +216,9 @@ test('the schema defaults equal the code defaults, for every data kind and optim
 
       // Schema → code: every default the schema promises is what the code produced.
       for (const [p, node] of PROPERTIES) {
-        if (given.has(p) || node.type === 'object' || p === '$schema') continue;
-        const applies = !node['x-kinds'] || node['x-kinds'].includes(kind);
+        // Sections, and the second axis a 1-D sweep does not have.
+        if (given.has(p) || node.properties || p === '$schema' || p.startsWith('sweep.across.')) continue;
+        const applies = (!node['x-kinds'] || node['x-kinds'].includes(kind)) && (!node['x-parameters'] || node['x-parameters'].includes(e.sweep.parameter));
         if (isFileKind(kind) && node['x-csvFromFile']) continue; // from the file; see config.test.ts
         const expected = applies ? schemaDefault(node, e) : undefined;
         assert.deepEqual(get(e, p), expected, `${where}: ${p}`);
@@ -198,7 +226,7 @@ test('the schema defaults equal the code defaults, for every data kind and optim
       // Code → schema: nothing the code filled in lacks a schema default.
       for (const p of valuePaths(e)) {
         const node = PROPERTIES.get(p)!;
-        if (given.has(p) || node.type === 'object') continue;
+        if (given.has(p) || node.properties) continue;
         const documented = node.default !== undefined || node['x-defaultBy'] !== undefined || (isFileKind(kind) && node['x-csvFromFile']);
         assert.ok(documented, `${where}: the code defaults ${p} but the schema has no default for it`);
       }

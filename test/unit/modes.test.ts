@@ -78,14 +78,14 @@ test('two modes switching off (σ − λ)₊ give two second-order transitions a
   assert.deepEqual([weak.mode, weak.phases, weak.kind, weak.order], [2, [2, 1], 'cascade', 'second']);
   assert.deepEqual([strong.mode, strong.phases, strong.kind, strong.order], [1, [1, 0], 'collapse', 'second']);
   // Unrefined grid: λc by extrapolating the mode's last two values to zero, exact for a line.
-  assert.ok(Math.abs(weak.lambda - 0.5) < 1e-9 && Math.abs(strong.lambda - 2) < 1e-9, `${weak.lambda}, ${strong.lambda}`);
+  assert.ok(Math.abs(weak.value - 0.5) < 1e-9 && Math.abs(strong.value - 2) < 1e-9, `${weak.value}, ${strong.value}`);
 });
 
 test('a single grid point where a mode blinks off is no transition', () => {
   const blink = grid[5];
   const found = detectTransitions(records(grid, (l) => [Math.max(0, 5 - l), l === blink ? 0 : Math.max(0, 0.5 - l)]));
   assert.deepEqual(
-    found.map((t) => [t.mode, Number(t.lambda.toFixed(9))]),
+    found.map((t) => [t.mode, Number(t.value.toFixed(9))]),
     [
       [2, 0.5],
       [1, 5],

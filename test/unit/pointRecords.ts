@@ -27,5 +27,6 @@ export function pointRecord(p: Pick<PointRecord, 'id' | 'index' | 'lambda' | 'se
     hessian: null,
     curvature: null,
     ...p,
+    value: p.value ?? p.lambda,
   };
 }

@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { durationText, lambdaText, numText } from '../../src/core/text/numbers';
 import { predictionHeadline, runHeadline, transitionsCompact, transitionsHeadline, transitionText } from '../../src/core/transitions/text';
 import type { Transition } from '../../src/core/transitions/types';
-import { fmtLambda, fmtNum } from '../../webview/shared/format';
+import { fmtNum } from '../../webview/shared/format';
 
 const T: Transition = {
-  lambda: 0.012743,
+  axis: 'lambda',
+  value: 0.012743,
   bracket: [0.0125, 0.013],
   order: 'first',
   observable: 'modes',
@@ -15,7 +16,7 @@ const T: Transition = {
   mode: 1,
   phases: [1, 0],
   hysteresis: { up: 0.0131, down: 0.0119, width: 0.04 },
-  curvatureChangePoint: { lambda: 0.0126, distanceLog10: 0.004, curve: 'error', kind: 'jump' },
+  curvatureChangePoint: { value: 0.0126, distance: 0.004, curve: 'error', kind: 'jump' },
   confidence: 0.8473,
 };
 
@@ -26,7 +27,6 @@ test('one precision rule: four significant digits, trailing zeros dropped, expon
   );
   for (const x of [0.012743, 0.4, 1.2743e-4, 3.14159]) {
     assert.equal(lambdaText(x), numText(x));
-    assert.equal(fmtLambda(x), lambdaText(x), 'the webviews use the same rule');
     assert.equal(fmtNum(x), numText(x));
   }
 });
@@ -40,7 +40,7 @@ test('every surface names a transition with the same λc: CodeLens, decoration, 
 });
 
 test('the sweep line decoration stays short: λc and order per transition, at most ~30 characters each', () => {
-  const three = transitionsCompact([T, { ...T, lambda: 0.4 }, { ...T, lambda: 1.5, order: 'second' }], false);
+  const three = transitionsCompact([T, { ...T, value: 0.4 }, { ...T, value: 1.5, order: 'second' }], false);
   assert.ok(three.length <= 90, `${three.length}: ${three}`);
   assert.ok(transitionText(T).length > 150, 'the details (for the hover) are long');
 });

@@ -57,7 +57,7 @@ const runInfo = (e: Example, live = false): RunInfo => ({
   name: e.name,
   scoreKind: e.points[0].scoreKind,
   live,
-  lambdaRange: e.range,
+  range: e.range,
 });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 
@@ -130,8 +130,8 @@ for (const name of EXAMPLES) {
       const byLine = [...a.tags].sort((p, q) => p.lineX - q.lineX);
       byLine.forEach((t, i) => i && assert.ok(t.box.x >= byLine[i - 1].box.x, `${c.id}: leaders cross`));
       for (const t of e.transitions) {
-        const entry = a.entries.find((en) => en.text.includes(t.lambda.toPrecision(4)) && !en.text.includes('predicted'));
-        assert.ok(entry, `${c.id}: no legend entry for λc ${t.lambda}: ${a.entries.map((x) => x.text).join(' | ')}`);
+        const entry = a.entries.find((en) => en.text.includes(t.value.toPrecision(4)) && !en.text.includes('predicted'));
+        assert.ok(entry, `${c.id}: no legend entry for λc ${t.value}: ${a.entries.map((x) => x.text).join(' | ')}`);
         assert.match(entry.text, new RegExp(`${t.order}-order ${t.kind} .*confidence ${t.confidence.toFixed(2)}`));
       }
       for (const p of e.predictions)
@@ -339,7 +339,7 @@ test('spectrum view: filled contours with labelled levels that follow range and 
   const { page } = view;
   await nextPost(page, 'ready', 0);
   const run = runInfo(e);
-  await send(page, { type: 'point', run, point, choices: e.points.map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed })) } satisfies HostToSpectrumView);
+  await send(page, { type: 'point', run, point, choices: e.points.map((p) => ({ id: p.id, value: p.value, direction: p.direction, seed: p.seed })) } satisfies HostToSpectrumView);
   await page.locator('.point-title').waitFor();
 
   // The histogram's axis has a labelled negative decade.

@@ -48,7 +48,7 @@ before(async () => {
 after(() => site?.close());
 
 const [A, B] = [0, 1];
-const info = (r: Run): RunInfo => ({ runId: r.runId, configPath: '/work/linear-2-hidden.l2exp.json', name: 'linear-2-hidden', scoreKind: r.points[0].scoreKind, live: false, lambdaRange: range });
+const info = (r: Run): RunInfo => ({ runId: r.runId, configPath: '/work/linear-2-hidden.l2exp.json', name: 'linear-2-hidden', scoreKind: r.points[0].scoreKind, live: false, range: range });
 const rows = (): RunRow[] =>
   [...runs].reverse().map((r) => ({
     runId: r.runId,

@@ -34,7 +34,8 @@ import {
 
 const TRANSITIONS: Transition[] = [
   {
-    lambda: 0.46,
+    axis: 'lambda',
+    value: 0.46,
     bracket: [0.44, 0.485],
     order: 'first',
     observable: 'weightNorm',
@@ -42,10 +43,10 @@ const TRANSITIONS: Transition[] = [
     mode: 1,
     phases: [1, 0],
     hysteresis: { up: 0.49, down: 0.4, width: Math.log10(0.49 / 0.4) },
-    curvatureChangePoint: { lambda: 0.45, distanceLog10: 0.01, curve: 'error', kind: 'jump' },
+    curvatureChangePoint: { value: 0.45, distance: 0.01, curve: 'error', kind: 'jump' },
     confidence: 0.92,
   },
-  { lambda: 0.12, bracket: [0.11, 0.13], order: 'second', observable: 'modes', kind: 'cascade', mode: 2, phases: [2, 1], confidence: 0.4 },
+  { axis: 'lambda', value: 0.12, bracket: [0.11, 0.13], order: 'second', observable: 'modes', kind: 'cascade', mode: 2, phases: [2, 1], confidence: 0.4 },
 ];
 const PREDICTIONS: Prediction[] = [
   {
@@ -259,7 +260,7 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
   const view = await openView(site.browser, `${site.url}/spectrum.html`, { width: 300, height: 1000 });
   const { page } = view;
   await nextPost(page, 'ready', 0);
-  const choices = deep.map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed }));
+  const choices = deep.map((p) => ({ id: p.id, value: p.value, direction: p.direction, seed: p.seed }));
   const point = deep.find((p) => p.id === slice.pointId)!;
 
   await t.test('empty shows its message', async () => {
@@ -281,7 +282,7 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
     await page.locator('.l2-slider').focus();
     await page.keyboard.press('ArrowRight');
     const m = await nextPost(page, 'selectPoint', n);
-    const sorted = [...choices].sort((a, b) => a.lambda - b.lambda || a.direction.localeCompare(b.direction) || a.seed - b.seed);
+    const sorted = [...choices].sort((a, b) => a.value - b.value || a.direction.localeCompare(b.direction) || a.seed - b.seed);
     assert.equal(m.pointId, sorted[sorted.findIndex((c) => c.id === point.id) + 1].id);
   });
 
@@ -315,7 +316,7 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
     assert.equal(lanczos.hessian?.method, 'lanczos');
     await send(
       page,
-      spectrumMsg({ type: 'point', run: run('run-b', 'two-moons-lanczos', false), point: lanczos, choices: moons.map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed })) }),
+      spectrumMsg({ type: 'point', run: run('run-b', 'two-moons-lanczos', false), point: lanczos, choices: moons.map((p) => ({ id: p.id, value: p.value, direction: p.direction, seed: p.seed })) }),
     );
     await page.locator('.caption', { hasText: /^SLQ density of 82 eigenvalues/ }).waitFor();
     const [density] = await canvasPixels(page, '.spectrum canvas', themeColor('dark', 'charts-blue'));

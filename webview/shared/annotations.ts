@@ -4,8 +4,9 @@
 // a cursor and a ring on the selected point. Labels stay off the data: a strip of tags above
 // the plot (spread apart, each joined to its line by a leader) and a legend under it with the
 // value, order, kind and confidence. The same text goes into a list for screen readers.
+import { atText } from './axis';
 import { layouts as layouts_, type Chart, type LayoutItem, type Plugin } from 'chart.js';
-import { curvatureText, hysteresisText, lambdaText, mechanismText, predictionHeadline, transitionLabel, transitionWords } from '../../src/core/transitions/text';
+import { criticalName, curvatureText, hysteresisText, lambdaText, mechanismText, predictionHeadline, transitionLabel, transitionWords } from '../../src/core/transitions/text';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import { withAlpha, type Theme } from './theme';
 
@@ -99,10 +100,10 @@ function markers(chart: Chart, s: AnnotationState): Marker[] {
   const out: Marker[] = [];
   const many = (n: number, i: number) => (n > 1 ? sub(i + 1) : '');
   s.transitions.forEach((t, i) => {
-    const px = x.getPixelForValue(t.lambda);
+    const px = x.getPixelForValue(t.value);
     if (!inside(px)) return;
     const id = `λc${many(s.transitions.length, i)}`;
-    out.push({ px, id, tag: `${id} ${lambdaText(t.lambda)}`, entry: `λc = ${lambdaText(t.lambda)}: ${transitionWords(t)}`, color: orderColor(s.theme, t.order), dashed: false });
+    out.push({ px, id, tag: `${id} ${lambdaText(t.value)}`, entry: `${criticalName(t.axis)} = ${lambdaText(t.value)}: ${transitionWords(t)}`, color: orderColor(s.theme, t.order), dashed: false });
   });
   s.predictions.forEach((p, i) => {
     const px = x.getPixelForValue(p.lambda);
@@ -249,14 +250,16 @@ function legendStrip(chart: Chart): LayoutItem {
       if (!s) return void (box.height = 0);
       const entries: { text: string; color: string; dashed: boolean }[] = [];
       const many = (n: number, i: number) => (n > 1 ? sub(i + 1) : '');
-      s.transitions.forEach((t, i) => entries.push({ text: `λc${many(s.transitions.length, i)}  ${lambdaText(t.lambda)}: ${transitionWords(t)}`, color: orderColor(s.theme, t.order), dashed: false }));
+      s.transitions.forEach((t, i) =>
+        entries.push({ text: `${criticalName(t.axis)}${many(s.transitions.length, i)}  ${lambdaText(t.value)}: ${transitionWords(t)}`, color: orderColor(s.theme, t.order), dashed: false }),
+      );
       s.predictions.forEach((p, i) =>
         entries.push({ text: `pred${many(s.predictions.length, i)}  predicted λc = ${lambdaText(p.lambda)}, ${p.order}-order (${p.exactness})`, color: s.theme.palette.yellow, dashed: true }),
       );
       if (s.changePoints)
         for (const t of s.transitions) {
           const cp = t.curvatureChangePoint;
-          if (cp) entries.push({ text: `◆ curvature ${cp.kind} (${cp.curve}) at λ = ${lambdaText(cp.lambda)}`, color: orderColor(s.theme, t.order), dashed: true });
+          if (cp) entries.push({ text: `◆ curvature ${cp.kind} (${cp.curve}) at ${atText(cp.value)}`, color: orderColor(s.theme, t.order), dashed: true });
         }
       const ctx = chart.ctx;
       ctx.save();
@@ -370,7 +373,7 @@ export const annotationPlugin: Plugin = {
     for (const m of markers(chart, s)) vline(ctx, m.px, area, m.color, theme.line, m.dashed ? [6, 4] : []);
     for (const t of s.transitions) {
       const cp = t.curvatureChangePoint;
-      const cx = cp ? x.getPixelForValue(cp.lambda) : NaN;
+      const cx = cp ? x.getPixelForValue(cp.value) : NaN;
       if (s.changePoints && cp && inside(cx)) {
         const color = orderColor(theme, t.order);
         vline(ctx, cx, area, withAlpha(color, 0.7), theme.thin, [2, 3]);

@@ -2,6 +2,7 @@
 // is tree-shaken), axes for log λ and linear, log or symmetric-log values with collision-free
 // ticks in one notation (ticks.ts), zoom and pan on λ (chartjs-plugin-zoom), a tooltip listing
 // every series at the hovered λ, theme styling, PNG export and a redraw throttle for live updates.
+import { atText, axisLog, axisTitle } from './axis';
 import {
   Chart,
   Filler,
@@ -23,7 +24,7 @@ import {
 import { getRelativePosition } from 'chart.js/helpers';
 import zoomPlugin from 'chartjs-plugin-zoom';
 import { annotationPlugin } from './annotations';
-import { fmtLambda, fmtNum } from './format';
+import { fmtNum } from './format';
 import { symlog } from './symlog';
 import { logTicks, symlogBounds, symlogTickValues, tickLabels, type TickFit } from './ticks';
 import { withAlpha, type Theme } from './theme';
@@ -85,9 +86,9 @@ const font = (theme: Theme, delta = -1) => ({ family: theme.font, size: theme.fo
 /** Log-axis padding, so points at the ends of the λ range clear the chart's edge. */
 const PAD = 1.12;
 
-/** min/max of the λ axis; a grid that starts at λ = 0 (linear sweeps) cannot be log, so is linear. */
+/** min/max of the swept axis: logarithmic for a log grid (one that starts at 0 cannot be), else linear. */
 export function lambdaBounds(range: [number, number]) {
-  if (range[0] > 0) return { type: 'logarithmic' as const, min: range[0] / PAD, max: range[1] * PAD };
+  if (range[0] > 0 && axisLog()) return { type: 'logarithmic' as const, min: range[0] / PAD, max: range[1] * PAD };
   const pad = (range[1] - range[0]) * 0.03 || 1;
   return { type: 'linear' as const, min: range[0] - pad, max: range[1] + pad };
 }
@@ -174,13 +175,13 @@ function tickCallback(this: Scale, value: number | string, index: number, ticks:
 
 type AxisOptions = NonNullable<ChartOptions<'line'>['scales']>[string];
 
-/** The x axis of every sweep chart: λ on a log scale. */
+/** The x axis of every sweep chart: the swept parameter (λ), on a log scale where its grid is. */
 export function lambdaAxis(theme: Theme, range: [number, number]): AxisOptions {
   const bounds = lambdaBounds(range);
   const log = bounds.type === 'logarithmic';
   return {
     ...bounds,
-    title: { display: true, text: log ? 'λ (log scale)' : 'λ', color: theme.fg, font: font(theme) },
+    title: { display: true, text: log ? `${axisTitle()}, log scale` : axisTitle(), color: theme.fg, font: font(theme) },
     ticks: { color: theme.muted, font: font(theme, -2), autoSkip: !log, maxRotation: 0, callback: tickCallback },
     afterBuildTicks: log ? buildLogTicks : undefined,
     grid: { color: theme.grid },
@@ -249,7 +250,7 @@ export function valueAxis(theme: Theme, title: string, opts: { mode?: AxisMode; 
 }
 
 /** Tooltip options: themed; `title` names the x of the hovered point, each line its untransformed value. */
-export function tooltipOptions(theme: Theme, title: (x: number) => string = (x) => `λ = ${fmtLambda(x)}`): NonNullable<ChartOptions<'line'>['plugins']>['tooltip'] {
+export function tooltipOptions(theme: Theme, title: (x: number) => string = atText): NonNullable<ChartOptions<'line'>['plugins']>['tooltip'] {
   return {
     backgroundColor: theme.hoverBg,
     titleColor: theme.fg,

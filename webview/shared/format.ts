@@ -1,10 +1,7 @@
 // Number formatting for labels, tooltips and the header: the core's one precision rule
 // (src/core/text/numbers.ts), so the panels print a λc exactly as the CLI, the hover and the
 // CodeLens do. Axis ticks follow their spacing instead (ticks.ts).
-import { lambdaText, numText, withErrText } from '../../src/core/text/numbers';
-
-/** λ by the precision rule: 0.4, 0.3969, 1.274e-4. */
-export const fmtLambda = (x: number): string => lambdaText(x);
+import { numText, withErrText } from '../../src/core/text/numbers';
 
 /** A measured value by the precision rule ("–" for none). */
 export const fmtNum = (x: number | null | undefined, digits?: number): string => numText(x, digits);

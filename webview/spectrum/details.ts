@@ -1,9 +1,10 @@
 // The numbers of the spectrum view: the Morse badge, the stats list and the extreme
 // eigenvalues, all straight from the point record.
+import { atText } from '../shared/axis';
 import type { CurvatureRecord, HessianRecord } from '../../src/core/analysis/analyzePoint';
 import type { PointRecord } from '../../src/core/sweep/point';
 import { el } from '../shared/dom';
-import { fmtLambda, fmtNum, fmtWithErr } from '../shared/format';
+import { fmtNum, fmtWithErr } from '../shared/format';
 
 const MORSE_TEXT: Record<HessianRecord['morse'], string> = {
   saddle: 'saddle',
@@ -11,7 +12,7 @@ const MORSE_TEXT: Record<HessianRecord['morse'], string> = {
   'nondegenerate-minimum': 'nondegenerate minimum',
 };
 
-export const pointTitle = (p: { lambda: number; direction: string; seed: number }): string => `λ = ${fmtLambda(p.lambda)} · ${p.direction} · seed ${p.seed}`;
+export const pointTitle = (p: { value: number; direction: string; seed: number }): string => `${atText(p.value)} · ${p.direction} · seed ${p.seed}`;
 
 export function morseBadge(h: HessianRecord): HTMLElement {
   return el(

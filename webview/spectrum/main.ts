@@ -1,5 +1,6 @@
 // Entry of the Hessian spectrum view (dist/webview/spectrum.js), a narrow sidebar: the selected
 // point's Morse data, its spectrum, a slider over the run's points and the landscape slice.
+import { setAxis } from '../shared/axis';
 import type { PointSlice } from '../../src/core/analysis/slice';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { HostToSpectrumView, SpectrumViewToHost } from '../../src/protocol/webview';
@@ -167,7 +168,7 @@ function requestSlice(): void {
 function showPoint(m: PointMessage): void {
   current = m;
   slice = undefined;
-  choices = [...m.choices].sort((a, b) => a.lambda - b.lambda || a.direction.localeCompare(b.direction) || a.seed - b.seed);
+  choices = [...m.choices].sort((a, b) => a.value - b.value || a.direction.localeCompare(b.direction) || a.seed - b.seed);
   const p: PointRecord = m.point;
   title.textContent = pointTitle(p);
   subtitle.textContent = `${m.run.name}${m.run.live ? ' (live)' : ''}`;
@@ -219,6 +220,7 @@ window.__l2SpectrumLayout = () => chart?.layout() ?? null;
 onHostMessage<HostToSpectrumView>((m) => {
   switch (m.type) {
     case 'point':
+      setAxis(m.run);
       showPoint(m);
       break;
     case 'empty':

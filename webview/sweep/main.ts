@@ -1,6 +1,7 @@
 // Entry of the sweep panel's script (dist/webview/sweep.js). The host page is only
 // <div id="root"> and this script: everything is built here. Messages of another run than the
 // one shown are dropped; `init` replaces the view.
+import { setAxis } from '../shared/axis';
 import type { HostToSweepPanel, SweepPanelToHost } from '../../src/protocol/webview';
 import { el } from '../shared/dom';
 import { onThemeChange, readTheme } from '../shared/theme';
@@ -25,6 +26,7 @@ let view: SweepView | undefined;
 onHostMessage<HostToSweepPanel>((m, postedAt) => {
   if (m.type === 'init') {
     view?.destroy();
+    setAxis(m.run);
     view = new SweepView(root, m, api.getState(), theme, api);
     // chart.js draws synchronously (animation off), so the charts are drawn by now.
     const ms = performance.now() - postedAt;

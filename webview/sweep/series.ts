@@ -128,7 +128,7 @@ export class ChartSeries {
           this.byKey.set(key, ds);
           this.datasets.push(ds);
         }
-        insertSorted(ds.data, { x: p.lambda, y: axisValue(v.value, this.mode, this.c), v: v.value, id: p.id });
+        insertSorted(ds.data, { x: p.value, y: axisValue(v.value, this.mode, this.c), v: v.value, id: p.id });
       });
     }
     if (this.view.mean) this.rebuildMeans();
@@ -165,7 +165,7 @@ export class ChartSeries {
         ds = { label: `${name} · ${v.label} · ${group} · seed ${p.seed}`, data: [], l2: { variant: 0, group, seed: p.seed, compared: true }, order: -1, spanGaps: false, clip: 8 };
         byKey.set(key, ds);
       }
-      insertSorted(ds.data, { x: p.lambda, y: axisValue(v.value, this.mode, this.c), v: v.value, id: `${COMPARED_ID}${p.id}` });
+      insertSorted(ds.data, { x: p.value, y: axisValue(v.value, this.mode, this.c), v: v.value, id: `${COMPARED_ID}${p.id}` });
     }
     byKey.forEach((ds) => {
       this.styleCompared(ds);

@@ -208,16 +208,16 @@ export class SweepView {
 
   private annotationState(): AnnotationState {
     const sel = this.selectedId === null ? undefined : this.points.get(this.selectedId);
-    return { transitions: this.transitions, predictions: this.predictions, changePoints: false, cursor: sel?.lambda ?? null, selectedId: sel ? sel.id : null, theme: this.theme };
+    return { transitions: this.transitions, predictions: this.predictions, changePoints: false, cursor: sel?.value ?? null, selectedId: sel ? sel.id : null, theme: this.theme };
   }
 
   /** The configured grid's range, widened to any point outside it (refinement stays inside; a merged run may not). */
   private range(): [number, number] {
-    let lo = this.run.lambdaRange?.[0] ?? Infinity;
-    let hi = this.run.lambdaRange?.[1] ?? -Infinity;
+    let lo = this.run.range?.[0] ?? Infinity;
+    let hi = this.run.range?.[1] ?? -Infinity;
     this.points.forEach((p) => {
-      lo = Math.min(lo, p.lambda);
-      hi = Math.max(hi, p.lambda);
+      lo = Math.min(lo, p.value);
+      hi = Math.max(hi, p.value);
     });
     return Number.isFinite(lo) ? [lo, hi] : [1e-3, 1];
   }
@@ -322,7 +322,7 @@ export class SweepView {
   private renderSelection(draw = true): void {
     const sel = this.selectedId === null ? undefined : this.points.get(this.selectedId);
     this.selection.textContent = selectionText(sel);
-    this.cards.forEach((c) => c.select(sel?.lambda ?? null, sel ? sel.id : null, draw));
+    this.cards.forEach((c) => c.select(sel?.value ?? null, sel ? sel.id : null, draw));
   }
 
   private select(id: string, fromUser: boolean): void {
@@ -339,7 +339,7 @@ export class SweepView {
     const visible = [...this.points.values()].filter((p) => !this.hidden.has(groupOf(p)) && !this.hiddenSeeds.has(p.seed));
     const first = [...visible].sort((a, b) => branchRank(groupOf(a)) - branchRank(groupOf(b)) || a.seed - b.seed)[0];
     const key = sel ? chainKey(sel) : first ? chainKey(first) : undefined;
-    const chain = visible.filter((p) => chainKey(p) === key).sort((a, b) => a.lambda - b.lambda);
+    const chain = visible.filter((p) => chainKey(p) === key).sort((a, b) => a.value - b.value);
     if (chain.length === 0) return;
     const at = sel ? chain.findIndex((p) => p.id === sel.id) : delta > 0 ? -1 : chain.length;
     const next = chain[Math.max(0, Math.min(chain.length - 1, Number.isFinite(delta) ? at + delta : delta > 0 ? chain.length - 1 : 0))];

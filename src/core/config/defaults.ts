@@ -4,7 +4,7 @@
 
 import type { CsvShape } from './csv-shape';
 import { kindSpecificFields } from './schema';
-import type { AnalysisConfig, DataConfig, DataKind, Experiment, LossKind, ModelConfig, OptimizerKind, SweepConfig, Task, TrainConfig } from './types';
+import type { AnalysisConfig, AxisConfig, DataConfig, DataKind, Experiment, LossKind, ModelConfig, OptimizerKind, SweepConfig, Task, TrainConfig } from './types';
 
 export const DATA_KINDS: readonly DataKind[] = ['linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv', 'npy'];
 
@@ -88,11 +88,22 @@ export function dataDefaults(kind: DataKind, downsample: number, csvTask?: Task,
 
 type Partialish<T> = { [K in keyof T]?: T[K] extends unknown[] ? T[K] : T[K] extends object ? Partialish<T[K]> : T[K] };
 
-/** A file that passed the schema: every section optional, seeds may be a count. */
+type RawSweep = Omit<Partial<SweepConfig>, 'seeds' | 'across'> & { seeds?: number[] | number; across?: Partial<AxisConfig> };
+
+/** A file that passed the schema: every section optional, seeds may be a count, a 2-D sweep may be a list of its two axes. */
 export type RawExperiment = Omit<Partialish<Experiment>, 'sweep'> & {
   $schema?: string;
-  sweep?: Omit<Partial<SweepConfig>, 'seeds'> & { seeds?: number[] | number };
+  sweep?: RawSweep | [RawSweep, Partial<AxisConfig>];
 };
+
+/** The axis fields of a sweep (or of its second axis); `ratio` and `layer` only where they mean something, so a λ sweep's hash is what it was before they existed. */
+function resolveAxis(a: Partial<AxisConfig>): AxisConfig {
+  const parameter = a.parameter ?? 'lambda';
+  const axis: AxisConfig = { parameter, from: a.from as number, to: a.to as number, points: a.points ?? 24, scale: a.scale ?? 'log' };
+  if (parameter === 'samples') axis.ratio = a.ratio ?? false;
+  if (parameter === 'width' && a.layer !== undefined) axis.layer = a.layer;
+  return axis;
+}
 
 function resolveData(d: Partialish<DataConfig>, csv: CsvShape | undefined): DataConfig {
   const kind = d.kind as DataKind;
@@ -147,20 +158,19 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
       lanczosSteps: t.escape?.lanczosSteps ?? 40,
     },
   };
-  const s = raw.sweep ?? {};
+  const [s, second] = Array.isArray(raw.sweep) ? raw.sweep : [raw.sweep ?? {}, raw.sweep?.across];
   const seeds = s.seeds ?? [0];
   const sweep: SweepConfig = {
-    parameter: s.parameter ?? 'lambda',
-    from: s.from as number,
-    to: s.to as number,
-    points: s.points ?? 24,
-    scale: s.scale ?? 'log',
+    ...resolveAxis(s),
     direction: s.direction ?? 'up',
     warmStart: s.warmStart ?? true,
     fresh: s.fresh ?? false,
     perturbation: s.perturbation ?? 0.001,
     seeds: typeof seeds === 'number' ? Array.from({ length: seeds }, (_, i) => i) : seeds,
   };
+  if (second) sweep.across = resolveAxis(second);
+  // A fixed λ only where no axis sweeps it.
+  if (sweep.parameter !== 'lambda' && sweep.across?.parameter !== 'lambda') train.lambda = t.lambda ?? 0;
   const a = raw.analysis ?? {};
   const h = a.hessian ?? {};
   const analysis: AnalysisConfig = {

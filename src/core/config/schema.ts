@@ -1,7 +1,7 @@
 // Typed access to l2exp.schema.json, the single source of truth for the file format.
 
 import schemaJson from './l2exp.schema.json';
-import type { DataKind } from './types';
+import type { DataKind, SweepParameter } from './types';
 
 /** The parts of JSON Schema (plus our annotations) that this code reads. */
 export interface SchemaNode {
@@ -24,6 +24,8 @@ export interface SchemaNode {
   'x-csvFromFile'?: boolean;
   /** The data kinds this data field applies to. */
   'x-kinds'?: DataKind[];
+  /** The sweep parameters this field applies to. */
+  'x-parameters'?: SweepParameter[];
 }
 
 export const experimentSchema = schemaJson as unknown as SchemaNode;

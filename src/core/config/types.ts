@@ -9,6 +9,8 @@ export type LossKind = 'mse' | 'cross-entropy';
 export type OptimizerKind = 'lbfgs' | 'adam' | 'sgd';
 export type InitScheme = 'xavier' | 'he' | 'lecun';
 export type SweepDirection = 'up' | 'down' | 'both';
+/** The knob a sweep varies (sweep/axis.ts says what each means and how it is applied). */
+export type SweepParameter = 'lambda' | 'samples' | 'width' | 'noise' | 'initScale';
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type Task = 'regression' | 'classification';
 
@@ -60,6 +62,8 @@ export interface TrainConfig {
   init: InitScheme;
   /** Multiplies the init scheme's standard deviation. */
   initScale: number;
+  /** The fixed L2 strength λ of a sweep over another parameter (absent for λ sweeps). */
+  lambda?: number;
   /** L-BFGS history length. */
   memory: number;
   escape: EscapeSettings;
@@ -75,12 +79,20 @@ export interface EscapeSettings {
   lanczosSteps: number;
 }
 
-export interface SweepConfig {
-  parameter: 'lambda';
+/** One swept knob and its grid. */
+export interface AxisConfig {
+  parameter: SweepParameter;
   from: number;
   to: number;
   points: number;
   scale: 'log' | 'linear';
+  /** samples: from and to are the ratio δ = n/d (n = round(δ·inputDim)); absent for other parameters. */
+  ratio?: boolean;
+  /** width: the hidden layer swept (0-based); absent: every hidden layer. */
+  layer?: number;
+}
+
+export interface SweepConfig extends AxisConfig {
   direction: SweepDirection;
   /** Continue from the neighbouring λ's solution instead of a fresh initialization. */
   warmStart: boolean;
@@ -94,6 +106,8 @@ export interface SweepConfig {
   perturbation: number;
   /** Initialization seeds; each gives an independent chain per direction. */
   seeds: number[];
+  /** A 2-D sweep's second axis: the chains walk this sweep's axis once per value of it. */
+  across?: AxisConfig;
 }
 
 export interface HessianSettings {

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { planChains } from '../sweep/chains';
 import type { PointRecord } from '../sweep/point';
+import { sweepAxis } from '../transitions/detect';
 import { fsCall, readJson, refuseLinks } from './folder';
 import { checkShardSet } from './shardSet';
 import { ResultsStore, type RunManifest } from './store';
@@ -91,6 +92,7 @@ export function mergeRuns(dirs: string[], outDir: string): RunSummary {
       ),
       trainedPoints: points.length,
       points,
+      axis: sweepAxis(e),
       expected,
       dataset: first.summary.dataset,
       parameterCount: first.summary.parameterCount,

@@ -47,7 +47,10 @@ function parseLine(line: string): PointRecord | string {
   if (m && digest(json) !== m[1]) return 'its checksum does not match its content';
   const id = (value as { id?: unknown } | null)?.id;
   if (typeof value !== 'object' || value === null || typeof id !== 'string') return 'not a point record';
-  return value as PointRecord;
+  const record = value as PointRecord;
+  // Records from before sweeps had other axes: their swept value is their λ.
+  record.value ??= record.lambda;
+  return record;
 }
 
 export function parseLog(text: string): ParsedLog {

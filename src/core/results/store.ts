@@ -11,6 +11,8 @@ import { sortPoints } from './order';
 import { encodeNpz } from '../npy/npy';
 import { frameRecord, parseLog, type ParsedLog } from './records';
 import type { Shard } from '../sweep/chains';
+import type { RunSummary } from './summary';
+import type { Transition } from '../transitions/types';
 
 /** run.json: what a results folder holds, written when the run starts. */
 export interface RunManifest {
@@ -321,4 +323,27 @@ export function writeSlice(dir: string, id: string, what: string, content: objec
   const path = join(folder, `${checkId(id)}-${what}.json`);
   writeAtomic(path, JSON.stringify(content));
   return path;
+}
+
+/**
+ * summary.json of a run folder, or null before the run ends. Summaries written before sweeps
+ * had other axes name the critical value `lambda` (and the change point's distance
+ * `distanceLog10`): read as what they are, λ transitions.
+ */
+export function readSummary(dir: string): RunSummary | null {
+  const path = join(dir, 'summary.json');
+  if (!existsSync(path)) return null;
+  const summary = JSON.parse(readFileSync(path, 'utf8')) as RunSummary;
+  summary.transitions = summary.transitions.map(upgradeTransition);
+  return summary;
+}
+
+type OldTransition = Transition & { lambda?: number; curvatureChangePoint?: Transition['curvatureChangePoint'] & { lambda?: number; distanceLog10?: number } };
+
+export function upgradeTransition(t: OldTransition): Transition {
+  if (t.axis !== undefined) return t;
+  const { lambda, curvatureChangePoint: cp, ...rest } = t;
+  const upgraded: Transition = { ...rest, axis: 'lambda', value: lambda ?? rest.value };
+  if (cp) upgraded.curvatureChangePoint = { value: cp.lambda ?? cp.value, distance: cp.distanceLog10 ?? cp.distance, curve: cp.curve, kind: cp.kind };
+  return upgraded;
 }

@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import type { PointRecord } from '../sweep/point';
-import { detectTransitions } from '../transitions/detect';
+import { detectTransitions, type DetectAxis } from '../transitions/detect';
 import type { Prediction, Transition } from '../transitions/types';
 
 export type RunStatus = 'complete' | 'cancelled' | 'failed';
@@ -53,6 +53,8 @@ export function buildSummary(a: {
   finishedAt: Date;
   trainedPoints: number;
   points: PointRecord[];
+  /** The swept parameter (transitions/detect.ts's sweepAxis). */
+  axis: DetectAxis;
   expected: number;
   dataset: DatasetInfo;
   parameterCount: number;
@@ -79,7 +81,7 @@ export function buildSummary(a: {
     dataset: a.dataset,
     parameterCount: a.parameterCount,
     activeNeuronBound: a.dataset.nTrain * (a.dataset.nTrain + 1),
-    transitions: a.shard ? [] : detectTransitions(a.points),
+    transitions: a.shard ? [] : detectTransitions(a.points, a.axis),
     ...(a.shard ? { transitionsWithheld: SHARD_TRANSITIONS } : {}),
     predictions: a.predictions,
     errors: a.errors,

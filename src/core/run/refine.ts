@@ -1,38 +1,47 @@
 import type { Experiment } from '../config/types';
+import { axisMidpoint, bracketNarrow } from '../sweep/axis';
 import type { ChainDirection, PointRecord } from '../sweep/point';
+import type { PointCoordinates } from '../sweep/pointSetting';
 import { bestIn, globalBranch, phaseOf, scalesOf, sites, usable, type Site, type Usable } from '../transitions/branches';
 import { phaseChanges } from '../transitions/detect';
 import type { PoolTask } from './workerPool';
 
-/** Where refinement's points start: a stored solution, one with modes switched off, a fresh draw. */
+/** Where refinement's points start: a stored solution, one with modes switched off (at the coordinates it was trained at), a fresh draw (for a point at `at`). */
 export interface Starts {
   params(id: string): Float64Array;
-  deflate(theta: Float64Array, keep: number): Float64Array;
+  deflate(theta: Float64Array, keep: number, at: PointCoordinates): Float64Array;
   /** A seeded initialization at `factor` times the configured scale. */
-  restart(seed: number, factor: number): Float64Array;
+  restart(seed: number, factor: number, at: PointCoordinates): Float64Array;
 }
 
 /**
  * One refinement point as data (it is stored before its round runs, so an interrupted round is
  * finished as it was planned): where it starts, a stored point (with `keep`: after switching off
- * all but `keep` modes) or a restart at `restart` times the initialization scale.
+ * all but `keep` modes; `value` is the stored point's) or a restart at `restart` times the
+ * initialization scale. `value` is the swept coordinate; `across`, a 2-D sweep's row.
  */
 export interface RefineTask {
   id: string;
   seed: number;
   direction: ChainDirection;
-  lambda: number;
-  start: { from: string; keep?: number } | { restart: number };
+  value: number;
+  across?: number;
+  start: { from: string; value: number; keep?: number } | { restart: number };
 }
 
 /** The pool's task for a refinement point, its start resolved. */
 export function poolTask(t: RefineTask, starts: Starts): PoolTask {
   const s = t.start;
-  const theta = 'restart' in s ? starts.restart(t.seed, s.restart) : s.keep === undefined ? starts.params(s.from) : starts.deflate(starts.params(s.from), s.keep);
-  return { chain: { id: `refine-${t.id}`, seed: t.seed, direction: t.direction, points: [{ id: t.id, index: -1, lambda: t.lambda }] }, resume: { done: new Set(), after: new Map(), start: theta } };
+  const row = t.across === undefined ? {} : { across: t.across };
+  const at = { value: 'restart' in s ? t.value : s.value, ...row };
+  const theta = 'restart' in s ? starts.restart(t.seed, s.restart, at) : s.keep === undefined ? starts.params(s.from) : starts.deflate(starts.params(s.from), s.keep, at);
+  return {
+    chain: { id: `refine-${t.id}`, seed: t.seed, direction: t.direction, ...row, points: [{ id: t.id, index: -1, value: t.value }] },
+    resume: { done: new Set(), after: new Map(), start: { theta, at } },
+  };
 }
 
-/** Initialization scales of the restarts at the smallest λ (times `train.initScale`). */
+/** Initialization scales of the restarts at the smallest value (times the point's init scale). */
 const RESTART_FACTORS = [3, 10];
 
 /**
@@ -47,15 +56,24 @@ const RESTART_FACTORS = [3, 10];
  *    in one bracket) that no point holds yet is made at each end by switching the extra
  *    modes off a richer point there (`deflate`, measures/modeSpectrum). For a kink
  *    the continued phase just turns into the other one (no coexistence), which settles it.
- * 2. Once no phase is left to follow, while hi/lo − 1 > bracketWidth, the bracket is bisected
- *    in log λ, trained from both ends (up from lo's best point, down from hi's).
- * 3. At the smallest λ, restarts from larger initializations (RESTART_FACTORS), once.
- * Points are named by direction, seed, the phase they start from and λ, so a resumed run makes
- * the same ones and an attempt is never repeated.
+ * 2. Once no phase is left to follow, while the bracket is wider than bracketWidth
+ *    (sweep/axis.ts's bracketNarrow: hi/lo − 1 on a log axis), it is bisected (in log λ on a
+ *    log axis; a count's midpoint rounded, none left between neighbouring counts), trained
+ *    from both ends (up from lo's best point, down from hi's).
+ * 3. At the smallest value, restarts from larger initializations (RESTART_FACTORS), once.
+ * Points are named by direction, seed, the phase they start from and the value (and a 2-D
+ * sweep's row), so a resumed run makes the same ones and an attempt is never repeated.
  */
-export function refinementTasks(e: Experiment, points: PointRecord[]): RefineTask[] {
+export function refinementTasks(e: Experiment, points: PointRecord[], inputDim: number): RefineTask[] {
   const have = new Set(points.map((p) => p.id));
+  const rows = new Map<number | undefined, PointRecord[]>();
+  for (const p of points) rows.set(p.across, [...(rows.get(p.across) ?? []), p]);
+  return [...rows.entries()].flatMap(([across, row]) => rowTasks(e, row, inputDim, have, across));
+}
+
+function rowTasks(e: Experiment, points: PointRecord[], inputDim: number, have: Set<string>, across: number | undefined): RefineTask[] {
   const kept = points.filter(usable);
+  const row = across === undefined ? { tag: '', at: {} } : { tag: `-a${across.toExponential(6)}`, at: { across } };
   const s = scalesOf(kept);
   const all = sites(kept, s);
   const tasks: RefineTask[] = [];
@@ -66,10 +84,11 @@ export function refinementTasks(e: Experiment, points: PointRecord[]): RefineTas
     tasks.push(t);
     return true;
   };
-  /** Trains at λ from `from`'s solution (with `keep`, after switching off all but `keep` modes). */
-  const train = (from: Usable, lambda: number, direction: ChainDirection, keep?: number): boolean => {
-    const id = `${direction}-s${from.seed}-p${phaseOf(from, s)}${keep === undefined ? '' : `-k${keep}`}-r${lambda.toExponential(6)}`;
-    return add({ id, seed: from.seed, direction, lambda, start: keep === undefined ? { from: from.id } : { from: from.id, keep } });
+  /** Trains at `value` from `from`'s solution (with `keep`, after switching off all but `keep` modes). */
+  const train = (from: Usable, value: number, direction: ChainDirection, keep?: number): boolean => {
+    const id = `${direction}-s${from.seed}${row.tag}-p${phaseOf(from, s)}${keep === undefined ? '' : `-k${keep}`}-r${value.toExponential(6)}`;
+    const start = { from: from.id, value: from.value, ...(keep === undefined ? {} : { keep }) };
+    return add({ id, seed: from.seed, direction, value, ...row.at, start });
   };
   // Multi-start at the low end: every chain starts from one small initialization, and with two
   // or more hidden layers a weak mode's origin is a local minimum at every λ, so a chain may
@@ -78,22 +97,23 @@ export function refinementTasks(e: Experiment, points: PointRecord[]): RefineTas
   const low = all[0];
   if (low) {
     const seed = low.best.seed;
-    for (const factor of RESTART_FACTORS) add({ id: `up-s${seed}-x${factor}-r${low.lambda.toExponential(6)}`, seed, direction: 'up', lambda: low.lambda, start: { restart: factor } });
+    for (const factor of RESTART_FACTORS)
+      add({ id: `up-s${seed}${row.tag}-x${factor}-r${low.value.toExponential(6)}`, seed, direction: 'up', value: low.value, ...row.at, start: { restart: factor } });
   }
   /** A phase between a bracket's two that no point holds is made at an end from its nearest richer point there (the follow rules then carry it). */
   const deflateInto = (phase: number, at: Site, direction: ChainDirection): boolean => {
     if (all.some((x) => bestIn(x, phase, s))) return false;
     const richer = at.points.filter((p) => phaseOf(p, s) > phase).sort((a, b) => phaseOf(a, s) - phaseOf(b, s) || a.objective - b.objective)[0];
-    return !!richer && train(richer, at.lambda, direction, phase);
+    return !!richer && train(richer, at.value, direction, phase);
   };
   /** One step of phase `phase` towards `target` (down: from above it), unless it is there. */
   const follow = (phase: number, target: Site, direction: ChainDirection): boolean => {
     if (bestIn(target, phase, s)) return false;
     const down = direction === 'down';
-    const holds = all.map((_, i) => i).filter((i) => (down ? all[i].lambda > target.lambda : all[i].lambda < target.lambda) && bestIn(all[i], phase, s));
+    const holds = all.map((_, i) => i).filter((i) => (down ? all[i].value > target.value : all[i].value < target.value) && bestIn(all[i], phase, s));
     if (holds.length === 0) return false;
     const i = down ? holds[0] : holds[holds.length - 1];
-    return train(bestIn(all[i], phase, s)!, all[down ? i - 1 : i + 1].lambda, direction);
+    return train(bestIn(all[i], phase, s)!, all[down ? i - 1 : i + 1].value, direction);
   };
   for (const c of phaseChanges(globalBranch(all, false))) {
     let followed = false;
@@ -106,8 +126,9 @@ export function refinementTasks(e: Experiment, points: PointRecord[]): RefineTas
       followed = follow(phase, c.lo, 'down') || followed;
       followed = follow(phase, c.hi, 'up') || followed;
     }
-    if (followed || c.hi.lambda / c.lo.lambda - 1 <= e.analysis.transitions.bracketWidth) continue;
-    const mid = Math.sqrt(c.lo.lambda * c.hi.lambda);
+    if (followed || bracketNarrow(e.sweep, c.lo.value, c.hi.value, e.analysis.transitions.bracketWidth)) continue;
+    const mid = axisMidpoint(e.sweep, c.lo.value, c.hi.value, inputDim);
+    if (mid === null) continue;
     train(c.lo.best, mid, 'up');
     train(c.hi.best, mid, 'down');
   }

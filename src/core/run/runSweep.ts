@@ -15,6 +15,8 @@ import { datasetHash } from '../data/datasetHash';
 import { planChains, shardChains, type ChainSpec, type Shard } from '../sweep/chains';
 import type { RunEvent } from './events';
 import { predictTransitions } from '../predict';
+import { sweepAxis } from '../transitions/detect';
+import { pointLayout, pointSetting } from '../sweep/pointSetting';
 import { poolTask, refinementTasks, type RefineTask, type Starts } from './refine';
 import { WorkerPool, type PoolTask } from './workerPool';
 
@@ -92,7 +94,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
           // Checkpoint first: it carries the record, so a kill between the writes loses nothing.
           store.writeCheckpoint(chainId, { record, theta: Array.from(theta) });
           store.writeParams(record.id, theta);
-          if (opts.saveModels) store.writeModel(record, theta, layout, e.model.activation);
+          if (opts.saveModels) store.writeModel(record, theta, pointLayout(e, ds, pointSetting(e, ds, record)), e.model.activation);
           // A point trained again only for its lost parameters is already in the log.
           if (!finished.has(record.id)) store.appendPoint(record);
         } catch (err) {
@@ -125,19 +127,26 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     // sweep), after every chain finished.
     const settings = e.analysis.transitions;
     if (settings.refine && !opts.shard && status === 'complete' && errors.length === 0) {
-      const model = new Mlp(layout, e.model.activation, e.loss, ownKernelsOrJs(e.backend, { wasmDir: dirname(opts.workerScript) }).kernels, 'float64');
-      const x = model.toModel(ds.train.x);
+      const kernels = ownKernelsOrJs(e.backend, { wasmDir: dirname(opts.workerScript) }).kernels;
       const starts: Starts = {
         params: (id) => readParams(opts.outDir, id),
-        deflate: (theta, keep) => deflateModes(model, theta, x, ds.train.n, keep),
-        restart: (seed, factor) => initialParameters(layout, e.train.init, factor * e.train.initScale, new Rng(e.seed, `restart/s${seed}/x${factor}`)),
+        deflate: (theta, keep, at) => {
+          // The point's own layout and training split (a width or samples sweep's differ by point).
+          const s = pointSetting(e, ds, at);
+          const model = new Mlp(pointLayout(e, ds, s), e.model.activation, e.loss, kernels, 'float64');
+          return deflateModes(model, theta, model.toModel(s.train.x), s.train.n, keep);
+        },
+        restart: (seed, factor, at) => {
+          const s = pointSetting(e, ds, at);
+          return initialParameters(pointLayout(e, ds, s), e.train.init, factor * s.initScale, new Rng(e.seed, `restart/s${seed}/x${factor}`));
+        },
       };
       let budget = settings.refineBudget - store.points().filter((p) => p.index === -1).length;
       // A round that an interruption cut short is finished first, exactly as it was planned, so
       // that a resumed run makes the same later rounds as an uninterrupted one.
       let unfinished = store.readRound<RefineTask>().filter((t) => !doneIds.has(t.id));
       while (budget > 0 && status === 'complete' && !write.failure) {
-        const tasks = unfinished.length ? unfinished : refinementTasks(e, store.points()).slice(0, budget);
+        const tasks = unfinished.length ? unfinished : refinementTasks(e, store.points(), ds.inputDim).slice(0, budget);
         unfinished = [];
         if (tasks.length === 0) break;
         store.writeRound(tasks);
@@ -169,6 +178,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
       finishedAt: new Date(),
       trainedPoints: done - doneAtStart,
       points,
+      axis: sweepAxis(e),
       expected,
       dataset: datasetInfo(ds),
       parameterCount: layout.size,

@@ -1,7 +1,7 @@
 import { landscapeSliceSteps, toEnd, type PointSlice, type SliceOptions, type SliceProgress } from '../analysis/slice';
 import { ownKernelsOrJs } from '../kernels/selectBackend';
-import { makeLayout } from '../model/layout';
 import { Mlp } from '../model/mlp';
+import { pointLayout, pointSetting } from '../sweep/pointSetting';
 import { InputError } from '../errors';
 import { readData, readParams, ResultsStore, writeSlice } from '../results/store';
 
@@ -33,10 +33,12 @@ export function* slicePointSteps(dir: string, pointId: string, opts: SliceOption
   if (point.diverged) throw new InputError(`point ${pointId} diverged: there is no landscape around it`);
   const e = manifest.experiment;
   const ds = readData(dir);
-  const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
+  // The point's own setting: a width sweep's layout, a samples or noise sweep's training split.
+  const setting = pointSetting(e, ds, point);
+  const layout = pointLayout(e, ds, setting);
   // Every grid point is a forward pass: our WebAssembly kernels where they load.
   const model = new Mlp(layout, e.model.activation, e.loss, ownKernelsOrJs(e.backend).kernels, 'float64');
-  const slice = yield* landscapeSliceSteps(model, readParams(dir, pointId), ds.train.x, ds.train.y, ds.train.n, point.lambda, opts);
+  const slice = yield* landscapeSliceSteps(model, readParams(dir, pointId), setting.train.x, setting.train.y, setting.train.n, point.lambda, opts);
   const result: PointSlice = { pointId, lambda: point.lambda, ...slice };
   return { slice: result, path: writeSlice(dir, pointId, `${opts.directions}-${opts.dims}d`, result) };
 }

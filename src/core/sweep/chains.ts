@@ -1,39 +1,53 @@
 import type { Experiment } from '../config/types';
 import { InputError } from '../errors';
+import { axisGrid } from './axis';
 import type { ChainDirection } from './point';
-import { lambdaGrid } from './grid';
 
-/** One warm-started walk over the λ grid: the unit of parallel work and of sharding. */
+/** One warm-started walk over the sweep's grid: the unit of parallel work and of sharding. */
 export interface ChainSpec {
-  /** Stable name, e.g. "up-s0": file names and shard assignment use it. */
+  /** Stable name, e.g. "up-s0" (2-D: "up-s0-r003"): file names and shard assignment use it. */
   id: string;
   seed: number;
   direction: ChainDirection;
-  /** Grid positions in the order the chain visits them. */
-  points: { id: string; index: number; lambda: number }[];
+  /** A 2-D sweep's chain walks the first axis at this value of the second (`sweep.across`). */
+  across?: number;
+  /** Grid positions in the order the chain visits them: `value` is the swept coordinate. */
+  points: { id: string; index: number; value: number }[];
 }
 
-export function pointId(direction: ChainDirection, seed: number, index: number): string {
-  return `${direction}-s${seed}-${String(index).padStart(3, '0')}`;
+const three = (i: number) => String(i).padStart(3, '0');
+
+/** A chain's name: direction, seed and (2-D) the row, the second axis's grid position. */
+export function chainId(direction: ChainDirection, seed: number, row?: number): string {
+  return `${direction}-s${seed}${row === undefined ? '' : `-r${three(row)}`}`;
+}
+
+export function pointId(direction: ChainDirection, seed: number, index: number, row?: number): string {
+  return `${chainId(direction, seed, row)}-${three(index)}`;
 }
 
 /**
- * Every chain of an experiment, in a fixed order (seeds, then up, down, fresh). `both` gives an
- * up chain and an independent down chain that starts from a fresh initialization at the top of
- * the grid; their disagreement is the hysteresis of a first-order transition. `fresh` adds a
- * chain that trains every λ from the seed's initialization, without continuation.
+ * Every chain of an experiment, in a fixed order (rows of a 2-D sweep, seeds, then up, down,
+ * fresh). `both` gives an up chain and an independent down chain that starts from a fresh
+ * initialization at the top of the grid; their disagreement is the hysteresis of a first-order
+ * transition. `fresh` adds a chain that trains every point from the seed's initialization,
+ * without continuation. A 2-D sweep repeats that for every value of its second axis.
  */
 export function planChains(e: Experiment): ChainSpec[] {
-  const grid = lambdaGrid(e.sweep);
+  const grid = axisGrid(e.sweep);
   const directions: ChainDirection[] = [...(e.sweep.direction === 'both' ? (['up', 'down'] as const) : [e.sweep.direction]), ...(e.sweep.fresh ? (['fresh'] as const) : [])];
+  const rows: (number | undefined)[] = e.sweep.across ? axisGrid(e.sweep.across) : [undefined];
   const chains: ChainSpec[] = [];
-  for (const seed of e.sweep.seeds) {
-    for (const direction of directions) {
-      const order = grid.map((lambda, index) => ({ id: pointId(direction, seed, index), index, lambda }));
-      if (direction === 'down') order.reverse();
-      chains.push({ id: `${direction}-s${seed}`, seed, direction, points: order });
+  rows.forEach((across, r) => {
+    const row = across === undefined ? undefined : r;
+    for (const seed of e.sweep.seeds) {
+      for (const direction of directions) {
+        const order = grid.map((value, index) => ({ id: pointId(direction, seed, index, row), index, value }));
+        if (direction === 'down') order.reverse();
+        chains.push({ id: chainId(direction, seed, row), seed, direction, ...(across === undefined ? {} : { across }), points: order });
+      }
     }
-  }
+  });
   return chains;
 }
 

@@ -24,13 +24,16 @@ function featureMeasures(layout: Layout, theta: Float64Array, ds: Dataset): Pick
 export interface PointIdentity {
   id: string;
   index: number;
+  value: number;
+  across?: number;
   lambda: number;
   direction: ChainDirection;
   seed: number;
 }
 
 /**
- * Everything the point record says about a trained θ (the problem's λ must be the point's).
+ * Everything the point record says about a trained θ (the problem's λ must be the point's, and
+ * `ds` the point's data: its training split is the one it trained on).
  * The problem's model should be float64: these are the numbers the views and the science use;
  * `fast` (the training model) serves the matrix-free Hessian analysis of large networks.
  */

@@ -1,6 +1,6 @@
 import type { CurvatureRecord, HessianRecord } from '../analysis/analyzePoint';
 
-/** Which way a warm-started chain walks the λ grid; `fresh` trains every λ from a new initialization. */
+/** Which way a warm-started chain walks the grid; `fresh` trains every λ from a new initialization. */
 export type ChainDirection = 'up' | 'down' | 'fresh';
 
 /**
@@ -9,8 +9,13 @@ export type ChainDirection = 'up' | 'down' | 'fresh';
  */
 export interface PointRecord {
   id: string;
-  /** Position on the ascending λ grid; −1 for a point added by refinement. */
+  /** Position on the ascending grid of the swept parameter; −1 for a point added by refinement. */
   index: number;
+  /** The swept parameter's value here (sweep/axis.ts: λ, n or δ, width, noise, init scale). */
+  value: number;
+  /** A 2-D sweep's second coordinate: the value of `sweep.across` the point's chain walks at. */
+  across?: number;
+  /** The L2 strength the point was trained with: `value` in a λ sweep, else train.lambda (or the across axis's value). */
   lambda: number;
   direction: ChainDirection;
   seed: number;

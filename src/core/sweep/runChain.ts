@@ -3,17 +3,20 @@ import type { Dataset } from '../data/dataset';
 import type { Kernels } from '../kernels/kernels';
 import { norm2 } from '../linalg/vec';
 import { initialParameters } from '../model/init';
-import { makeLayout } from '../model/layout';
+import type { Layout } from '../model/layout';
 import { Mlp } from '../model/mlp';
+import { resizeParameters } from '../model/resize';
 import { Rng } from '../random';
 import { escapeSaddle, type EscapeOptions } from '../train/escapeSaddle';
 import { lbfgs } from '../train/lbfgs';
 import { minimize } from '../train/minimize';
 import type { OptimizeResult } from '../train/objective';
 import { TrainingProblem } from '../train/problem';
+import { warmStartable } from './axis';
 import type { ChainSpec } from './chains';
 import { measurePoint } from './measure';
 import type { PointRecord } from './point';
+import { pointLayout, pointSetting, type PointCoordinates, type PointSetting } from './pointSetting';
 
 export interface ChainPoint {
   record: PointRecord;
@@ -25,12 +28,21 @@ export interface ChainPoint {
  * Where an interrupted (or repaired) chain picks up: its finished point ids, and for each
  * finished point that a point to train follows, the solution to continue from (null: it
  * diverged, so the next starts fresh, as in an uninterrupted chain). `start` is where the
- * chain's first point starts (a refinement point's chosen start).
+ * chain's first point starts (a refinement point's chosen start), with the coordinates of the
+ * point it comes from (a width sweep's θ has that point's layout).
  */
 export interface ChainResume {
   done: Set<string>;
   after: Map<string, Float64Array | null>;
-  start: Float64Array | null;
+  start: { theta: Float64Array; at: PointCoordinates } | null;
+}
+
+/** The float32 training problem and the float64 one for the polish and the Hessian work, of one setting's layout and training split. */
+interface Problems {
+  key: string;
+  layout: Layout;
+  fast: TrainingProblem;
+  exact: TrainingProblem;
 }
 
 /**
@@ -45,9 +57,10 @@ function polish(problem64: TrainingProblem, fit: OptimizeResult, e: Experiment):
 }
 
 /**
- * Walks a chain's λ values in order, each trained to a minimum of the regularized objective,
- * warm-started from the previous solution when `warmStart` (continuation: follows one branch
- * of minima across λ), else from the chain's own fresh initialization. A trained point whose
+ * Walks a chain's points in order (values of the swept parameter, sweep/pointSetting.ts), each
+ * trained to a minimum of the regularized objective, warm-started from the previous solution
+ * when `warmStart` (continuation: follows one branch of minima; across widths through
+ * model/resize.ts), else from the chain's own fresh initialization. A trained point whose
  * Hessian has a negative eigenvalue is a saddle, not a minimum: `escapeSaddle` steps off it and
  * trains again (the kick of a warm start does this only by chance, and not at all with
  * `perturbation` 0). A diverged point is recorded as such and the next one starts fresh.
@@ -55,32 +68,50 @@ function polish(problem64: TrainingProblem, fit: OptimizeResult, e: Experiment):
  * basis of resume and of merged shards.
  */
 export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: ChainSpec, resume?: ChainResume): Generator<ChainPoint> {
-  const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
-  const problem = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float32'), ds.train);
-  // The float64 polish and the Hessian work run on the same kernels (backends without float64 products delegate them to JS).
-  const problem64 = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float64'), ds.train);
-  const fresh = () => initialParameters(layout, e.train.init, e.train.initScale, new Rng(e.seed, `init/s${chain.seed}`));
+  const at = (value: number): PointCoordinates => ({ value, ...(chain.across === undefined ? {} : { across: chain.across }) });
+  // The problems are kept while the points' layout and training split stay (a λ or init-scale
+  // sweep builds them once); samples, noise and width sweeps build them per point.
+  let problems: Problems | null = null;
+  const problemsFor = (s: PointSetting): Problems => {
+    if (problems?.key === s.problemKey) return problems;
+    const layout = pointLayout(e, ds, s);
+    problems = {
+      key: s.problemKey,
+      layout,
+      fast: new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float32'), s.train),
+      // The float64 polish and the Hessian work run on the same kernels (backends without float64 products delegate them to JS).
+      exact: new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float64'), s.train),
+    };
+    return problems;
+  };
+  const fresh = (layout: Layout, s: PointSetting) => initialParameters(layout, e.train.init, s.initScale, new Rng(e.seed, `init/s${chain.seed}`));
   /** previous + perturbation × (a fresh initialization's draw), seeded by the point. */
-  const kick = (previous: Float64Array, id: string): Float64Array => {
+  const kick = (layout: Layout, s: PointSetting, previous: Float64Array, id: string): Float64Array => {
     if (e.sweep.perturbation === 0) return previous;
-    const noise = initialParameters(layout, e.train.init, e.sweep.perturbation * e.train.initScale, new Rng(e.seed, `kick/${id}`));
+    const noise = initialParameters(layout, e.train.init, e.sweep.perturbation * s.initScale, new Rng(e.seed, `kick/${id}`));
     return previous.map((v, i) => v + noise[i]);
   };
-  const escapeOptions: EscapeOptions = {
-    maxEscapes: e.train.escape.maxEscapes,
-    lanczosSteps: e.train.escape.lanczosSteps,
-    tolerance: e.analysis.hessian.tolerance,
-    stepScale: norm2(fresh()),
-    seed: e.seed,
-  };
-  let previous: Float64Array | null = resume?.start ?? null;
+  const continues = e.sweep.warmStart && chain.direction !== 'fresh' && warmStartable(e.sweep.parameter);
+  /** The solution the next point continues from, with the layout it has. */
+  let previous: { theta: Float64Array; layout: Layout } | null = resume?.start ? { theta: resume.start.theta, layout: pointLayout(e, ds, pointSetting(e, ds, resume.start.at)) } : null;
   for (const p of chain.points) {
     if (resume?.done.has(p.id)) {
-      if (resume.after.has(p.id)) previous = resume.after.get(p.id)!;
+      const theta = resume.after.get(p.id);
+      if (resume.after.has(p.id)) previous = theta ? { theta, layout: pointLayout(e, ds, pointSetting(e, ds, at(p.value))) } : null;
       continue;
     }
-    problem.lambda = problem64.lambda = p.lambda;
-    const start = e.sweep.warmStart && chain.direction !== 'fresh' && previous ? kick(previous, p.id) : fresh();
+    const setting = pointSetting(e, ds, at(p.value));
+    const { layout, fast: problem, exact: problem64 } = problemsFor(setting);
+    problem.lambda = problem64.lambda = setting.lambda;
+    const carried = previous && (previous.layout.size === layout.size ? previous.theta : resizeParameters(previous.layout, previous.theta, layout, fresh(layout, setting)));
+    const start = continues && carried ? kick(layout, setting, carried, p.id) : fresh(layout, setting);
+    const escapeOptions: EscapeOptions = {
+      maxEscapes: e.train.escape.maxEscapes,
+      lanczosSteps: e.train.escape.lanczosSteps,
+      tolerance: e.analysis.hessian.tolerance,
+      stepScale: norm2(fresh(layout, setting)),
+      seed: e.seed,
+    };
     // Each escape's minimization draws its own batches (…/escape1, …), seeded by the point.
     let attempt = 0;
     const train = (from: Float64Array): OptimizeResult => {
@@ -88,11 +119,13 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
       attempt++;
       return polish(problem64, minimize(problem, from, e.train, batches), e);
     };
-    const measure = (f: OptimizeResult, escapes: number) => measurePoint(e, ds, problem64, problem.model, { ...p, direction: chain.direction, seed: chain.seed }, f, { escapes, saddle: false });
+    const who = { ...p, ...at(p.value), lambda: setting.lambda, direction: chain.direction, seed: chain.seed };
+    const pointData = { ...ds, train: setting.train };
+    const measure = (f: OptimizeResult, escapes: number) => measurePoint(e, pointData, problem64, problem.model, who, f, { escapes, saddle: false });
     const trained = train(start);
     const { fit, record, saddle } =
       trained.diverged || !e.train.escape.enabled ? { fit: trained, record: measure(trained, 0), saddle: false } : escapeSaddle(problem64, trained, train, measure, escapeOptions);
-    previous = fit.diverged ? null : fit.theta;
+    previous = fit.diverged ? null : { theta: fit.theta, layout };
     yield { record: { ...record, saddle }, theta: fit.theta };
   }
 }

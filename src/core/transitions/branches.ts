@@ -60,32 +60,33 @@ export function modeValue(p: Usable, k: number): number {
 }
 
 export interface Site {
-  lambda: number;
-  /** The lowest-objective point at this λ (ties: the one with fewer modes). */
+  /** The swept parameter's value (PointRecord.value). */
+  value: number;
+  /** The lowest-objective point at this value (ties: the one with fewer modes). */
   best: Usable;
   phase: number;
-  /** Every usable point at this λ. */
+  /** Every usable point at this value. */
   points: Usable[];
 }
 
-/** The points grouped by λ, ascending, each with its best point and that point's phase. */
+/** The points grouped by the swept value, ascending, each with its best point and that point's phase. */
 export function sites(points: Usable[], s: Scales): Site[] {
   const groups = new Map<number, Usable[]>();
-  for (const p of points) groups.set(p.lambda, [...(groups.get(p.lambda) ?? []), p]);
+  for (const p of points) groups.set(p.value, [...(groups.get(p.value) ?? []), p]);
   return [...groups.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([lambda, pts]) => {
+    .map(([value, pts]) => {
       const best = pts.reduce((a, b) => {
         const gap = b.objective - a.objective;
         if (Math.abs(gap) <= SAME * Math.max(Math.abs(a.objective), Math.abs(b.objective))) return phaseOf(b, s) < phaseOf(a, s) ? b : a;
         return gap < 0 ? b : a;
       });
-      return { lambda, best, phase: phaseOf(best, s), points: pts };
+      return { value, best, phase: phaseOf(best, s), points: pts };
     });
 }
 
 /**
- * The global-minimum branch: the best site of each λ, without one-site excursions (a single λ
+ * The global-minimum branch: the best site of each value, without one-site excursions (a single value
  * whose best point is in another phase than both its equal neighbours, or, with `confirmEnds`,
  * a lone site at either end of the sweep: one point never confirms a phase; refinement keeps
  * them, to follow that phase inwards). Thermodynamically the system sits on this branch, so

@@ -1,17 +1,21 @@
-// Change points of a sampled curve y(λ): jumps of y and kinks (jumps of dy/dλ), judged against
-// the curve's own noise so that one noisy point never makes a transition.
+// Change points of a sampled curve y(x) along the swept parameter: jumps of y and kinks (jumps
+// of dy/dx), judged against the curve's own noise so that one noisy point never makes a
+// transition. x is read in the axis's geometry (sweep/axis.ts: log x on a log axis).
+import { LOG_SCALE, scaleMid, type AxisScale } from '../sweep/axis';
 
 export interface Curve {
-  lambda: number[];
+  x: number[];
   y: number[];
+  /** Default: a log axis (λ). */
+  scale?: AxisScale;
 }
 
 export interface ChangePoint {
   kind: 'jump' | 'kink' | 'sign';
-  /** The change lies between these λ (a jump or sign change: one interval; a kink: the point's neighbours). */
+  /** The change lies between these x (a jump or sign change: one interval; a kink: the point's neighbours). */
   bracket: [number, number];
-  /** Best single λ for it. */
-  lambda: number;
+  /** Best single x for it. */
+  value: number;
   /** Its size in y units (the excess change of a jump, the chord deviation of a kink). */
   size: number;
   /** size over the significance threshold (≥ 1 to be reported). */
@@ -47,9 +51,9 @@ const median = (xs: number[]) => {
 };
 
 /**
- * Jumps and kinks of y(λ) on a (typically geometric) λ grid. A jump is an interval whose
- * change exceeds what its neighbours' slopes explain, e = |Δy| − Δλ·max(|s_prev|, |s_next|).
- * A kink is an abrupt change of the slope in log λ: consecutive log-space slopes change by a
+ * Jumps and kinks of y(x) on a (typically geometric) grid. A jump is an interval whose
+ * change exceeds what its neighbours' slopes explain, e = |Δy| − Δx·max(|s_prev|, |s_next|).
+ * A kink is an abrupt change of the slope in the axis's coordinate u (log x on a log axis): consecutive log-space slopes change by a
  * ratio q that is an outlier (robust z > 5, and more than 10%) among the ratios along the curve
  * (a smooth curve's ratios drift slowly; a piecewise-linear one's are all equal off its kinks),
  * with the point off the chord of its neighbours by more than the noise. Jumps must also clear
@@ -57,7 +61,8 @@ const median = (xs: number[]) => {
  * Overlapping detections of one event are merged into the strongest.
  */
 export function changePoints(c: Curve, opts: ChangeOptions = {}): ChangePoint[] {
-  const { lambda: l, y } = c;
+  const { x: l, y } = c;
+  const sc = c.scale ?? LOG_SCALE;
   const n = y.length;
   if (n < 3) return [];
   const noise = (opts.noiseFactor ?? 5) * noiseScale(y);
@@ -70,10 +75,10 @@ export function changePoints(c: Curve, opts: ChangeOptions = {}): ChangePoint[] 
     const neighbours = [Math.abs(slope(i - 1)), Math.abs(slope(i + 1))];
     const excess = Math.abs(y[i + 1] - y[i]) - (l[i + 1] - l[i]) * Math.max(...neighbours);
     const t = threshold(i, i + 1);
-    if (excess > t) found.push({ kind: 'jump', bracket: [l[i], l[i + 1]], lambda: Math.sqrt(l[i] * l[i + 1]), size: excess, significance: excess / t });
+    if (excess > t) found.push({ kind: 'jump', bracket: [l[i], l[i + 1]], value: scaleMid(sc, l[i], l[i + 1]), size: excess, significance: excess / t });
   }
-  // Log-space slopes and the log of their consecutive ratios (undefined across a sign change or zero slope).
-  const logSlope = (i: number) => (y[i + 1] - y[i]) / Math.log(l[i + 1] / l[i]);
+  // Slopes in u and the log of their consecutive ratios (undefined across a sign change or zero slope).
+  const logSlope = (i: number) => (y[i + 1] - y[i]) / (sc.u(l[i + 1]) - sc.u(l[i]));
   const logRatio: (number | null)[] = [null];
   for (let i = 1; i + 1 < n; i++) {
     const a = logSlope(i - 1);
@@ -89,18 +94,19 @@ export function changePoints(c: Curve, opts: ChangeOptions = {}): ChangePoint[] 
     if (!abrupt) continue;
     const f = (l[i] - l[i - 1]) / (l[i + 1] - l[i - 1]);
     const deviation = Math.abs(y[i] - (y[i - 1] + f * (y[i + 1] - y[i - 1])));
-    // Abruptness is the test; the deviation (≈ Δslope·Δλ/4, small on a fine grid) need only
+    // Abruptness is the test; the deviation (≈ Δslope·Δx/4, small on a fine grid) need only
     // clear the noise and the numerical floor.
     const t = Math.max(noise, opts.minSize ?? 0, 1e-300);
     const nearJump = found.some((p) => p.kind === 'jump' && (p.bracket[0] === l[i] || p.bracket[1] === l[i]));
-    if (deviation > t && !nearJump) found.push({ kind: 'kink', bracket: [l[i - 1], l[i + 1]], lambda: l[i], size: deviation, significance: deviation / t });
+    if (deviation > t && !nearJump) found.push({ kind: 'kink', bracket: [l[i - 1], l[i + 1]], value: l[i], size: deviation, significance: deviation / t });
   }
   return mergeAdjacent(found);
 }
 
-/** Sign changes of y, located by linear interpolation in log λ. */
+/** Sign changes of y, located by linear interpolation in u (log x on a log axis). */
 export function signChanges(c: Curve): ChangePoint[] {
   const out: ChangePoint[] = [];
+  const sc = c.scale ?? LOG_SCALE;
   const scale = Math.max(...c.y.map(Math.abs));
   for (let i = 0; i + 1 < c.y.length; i++) {
     const a = c.y[i];
@@ -108,8 +114,8 @@ export function signChanges(c: Curve): ChangePoint[] {
     // Values within 1e-9 of the scale are zero for this purpose (rounding, the trivial point).
     if (Math.abs(a) <= 1e-9 * scale || Math.abs(b) <= 1e-9 * scale || Math.sign(a) === Math.sign(b)) continue;
     const t = a / (a - b);
-    const lambda = Math.exp(Math.log(c.lambda[i]) + t * (Math.log(c.lambda[i + 1]) - Math.log(c.lambda[i])));
-    out.push({ kind: 'sign', bracket: [c.lambda[i], c.lambda[i + 1]], lambda, size: Math.abs(a - b), significance: 1 });
+    const value = sc.x(sc.u(c.x[i]) + t * (sc.u(c.x[i + 1]) - sc.u(c.x[i])));
+    out.push({ kind: 'sign', bracket: [c.x[i], c.x[i + 1]], value, size: Math.abs(a - b), significance: 1 });
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import type { Experiment } from '../config/types';
+import { LOG_SCALE, axisId, axisScale, scaleMid, type AxisId, type AxisScale } from '../sweep/axis';
 import type { PointRecord } from '../sweep/point';
 import { bestIn, globalBranch, modeValue, phaseOf, scalesOf, sites, usable, type Scales, type Site, type Usable } from './branches';
 import { changePoints, signChanges, type Curve } from './curve';
@@ -10,7 +12,7 @@ export interface PhaseChange {
   /** Phases (mode counts) below and above. */
   below: number;
   above: number;
-  /** The mode that switches (0-based): off with growing λ when below > above. */
+  /** The mode that switches (0-based): off with a growing swept value when below > above. */
   mode: number;
   /** The site before `lo` (or after `hi` when the mode switches on with λ) in the same phase, for the slope. */
   outer: Site | null;
@@ -40,68 +42,89 @@ export function phaseChanges(branch: Site[]): PhaseChange[] {
  * envelope theorem makes dF/dλ = Σ‖W‖² jump there);
  * for a kink, where the mode's value extrapolates linearly to zero (m ∝ λc − λ, Landau).
  */
-function locate(c: PhaseChange, s: Scales, all: Site[]): { order: Transition['order']; lambda: number } {
+function locate(c: PhaseChange, s: Scales, all: Site[], sc: AxisScale): { order: Transition['order']; value: number } {
   const off = c.below > c.above;
   const [on, away] = off ? [c.lo, c.hi] : [c.hi, c.lo];
   const v = modeValue(on.best, c.mode);
-  const slope = c.outer ? (modeValue(c.outer.best, c.mode) - v) / Math.abs(c.outer.lambda - on.lambda) : 0;
-  const reach = slope > 0 ? slope * Math.abs(away.lambda - on.lambda) : 0;
+  const slope = c.outer ? (modeValue(c.outer.best, c.mode) - v) / Math.abs(c.outer.value - on.value) : 0;
+  const reach = slope > 0 ? slope * Math.abs(away.value - on.value) : 0;
   const ends = [c.lo, c.hi];
   const coexist = ends.some((x) => bestIn(x, c.below, s) && bestIn(x, c.above, s));
   const tried = ends.some((x) => x.points.some((p) => p.index < 0));
-  if (v > 1.5 * reach && (coexist || !tried)) return { order: 'first', lambda: crossing(c, s, all) };
-  const zero = off ? on.lambda + v / slope : on.lambda - v / slope;
-  return { order: 'second', lambda: Math.min(Math.max(zero, c.lo.lambda), c.hi.lambda) };
+  if (v > 1.5 * reach && (coexist || !tried)) return { order: 'first', value: crossing(c, s, all, sc) };
+  const zero = off ? on.value + v / slope : on.value - v / slope;
+  return { order: 'second', value: Math.min(Math.max(zero, c.lo.value), c.hi.value) };
 }
 
 /**
- * Where the best points of the two phases have equal objectives, interpolated linearly in log λ
- * between the nearest sites (within a factor 2 of the bracket) that hold both phases and
- * disagree on which is lower; the bracket's geometric midpoint when no such sites exist.
+ * Where the best points of the two phases have equal objectives, interpolated linearly in u
+ * (log λ on a log axis) between the nearest sites (around the bracket: AxisScale.around) that
+ * hold both phases and disagree on which is lower; the bracket's midpoint when no such sites exist.
  */
-function crossing(c: PhaseChange, s: Scales, all: Site[]): number {
-  const [lo, hi] = [c.lo.lambda, c.hi.lambda];
+function crossing(c: PhaseChange, s: Scales, all: Site[], sc: AxisScale): number {
+  const [lo, hi] = [c.lo.value, c.hi.value];
+  const [from, to] = sc.around(lo, hi);
+  const mid = scaleMid(sc, lo, hi);
   const diff = (site: Site) => {
     const a = bestIn(site, c.below, s);
     const b = bestIn(site, c.above, s);
     return a && b ? a.objective - b.objective : null;
   };
   const rows = all
-    .filter((x) => x.lambda >= lo / 2 && x.lambda <= hi * 2)
-    .map((x) => ({ lambda: x.lambda, d: diff(x) }))
-    .filter((r): r is { lambda: number; d: number } => r.d !== null);
+    .filter((x) => x.value >= from && x.value <= to)
+    .map((x) => ({ value: x.value, d: diff(x) }))
+    .filter((r): r is { value: number; d: number } => r.d !== null);
   let best: number | null = null;
   for (let i = 0; i + 1 < rows.length; i++) {
     const [a, b] = [rows[i], rows[i + 1]];
     if (!(a.d <= 0 && b.d > 0)) continue;
     const t = -a.d / (b.d - a.d);
-    const at = Math.exp(Math.log(a.lambda) + t * Math.log(b.lambda / a.lambda));
-    if (best === null || Math.abs(Math.log(at / Math.sqrt(lo * hi))) < Math.abs(Math.log(best / Math.sqrt(lo * hi)))) best = at;
+    const at = sc.x(sc.u(a.value) + t * (sc.u(b.value) - sc.u(a.value)));
+    if (best === null || sc.distance(at, mid) < sc.distance(best, mid)) best = at;
   }
-  return best === null ? Math.sqrt(lo * hi) : Math.min(Math.max(best, lo), hi);
+  return best === null ? mid : Math.min(Math.max(best, lo), hi);
 }
 
 /** Where one chain (a seed's grid walk in one direction) has mode k on and then off, walking its own way. */
-function chainSwitch(points: Usable[], s: Scales, direction: string, seed: number, c: PhaseChange): number | null {
-  const chain = points.filter((p) => p.direction === direction && p.seed === seed && p.index >= 0).sort((a, b) => a.lambda - b.lambda);
+function chainSwitch(points: Usable[], s: Scales, direction: string, seed: number, c: PhaseChange, sc: AxisScale): number | null {
+  const chain = points.filter((p) => p.direction === direction && p.seed === seed && p.index >= 0).sort((a, b) => a.value - b.value);
   const on = (p: Usable) => phaseOf(p, s) > c.mode;
-  for (let i = 0; i + 1 < chain.length; i++) if (on(chain[i]) !== on(chain[i + 1])) return Math.sqrt(chain[i].lambda * chain[i + 1].lambda);
+  for (let i = 0; i + 1 < chain.length; i++) if (on(chain[i]) !== on(chain[i + 1])) return scaleMid(sc, chain[i].value, chain[i + 1].value);
   return null;
 }
 
-function curveOf(branch: Site[], f: (p: Usable) => number | null | undefined): Curve {
+function curveOf(branch: Site[], f: (p: Usable) => number | null | undefined, scale: AxisScale): Curve {
   const kept = branch.filter((x) => Number.isFinite(f(x.best) ?? NaN));
-  return { lambda: kept.map((x) => x.lambda), y: kept.map((x) => f(x.best) as number) };
+  return { x: kept.map((x) => x.value), y: kept.map((x) => f(x.best) as number), scale };
 }
+
+/** The axis a detection reads: which parameter, and its geometry. Default: λ on a log scale. */
+export interface DetectAxis {
+  id: AxisId;
+  scale: AxisScale;
+}
+
+const LAMBDA_AXIS: DetectAxis = { id: 'lambda', scale: LOG_SCALE };
+
+/** The axis an experiment sweeps, as detection reads it. */
+export const sweepAxis = (e: Pick<Experiment, 'sweep'>): DetectAxis => ({ id: axisId(e.sweep), scale: axisScale(e.sweep) });
 
 /**
  * Every transition of a (finished or partial) sweep: each change of the number of modes the
  * global minimum uses (the singular values of E[∂f/∂x] above MODE_ON; the trivial solution has
- * none), one per mode, ordered by λ. Each gets its order, λc and bracket, the up and down chains'
- * switching points for a jump (the hysteresis loop), the nearest change point of the curvature
- * curves, and a confidence (the fraction of seeds whose own best points show it). None: [].
+ * none), one per mode, ordered by the swept value. Each gets its order, critical value and
+ * bracket, the up and down chains' switching points for a jump (the hysteresis loop), the
+ * nearest change point of the curvature curves, and a confidence (the fraction of seeds whose
+ * own best points show it). None: []. A 2-D sweep's rows (points with `across`) are detected
+ * one by one: each transition names its row.
  */
-export function detectTransitions(records: PointRecord[]): Transition[] {
+export function detectTransitions(records: PointRecord[], axis: DetectAxis = LAMBDA_AXIS): Transition[] {
+  const rows = new Map<number | undefined, PointRecord[]>();
+  for (const p of records) rows.set(p.across, [...(rows.get(p.across) ?? []), p]);
+  return [...rows.entries()].sort(([a], [b]) => (a ?? 0) - (b ?? 0)).flatMap(([across, row]) => detectRow(row, axis).map((t) => (across === undefined ? t : { ...t, across })));
+}
+
+function detectRow(records: PointRecord[], { id, scale: sc }: DetectAxis): Transition[] {
   const points = records.filter(usable);
   if (points.length < 3) return [];
   const s = scalesOf(points);
@@ -110,7 +133,7 @@ export function detectTransitions(records: PointRecord[]): Transition[] {
   const changes = phaseChanges(branch);
 
   const curvaturePoints = (['error', 'objective'] as const).flatMap((which) => {
-    const c = curveOf(branch, (p) => p.curvature?.[which]);
+    const c = curveOf(branch, (p) => p.curvature?.[which], sc);
     return [...signChanges(c), ...changePoints(c)].map((cp) => ({ ...cp, curve: which }));
   });
   const seeds = [...new Set(points.map((p) => p.seed))];
@@ -120,17 +143,19 @@ export function detectTransitions(records: PointRecord[]): Transition[] {
       points.filter((p) => p.seed === seed),
       s,
     );
-    const a = own.filter((x) => x.lambda <= c.lo.lambda).pop();
-    const b = own.find((x) => x.lambda >= c.hi.lambda);
+    const a = own.filter((x) => x.value <= c.lo.value).pop();
+    const b = own.find((x) => x.value >= c.hi.value);
     return !!a && !!b && a.phase > c.mode === c.below > c.mode && b.phase > c.mode === c.above > c.mode;
   };
 
   return changes
     .map((c): Transition => {
-      const at = locate(c, s, all);
+      const at = locate(c, s, all, sc);
       const t: Transition = {
-        lambda: at.lambda,
-        bracket: [c.lo.lambda, c.hi.lambda],
+        axis: id,
+        ...(sc.log ? {} : { linear: true as const }),
+        value: at.value,
+        bracket: [c.lo.value, c.hi.value],
         order: at.order,
         observable: c.lo.best.modes ? 'modes' : 'weightNorm',
         kind: Math.min(c.below, c.above) === 0 ? 'collapse' : 'cascade',
@@ -139,16 +164,13 @@ export function detectTransitions(records: PointRecord[]): Transition[] {
         confidence: Number((seeds.filter((seed) => seedAgrees(seed, c)).length / seeds.length).toFixed(3)),
       };
       if (at.order === 'first') {
-        const first = (direction: string) => seeds.map((seed) => chainSwitch(points, s, direction, seed, c)).find((x) => x !== null) ?? null;
+        const first = (direction: string) => seeds.map((seed) => chainSwitch(points, s, direction, seed, c, sc)).find((x) => x !== null) ?? null;
         const [up, down] = [first('up'), first('down')];
-        if (up !== null) t.hysteresis = { up, down, width: down !== null ? Math.abs(Math.log10(up / down)) : null };
+        if (up !== null) t.hysteresis = { up, down, width: down !== null ? sc.distance(up, down) : null };
       }
-      const nearest = curvaturePoints.reduce<(typeof curvaturePoints)[number] | null>(
-        (best, x) => (!best || Math.abs(Math.log10(x.lambda / t.lambda)) < Math.abs(Math.log10(best.lambda / t.lambda)) ? x : best),
-        null,
-      );
-      if (nearest) t.curvatureChangePoint = { lambda: nearest.lambda, distanceLog10: Math.abs(Math.log10(nearest.lambda / t.lambda)), curve: nearest.curve, kind: nearest.kind };
+      const nearest = curvaturePoints.reduce<(typeof curvaturePoints)[number] | null>((best, x) => (!best || sc.distance(x.value, t.value) < sc.distance(best.value, t.value) ? x : best), null);
+      if (nearest) t.curvatureChangePoint = { value: nearest.value, distance: sc.distance(nearest.value, t.value), curve: nearest.curve, kind: nearest.kind };
       return t;
     })
-    .sort((a, b) => a.lambda - b.lambda);
+    .sort((a, b) => a.value - b.value);
 }

@@ -2,27 +2,41 @@
 // hover, CodeLens, editor annotations, the runner's log, the panels' labels and lists): one
 // place, so they never disagree. Numbers follow the one precision rule of core/text/numbers.
 import type { RunSummary } from '../results/summary';
-import { countText, durationText, fractionText, lambdaText } from '../text/numbers';
+import type { AxisConfig } from '../config/types';
+import { AXIS_WORDS, axisWords, type AxisId } from '../sweep/axis';
+import { countText, durationText, fractionText, lambdaText, numText } from '../text/numbers';
 import type { Prediction, Transition } from './types';
 
 export { lambdaText };
+
+/** "λc", "δc", "nc": the critical value's name on an axis. */
+export const criticalName = (axis: AxisId): string => `${AXIS_WORDS[axis].symbol}c`;
+
+/** Where a point sits on the sweep: "λ = 0.5", "δ = 2.5", with a 2-D sweep's second coordinate ("λ = 0.01, δ = 2"). */
+export function coordinatesText(p: { value: number; across?: number }, sweep: AxisConfig & { across?: AxisConfig }): string {
+  const first = `${axisWords(sweep).symbol} = ${numText(p.value)}`;
+  return sweep.across && p.across !== undefined ? `${first}, ${axisWords(sweep.across).symbol} = ${numText(p.across)}` : first;
+}
+
+/** A 2-D sweep's row, " at n = 120", or nothing. */
+const rowText = (t: Transition, across?: AxisId): string => (t.across === undefined ? '' : ` at ${across ? AXIS_WORDS[across].symbol : 'row'} = ${numText(t.across)}`);
 
 const modesText = (n: number) => (n === 0 ? 'the trivial solution' : `${n} mode${n === 1 ? '' : 's'}`);
 
 /** The compact form, for a line that must stay short (decorations, chart legends): "λc ≈ 0.3969 (first-order)". */
 export function transitionLabel(t: Transition): string {
-  return `λc ≈ ${lambdaText(t.lambda)} (${t.order}-order)`;
+  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${t.order}-order)`;
 }
 
-/** "λc ≈ 0.3969 (first-order, mode 2)". */
-export function transitionHeadline(t: Transition): string {
-  return `λc ≈ ${lambdaText(t.lambda)} (${t.order}-order, mode ${t.mode})`;
+/** "λc ≈ 0.3969 (first-order, mode 2)"; a 2-D sweep's row after it ("… at n = 120"). */
+export function transitionHeadline(t: Transition, across?: AxisId): string {
+  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${t.order}-order, mode ${t.mode})${rowText(t, across)}`;
 }
 
 /** Every transition's headline, or that there is none (yet): the CodeLens and the panel's header. */
 export function transitionsHeadline(ts: Transition[], live: boolean): string {
   if (ts.length === 0) return live ? 'no transition yet' : 'no transition found';
-  return ts.map(transitionHeadline).join(', ');
+  return ts.map((t) => transitionHeadline(t)).join(', ');
 }
 
 /** The sweep line's decoration: λc and order per transition, nothing more (the hover has the rest). */
@@ -52,17 +66,19 @@ export function mechanismText(t: Transition): string {
 export function hysteresisText(t: Transition): string | null {
   const h = t.hysteresis;
   if (!h) return null;
-  if (h.down === null) return `hysteresis: the up chain keeps mode ${t.mode} to ${lambdaText(h.up)} (metastable), the down chain never regains it`;
-  return `hysteresis ${lambdaText(Math.min(h.up, h.down))}–${lambdaText(Math.max(h.up, h.down))}`;
+  if (h.down === null) return `hysteresis: the up chain keeps mode ${t.mode} to ${numText(h.up)} (metastable), the down chain never regains it`;
+  return `hysteresis ${numText(Math.min(h.up, h.down))}–${numText(Math.max(h.up, h.down))}`;
 }
 
 /** "in [0.3812, 0.4102]". */
-export const bracketText = (t: Transition): string => `in [${lambdaText(t.bracket[0])}, ${lambdaText(t.bracket[1])}]`;
+export const bracketText = (t: Transition): string => `in [${numText(t.bracket[0])}, ${numText(t.bracket[1])}]`;
 
 /** The nearest curvature change point, in words; null when there is none. */
 export function curvatureText(t: Transition): string | null {
   const cp = t.curvatureChangePoint;
-  return cp ? `curvature change (${cp.curve} ${cp.kind}) at λ ≈ ${lambdaText(cp.lambda)}, ${cp.distanceLog10.toFixed(3)} decades away` : null;
+  if (!cp) return null;
+  const away = t.linear ? `${numText(cp.distance)} away` : `${cp.distance.toFixed(3)} decades away`;
+  return `curvature change (${cp.curve} ${cp.kind}) at ${AXIS_WORDS[t.axis].symbol} ≈ ${numText(cp.value)}, ${away}`;
 }
 
 /** The whole story in one line: headline, bracket, mechanism, hysteresis, curvature, confidence. */

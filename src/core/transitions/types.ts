@@ -1,12 +1,20 @@
+import type { AxisId } from '../sweep/axis';
+
 /** Ehrenfest order: a jump of the order parameter (first) or a kink, a jump of its slope (second). */
 export type TransitionOrder = 'first' | 'second';
 
 /** One detected transition: an entry of summary.json's `transitions`. */
 export interface Transition {
-  /** Best estimate of λc: where the global minimum switches branch (first-order) or where the kink is (second-order). */
-  lambda: number;
-  /** λc lies in [lo, hi]: neighbouring points of the global-minimum branch on either side (grid or refinement). */
+  /** The swept parameter (λ unless the sweep says otherwise): every value below is one of it. */
+  axis: AxisId;
+  /** Present on a linear axis: distances and widths are then in the parameter's units, not decades. */
+  linear?: true;
+  /** Best estimate of the critical value (λc, δc, …): where the global minimum switches branch (first-order) or where the kink is (second-order). */
+  value: number;
+  /** It lies in [lo, hi]: neighbouring points of the global-minimum branch on either side (grid or refinement). */
   bracket: [number, number];
+  /** A 2-D sweep's row: the value of the second axis (`sweep.across`) this transition was found at. */
+  across?: number;
   order: TransitionOrder;
   /** The observable it was found in: "modes" (the mode spectrum of E[∂f/∂x]) or, for results without it, "weightNorm". */
   observable: string;
@@ -19,10 +27,10 @@ export interface Transition {
   mode: number;
   /** The number of modes the global minimum uses just below and just above λc. */
   phases: [number, number];
-  /** With up and down chains: where each branch jumps, and the loop's width (hi/lo in log10). */
+  /** With up and down chains: where each branch jumps, and the loop's width (decades on a log axis, else in the parameter's units). */
   hysteresis?: { up: number; down: number | null; width: number | null };
-  /** The nearest change point of a curvature curve, and its distance from λc in log10 λ. */
-  curvatureChangePoint?: { lambda: number; distanceLog10: number; curve: 'error' | 'objective'; kind: 'sign' | 'jump' | 'kink' };
+  /** The nearest change point of a curvature curve, and its distance from the critical value (decades on a log axis, else in the parameter's units). */
+  curvatureChangePoint?: { value: number; distance: number; curve: 'error' | 'objective'; kind: 'sign' | 'jump' | 'kink' };
   /** 0–1: the fraction of seeds that show it, times how far above the noise the jump or kink stands. */
   confidence: number;
 }

@@ -4,7 +4,7 @@ import type { HostToSpectrumView, SpectrumViewToHost } from '../../protocol/webv
 import type { EngineClient } from '../engineClient';
 import type { Results } from '../results';
 import { requireTrust } from '../trust';
-import { runInfo } from './sweepPanel';
+import { runInfo, spectrumChoices } from '../../protocol/runInfo';
 import { webviewHtml, webviewOptions } from './html';
 
 export const SPECTRUM_VIEW_ID = 'l2landscape.spectrum';
@@ -63,7 +63,7 @@ export class SpectrumView implements vscode.WebviewViewProvider {
     const point = run?.points.find((p) => p.id === run.selectedId);
     if (!run || !point) return this.post({ type: 'empty', message: run ? 'No point selected yet.' : this.last.type === 'empty' ? this.last.message : 'No run selected.' });
     if (!point.hessian) return this.post({ type: 'empty', message: `No Hessian for ${point.id}: ${point.diverged ? 'training diverged' : 'analysis.hessian.enabled is false'}.` });
-    const choices = [...run.points].sort((a, b) => a.lambda - b.lambda).map((p) => ({ id: p.id, lambda: p.lambda, direction: p.direction, seed: p.seed }));
+    const choices = spectrumChoices(run.points);
     this.post({ type: 'point', run: runInfo(run), point, choices });
   }
 

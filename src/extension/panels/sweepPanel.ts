@@ -1,16 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import type { SweepConfig } from '../../core/config/types';
+import { axisId } from '../../core/sweep/axis';
 import type { PointRecord } from '../../core/sweep/point';
-import type { HostToSweepPanel, RunInfo, SweepPanelToHost } from '../../protocol/webview';
+import { runInfo } from '../../protocol/runInfo';
+import type { HostToSweepPanel, SweepPanelToHost } from '../../protocol/webview';
 import type { Results, RunView } from '../results';
 import { webviewHtml, webviewOptions } from './html';
 
 export const SWEEP_VIEW_TYPE = 'l2landscape.sweep';
-
-export function runInfo(run: RunView): RunInfo {
-  const { from, to } = run.experiment.sweep;
-  return { runId: run.runId, configPath: run.configPath, name: run.experiment.name, scoreKind: run.points[0]?.scoreKind ?? 'accuracy', live: run.live, lambdaRange: [from, to] };
-}
 
 type Cell = string | number | boolean | null | undefined;
 /** The fields of a point that are one value each (a column apiece in the CSV). */
@@ -32,16 +30,25 @@ const CSV_FIELDS: ScalarField[] = [
   'testScore',
   'scoreKind',
   'weightNorm',
+  'featureOverlap',
   'geometricComplexity',
 ];
 
-/** The points as CSV: scalar fields, layer-wise lists joined with ';', Hessian summaries. */
-export function pointsCsv(points: PointRecord[]): string {
-  const head = [...CSV_FIELDS, 'layerNorms', 'activeNeurons', 'morse', 'negativeCount', 'nullity', 'trace', 'curvatureError', 'curvatureObjective'];
+/**
+ * The points as CSV: the swept coordinates (named by their axis, e.g. "delta", after the id;
+ * λ sweeps have theirs in "lambda"), scalar fields, layer-wise lists joined with ';', Hessian
+ * summaries.
+ */
+export function pointsCsv(points: PointRecord[], sweep: SweepConfig): string {
+  const axes = [...(sweep.parameter === 'lambda' ? [] : [axisId(sweep)]), ...(sweep.across ? [axisId(sweep.across)] : [])];
+  const head = ['id', ...axes, ...CSV_FIELDS.slice(1), 'layerNorms', 'activeNeurons', 'morse', 'negativeCount', 'nullity', 'trace', 'curvatureError', 'curvatureObjective'];
   const cell = (v: Cell | readonly number[]) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
   const rows = points.map((p) =>
     [
-      ...CSV_FIELDS.map((f) => cell(p[f])),
+      cell(p.id),
+      ...(sweep.parameter === 'lambda' ? [] : [cell(p.value)]),
+      ...(sweep.across ? [cell(p.across)] : []),
+      ...CSV_FIELDS.slice(1).map((f) => cell(p[f])),
       cell(p.layerNorms),
       cell(p.activeNeurons),
       cell(p.hessian?.morse),
@@ -146,7 +153,7 @@ export class SweepPanel {
       this.post({ type: 'comparison', runId: run.runId, other: msg.otherRunId === null || msg.otherRunId === run.runId ? null : this.results.compared(run, msg.otherRunId) });
     else if (msg.type === 'exportCsv') {
       const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${run.dir}/points.csv`), filters: { CSV: ['csv'] } });
-      if (target) writeFileSync(target.fsPath, pointsCsv(run.points));
+      if (target) writeFileSync(target.fsPath, pointsCsv(run.points, run.experiment.sweep));
     } else if (msg.type === 'exportPng') {
       const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${run.dir}/${msg.chart}.png`), filters: { PNG: ['png'] } });
       const data = /^data:image\/png;base64,(.*)$/.exec(msg.dataUrl)?.[1];

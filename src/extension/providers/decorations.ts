@@ -40,7 +40,7 @@ export function registerDecorations(context: vscode.ExtensionContext, results: R
       `**Measured transitions** (${countText(run.points.length, 'point')}${run.live ? ', running' : ''})\n\n` + (run.transitions.map((t) => `- ${transitionText(t)}`).join('\n') || 'none'),
     );
     editor.setDecorations(after, [{ range, hoverMessage: hover, renderOptions: { after: { contentText: `  ${run.live ? '⟳ ' : ''}${label}` } } }]);
-    const inRange = run.transitions.some((t) => t.lambda >= experiment.sweep.from && t.lambda <= experiment.sweep.to);
+    const inRange = run.transitions.some((t) => t.value >= experiment.sweep.from && t.value <= experiment.sweep.to);
     editor.setDecorations(gutter, inRange ? [{ range: new vscode.Range(line, 0, line, 0), hoverMessage: hover }] : []);
   };
   let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,24 @@
+// What a view is told about the run it shows (RunInfo), built in one place for the editor's
+// panels and the CLI's HTML report.
+import type { Experiment } from '../core/config/types';
+import { axisId } from '../core/sweep/axis';
+import type { PointRecord } from '../core/sweep/point';
+import type { RunInfo } from './webview';
+
+export function runInfo(run: { runId: string; configPath: string; experiment: Experiment; points: PointRecord[]; live: boolean }): RunInfo {
+  const s = run.experiment.sweep;
+  return {
+    runId: run.runId,
+    configPath: run.configPath,
+    name: run.experiment.name,
+    scoreKind: run.points[0]?.scoreKind ?? 'accuracy',
+    live: run.live,
+    range: [s.from, s.to],
+    axis: { id: axisId(s), log: s.scale === 'log' },
+  };
+}
+
+/** The points the spectrum view's slider moves over, by swept value. */
+export function spectrumChoices(points: PointRecord[]): { id: string; value: number; direction: string; seed: number }[] {
+  return [...points].sort((a, b) => a.value - b.value).map((p) => ({ id: p.id, value: p.value, direction: p.direction, seed: p.seed }));
+}
