@@ -9,15 +9,17 @@ import { dirname, resolve } from 'node:path';
 import { runBudget } from './budget';
 import { checkDataPath } from '../data/dataPath';
 import { DataError } from '../data/dataError';
-import { dataShapeProblems } from '../data/dataShape';
 import { readNpyTable } from '../data/npyData';
 import { describeFsError } from '../errors';
 import { csvShape, isCsvFault, type CsvShape } from './csv-shape';
-import { DATA_KINDS, DEFAULT_DOWNSAMPLE, FIXED_CLASS_COUNT, IRIS_FEATURES, MNIST_DOWNSAMPLES, dataDefaults, isFileKind, mnistInputDim } from './defaults';
+import { DATA_KINDS, DEFAULT_DOWNSAMPLE, FIXED_CLASS_COUNT, IRIS_FEATURES, MNIST_DOWNSAMPLES, dataDefaults, isFileKind, mnistInputDim, taskOf } from './defaults';
 import { keyNode, locate, sourceOf } from './json-tree';
 import type { Finding } from './problems';
 import { kindSpecificFields } from './schema';
-import type { DataKind, Task } from './types';
+import { dataShapeProblems, PLANAR_KINDS, splitSizes } from '../data/dataShape';
+import { repeatedGridValue, sampleCount } from '../sweep/axis';
+import { numText } from '../text/numbers';
+import type { AxisConfig, DataKind, SweepParameter, Task } from './types';
 
 const GiB = 1024 ** 3;
 const EXACT_HESSIAN_LIMIT = 4 * GiB;
@@ -97,20 +99,102 @@ class Checker {
   }
 }
 
-function checkSweep(c: Checker): void {
-  const from = c.num(['sweep', 'from']);
-  const to = c.num(['sweep', 'to']);
-  const points = c.num(['sweep', 'points'], 24);
-  const scale = c.str(['sweep', 'scale'], 'log');
+/** Where a sweep's axes sit in the file: the object (and its `across`), or the two entries of the list form. */
+function axisPaths(c: Checker): { first: JSONPath; second: JSONPath | null } {
+  if (Array.isArray(c.raw(['sweep']))) return { first: ['sweep', 0], second: ['sweep', 1] };
+  return { first: ['sweep'], second: c.has(['sweep', 'across']) ? ['sweep', 'across'] : null };
+}
+
+function checkAxisGrid(c: Checker, at: JSONPath): void {
+  const from = c.num([...at, 'from']);
+  const to = c.num([...at, 'to']);
+  const points = c.num([...at, 'points'], 24);
+  const scale = c.str([...at, 'scale'], 'log');
   if (from === undefined || to === undefined) return;
-  const [f, t] = [c.shown(['sweep', 'from']), c.shown(['sweep', 'to'])];
+  const name = at.join('.');
+  const [f, t] = [c.shown([...at, 'from']), c.shown([...at, 'to'])];
   if (from > to) {
-    c.error(['sweep', 'from'], `sweep.from (${f}) is larger than sweep.to (${t}): swap them, or set direction "down" to sweep downward`);
+    c.error([...at, 'from'], `${name}.from (${f}) is larger than ${name}.to (${t}): swap them, or set direction "down" to sweep downward`);
   } else if (from === to && points !== undefined && points > 1) {
-    c.error(['sweep', 'to'], `sweep.from and sweep.to are both ${t}, but points is ${points}: widen the range, or set "points": 1 for a single λ`);
+    c.error([...at, 'to'], `${name}.from and ${name}.to are both ${t}, but points is ${points}: widen the range, or set "points": 1 for a single value`);
   }
   if (scale === 'log' && from <= 0) {
-    c.error(['sweep', 'from'], `sweep.from is ${f}, but a log-scale sweep needs from > 0: use a small positive value such as 1e-6, or set "scale": "linear"`);
+    c.error([...at, 'from'], `${name}.from is ${f}, but a log-scale sweep needs from > 0: use a small positive value such as 1e-6, or set "scale": "linear"`);
+  }
+}
+
+function checkSweep(c: Checker): void {
+  const { first, second } = axisPaths(c);
+  checkAxisGrid(c, first);
+  if (second) {
+    checkAxisGrid(c, second);
+    const [a, b] = [c.str([...first, 'parameter'], 'lambda'), c.str([...second, 'parameter'], 'lambda')];
+    if (a === b) c.error([...second, 'parameter'], `both axes of the 2-D sweep sweep "${a}": give the second axis another parameter (e.g. "samples" with "ratio": true)`);
+    for (const key of ['direction', 'seeds', 'warmStart', 'fresh', 'perturbation', 'across']) {
+      if (c.has([...second, key])) c.warnAtKey(second, key, `the second axis of a 2-D sweep ignores ${key}: the chains' settings are the first axis's`);
+    }
+  }
+}
+
+/** What the swept parameters need of the data and the model: the sizes known here (the data section's, with defaults). */
+function checkAxes(c: Checker, kind: DataKind, facts: { n: number; inputDim: number } | undefined): void {
+  const { first, second } = axisPaths(c);
+  const anyLambda = [first, second].some((at) => at && c.str([...at, 'parameter'], 'lambda') === 'lambda');
+  if (anyLambda && c.has(['train', 'lambda'])) c.warn(['train', 'lambda'], 'train.lambda is ignored: this sweep varies λ itself');
+  for (const at of [first, second]) {
+    if (!at) continue;
+    const parameter = c.str([...at, 'parameter'], 'lambda');
+    const name = at.join('.');
+    const from = c.num([...at, 'from']);
+    const to = c.num([...at, 'to']);
+    const points = c.num([...at, 'points'], 24);
+    const scale = c.str([...at, 'scale'], 'log');
+    if (c.has([...at, 'ratio']) && parameter !== 'samples') c.warnAtKey(at, 'ratio', `${name}.ratio only applies to "samples"; it is ignored for "${parameter}"`);
+    if (c.has([...at, 'layer']) && parameter !== 'width') c.warnAtKey(at, 'layer', `${name}.layer only applies to "width"; it is ignored for "${parameter}"`);
+    if (from === undefined || to === undefined || points === undefined || (scale !== 'log' && scale !== 'linear')) continue;
+    const ratio = c.bool([...at, 'ratio'], false) === true;
+    const axis = { parameter: parameter as SweepParameter, from, to, points, scale, ...(parameter === 'samples' ? { ratio } : {}) } as AxisConfig;
+    if (parameter === 'width') {
+      const hidden = c.widths(['model', 'hidden'], [16]);
+      if (hidden && hidden.length === 0) c.error([...at, 'parameter'], 'a width sweep needs a hidden layer, but model.hidden is []: add one (e.g. "hidden": [16]), or sweep another parameter');
+      const layer = c.num([...at, 'layer']);
+      if (hidden && hidden.length > 0 && layer !== undefined && layer >= hidden.length) {
+        c.error(
+          [...at, 'layer'],
+          `${name}.layer is ${layer}, but model.hidden has ${hidden.length} hidden layer(s), numbered 0–${hidden.length - 1}: use one of those, or remove layer to sweep every hidden layer`,
+        );
+      }
+      if (from < 1) c.error([...at, 'from'], `${name}.from is ${c.shown([...at, 'from'])}, but a width is at least 1 unit: use "from": 1 or more`);
+    }
+    if (parameter === 'noise' && to > 1 && taskOf(kind, csvTask(c)) === 'classification') {
+      c.error([...at, 'to'], `${name}.to is ${c.shown([...at, 'to'])}, but label noise on classes is the fraction of labels replaced (0–1): use at most 1`);
+    }
+    if (parameter === 'initScale' && from <= 0) c.error([...at, 'from'], `${name}.from is ${c.shown([...at, 'from'])}: an init scale of 0 starts every weight at 0 (a saddle); use a positive value`);
+    if (parameter === 'samples') {
+      if (ratio && PLANAR_KINDS.has(kind)) {
+        c.error(
+          [...at, 'ratio'],
+          `"ratio": true measures n in units of the input dimension d, but ${kind} is a 2-D shape whose other inputs are noise, so it has no fixed d: sweep the sample count n itself ("ratio": false)`,
+        );
+        continue;
+      }
+      if (!facts) continue;
+      const count = (v: number) => sampleCount(axis, v, facts.inputDim);
+      const train = splitSizes(facts.n, c.num(['data', 'testFraction'], 0.2) ?? 0.2).train;
+      const per = ratio ? ` (δ ${c.shown([...at, 'to'])} × d ${facts.inputDim})` : '';
+      if (count(to) > train) {
+        const most = ratio ? `${numText(train / facts.inputDim)} (n = ${train})` : String(train);
+        c.error([...at, 'to'], `${name}.to asks for ${count(to)} training samples${per}, but data.n ${facts.n} leaves ${train} for training: raise data.n, or lower ${name}.to to at most ${most}`);
+      }
+      if (count(from) < 1) c.error([...at, 'from'], `${name}.from gives n = ${count(from)} training samples: use a value that gives at least 1`);
+    }
+    const repeated = from <= to ? repeatedGridValue(axis, facts?.inputDim ?? 1) : null;
+    if (repeated !== null && (parameter === 'width' || (parameter === 'samples' && facts))) {
+      c.error(
+        [...at, 'points'],
+        `${name}.points is ${points}, but between ${from} and ${to} two points round to the same ${parameter === 'width' ? 'width' : 'sample count'} (${repeated}): use fewer points, or widen the range`,
+      );
+    }
   }
 }
 
@@ -330,6 +414,10 @@ export function semanticFindings(root: Node, value: unknown, text: string, file:
     if (kind === 'npy') csv = checkNpy(c, file, dataRoot);
     checkData(c, kind, csv);
     checkBudget(c, kind, csv);
+    const facts = dataDefaults(kind, c.num(['data', 'downsample'], DEFAULT_DOWNSAMPLE) ?? DEFAULT_DOWNSAMPLE, csvTask(c), csv);
+    const n = c.num(['data', 'n'], facts?.n);
+    const inputDim = c.num(['data', 'inputDim'], facts?.inputDim);
+    checkAxes(c, kind, n !== undefined && inputDim !== undefined ? { n, inputDim } : undefined);
   }
   return { findings: c.findings, csv };
 }

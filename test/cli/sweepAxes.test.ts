@@ -1,0 +1,130 @@
+// Every sweep axis end to end through the CLI (l2exp run on tiny sweeps), the properties each
+// axis promises (nested subsets and noise, width warm starts that keep the function), and the
+// located errors validation gives for each.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { parseExperiment } from '../../src/core/config/parse';
+import { loadDataset } from '../../src/core/data/generate';
+import { makeLayout } from '../../src/core/model/layout';
+import { initialParameters } from '../../src/core/model/init';
+import { jsKernels } from '../../src/core/kernels/jsKernels';
+import { Mlp } from '../../src/core/model/mlp';
+import { resizeParameters } from '../../src/core/model/resize';
+import { Rng } from '../../src/core/random';
+import { axisGrid } from '../../src/core/sweep/axis';
+import { pointSetting } from '../../src/core/sweep/pointSetting';
+import { l2exp, points, tempDir, writeConfig } from './helpers';
+
+const BASE = {
+  name: 'axis',
+  data: { kind: 'multi-index', n: 200, inputDim: 10, indexDim: 1, noise: 0.05 },
+  model: { hidden: [4], activation: 'tanh' },
+  train: { maxSteps: 200, lambda: 1e-3 },
+  analysis: { hessian: { enabled: true }, transitions: { refine: false } },
+};
+
+const AXES = [
+  { parameter: 'samples', ratio: true, from: 2, to: 10, points: 5, scale: 'linear' },
+  { parameter: 'samples', from: 20, to: 120, points: 4, scale: 'log' },
+  { parameter: 'width', from: 1, to: 8, points: 4, scale: 'log' },
+  { parameter: 'noise', from: 0, to: 1, points: 4, scale: 'linear' },
+  { parameter: 'initScale', from: 0.1, to: 3, points: 3, scale: 'log' },
+];
+
+for (const axis of AXES) {
+  test(`a ${axis.parameter}${axis.ratio ? ' (ratio)' : ''} sweep runs end to end: one point per grid value, the value recorded, λ the fixed train.lambda`, () => {
+    const dir = tempDir(`axis-${axis.parameter}`);
+    const config = writeConfig(dir, { ...BASE, sweep: { ...axis, seeds: [0] } });
+    const out = join(dir, 'out');
+    const r = l2exp(['run', config, '--out', out, '--workers', '1']);
+    assert.equal(r.status, 0, r.stderr);
+    const e = parseExperiment(JSON.stringify({ ...BASE, sweep: axis }), config).experiment!;
+    const recorded = points(out).map((p) => p.value as number);
+    assert.deepEqual(
+      recorded.sort((a, b) => a - b),
+      axisGrid(e.sweep),
+    );
+    assert.ok(points(out).every((p) => p.lambda === 1e-3 && p.hessian !== null && !p.diverged));
+    const symbol = { samples: axis.ratio ? 'δ' : 'n', width: 'w', noise: 'σ', initScale: 'α' }[axis.parameter];
+    assert.match(r.stdout, new RegExp(`^${symbol}\\s+dir`, 'm'), 'the points table names the swept parameter');
+  });
+}
+
+test('samples subsets are nested and the noise is nested: a larger n holds the smaller one, a noisy label stays noisy', () => {
+  const text = JSON.stringify({ ...BASE, data: { kind: 'gaussian-mixture', n: 300, inputDim: 3 }, sweep: { parameter: 'noise', from: 0, to: 1, points: 5, scale: 'linear' } });
+  const e = parseExperiment(text, '/tmp/x.l2exp.json').experiment!;
+  const ds = loadDataset(e.data, e.seed, '/tmp');
+  const noisy = (v: number) => {
+    const y = pointSetting(e, ds, { value: v }).train.y;
+    return Array.from({ length: ds.train.n }, (_, i) => y.slice(i * 3, i * 3 + 3).join() !== ds.train.y.slice(i * 3, i * 3 + 3).join());
+  };
+  const [low, high] = [noisy(0.3), noisy(0.8)];
+  assert.ok(
+    low.every((flipped, i) => !flipped || high[i]),
+    'every label changed at 0.3 is changed at 0.8',
+  );
+  assert.ok(high.filter(Boolean).length > low.filter(Boolean).length);
+  assert.equal(noisy(0).filter(Boolean).length, 0);
+
+  const s = parseExperiment(JSON.stringify({ ...BASE, sweep: { parameter: 'samples', from: 10, to: 100, points: 3 } }), '/tmp/x.l2exp.json').experiment!;
+  const sd = loadDataset(s.data, s.seed, '/tmp');
+  const [small, large] = [pointSetting(s, sd, { value: 10 }).train, pointSetting(s, sd, { value: 100 }).train];
+  assert.equal(small.n, 10);
+  assert.equal(large.n, 100);
+  assert.deepEqual(Array.from(large.x.subarray(0, small.x.length)), Array.from(small.x), 'the 10 samples are the first 10 of the 100');
+});
+
+test('a width warm start that pads units keeps the function; trimming keeps the strongest units', () => {
+  const from = makeLayout(5, 2, { hidden: [3, 4], bias: true, regularizeBias: false });
+  const to = makeLayout(5, 2, { hidden: [6, 7], bias: true, regularizeBias: false });
+  const theta = initialParameters(from, 'xavier', 1, new Rng(1, 't'));
+  for (const l of from.layers) for (let j = 0; j < l.fanOut; j++) theta[l.bOffset + j] = 0.1 * (j + 1);
+  const padded = resizeParameters(from, theta, to, initialParameters(to, 'xavier', 1, new Rng(2, 't')));
+  const x = Float64Array.from({ length: 40 }, (_, i) => Math.sin(i));
+  const f = (layout: typeof from, th: Float64Array) => Array.from(new Mlp(layout, 'tanh', 'mse', jsKernels, 'float64').forward(th, x, 8));
+  f(from, theta).forEach((v, i) => assert.ok(Math.abs(v - f(to, padded)[i]) < 1e-12, `output ${i}`));
+  // Unit 1 of the first layer made dominant: a trim to 1 unit keeps it.
+  const strong = Float64Array.from(theta);
+  for (let r = 0; r < 5; r++) strong[from.layers[0].wOffset + r * 3 + 1] *= 10;
+  const one = makeLayout(5, 2, { hidden: [1, 4], bias: true, regularizeBias: false });
+  const trimmed = resizeParameters(from, strong, one, initialParameters(one, 'xavier', 1, new Rng(3, 't')));
+  assert.equal(trimmed[one.layers[0].wOffset], strong[from.layers[0].wOffset + 1]);
+});
+
+const problemsOf = (sweep: object, extra: object = {}) => parseExperiment(JSON.stringify({ ...BASE, ...extra, sweep }), '/tmp/x.l2exp.json').problems.map((p) => p.message);
+
+test('each axis has its located errors, with the numbers and the fix', () => {
+  assert.ok(problemsOf({ parameter: 'width', from: 1, to: 8 }, { model: { hidden: [] } }).some((m) => /width sweep needs a hidden layer, but model.hidden is \[\]/.test(m)));
+  assert.ok(problemsOf({ parameter: 'width', from: 1, to: 8, layer: 3 }).some((m) => /layer is 3, but model.hidden has 1 hidden layer/.test(m)));
+  assert.ok(problemsOf({ parameter: 'width', from: 1, to: 3, points: 10 }).some((m) => /round to the same width/.test(m)));
+  assert.ok(problemsOf({ parameter: 'samples', ratio: true, from: 1, to: 30 }).some((m) => /asks for 300 training samples \(δ 30 × d 10\), but data.n 200 leaves 160 for training/.test(m)));
+  assert.ok(problemsOf({ parameter: 'samples', ratio: true, from: 1, to: 3 }, { data: { kind: 'two-moons' } }).some((m) => /no fixed d/.test(m)));
+  assert.ok(problemsOf({ parameter: 'noise', from: 0, to: 2, scale: 'linear' }, { data: { kind: 'xor' } }).some((m) => /fraction of labels replaced/.test(m)));
+  assert.ok(
+    problemsOf([
+      { parameter: 'lambda', from: 0.01, to: 1 },
+      { parameter: 'lambda', from: 1, to: 2 },
+    ]).some((m) => /both axes of the 2-D sweep/.test(m)),
+  );
+  assert.deepEqual(problemsOf({ parameter: 'samples', ratio: true, from: 1, to: 10, points: 6 }), []);
+});
+
+test('a λ × δ sweep (list form) runs one row of chains per δ, and each record has both coordinates', () => {
+  const dir = tempDir('axis-2d');
+  const sweep = [
+    { parameter: 'lambda', from: 1e-3, to: 1, points: 4, seeds: [0] },
+    { parameter: 'samples', ratio: true, from: 4, to: 12, points: 3, scale: 'linear' },
+  ];
+  const config = writeConfig(dir, { ...BASE, sweep });
+  const out = join(dir, 'out');
+  const r = l2exp(['run', config, '--out', out, '--workers', '2']);
+  assert.equal(r.status, 0, r.stderr);
+  const ps = points(out);
+  assert.equal(ps.length, 12);
+  assert.deepEqual(
+    [...new Set(ps.map((p) => p.across as number))].sort((a, b) => a - b),
+    [4, 8, 12],
+  );
+  assert.ok(ps.every((p) => p.lambda === p.value));
+});
