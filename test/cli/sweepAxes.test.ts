@@ -128,3 +128,18 @@ test('a λ × δ sweep (list form) runs one row of chains per δ, and each recor
   );
   assert.ok(ps.every((p) => p.lambda === p.value));
 });
+
+test('l2exp predict says per axis what the λ theory implies, or why it cannot predict', () => {
+  const dir = tempDir('axis-predict');
+  const linear = { kind: 'linear', n: 300, inputDim: 4, outputDim: 3, singularValues: [2, 1, 0.5] };
+  const model = { hidden: [4], activation: 'linear', bias: false };
+  const width = writeConfig(dir, { name: 'w', data: linear, model, train: { lambda: 0.8 }, sweep: { parameter: 'width', from: 1, to: 4, points: 4, scale: 'linear' } }, 'w.l2exp.json');
+  const w = l2exp(['predict', width]);
+  assert.equal(w.status, 0, w.stderr);
+  // σ = 2, 1, 0.5 on white inputs: λc = σ for one hidden layer, so two modes are on at λ = 0.8.
+  assert.match(w.stdout, /λ = 0\.8 \(train\.lambda\) the λ theory gives 2 mode\(s\) with λc above it/);
+  const samples = writeConfig(dir, { name: 's', data: linear, model, sweep: { parameter: 'samples', from: 20, to: 200, points: 3 } }, 's.l2exp.json');
+  const s = l2exp(['predict', samples]);
+  assert.equal(s.status, 0, s.stderr);
+  assert.match(s.stdout, /No prediction for a samples sweep/);
+});

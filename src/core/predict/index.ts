@@ -6,17 +6,42 @@
 //   D = 1        second-order instability of the trivial point at λ_k = σ'·σ_k(E[x rᵀ]) (oneHidden.ts);
 //   D ≥ 2        first-order jumps at λc = (c/D)((D−1)c/(Ds))^((D−1)/(D+1)) (deep.ts, deepLinear.ts).
 
-import type { Experiment } from '../config/types';
+import type { Experiment, SweepParameter } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { deepPredictions } from './deep';
 import { moments } from './moments';
 import { oneHiddenPredictions } from './oneHidden';
-import type { TransitionPredictions } from './types';
+import { fmt, type TransitionPredictions } from './types';
 
 export type { Exactness, Prediction, TransitionOrder, TransitionPredictions } from './types';
 export { deepCriticalLambda, deepJump, deepReducedObjective, deepSpinodal } from './deepLinear';
 
+/**
+ * What can be said before training about the experiment's sweep. The theory here is of λ: for
+ * a sweep of λ its critical values; for another parameter at the fixed train.lambda, what the λ
+ * theory implies for that parameter (a width sweep: how many modes the global minimum uses at
+ * that λ, so how wide the net needs to be), else that no prediction exists and why.
+ */
 export function predictTransitions(e: Experiment, ds: Dataset): TransitionPredictions {
+  const swept = [e.sweep.parameter, e.sweep.across?.parameter];
+  if (swept.includes('lambda')) return predictLambda(e, ds);
+  const lambda = e.train.lambda ?? 0;
+  const { predictions, notes } = predictLambda(e, ds);
+  const at = `at the fixed λ = ${fmt(lambda)} (train.lambda)`;
+  const why: Record<Exclude<SweepParameter, 'lambda'>, () => string> = {
+    samples: () =>
+      'No prediction for a samples sweep: the feature-learning threshold δ_NN = n/d depends on the link function and the optimizer (the spectral transition is measured, not predicted here); the λ theory holds for the full training split only.',
+    width: () => {
+      const on = predictions.filter((p) => p.lambda > lambda);
+      return `Width: ${at} the λ theory gives ${on.length} mode(s) with λc above it (${on.map((p) => fmt(p.lambda)).join(', ') || 'none'}), so the global minimum needs about ${on.length} unit(s) per hidden layer${e.model.activation === 'linear' ? ' (exact for a linear net: wider layers add only zero units)' : ' (an estimate: nonlinear units need not align with the modes)'}; at most N(N+1) = ${ds.train.n * (ds.train.n + 1)} are ever needed.`;
+    },
+    noise: () => 'No prediction for a label-noise sweep: noise changes E[x yᵀ] only in expectation; the measured transitions are the ones to read.',
+    initScale: () => 'No prediction for an init-scale sweep: the minimum reached depends on the initialization, which the data alone do not decide.',
+  };
+  return { predictions: [], notes: [why[e.sweep.parameter as Exclude<SweepParameter, 'lambda'>](), ...notes] };
+}
+
+function predictLambda(e: Experiment, ds: Dataset): TransitionPredictions {
   const notes: string[] = [];
   const { hidden } = e.model;
   if (hidden.length === 0) {
