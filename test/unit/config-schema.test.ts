@@ -82,7 +82,7 @@ const EVERY_PROPERTY: Full<Experiment> = {
       hutchinsonProbes: 1,
       tolerance: 1,
     },
-    transitions: { refine: true, bracketWidth: 0.5, refineBudget: 1 },
+    transitions: { refine: true, bracketWidth: 0.5, refineBudget: 1, observables: ['outliers'] },
   },
   backend: 'auto',
   workers: 'auto',

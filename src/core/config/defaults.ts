@@ -192,6 +192,9 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
       refineBudget: a.transitions?.refineBudget ?? 96,
     },
   };
+  // Absent unless asked for, or the sweep is over samples (the δ = n/d threshold shows in both); a λ sweep's hash stays what it was.
+  const observables = a.transitions?.observables ?? (sweep.parameter === 'samples' ? ['outliers', 'featureOverlap'] : sweep.parameter === 'lambda' ? undefined : []);
+  if (observables) analysis.transitions.observables = observables;
   return {
     name: raw.name as string,
     seed: raw.seed ?? 0,

@@ -130,7 +130,11 @@ export interface TransitionSettings {
   bracketWidth: number;
   /** Refinement points per run at most. */
   refineBudget: number;
+  /** Order parameters besides the modes whose changes are transitions (transitions/observables.ts); absent: none. */
+  observables?: TransitionObservable[];
 }
+
+export type TransitionObservable = 'outliers' | 'featureOverlap';
 
 export interface AnalysisConfig {
   geometricComplexity: boolean;

@@ -1,8 +1,9 @@
-import type { Experiment } from '../config/types';
+import type { Experiment, TransitionObservable } from '../config/types';
 import { LOG_SCALE, axisId, axisScale, scaleMid, type AxisId, type AxisScale } from '../sweep/axis';
 import type { PointRecord } from '../sweep/point';
 import { bestIn, globalBranch, modeValue, phaseOf, scalesOf, sites, usable, type Scales, type Site, type Usable } from './branches';
 import { changePoints, signChanges, type Curve } from './curve';
+import { outlierTransitions, overlapTransitions } from './observables';
 import type { Transition } from './types';
 
 /** A phase change of the global branch between two neighbouring sites: one mode switching. */
@@ -102,12 +103,14 @@ function curveOf(branch: Site[], f: (p: Usable) => number | null | undefined, sc
 export interface DetectAxis {
   id: AxisId;
   scale: AxisScale;
+  /** Order parameters besides the modes (observables.ts). */
+  observables?: TransitionObservable[];
 }
 
 const LAMBDA_AXIS: DetectAxis = { id: 'lambda', scale: LOG_SCALE };
 
 /** The axis an experiment sweeps, as detection reads it. */
-export const sweepAxis = (e: Pick<Experiment, 'sweep'>): DetectAxis => ({ id: axisId(e.sweep), scale: axisScale(e.sweep) });
+export const sweepAxis = (e: Pick<Experiment, 'sweep' | 'analysis'>): DetectAxis => ({ id: axisId(e.sweep), scale: axisScale(e.sweep), observables: e.analysis.transitions.observables });
 
 /**
  * Every transition of a (finished or partial) sweep: each change of the number of modes the
@@ -124,7 +127,7 @@ export function detectTransitions(records: PointRecord[], axis: DetectAxis = LAM
   return [...rows.entries()].sort(([a], [b]) => (a ?? 0) - (b ?? 0)).flatMap(([across, row]) => detectRow(row, axis).map((t) => (across === undefined ? t : { ...t, across })));
 }
 
-function detectRow(records: PointRecord[], { id, scale: sc }: DetectAxis): Transition[] {
+function detectRow(records: PointRecord[], { id, scale: sc, observables = [] }: DetectAxis): Transition[] {
   const points = records.filter(usable);
   if (points.length < 3) return [];
   const s = scalesOf(points);
@@ -148,6 +151,7 @@ function detectRow(records: PointRecord[], { id, scale: sc }: DetectAxis): Trans
     return !!a && !!b && a.phase > c.mode === c.below > c.mode && b.phase > c.mode === c.above > c.mode;
   };
 
+  const others = [...(observables.includes('outliers') ? outlierTransitions(branch, id, sc) : []), ...(observables.includes('featureOverlap') ? overlapTransitions(branch, id, sc) : [])];
   return changes
     .map((c): Transition => {
       const at = locate(c, s, all, sc);
@@ -172,5 +176,6 @@ function detectRow(records: PointRecord[], { id, scale: sc }: DetectAxis): Trans
       if (nearest) t.curvatureChangePoint = { value: nearest.value, distance: sc.distance(nearest.value, t.value), curve: nearest.curve, kind: nearest.kind };
       return t;
     })
+    .concat(others)
     .sort((a, b) => a.value - b.value);
 }

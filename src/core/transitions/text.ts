@@ -23,14 +23,21 @@ const rowText = (t: Transition, across?: AxisId): string => (t.across === undefi
 
 const modesText = (n: number) => (n === 0 ? 'the trivial solution' : `${n} mode${n === 1 ? '' : 's'}`);
 
+/** What changes, in two words, for the transitions that are not a mode switching: "spectral: 2 → 3 outliers", "feature learning". */
+function otherKind(t: Transition): string | null {
+  if (t.kind === 'spectral') return `spectral: ${t.phases[0]} → ${t.phases[1]} outliers`;
+  if (t.kind === 'feature-learning') return 'feature learning';
+  return null;
+}
+
 /** The compact form, for a line that must stay short (decorations, chart legends): "λc ≈ 0.3969 (first-order)". */
 export function transitionLabel(t: Transition): string {
-  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${t.order}-order)`;
+  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${otherKind(t) ?? `${t.order}-order`})`;
 }
 
 /** "λc ≈ 0.3969 (first-order, mode 2)"; a 2-D sweep's row after it ("… at n = 120"). */
 export function transitionHeadline(t: Transition, across?: AxisId): string {
-  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${t.order}-order, mode ${t.mode})${rowText(t, across)}`;
+  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${otherKind(t) ?? `${t.order}-order, mode ${t.mode}`})${rowText(t, across)}`;
 }
 
 /** Every transition's headline, or that there is none (yet): the CodeLens and the panel's header. */
@@ -47,6 +54,8 @@ export function transitionsCompact(ts: Transition[], live: boolean): string {
 
 /** "first-order collapse (mode 1), confidence 0.85". */
 export function transitionWords(t: Transition): string {
+  const other = otherKind(t);
+  if (other) return `${other}, confidence ${fractionText(t.confidence)}`;
   return `${t.order}-order ${t.kind} (mode ${t.mode}), confidence ${fractionText(t.confidence)}`;
 }
 
@@ -57,6 +66,11 @@ export function transitionWords(t: Transition): string {
  */
 export function mechanismText(t: Transition): string {
   const [below, above] = t.phases;
+  if (t.kind === 'spectral') return `the Hessian's outlier count goes from ${below} to ${above}: eigenvalues ${above > below ? 'leave' : 'join'} the bulk`;
+  if (t.kind === 'feature-learning') {
+    const [a, b] = t.levels ?? [NaN, NaN];
+    return `the first layer's overlap with the latent subspace crosses halfway (${numText(a)} → ${numText(b)}): the features are ${b > a ? 'learned' : 'lost'}`;
+  }
   const into = t.kind === 'collapse' ? ', into the trivial regime' : '';
   if (t.order === 'first') return `the branches with ${modesText(below)} and ${modesText(above)} cross: mode ${t.mode} switches off by a jump${into}`;
   return `mode ${t.mode} softens and switches off continuously${into}`;

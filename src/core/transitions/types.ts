@@ -22,11 +22,13 @@ export interface Transition {
    * `collapse`: into the trivial regime, where the network stops learning; `cascade`: one mode
    * (a feature) switching off before that.
    */
-  kind: 'collapse' | 'cascade';
+  kind: 'collapse' | 'cascade' | 'spectral' | 'feature-learning';
   /** The mode that switches (1-based, by strength: 1 is the strongest, the last to go). */
   mode: number;
-  /** The number of modes the global minimum uses just below and just above λc. */
+  /** The number of modes the global minimum uses just below and just above λc (spectral: the outlier counts; feature-learning: 0 below, 1 above). */
   phases: [number, number];
+  /** feature-learning: the overlap at the bracket's two ends. */
+  levels?: [number, number];
   /** With up and down chains: where each branch jumps, and the loop's width (decades on a log axis, else in the parameter's units). */
   hysteresis?: { up: number; down: number | null; width: number | null };
   /** The nearest change point of a curvature curve, and its distance from the critical value (decades on a log axis, else in the parameter's units). */
