@@ -22,6 +22,8 @@ import type { Precision } from '../src/core/model/mlp';
 import type { InitScheme } from '../src/core/config/types';
 
 const DEFAULT_EXAMPLE = 'examples/linear-1-hidden.l2exp.json';
+/** The δ = n/d example (issue: feature learning): its whole sweep's wall time. */
+const DELTA_EXAMPLE = 'examples/feature-learning.l2exp.json';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -373,6 +375,7 @@ async function main() {
   }
   if (wanted('sweepVsTorch')) Object.assign(result, sweepVsTorch());
   if (wanted('sweepSeconds')) Object.assign(result, { sweepSeconds: Number(runSeconds(DEFAULT_EXAMPLE).toFixed(2)), sweepExample: DEFAULT_EXAMPLE });
+  if (wanted('deltaSweepSeconds')) Object.assign(result, { deltaSweepSeconds: Number(runSeconds(DELTA_EXAMPLE).toFixed(2)), deltaExample: DELTA_EXAMPLE });
   if (wanted('transitionSweep')) Object.assign(result, transitionSweep());
   if (wanted('hvpOverGrad')) result.hvpOverGrad = Number(hvpOverGrad(kernels).toFixed(2));
   if (wanted('exactSpectrumMs')) {

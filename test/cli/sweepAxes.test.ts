@@ -3,7 +3,9 @@
 // located errors validation gives for each.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunSummary } from '../../src/core/results/summary';
 import { parseExperiment } from '../../src/core/config/parse';
 import { loadDataset } from '../../src/core/data/generate';
 import { makeLayout } from '../../src/core/model/layout';
@@ -142,4 +144,19 @@ test('l2exp predict says per axis what the λ theory implies, or why it cannot p
   const s = l2exp(['predict', samples]);
   assert.equal(s.status, 0, s.stderr);
   assert.match(s.stdout, /No prediction for a samples sweep/);
+});
+
+test('the bundled δ example finds the feature-learning transition and a spectral one within one grid step of it', () => {
+  const dir = tempDir('axis-delta-example');
+  const out = join(dir, 'out');
+  const r = l2exp(['run', join(__dirname, '../../examples/feature-learning.l2exp.json'), '--out', out, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+  const learning = summary.transitions.filter((t) => t.kind === 'feature-learning');
+  assert.equal(learning.length, 1, JSON.stringify(summary.transitions));
+  const grid = [...new Set(points(out).map((p) => p.value as number))].sort((a, b) => a - b);
+  const step = (v: number) => grid.findIndex((g) => g >= v);
+  const near = summary.transitions.filter((t) => t.kind === 'spectral' && Math.abs(step(t.bracket[0]) - step(learning[0].bracket[0])) <= 1);
+  assert.ok(near.length >= 1, `no spectral transition within a grid step of δc ≈ ${learning[0].value}: ${JSON.stringify(summary.transitions.map((t) => [t.kind, t.bracket]))}`);
+  assert.equal(learning[0].axis, 'delta');
 });

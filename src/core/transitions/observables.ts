@@ -8,9 +8,10 @@ import type { Site } from './branches';
 import type { Transition } from './types';
 
 /**
- * Every change of the outlier count between neighbouring sites of the branch that holds on both
- * sides: the old count is also the site's before (or the branch starts there), the new one the
- * site's after (or it ends), so one site's flicker is not a transition, going or coming back.
+ * Every change of the outlier count between neighbouring sites of the branch that holds: the new
+ * count is also the next site's, and the old one is not a one-site excursion from it (the site
+ * before does not already have the new count), so a flicker is no transition, going or coming
+ * back, and a change at the last site is not confirmed.
  */
 export function outlierTransitions(branch: Site[], id: AxisId, sc: AxisScale): Transition[] {
   const sites = branch.filter((x) => x.best.hessian?.outliers);
@@ -18,7 +19,7 @@ export function outlierTransitions(branch: Site[], id: AxisId, sc: AxisScale): T
   const out: Transition[] = [];
   for (let i = 0; i + 1 < sites.length; i++) {
     const [a, b] = [count(i), count(i + 1)];
-    if (a === b || (i > 0 && count(i - 1) !== a) || (i + 2 < sites.length && count(i + 2) !== b)) continue;
+    if (a === b || i + 2 >= sites.length || count(i + 2) !== b || (i > 0 && count(i - 1) === b)) continue;
     out.push(transition(id, sc, sites[i], sites[i + 1], 'outliers', 'spectral', [a, b]));
   }
   return out;
