@@ -1,5 +1,5 @@
 // Finite-difference references shared by the model tests.
-import type { TrainingProblem } from '../../src/core/train/problem';
+import type { Objective } from '../../src/core/train/objective';
 
 /**
  * (∇f(θ + εv) − ∇f(θ − εv)) / 2ε, the central difference of the problem's gradient along v:
@@ -7,7 +7,7 @@ import type { TrainingProblem } from '../../src/core/train/problem';
  * so a Hessian-vector product within 1e-6 (relative) of it is right, and a wrong term of the
  * R-operator (a missing σ'' or G·Vᵀ) is off by O(1).
  */
-export function fdHessianVector(problem: TrainingProblem, theta: Float64Array, v: Float64Array, eps = 1e-5): Float64Array {
+export function fdHessianVector(problem: Objective, theta: Float64Array, v: Float64Array, eps = 1e-5): Float64Array {
   const gp = new Float64Array(theta.length);
   const gm = new Float64Array(theta.length);
   problem.valueGrad(

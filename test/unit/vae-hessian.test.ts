@@ -5,7 +5,8 @@ import { symmetricEigen } from '../../src/core/linalg/symmetricEigen';
 import { addPenaltyHessian } from '../../src/core/model/layout';
 import { assembleVaeHessian, VaeHessian, vaeObjectiveHessianApply, vaeReconstructionHessianApply } from '../../src/core/model/vaeHessian';
 import type { Activation } from '../../src/core/config/types';
-import { fdHessianVector, setup } from './vaeFixtures';
+import { fdHessianVector } from './finiteDifferences';
+import { setup } from './vaeFixtures';
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;

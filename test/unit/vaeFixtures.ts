@@ -4,7 +4,6 @@ import { Vae } from '../../src/core/model/vae';
 import type { ObservationModel, VaeSpec } from '../../src/core/model/vaeLayout';
 import { drawNoise } from '../../src/core/model/vaeNoise';
 import { Rng } from '../../src/core/random';
-import type { Objective } from '../../src/core/train/objective';
 import { VaeProblem } from '../../src/core/train/vaeProblem';
 
 export const D = 5;
@@ -31,22 +30,4 @@ export function setup(observation: ObservationModel, seed = 1, over: Partial<Vae
   problem.lambda = 0.05;
   const theta = rng.fillNormal(new Float64Array(vae.layout.size), 0.6);
   return { rng, vae, problem, theta, n, noise };
-}
-
-/**
- * (∇f(θ + εv) − ∇f(θ − εv)) / 2ε along v: the reasoning of finiteDifferences.ts's
- * fdHessianVector (truncation ≈ 1e-10, rounding ≈ 1e-11 at ε = 1e-5), for any Objective.
- */
-export function fdHessianVector(problem: Objective, theta: Float64Array, v: Float64Array, eps = 1e-5): Float64Array {
-  const gp = new Float64Array(theta.length);
-  const gm = new Float64Array(theta.length);
-  problem.valueGrad(
-    theta.map((t, i) => t + eps * v[i]),
-    gp,
-  );
-  problem.valueGrad(
-    theta.map((t, i) => t - eps * v[i]),
-    gm,
-  );
-  return gp.map((a, i) => (a - gm[i]) / (2 * eps));
 }
