@@ -55,7 +55,7 @@ test('in an untrusted workspace no trigger runs a sweep or a prediction, and the
 
       // The hover: the schema's documentation (once VS Code's JSON service has the schema), our
       // note, no prediction (nothing was read or computed).
-      const hover = await hoverUntil(page, SWEEP_LINE, 'sweep', /The λ grid: from ≤ to/, { timeoutMs: 60_000 });
+      const hover = await hoverUntil(page, SWEEP_LINE, 'sweep', /The grid of the swept knob \(λ by default\): from ≤ to/, { timeoutMs: 60_000 });
       t.diagnostic(`hover: ${hover.replace(/\s+/g, ' ').slice(0, 300)}`);
       assert.match(hover, /need a trusted workspace/);
       assert.doesNotMatch(hover, /Predicted critical λ|λc ≈|computing/);
