@@ -277,6 +277,48 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
     assert.equal(await page.locator('.eigs li').count(), 10);
   });
 
+  await t.test('the bulk band and the outliers are marked', async () => {
+    const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 0.02 * Math.abs(b) + 1e-9, `${what}: drawn ${a}, recorded ${b}`);
+    const marks = () => page.evaluate(() => (globalThis as unknown as { __l2SpectrumMarks(): { bulk: [number, number] | null; below: number[]; above: number[] } | null }).__l2SpectrumMarks());
+    const o = point.hessian!.outliers!;
+    const drawn = (await marks())!;
+    near(drawn.bulk![0], o.bulk[0], 'bulk low edge');
+    near(drawn.bulk![1], o.bulk[1], 'bulk high edge');
+    assert.deepEqual([drawn.below.length, drawn.above.length], [o.below.length, o.above.length]);
+    [...drawn.below, ...drawn.above].forEach((v, i) => near(v, [...o.below, ...o.above][i], `outlier ${i}`));
+    // A planted structure: one eigenvalue on each side of a narrow bulk, drawn in orange and purple.
+    const [lo, hi] = [point.hessian!.eigenvalues[0], point.hessian!.eigenvalues.at(-1)!];
+    const withOutliers = (below: number[], above: number[]) => ({
+      ...point,
+      hessian: { ...point.hessian!, outliers: { bulk: [lo / 4, hi / 4] as [number, number], below, above, count: below.length + above.length } },
+    });
+    const colors = async () => {
+      await nextFrames(page);
+      const [[orange], [purple]] = [
+        await canvasPixels(page, '.spectrum canvas', themeColor('dark', 'charts-orange'), 30),
+        await canvasPixels(page, '.spectrum canvas', themeColor('dark', 'charts-purple'), 30),
+      ];
+      return { orange: orange.matching, purple: purple.matching };
+    };
+    await send(page, spectrumMsg({ type: 'point', run: run('run-a', 'linear-2-hidden', false), point: withOutliers([], []), choices }));
+    await page.locator('.summary dd', { hasText: 'no outliers: all eigenvalues in the bulk' }).waitFor();
+    const none = await colors();
+    const planted = withOutliers([lo], [hi]);
+    await send(page, spectrumMsg({ type: 'point', run: run('run-a', 'linear-2-hidden', false), point: planted, choices }));
+    await page.locator('.summary dd', { hasText: '2 outliers: 1 below, 1 above the bulk' }).waitFor();
+    const p = (await marks())!;
+    near(p.bulk![0], lo / 4, 'planted bulk low edge');
+    near(p.bulk![1], hi / 4, 'planted bulk high edge');
+    assert.equal(p.below.length, 1);
+    near(p.below[0], lo, 'the outlier below');
+    assert.equal(p.above.length, 1);
+    near(p.above[0], hi, 'the outlier above');
+    const marked = await colors();
+    assert.ok(marked.orange > none.orange + 10 && marked.purple > none.purple + 10, `markers not drawn: ${JSON.stringify({ none, marked })}`);
+    await shot(page, 'spectrum-outliers');
+    await send(page, spectrumMsg({ type: 'point', run: run('run-a', 'linear-2-hidden', false), point, choices }));
+  });
+
   await t.test('the slider posts selectPoint for the next λ', async () => {
     const n = (await posted(page)).length;
     await page.locator('.l2-slider').focus();

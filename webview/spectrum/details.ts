@@ -26,6 +26,12 @@ function row(term: string, value: string, title?: string): HTMLElement[] {
   return [el('dt', { title }, term), el('dd', {}, value)];
 }
 
+/** "3 outliers: 1 below, 2 above the bulk [a, b]" (the record's analysis/spectrumOutliers result). */
+export function outlierText(o: NonNullable<HessianRecord['outliers']>): string {
+  const bulk = `the bulk [${fmtNum(o.bulk[0])}, ${fmtNum(o.bulk[1])}]`;
+  return o.count === 0 ? `no outliers: all eigenvalues in ${bulk}` : `${o.count} outlier${o.count === 1 ? '' : 's'}: ${o.below.length} below, ${o.above.length} above ${bulk}`;
+}
+
 export function statsList(p: PointRecord, h: HessianRecord, c: CurvatureRecord | null): HTMLDListElement {
   const approx = h.countsEstimated ? '≈ ' : '';
   return el(
@@ -35,6 +41,7 @@ export function statsList(p: PointRecord, h: HessianRecord, c: CurvatureRecord |
     ...row('nullity', `${approx}${h.nullity}`, 'Eigenvalues within ±threshold'),
     ...row('threshold', fmtNum(h.threshold), `tolerance ${fmtNum(h.tolerance)} × max |eigenvalue|`),
     ...row('trace', fmtWithErr(h.trace, h.traceStdErr)),
+    ...(h.outliers ? row('outliers', outlierText(h.outliers), 'Eigenvalues outside the bulk of the density (soft-edge fit, or the SLQ density’s support)') : []),
     ...(c
       ? [
           ...row('curvature (error)', fmtWithErr(c.error, c.errorStdErr), 'Scalar curvature of the data-loss landscape'),

@@ -8,10 +8,10 @@ import { button, dropdown, slider } from '../shared/controls';
 import { describeList, el } from '../shared/dom';
 import { onThemeChange, readTheme, type Theme } from '../shared/theme';
 import { onHostMessage, vscodeApi } from '../shared/vscodeApi';
-import { extremes, morseBadge, pointTitle, statsList } from './details';
+import { extremes, morseBadge, outlierText, pointTitle, statsList } from './details';
 import { axisLayout } from '../shared/charts';
 import { directionItems, drawSlice, type SliceLayout } from './slicePlot';
-import { SpectrumChart } from './spectrumChart';
+import { SpectrumChart, type SpectrumMarks } from './spectrumChart';
 
 type Directions = 'hessian' | 'random';
 type PointMessage = Extract<HostToSpectrumView, { type: 'point' }>;
@@ -29,6 +29,8 @@ declare global {
     /** The last slice's layout and the spectrum chart's axes (the browser tests check them). */
     __l2SliceLayout?: () => SliceLayout | null;
     __l2SpectrumLayout?: () => ReturnType<typeof axisLayout> | null;
+    /** The bulk band and outlier markers as drawn. */
+    __l2SpectrumMarks?: () => SpectrumMarks | null;
   }
 }
 
@@ -191,9 +193,10 @@ function showPoint(m: PointMessage): void {
   }
   summary.replaceChildren(el('div', { class: 'badge-row' }, morseBadge(h)), statsList(p, h, p.curvature));
   extremesBox.replaceChildren(extremes(h));
+  const marks = h.outliers ? ' Green: the bulk; ▼ ▲ outliers below and above it.' : '';
   chartCaption.textContent =
-    h.method === 'exact' ? `All ${h.size} eigenvalues (histogram); shaded: |x| ≤ t.` : `SLQ density of ${h.size} eigenvalues; ticks: ${h.eigenvalues.length} Ritz values; shaded: |x| ≤ t.`;
-  describeList(chartList, [chartCaption.textContent, `Morse index ${h.negativeCount}, nullity ${h.nullity}, threshold ${h.threshold}.`]);
+    (h.method === 'exact' ? `All ${h.size} eigenvalues (histogram); yellow: |x| ≤ t.` : `SLQ density of ${h.size} eigenvalues; ticks: ${h.eigenvalues.length} Ritz values; yellow: |x| ≤ t.`) + marks;
+  describeList(chartList, [chartCaption.textContent, `Morse index ${h.negativeCount}, nullity ${h.nullity}, threshold ${h.threshold}.`, ...(h.outliers ? [`${outlierText(h.outliers)}.`] : [])]);
   chart ??= new SpectrumChart(canvas, theme);
   chart.show(h);
 }
@@ -216,6 +219,7 @@ function redrawSlice(): void {
 
 window.__l2SliceLayout = () => sliceLayout;
 window.__l2SpectrumLayout = () => chart?.layout() ?? null;
+window.__l2SpectrumMarks = () => chart?.marks() ?? null;
 
 onHostMessage<HostToSpectrumView>((m) => {
   switch (m.type) {

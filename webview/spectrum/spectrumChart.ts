@@ -1,7 +1,9 @@
 // The Hessian spectrum on a symmetric-log axis u = sign(x)·log10(1 + |x|/t), t the Morse
 // threshold, so negative and near-zero eigenvalues stay visible beside the large ones.
 // exact: a histogram of all eigenvalues (bins aligned to ±t, colored negative / ≈ 0 /
-// positive); lanczos: the SLQ density with the Ritz values as rug ticks.
+// positive); lanczos: the SLQ density with the Ritz values as rug ticks. Where the record has
+// the spectrum's structure (`outliers`), its bulk is a green band and the eigenvalues outside it
+// are triangles on the axis (▼ below, ▲ above the bulk).
 import { Chart, Filler, type Plugin } from 'chart.js';
 import type { HessianRecord } from '../../src/core/analysis/analyzePoint';
 import { axisLayout, baseOptions, restyleAxes, tooltipOptions, valueAxis, type SeriesPoint } from '../shared/charts';
@@ -77,10 +79,41 @@ function nullBand(theme: () => Theme, t: () => number): Plugin<'line'> {
   };
 }
 
+/** What the chart drew of the spectrum's structure, read back from its pixels and datasets (the browser tests check it). */
+export interface SpectrumMarks {
+  bulk: [number, number] | null;
+  below: number[];
+  above: number[];
+}
+
+/** The bulk [lo, hi] as a band under the data; `drawn` receives its pixel edges. */
+function bulkBand(theme: () => Theme, bulk: () => [number, number] | null, t: () => number, drawn: (px: [number, number] | null) => void): Plugin<'line'> {
+  return {
+    id: 'l2BulkBand',
+    beforeDatasetsDraw(chart) {
+      const x = chart.scales.x;
+      const b = bulk();
+      if (!x || !b) return drawn(null);
+      const { ctx, chartArea: a } = chart;
+      const th = theme();
+      const [l, r] = b.map((v) => x.getPixelForValue(symlog(v, t())));
+      ctx.save();
+      ctx.fillStyle = withAlpha(th.palette.green, th.kind === 'high-contrast' ? 0.3 : 0.14);
+      ctx.fillRect(l, a.top, Math.max(1, r - l), a.bottom - a.top);
+      ctx.restore();
+      drawn([l, r]);
+    },
+  };
+}
+
+const BELOW = 'outlier below the bulk';
+const ABOVE = 'outlier above the bulk';
+
 export class SpectrumChart {
   private readonly chart: Chart<'line', SeriesPoint[]>;
   private t = 1;
   private h: HessianRecord | undefined;
+  private bandPixels: [number, number] | null = null;
 
   constructor(
     canvas: HTMLCanvasElement,
@@ -94,6 +127,12 @@ export class SpectrumChart {
         nullBand(
           () => this.theme,
           () => this.t,
+        ),
+        bulkBand(
+          () => this.theme,
+          () => this.h?.outliers?.bulk ?? null,
+          () => this.t,
+          (px) => (this.bandPixels = px),
         ),
       ],
     });
@@ -118,6 +157,17 @@ export class SpectrumChart {
   /** The axes' drawn ticks (the browser tests check the negative decades). */
   layout(): ReturnType<typeof axisLayout> {
     return axisLayout(this.chart);
+  }
+
+  /** The band's edges (from its pixels) and the outlier markers (from their data), in eigenvalue units. */
+  marks(): SpectrumMarks {
+    const x = this.chart.scales.x;
+    const markers = (label: string) => (this.chart.data.datasets.find((d) => d.label === label)?.data ?? []).map((p) => symexp(p.x, this.t));
+    return {
+      bulk: this.bandPixels && x ? [symexp(x.getValueForPixel(this.bandPixels[0]) ?? NaN, this.t), symexp(x.getValueForPixel(this.bandPixels[1]) ?? NaN, this.t)] : null,
+      below: markers(BELOW),
+      above: markers(ABOVE),
+    };
   }
 
   private render(): void {
@@ -153,6 +203,23 @@ export class SpectrumChart {
         area('SLQ density', density, th.palette.blue),
         { label: 'Ritz value', data: rug, showLine: false, pointStyle: 'line', pointRotation: 90, pointRadius: 7, pointHoverRadius: 9, borderColor: th.fg, borderWidth: th.thin + 0.5, clip: false },
       ];
+    }
+    const o = h.outliers;
+    if (o) {
+      const marker = (label: string, values: number[], c: string, rotation: number) => ({
+        label,
+        data: values.map((e) => ({ x: symlog(e, t), y: 0, v: e, id: '' })),
+        showLine: false,
+        pointStyle: 'triangle' as const,
+        pointRotation: rotation,
+        pointRadius: 6,
+        pointHoverRadius: 8,
+        backgroundColor: c,
+        borderColor: th.fg,
+        borderWidth: th.thin,
+        clip: false as const,
+      });
+      this.chart.data.datasets.push(marker(BELOW, o.below, th.palette.orange, 180), marker(ABOVE, o.above, th.palette.purple, 0));
     }
     this.chart.options.scales = {
       // The negative side always reaches −10t, so it has a labelled decade even with no negative eigenvalue.

@@ -35,9 +35,10 @@ export interface HessianRecord {
   countsEstimated: boolean;
   /**
    * The spectrum's structure (analysis/spectrumOutliers): the bulk's edges and the eigenvalues
-   * outside it, below and above (lanczos: the extreme Ritz values outside the SLQ bulk).
+   * outside it, below and above (lanczos: the extreme Ritz values outside the SLQ bulk). Absent
+   * in records written before it was recorded.
    */
-  outliers: { bulk: [number, number]; below: number[]; above: number[]; count: number };
+  outliers?: { bulk: [number, number]; below: number[]; above: number[]; count: number };
 }
 
 /** Scalar curvature of the error (data loss) and objective landscapes, and normal curvatures of the objective. */

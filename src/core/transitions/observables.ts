@@ -15,7 +15,7 @@ import type { Transition } from './types';
  */
 export function outlierTransitions(branch: Site[], id: AxisId, sc: AxisScale): Transition[] {
   const sites = branch.filter((x) => x.best.hessian?.outliers);
-  const count = (i: number) => sites[i].best.hessian!.outliers.count;
+  const count = (i: number) => sites[i].best.hessian!.outliers!.count;
   const out: Transition[] = [];
   for (let i = 0; i + 1 < sites.length; i++) {
     const [a, b] = [count(i), count(i + 1)];
