@@ -22,6 +22,7 @@ export function pointRecord(p: Pick<PointRecord, 'id' | 'index' | 'lambda' | 'se
     modes: null,
     activeNeurons: [1],
     featureOverlap: null,
+    principalAngles: null,
     stableRanks: null,
     geometricComplexity: 0,
     hessian: null,

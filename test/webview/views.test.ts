@@ -131,7 +131,10 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
 
   await t.test('every chart is drawn, with the up branch in the theme blue', async () => {
     const canvases = await canvasPixels(page, '.card canvas', themeColor('dark', 'charts-blue'));
-    assert.equal(canvases.length, 8);
+    assert.equal(canvases.length, 10);
+    // No latent subspace in these data: no feature-learning chart.
+    const ids = await page.locator('.card').evaluateAll((cards: { getAttribute(n: string): string | null }[]) => cards.map((c) => c.getAttribute('data-chart')));
+    assert.deepEqual(ids, ['score', 'loss', 'weightNorm', 'modes', 'curvature', 'complexity', 'active', 'stableRank', 'outliers', 'morse']);
     for (const c of canvases) assert.ok(c.painted > 2000 && c.matching > 200, `a chart looks blank: ${JSON.stringify(c)}`);
   });
 
@@ -239,7 +242,7 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
     );
     await page.locator('h1', { hasText: /^two-moons-lanczos/ }).waitFor();
     assert.equal(await page.locator('.transitions').textContent(), 'No transition detected.');
-    assert.equal(await page.locator('.card').count(), 8);
+    assert.equal(await page.locator('.card').count(), 10);
     assert.match((await page.locator('.selection').textContent()) ?? '', /^Selected: λ = 0\.01 · up · seed 0/);
   });
 
@@ -249,7 +252,7 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
     assert.equal(await page.locator('.status').textContent(), 'live: 0 points');
     await send(page, sweepMsg({ type: 'update', runId: 'run-c', points: deep.slice(0, 3), transitions: [] }));
     await page.locator('.status', { hasText: 'live: 3 points' }).waitFor();
-    assert.equal(await page.locator('.card').count(), 8);
+    assert.equal(await page.locator('.card').count(), 10);
   });
 
   await noProblems(view);

@@ -108,6 +108,42 @@ export const CHARTS: ChartSpec[] = [
     variants: (p) => (p.activeNeurons ?? []).map((n, i) => ({ label: `layer ${i + 1}`, value: n })),
   },
   {
+    id: 'features',
+    scale: 'linear',
+    title: 'Feature learning: first layer vs the latent subspace',
+    yTitle: () => 'overlap, cos² θ',
+    key: 'solid: overlap ‖PW₁‖²/‖W₁‖² · thin, hollow: cos² of each principal angle',
+    has: (p) => p.featureOverlap !== null,
+    // Records from before the angles were recorded have no principalAngles.
+    variants: (p) => [{ label: 'overlap', value: p.featureOverlap }, ...(p.principalAngles ?? []).map((a, i) => ({ label: `cos² θ${i + 1}`, value: Math.cos(a) ** 2 }))],
+  },
+  {
+    id: 'stableRank',
+    scale: 'linear',
+    title: 'Stable rank per layer',
+    yTitle: () => '‖W‖²_F / ‖W‖²₂',
+    key: 'solid: layer 1 · thin, hollow: deeper layers',
+    has: (p) => p.stableRanks !== null,
+    variants: (p) => (p.stableRanks ?? []).map((r, i) => ({ label: `layer ${i + 1}`, value: r })),
+  },
+  {
+    id: 'outliers',
+    scale: 'linear',
+    title: 'Hessian outliers (eigenvalues outside the bulk)',
+    yTitle: () => 'eigenvalue count',
+    key: 'solid: all · thin, hollow: below, above the bulk',
+    integer: true,
+    has: (p) => p.hessian?.outliers !== undefined,
+    variants: (p) => {
+      const o = p.hessian?.outliers;
+      return [
+        { label: 'outliers', value: o?.count ?? null },
+        { label: 'below', value: o?.below.length ?? null },
+        { label: 'above', value: o?.above.length ?? null },
+      ];
+    },
+  },
+  {
     id: 'morse',
     scale: 'linear',
     title: 'Morse index and nullity',

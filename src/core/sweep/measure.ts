@@ -4,21 +4,26 @@ import type { Dataset } from '../data/dataset';
 import { activeNeurons } from '../measures/activeNeurons';
 import { modeSpectrum } from '../measures/modeSpectrum';
 import { score, scoreKind } from '../measures/scores';
-import { stableRank, subspaceOverlap } from '../measures/featureLearning';
+import { principalAngles, stableRank, subspaceOverlap } from '../measures/featureLearning';
 import { layerNorms, penalty, type Layout } from '../model/layout';
 import type { OptimizeResult } from '../train/objective';
 import type { Mlp } from '../model/mlp';
 import type { TrainingProblem } from '../train/problem';
 import type { ChainDirection, PointRecord } from './point';
 
-/** The first layer's overlap with the data's latent subspace (where known) and every layer's stable rank. */
-function featureMeasures(layout: Layout, theta: Float64Array, ds: Dataset): Pick<PointRecord, 'featureOverlap' | 'stableRanks'> {
+/** The first layer's overlap and principal angles with the data's latent subspace (where known) and every layer's stable rank. */
+function featureMeasures(layout: Layout, theta: Float64Array, ds: Dataset): Pick<PointRecord, 'featureOverlap' | 'principalAngles' | 'stableRanks'> {
   const weightsOf = (l: Layout['layers'][number]) => theta.subarray(l.wOffset, l.wOffset + l.fanIn * l.fanOut);
   const first = layout.layers[0];
   const overlap = ds.latent ? subspaceOverlap(weightsOf(first), first.fanIn, first.fanOut, ds.latent.basis, ds.latent.k) : null;
-  // An exactly zero layer has no direction: its overlap and stable rank are undefined (NaN), recorded as null.
+  // An exactly zero layer has no direction: its overlap and stable rank are undefined (NaN) and it has no angles, recorded as null.
+  const angles = ds.latent ? principalAngles(weightsOf(first), first.fanIn, first.fanOut, ds.latent.basis, ds.latent.k) : [];
   const ranks = layout.layers.map((l) => stableRank(weightsOf(l), l.fanIn, l.fanOut));
-  return { featureOverlap: overlap !== null && Number.isFinite(overlap) ? overlap : null, stableRanks: ranks.every(Number.isFinite) ? ranks : null };
+  return {
+    featureOverlap: overlap !== null && Number.isFinite(overlap) ? overlap : null,
+    principalAngles: angles.length > 0 ? angles : null,
+    stableRanks: ranks.every(Number.isFinite) ? ranks : null,
+  };
 }
 
 export interface PointIdentity {
@@ -53,6 +58,7 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
       modes: null,
       activeNeurons: null,
       featureOverlap: null,
+      principalAngles: null,
       stableRanks: null,
       geometricComplexity: null,
       hessian: null,

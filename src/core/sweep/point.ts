@@ -52,6 +52,12 @@ export interface PointRecord {
    * know it: multi-index, teacher). About k/d for a random W₁, 1 once the features are learned.
    */
   featureOverlap: number | null;
+  /**
+   * Principal angles (radians, ascending) between the latent subspace and the first layer's
+   * leading input directions (as many as the subspace has dimensions); null where the data have
+   * no latent subspace. All 0 once the features are learned.
+   */
+  principalAngles: number[] | null;
   /** Stable rank ‖W‖²_F/‖W‖²₂ of each layer's weights, input to output. */
   stableRanks: number[] | null;
   /** Mean over training inputs of ‖∂f/∂x‖²_F. */

@@ -1,66 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { SweepConfig } from '../../core/config/types';
-import { axisId } from '../../core/sweep/axis';
-import type { PointRecord } from '../../core/sweep/point';
+import { pointsCsv } from '../../core/results/pointsCsv';
 import { runInfo } from '../../protocol/runInfo';
 import type { HostToSweepPanel, SweepPanelToHost } from '../../protocol/webview';
 import type { Results, RunView } from '../results';
 import { webviewHtml, webviewOptions } from './html';
 
 export const SWEEP_VIEW_TYPE = 'l2landscape.sweep';
-
-type Cell = string | number | boolean | null | undefined;
-/** The fields of a point that are one value each (a column apiece in the CSV). */
-type ScalarField = { [K in keyof PointRecord]-?: PointRecord[K] extends Cell ? K : never }[keyof PointRecord];
-
-const CSV_FIELDS: ScalarField[] = [
-  'id',
-  'lambda',
-  'direction',
-  'seed',
-  'converged',
-  'diverged',
-  'steps',
-  'gradNorm',
-  'trainLoss',
-  'testLoss',
-  'objective',
-  'trainScore',
-  'testScore',
-  'scoreKind',
-  'weightNorm',
-  'featureOverlap',
-  'geometricComplexity',
-];
-
-/**
- * The points as CSV: the swept coordinates (named by their axis, e.g. "delta", after the id;
- * λ sweeps have theirs in "lambda"), scalar fields, layer-wise lists joined with ';', Hessian
- * summaries.
- */
-export function pointsCsv(points: PointRecord[], sweep: SweepConfig): string {
-  const axes = [...(sweep.parameter === 'lambda' ? [] : [axisId(sweep)]), ...(sweep.across ? [axisId(sweep.across)] : [])];
-  const head = ['id', ...axes, ...CSV_FIELDS.slice(1), 'layerNorms', 'activeNeurons', 'morse', 'negativeCount', 'nullity', 'trace', 'curvatureError', 'curvatureObjective'];
-  const cell = (v: Cell | readonly number[]) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v));
-  const rows = points.map((p) =>
-    [
-      cell(p.id),
-      ...(sweep.parameter === 'lambda' ? [] : [cell(p.value)]),
-      ...(sweep.across ? [cell(p.across)] : []),
-      ...CSV_FIELDS.slice(1).map((f) => cell(p[f])),
-      cell(p.layerNorms),
-      cell(p.activeNeurons),
-      cell(p.hessian?.morse),
-      cell(p.hessian?.negativeCount),
-      cell(p.hessian?.nullity),
-      cell(p.hessian?.trace),
-      cell(p.curvature?.error),
-      cell(p.curvature?.objective),
-    ].join(','),
-  );
-  return [head.join(','), ...rows].join('\n') + '\n';
-}
 
 /**
  * The sweep panel of one experiment: charts against λ, live while a sweep runs. One panel per
