@@ -12,6 +12,7 @@ import { InputError } from '../core/errors';
 import { readSlices, ResultsStore } from '../core/results/store';
 import type { RunSummary } from '../core/results/summary';
 import { readSummary } from '../core/results/store';
+import { sweptAxes } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
 import { transitionText } from '../core/transitions/text';
 import { contentSecurityPolicy } from '../extension/panels/page';
@@ -118,7 +119,7 @@ export function reportHtml(dir: string, assets: ReportAssets): string {
     : `unfinished: ${points.length} points so far`;
   const transitions = summary?.transitions.length ? summary.transitions.map((t) => `<li>${escapeHtml(transitionText(t))}</li>`).join('') : '<li>none found</li>';
   const predictions = summary
-    ? predictionLines(summary.predictions)
+    ? predictionLines(summary.predictions, sweptAxes(e.sweep))
         .map((l) => `<li>${escapeHtml(l)}</li>`)
         .join('')
     : '';

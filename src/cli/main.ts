@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { experimentHash } from '../core/config/hash';
 import { InputError } from '../core/errors';
 import { numText } from '../core/text/numbers';
+import { sweptAxes } from '../core/sweep/axis';
 import { coordinatesText } from '../core/transitions/text';
 import { predictTransitions } from '../core/predict';
 import { mergeRuns } from '../core/results/merge';
@@ -122,7 +123,7 @@ async function run(argv: string[]): Promise<number> {
   if (!json) {
     process.stdout.write(pointsTable(ResultsStore.read(outDir).points, experiment.sweep) + '\n\n');
   }
-  process.stderr.write(summaryLines(summary, outDir) + '\n');
+  process.stderr.write(summaryLines(summary, outDir, experiment.sweep) + '\n');
   if (summary.status === 'cancelled') {
     process.stderr.write(`resume with: l2exp run ${positional[0]} --out ${outDir}\n`);
     return 130;
@@ -145,7 +146,7 @@ function predict(argv: string[]): number {
   const config = loadConfig(resolve(positional[0]), flags.has('allow-outside-data'));
   const result = predictTransitions(config.experiment, loadData(config));
   if (flags.has('json')) process.stdout.write(JSON.stringify(result) + '\n');
-  else process.stdout.write([...predictionLines(result.predictions), ...result.notes.map((n) => `note: ${n}`)].join('\n') + '\n');
+  else process.stdout.write([...predictionLines(result.predictions, sweptAxes(config.experiment.sweep)), ...result.notes.map((n) => `note: ${n}`)].join('\n') + '\n');
   return 0;
 }
 
@@ -157,7 +158,7 @@ function merge(argv: string[]): number {
   checkOutDir(out);
   const summary = mergeRuns(shardFolders(positional), resolve(out));
   if (flags.has('json')) process.stdout.write(JSON.stringify(summary) + '\n');
-  process.stderr.write(summaryLines(summary, resolve(out)) + '\n');
+  process.stderr.write(summaryLines(summary, resolve(out), ResultsStore.read(resolve(out)).manifest.experiment.sweep) + '\n');
   return summary.status === 'complete' ? 0 : 1;
 }
 

@@ -1,9 +1,9 @@
 import type { RunSummary } from '../core/results/summary';
 import type { SweepConfig } from '../core/config/types';
-import { axisWords } from '../core/sweep/axis';
+import { axisWords, sweptAxes, type AxisId } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
 import { durationText, numText } from '../core/text/numbers';
-import { predictionText, transitionText } from '../core/transitions/text';
+import { noPredictionText, predictionText, transitionText } from '../core/transitions/text';
 import type { Prediction } from '../core/transitions/types';
 
 const num = (v: number | null, digits?: number) => (v === null ? '—' : numText(v, digits));
@@ -44,9 +44,9 @@ export function pointsTable(points: PointRecord[], sweep: SweepConfig): string {
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)].join('\n');
 }
 
-/** One line per prediction: λc, order, how exact, and why. */
-export function predictionLines(predictions: Prediction[]): string[] {
-  if (predictions.length === 0) return ['predicted: no transition'];
+/** One line per prediction: λc, order, how exact, and why; for none, what that means on the swept axes. */
+export function predictionLines(predictions: Prediction[], swept: AxisId[]): string[] {
+  if (predictions.length === 0) return [`predicted: ${noPredictionText(swept).toLowerCase()}`];
   return predictions.map((p) => `predicted: ${predictionText(p)}`);
 }
 
@@ -57,13 +57,13 @@ export function transitionLines(s: RunSummary): string[] {
   return s.transitions.map((t) => `transition: ${transitionText(t)}`);
 }
 
-export function summaryLines(s: RunSummary, outDir: string): string {
+export function summaryLines(s: RunSummary, outDir: string, sweep: SweepConfig): string {
   const p = s.points;
   return [
     `${s.name}: ${s.status}, ${p.finished}/${p.expected} points (${p.converged} converged, ${p.diverged} diverged) in ${durationText(s.timings.wallSeconds)}`,
     `backend: ${s.backend.join('; ') || 'none (nothing left to train)'}`,
     `parameters: ${s.parameterCount}; active units per layer are bounded by N(N+1) = ${s.activeNeuronBound} (N = ${s.dataset.nTrain} training samples)`,
-    ...predictionLines(s.predictions),
+    ...predictionLines(s.predictions, sweptAxes(sweep)),
     ...transitionLines(s),
     ...s.errors.map((e) => `error: ${e}`),
     `results: ${outDir}`,

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { isExperiment, parseDocument, pickExperiment, type Predictions } from './experimentFiles';
 import type { Results } from './results';
-import { predictionHeadline } from '../core/transitions/text';
+import { sweptAxes } from '../core/sweep/axis';
+import { noPredictionText, predictionHeadline } from '../core/transitions/text';
 import { TEMPLATE } from './template';
 import { requireTrust } from './trust';
 
@@ -40,7 +41,7 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
       if (!p) return; // a newer version of the file superseded it
       if ('error' in p) return void vscode.window.showErrorMessage(`Cannot predict: ${p.error}`);
       const items = p.predictions.map((x) => ({ label: predictionHeadline(x), detail: `${x.basis}. ${x.why}` }));
-      await vscode.window.showQuickPick(items.length ? items : [{ label: 'No transition expected', detail: p.notes[0] ?? '' }], {
+      await vscode.window.showQuickPick(items.length ? items : [{ label: noPredictionText(sweptAxes(experiment.sweep)), detail: p.notes[0] ?? '' }], {
         placeHolder: `Predicted critical λ for ${experiment.name}`,
         matchOnDetail: true,
       });

@@ -144,6 +144,9 @@ test('l2exp predict says per axis what the λ theory implies, or why it cannot p
   const s = l2exp(['predict', samples]);
   assert.equal(s.status, 0, s.stderr);
   assert.match(s.stdout, /No prediction for a samples sweep/);
+  // Not "no transition": there is no theory of nc to say so.
+  assert.match(s.stdout, /^predicted: no prediction of nc$/m);
+  assert.match(w.stdout, /^predicted: no prediction of wc$/m);
 });
 
 test('the bundled δ example finds the feature-learning transition and a spectral one within one grid step of it', () => {

@@ -26,12 +26,15 @@ export function axisId(a: Pick<AxisConfig, 'parameter' | 'ratio'>): AxisId {
   return a.parameter === 'samples' && a.ratio ? 'delta' : a.parameter;
 }
 
+/** The axes a sweep walks: its own, then a 2-D sweep's second. */
+export const sweptAxes = (s: Pick<AxisConfig, 'parameter' | 'ratio'> & { across?: Pick<AxisConfig, 'parameter' | 'ratio'> }): AxisId[] => [axisId(s), ...(s.across ? [axisId(s.across)] : [])];
+
 export const axisWords = (a: Pick<AxisConfig, 'parameter' | 'ratio'>): AxisWords => AXIS_WORDS[axisId(a)];
 
-/** Parameters whose points are counts: their grid is rounded (samples counts n, not δ). */
-export function isIntegerAxis(a: Pick<AxisConfig, 'parameter' | 'ratio'>): boolean {
-  return a.parameter === 'width' || (a.parameter === 'samples' && !a.ratio);
-}
+/** Axes whose points are counts (a width, n samples; not δ): their grid is rounded and their ticks are whole numbers. */
+export const countsAxis = (id: AxisId): boolean => id === 'width' || id === 'samples';
+
+export const isIntegerAxis = (a: Pick<AxisConfig, 'parameter' | 'ratio'>): boolean => countsAxis(axisId(a));
 
 /**
  * Parameters a warm start can follow: λ, samples, width (padded or trimmed) and noise change

@@ -107,6 +107,14 @@ export function predictionHeadline(p: Prediction): string {
   return `λc ≈ ${lambdaText(p.lambda)} (${p.order}-order, ${p.exactness})`;
 }
 
+/**
+ * What an empty prediction means: the λ theory found no transition (a λ axis), or there is no
+ * theory of the swept knob's critical value (the notes say why).
+ */
+export function noPredictionText(swept: AxisId[]): string {
+  return swept.includes('lambda') ? 'No transition expected' : `No prediction of ${criticalName(swept[0])}`;
+}
+
 /** The prediction with its basis and how far to trust it, in one line. */
 export function predictionText(p: Prediction): string {
   return `${predictionHeadline(p)} from ${p.basis}; ${p.why}`;

@@ -1,6 +1,7 @@
 import { getLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { predictionHeadline, transitionText } from '../../core/transitions/text';
+import { AXIS_WORDS, sweptAxes, type AxisId } from '../../core/sweep/axis';
+import { noPredictionText, predictionHeadline, transitionText } from '../../core/transitions/text';
 import type { Prediction } from '../../core/transitions/types';
 import { isExperiment, parseDocument, type PredictionOutcome, type Predictions } from '../experimentFiles';
 import type { Results } from '../results';
@@ -14,9 +15,9 @@ function predictionLine(p: Prediction): string {
 /** How long a hover waits for a prediction being computed before it says "computing…". */
 const HOVER_WAIT_MS = 1000;
 
-function outcomeText(p: PredictionOutcome): string {
+function outcomeText(p: PredictionOutcome, swept: AxisId[]): string {
   if ('error' in p) return `Cannot predict: ${p.error}\n`;
-  if (p.predictions.length === 0) return `No transition expected. ${p.notes[0] ?? ''}\n`;
+  if (p.predictions.length === 0) return `${noPredictionText(swept)}. ${p.notes[0] ?? ''}\n`;
   return p.predictions.map(predictionLine).join('\n') + '\n';
 }
 
@@ -45,12 +46,13 @@ export function registerHover(context: vscode.ExtensionContext, predictions: Pre
       }
       const path = doc.uri.fsPath;
       const p = predictions.peek(experiment, path) ?? (await predictions.within(experiment, path, HOVER_WAIT_MS));
-      md.appendMarkdown('**Predicted critical λ** (from the data, before training)\n\n');
-      if (p) md.appendMarkdown(outcomeText(p));
+      const swept = sweptAxes(experiment.sweep);
+      md.appendMarkdown(`**Predicted critical ${swept.includes('lambda') ? 'λ' : AXIS_WORDS[swept[0]].symbol}** (from the data, before training)\n\n`);
+      if (p) md.appendMarkdown(outcomeText(p, swept));
       else {
         const last = predictions.last(path);
         md.appendMarkdown(`_computing…_ (hover again in a moment)${last ? '; for the file as it was before the last edit:' : ''}\n\n`);
-        if (last) md.appendMarkdown(outcomeText(last));
+        if (last) md.appendMarkdown(outcomeText(last, swept));
       }
       const run = results.load(path, experiment.name);
       if (run) {
