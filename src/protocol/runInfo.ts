@@ -1,9 +1,9 @@
 // What a view is told about the run it shows (RunInfo), built in one place for the editor's
 // panels and the CLI's HTML report.
-import type { Experiment } from '../core/config/types';
-import { axisId } from '../core/sweep/axis';
+import type { AxisConfig, Experiment } from '../core/config/types';
+import { axisGrid, axisId } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
-import type { RunInfo } from './webview';
+import type { AxisInfo, RunInfo } from './webview';
 
 export function runInfo(run: { runId: string; configPath: string; experiment: Experiment; points: PointRecord[]; live: boolean }): RunInfo {
   const s = run.experiment.sweep;
@@ -14,9 +14,12 @@ export function runInfo(run: { runId: string; configPath: string; experiment: Ex
     scoreKind: run.points[0]?.scoreKind ?? 'accuracy',
     live: run.live,
     range: [s.from, s.to],
-    axis: { id: axisId(s), log: s.scale === 'log' },
+    axis: axisInfo(s),
+    ...(s.across ? { across: axisInfo(s.across) } : {}),
   };
 }
+
+const axisInfo = (a: AxisConfig): AxisInfo => ({ id: axisId(a), log: a.scale === 'log', grid: axisGrid(a) });
 
 /** The points the spectrum view's slider moves over, by swept value. */
 export function spectrumChoices(points: PointRecord[]): { id: string; value: number; direction: string; seed: number }[] {

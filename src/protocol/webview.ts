@@ -6,6 +6,15 @@ import type { AxisId } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
 import type { Prediction, Transition } from '../core/transitions/types';
 
+/** A sweep axis as the views draw it. */
+export interface AxisInfo {
+  id: AxisId;
+  /** Its grid is logarithmic. */
+  log: boolean;
+  /** The configured grid, ascending (sweep/axis.ts's axisGrid); absent in older messages. */
+  grid?: number[];
+}
+
 /** What a view knows about the run it shows. */
 export interface RunInfo {
   runId: string;
@@ -21,8 +30,10 @@ export interface RunInfo {
    * first live point on (without it, the range of the points received so far).
    */
   range?: [number, number];
-  /** The swept parameter and whether its grid is logarithmic; absent: λ on a log scale. */
-  axis?: { id: AxisId; log: boolean };
+  /** The swept parameter, whether its grid is logarithmic, and the grid; absent: λ on a log scale. */
+  axis?: AxisInfo;
+  /** A 2-D sweep's second axis (sweep.across): one row of chains per grid value; absent for a 1-D sweep. */
+  across?: AxisInfo;
 }
 
 /** One run of the experiment, a row of the runs table (HParams-like). */

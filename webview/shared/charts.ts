@@ -2,7 +2,7 @@
 // is tree-shaken), axes for log λ and linear, log or symmetric-log values with collision-free
 // ticks in one notation (ticks.ts), zoom and pan on λ (chartjs-plugin-zoom), a tooltip listing
 // every series at the hovered λ, theme styling, PNG export and a redraw throttle for live updates.
-import { atText, axisLog, axisTitle } from './axis';
+import { atText, axisInteger, axisLog, axisTitle } from './axis';
 import {
   Chart,
   Filler,
@@ -126,9 +126,9 @@ function setTicks(axis: Scale, ticks: { value: number; label: string }[]): void 
 const logFraction = (axis: Scale) => (v: number) => (Math.log10(v) - Math.log10(axis.min)) / (Math.log10(axis.max) - Math.log10(axis.min));
 const linearFraction = (axis: Scale) => (v: number) => (v - axis.min) / (axis.max - axis.min);
 
-function buildLogTicks(axis: Scale): void {
+function buildLogTicks(axis: Scale, integer = false): void {
   if (!(axis.min > 0 && axis.max > axis.min)) return;
-  const build = () => logTicks(axis.min, axis.max, fitOf(axis, logFraction(axis)));
+  const build = () => logTicks(axis.min, axis.max, fitOf(axis, logFraction(axis)), { integer });
   builders.set(axis, { length: lengthOf(axis), build });
   setTicks(axis, build());
 }
@@ -175,15 +175,16 @@ function tickCallback(this: Scale, value: number | string, index: number, ticks:
 
 type AxisOptions = NonNullable<ChartOptions<'line'>['scales']>[string];
 
-/** The x axis of every sweep chart: the swept parameter (λ), on a log scale where its grid is. */
+/** The x axis of every sweep chart: the swept parameter (λ), on a log scale where its grid is; whole-number ticks on an axis of counts. */
 export function lambdaAxis(theme: Theme, range: [number, number]): AxisOptions {
   const bounds = lambdaBounds(range);
   const log = bounds.type === 'logarithmic';
+  const integer = axisInteger();
   return {
     ...bounds,
     title: { display: true, text: log ? `${axisTitle()}, log scale` : axisTitle(), color: theme.fg, font: font(theme) },
-    ticks: { color: theme.muted, font: font(theme, -2), autoSkip: !log, maxRotation: 0, callback: tickCallback },
-    afterBuildTicks: log ? buildLogTicks : undefined,
+    ticks: { color: theme.muted, font: font(theme, -2), autoSkip: !log, maxRotation: 0, callback: tickCallback, ...(integer ? { precision: 0, includeBounds: false } : {}) },
+    afterBuildTicks: log ? (axis: Scale) => buildLogTicks(axis, integer) : undefined,
     grid: { color: theme.grid },
     border: { color: theme.border },
   };
@@ -229,7 +230,7 @@ export function valueAxis(theme: Theme, title: string, opts: { mode?: AxisMode; 
         axis.min /= pad;
         axis.max *= pad;
       },
-      afterBuildTicks: buildLogTicks,
+      afterBuildTicks: (axis: Scale) => buildLogTicks(axis),
     };
   }
   if (mode === 'symlog') {

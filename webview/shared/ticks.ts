@@ -112,9 +112,13 @@ function fitCandidates(candidates: Candidate[], fit: TickFit): { value: number; 
 }
 
 /**
- * Ticks of a log axis over [min, max]: decades first, then 5 and 2 times them, as many as fit. Falls back to the two ends when the range holds no decade.
+ * Ticks of a log axis over [min, max]: decades first, then 5 and 2 times them, as many as fit.
+ * Falls back to the two ends when the range holds no decade. `integer` (an axis of counts): only
+ * whole numbers, with every whole number of a short range as a last candidate, and the ends
+ * rounded inwards.
  */
-export function logTicks(min: number, max: number, fit: TickFit): { value: number; label: string }[] {
+export function logTicks(min: number, max: number, fit: TickFit, opts: { integer?: boolean } = {}): { value: number; label: string }[] {
+  const whole = (v: number) => !opts.integer || (v >= 1 && Number.isInteger(v));
   const candidates: Candidate[] = [];
   const k0 = Math.floor(Math.log10(min));
   const k1 = Math.ceil(Math.log10(max));
@@ -125,19 +129,34 @@ export function logTicks(min: number, max: number, fit: TickFit): { value: numbe
       if (v < min * (1 - 1e-9) || v > max * (1 + 1e-9)) continue;
       // Every other decade ranks below the rest when there are many, so thinning keeps a rhythm.
       const rank = m === 1 ? (nDecades > 6 && k % 2 !== 0 ? 1 : 0) : m === 5 ? 2 : 3;
-      candidates.push({ value: v, shown: v, rank });
+      if (whole(v)) candidates.push({ value: v, shown: v, rank });
     }
   }
+  if (opts.integer && max - min <= 60) for (let v = Math.max(1, Math.ceil(min)); v <= max; v++) if (!candidates.some((c) => c.value === v)) candidates.push({ value: v, shown: v, rank: 4 });
   const out = fitCandidates(candidates, fit);
-  return out.length >= 2
-    ? out
-    : fitCandidates(
-        [
-          { value: min, shown: min, rank: 0 },
-          { value: max, shown: max, rank: 0 },
-        ],
-        fit,
-      );
+  if (out.length >= 2) return out;
+  const [lo, hi] = opts.integer ? [Math.ceil(min), Math.floor(max)] : [min, max];
+  return fitCandidates(
+    [
+      { value: lo, shown: lo, rank: 0 },
+      { value: hi, shown: hi, rank: 0 },
+    ],
+    fit,
+  );
+}
+
+/**
+ * Ticks at given values (a sweep's grid), as many as fit: the ends first, then every other value
+ * down to every one, so a thinned axis keeps an even rhythm (`fit` places them: log or linear).
+ */
+export function gridTicks(values: number[], fit: TickFit): { value: number; label: string }[] {
+  const n = values.length;
+  // Rank by the largest power of two dividing the index (from the first value): 1, 2, 4, … apart.
+  const rank = (i: number) => (i === 0 || i === n - 1 ? 0 : 1 + Math.log2(n) - Math.log2(i & -i));
+  return fitCandidates(
+    values.map((v, i) => ({ value: v, shown: v, rank: rank(i) })),
+    fit,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@
 // in the CodeLens's words ("2 transitions: λc ≈ 0.4642 (first-order, mode 1), λc ≈ 1.02
 // (second-order, mode 1)", then the hysteresis loops),
 // the predictions, and the line describing the selected point.
-import { atText } from '../shared/axis';
+import { pointAt } from '../shared/axis';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import type { RunInfo } from '../../src/protocol/webview';
@@ -34,5 +34,5 @@ export const scoreKindText = (run: RunInfo): string => (run.scoreKind === 'accur
 export function selectionText(p: PointRecord | undefined): string {
   if (!p) return 'No point selected: click a point or focus a chart and press →.';
   const metrics = p.diverged ? 'diverged' : `test score ${fmtNum(p.testScore)}, Σ‖W‖² ${fmtNum(p.weightNorm)}${p.hessian ? `, ${p.hessian.morse.replace('-', ' ')}` : ''}`;
-  return `Selected: ${atText(p.value)} · ${p.direction} · seed ${p.seed} — ${metrics}`;
+  return `Selected: ${pointAt(p)} · ${p.direction} · seed ${p.seed} — ${metrics}`;
 }
