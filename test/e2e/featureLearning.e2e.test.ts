@@ -1,0 +1,55 @@
+// A sweep of another knob than λ in a real VS Code: the bundled δ = n/d example. The hover says
+// there is no theory of δc (rather than "no transition"), the run from the command palette ends
+// with δc in the CodeLens and on the sweep line, the panel names δ and draws the feature-overlap
+// and outlier charts, and the spectrum view shows the point's outliers beside its bulk.
+// Needs scripts/e2e-setup.sh and L2_VSIX.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { copyExamples } from '../examples';
+import { withVsCode } from './session';
+import { hoverUntil, openFile, runCommand, screenshot, waitForEditorLine, webviewFrame } from './workbench';
+
+const REPO = resolve(__dirname, '../..');
+const CONFIG = 'feature-learning.l2exp.json';
+const sweepLine = readFileSync(join(REPO, 'examples', CONFIG), 'utf8')
+  .split('\n')
+  .findIndex((l) => l.includes('"sweep"'));
+
+test('a δ = n/d sweep in VS Code: no λ words, δc measured and annotated, overlap and outliers drawn', { timeout: 600_000 }, async (t) => {
+  const workspace = copyExamples(REPO, 'l2-e2e-delta-');
+  await withVsCode(t, 'delta', workspace, {}, async (page) => {
+    await openFile(page, CONFIG);
+    await waitForEditorLine(page, '"name": "feature-learning"');
+
+    const hover = await hoverUntil(page, sweepLine + 1, 'sweep', /No prediction of δc/, { timeoutMs: 60_000 });
+    assert.match(hover, /Predicted critical δ/);
+    assert.match(hover, /No prediction for a samples sweep/);
+    assert.doesNotMatch(hover, /No transition expected/);
+
+    await runCommand(page, 'L2 Landscape: Run L2 sweep');
+    const lens = page.locator('.codelens-decoration', { hasText: /δc ≈ [\d.]+ \(feature learning\)/ }).first();
+    await lens.waitFor({ state: 'visible', timeout: 180_000 });
+    t.diagnostic(`codelens: ${await lens.innerText()}`);
+    assert.doesNotMatch(await lens.innerText(), /λc/);
+
+    const panel = await webviewFrame(page, /L2 sweep: feature-learning/, { timeoutMs: 60_000 });
+    await panel.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 60_000 });
+    assert.match(await panel.locator('.transitions').innerText(), /δc ≈ [\d.]+ \(feature learning\)/);
+    for (const chart of ['features', 'outliers']) await panel.locator(`.card[data-chart="${chart}"] canvas`).waitFor({ timeout: 30_000 });
+    const chart = panel.locator('.card[data-chart="features"] .chart-area');
+    await chart.focus();
+    await chart.press('ArrowRight');
+    await panel.locator('.selection', { hasText: /δ = / }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'delta-1-panel');
+
+    await runCommand(page, 'L2 Landscape: Show Hessian spectrum');
+    const spectrum = await webviewFrame(page, /Hessian spectrum/, { timeoutMs: 30_000 });
+    await spectrum.locator('.point-title', { hasText: /δ = / }).waitFor({ timeout: 30_000 });
+    const outliers = spectrum.locator('.summary dd', { hasText: /outliers?: \d+ below, \d+ above the bulk|no outliers/ });
+    await outliers.waitFor({ timeout: 30_000 });
+    t.diagnostic(`spectrum: ${await outliers.innerText()}`);
+    await screenshot(page, 'delta-2-spectrum');
+  });
+});
