@@ -10,7 +10,21 @@ import { isFileKind } from '../../src/core/config/defaults';
 import { encodeNpz } from '../../src/core/npy/npy';
 import { parseExperiment } from '../../src/core/config/parse';
 import { experimentSchema, type SchemaNode } from '../../src/core/config/schema';
-import type { Activation, BackendChoice, DataConfig, DataKind, Experiment, InitScheme, LossKind, OptimizerKind, SweepDirection, SweepParameter, Task } from '../../src/core/config/types';
+import type {
+  Activation,
+  BackendChoice,
+  DataConfig,
+  DataKind,
+  DecoderKind,
+  Experiment,
+  InitScheme,
+  LossKind,
+  ModelKind,
+  OptimizerKind,
+  SweepDirection,
+  SweepParameter,
+  Task,
+} from '../../src/core/config/types';
 
 /** Every property of an object type, optional ones included, recursively. */
 type Full<T> = T extends unknown[] ? T : T extends object ? { [K in keyof T]-?: Full<Exclude<T[K], undefined>> } : T;
@@ -40,7 +54,19 @@ const EVERY_PROPERTY: Full<Experiment> = {
     targetPath: 'y.npy',
     task: 'regression',
   } satisfies Full<DataConfig>,
-  model: { hidden: [1], activation: 'tanh', bias: true, regularizeBias: false },
+  model: {
+    kind: 'vae',
+    hidden: [1],
+    activation: 'tanh',
+    bias: true,
+    regularizeBias: false,
+    decoderHidden: [1],
+    latentDim: 1,
+    decoder: 'gaussian',
+    observationVariance: 1,
+    samples: 1,
+    matchMoments: false,
+  },
   loss: 'mse',
   train: {
     optimizer: 'lbfgs',
@@ -51,6 +77,7 @@ const EVERY_PROPERTY: Full<Experiment> = {
     init: 'he',
     initScale: 1,
     lambda: 0,
+    beta: 1,
     memory: 1,
     escape: { enabled: true, maxEscapes: 1, lanczosSteps: 2 },
   },
@@ -155,13 +182,15 @@ test('schema enums match the TypeScript unions', () => {
     ],
     ['data.teacherActivation', { linear: 1, tanh: 1, relu: 1, sigmoid: 1, gelu: 1 } satisfies Record<Activation, 1>],
     ['model.activation', { linear: 1, tanh: 1, relu: 1, sigmoid: 1, gelu: 1 } satisfies Record<Activation, 1>],
+    ['model.kind', { mlp: 1, vae: 1 } satisfies Record<ModelKind, 1>],
+    ['model.decoder', { bernoulli: 1, gaussian: 1 } satisfies Record<DecoderKind, 1>],
     ['data.task', { regression: 1, classification: 1 } satisfies Record<Task, 1>],
     ['loss', { mse: 1, 'cross-entropy': 1 } satisfies Record<LossKind, 1>],
     ['train.optimizer', { lbfgs: 1, adam: 1, sgd: 1 } satisfies Record<OptimizerKind, 1>],
     ['train.init', { xavier: 1, he: 1, lecun: 1 } satisfies Record<InitScheme, 1>],
     ['sweep.direction', { up: 1, down: 1, both: 1 } satisfies Record<SweepDirection, 1>],
-    ['sweep.parameter', { lambda: 1, samples: 1, width: 1, noise: 1, initScale: 1 } satisfies Record<SweepParameter, 1>],
-    ['sweep.across.parameter', { lambda: 1, samples: 1, width: 1, noise: 1, initScale: 1 } satisfies Record<SweepParameter, 1>],
+    ['sweep.parameter', { lambda: 1, samples: 1, width: 1, noise: 1, initScale: 1, beta: 1 } satisfies Record<SweepParameter, 1>],
+    ['sweep.across.parameter', { lambda: 1, samples: 1, width: 1, noise: 1, initScale: 1, beta: 1 } satisfies Record<SweepParameter, 1>],
     ['sweep.scale', { log: 1, linear: 1 } satisfies Record<'log' | 'linear', 1>],
     ['backend', { auto: 1, tensorflow: 1, wasm: 1, cpu: 1 } satisfies Record<BackendChoice, 1>],
   ];
@@ -203,33 +232,50 @@ writeFileSync(
   ]),
 );
 
+/**
+ * Schema → code and code → schema for one file that gives only `given` (with `x-kinds`,
+ * `x-parameters` and `x-models` deciding which defaults apply). model.kind is left out of an
+ * MLP's resolved model (so its hash is what it was before VAEs): absent counts as "mlp".
+ */
+function checkDefaults(text: string, given: Set<string>, kind: DataKind, where: string): void {
+  const { experiment, problems } = parseExperiment(text, '/cfg/t.l2exp.json', { readFile: (p) => CSV[p as keyof typeof CSV], dataRoot: kind === 'npy' ? null : undefined });
+  assert.deepEqual(problems, [], where);
+  const e = experiment!;
+  const model = e.model.kind ?? 'mlp';
+  // Schema → code: every default the schema promises is what the code produced.
+  for (const [p, node] of PROPERTIES) {
+    // Sections, and the second axis a 1-D sweep does not have.
+    if (given.has(p) || node.properties || p === '$schema' || p.startsWith('sweep.across.')) continue;
+    const applies =
+      (!node['x-kinds'] || node['x-kinds'].includes(kind)) && (!node['x-parameters'] || node['x-parameters'].includes(e.sweep.parameter)) && (!node['x-models'] || node['x-models'].includes(model));
+    if (isFileKind(kind) && node['x-csvFromFile']) continue; // from the file; see config.test.ts
+    const expected = applies ? schemaDefault(node, e) : undefined;
+    assert.deepEqual(p === 'model.kind' ? model : get(e, p), expected, `${where}: ${p}`);
+  }
+  // Code → schema: nothing the code filled in lacks a schema default.
+  for (const p of valuePaths(e)) {
+    const node = PROPERTIES.get(p)!;
+    if (given.has(p) || node.properties) continue;
+    const documented = node.default !== undefined || node['x-defaultBy'] !== undefined || (isFileKind(kind) && node['x-csvFromFile']);
+    assert.ok(documented, `${where}: the code defaults ${p} but the schema has no default for it`);
+  }
+}
+
 test('the schema defaults equal the code defaults, for every data kind and optimizer', () => {
   for (const kind of KINDS) {
     for (const optimizer of OPTIMIZERS) {
       const path = kind === 'csv' ? ', "path": "points.csv"' : kind === 'npy' ? `, "path": ${JSON.stringify(NPZ)}` : '';
       const text = `{ "name": "t", "data": { "kind": "${kind}"${path} }, "train": { "optimizer": "${optimizer}" }, "sweep": { "from": 0.1, "to": 1 } }`;
-      const given = new Set(['name', 'data.kind', 'data.path', 'train.optimizer', 'sweep.from', 'sweep.to']);
-      const { experiment, problems } = parseExperiment(text, '/cfg/t.l2exp.json', { readFile: (p) => CSV[p as keyof typeof CSV], dataRoot: kind === 'npy' ? null : undefined });
-      assert.deepEqual(problems, [], `${kind}/${optimizer}`);
-      const e = experiment!;
-      const where = `${kind}/${optimizer}`;
+      checkDefaults(text, new Set(['name', 'data.kind', 'data.path', 'train.optimizer', 'sweep.from', 'sweep.to']), kind, `${kind}/${optimizer}`);
+    }
+  }
+});
 
-      // Schema → code: every default the schema promises is what the code produced.
-      for (const [p, node] of PROPERTIES) {
-        // Sections, and the second axis a 1-D sweep does not have.
-        if (given.has(p) || node.properties || p === '$schema' || p.startsWith('sweep.across.')) continue;
-        const applies = (!node['x-kinds'] || node['x-kinds'].includes(kind)) && (!node['x-parameters'] || node['x-parameters'].includes(e.sweep.parameter));
-        if (isFileKind(kind) && node['x-csvFromFile']) continue; // from the file; see config.test.ts
-        const expected = applies ? schemaDefault(node, e) : undefined;
-        assert.deepEqual(get(e, p), expected, `${where}: ${p}`);
-      }
-      // Code → schema: nothing the code filled in lacks a schema default.
-      for (const p of valuePaths(e)) {
-        const node = PROPERTIES.get(p)!;
-        if (given.has(p) || node.properties) continue;
-        const documented = node.default !== undefined || node['x-defaultBy'] !== undefined || (isFileKind(kind) && node['x-csvFromFile']);
-        assert.ok(documented, `${where}: the code defaults ${p} but the schema has no default for it`);
-      }
+test('the schema defaults equal the code defaults for a VAE, swept in λ and in β', () => {
+  for (const kind of ['linear', 'mnist'] as const) {
+    for (const parameter of ['lambda', 'beta'] as const) {
+      const text = `{ "name": "t", "data": { "kind": "${kind}" }, "model": { "kind": "vae" }, "sweep": { "parameter": "${parameter}", "from": 0.1, "to": 1 } }`;
+      checkDefaults(text, new Set(['name', 'data.kind', 'model.kind', 'sweep.parameter', 'sweep.from', 'sweep.to']), kind, `vae/${kind}/${parameter}`);
     }
   }
 });

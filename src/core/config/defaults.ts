@@ -4,7 +4,7 @@
 
 import type { CsvShape } from './csv-shape';
 import { kindSpecificFields } from './schema';
-import type { AnalysisConfig, AxisConfig, DataConfig, DataKind, Experiment, LossKind, ModelConfig, OptimizerKind, SweepConfig, Task, TrainConfig } from './types';
+import type { AnalysisConfig, AxisConfig, DataConfig, DataKind, Experiment, LossKind, ModelConfig, OptimizerKind, SweepConfig, Task, TrainConfig, VaeModelConfig } from './types';
 
 export const DATA_KINDS: readonly DataKind[] = ['linear', 'teacher', 'multi-index', 'two-moons', 'spirals', 'xor', 'gaussian-mixture', 'iris', 'mnist', 'csv', 'npy'];
 
@@ -130,17 +130,36 @@ function resolveData(d: Partialish<DataConfig>, csv: CsvShape | undefined): Data
   return data;
 }
 
-/** Apply every default. Call only on a file that passed validation (and, for csv, with its shape). */
-export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experiment {
-  const data = resolveData(raw.data ?? {}, csv);
-  const task = taskOf(data.kind, data.task) as Task;
-  const m = raw.model ?? {};
+/** The model section of a VAE experiment, or null for an MLP. */
+export const vaeModel = (m: ModelConfig): VaeModelConfig | null => (m.kind === 'vae' ? (m as VaeModelConfig) : null);
+
+/** A VAE's fields with their defaults (the decoder mirrors the encoder; σ² is read by a gaussian decoder only); an MLP's model as before. */
+function resolveModel(m: Partialish<ModelConfig>, data: DataConfig): ModelConfig {
   const model: ModelConfig = {
     hidden: m.hidden ?? [16],
     activation: m.activation ?? 'tanh',
     bias: m.bias ?? true,
     regularizeBias: m.regularizeBias ?? false,
   };
+  if (m.kind !== 'vae') return model;
+  const decoder = m.decoder ?? (data.kind === 'mnist' ? 'bernoulli' : 'gaussian');
+  return {
+    kind: 'vae',
+    ...model,
+    decoderHidden: m.decoderHidden ?? [...model.hidden].reverse(),
+    latentDim: m.latentDim ?? 2,
+    decoder,
+    observationVariance: m.observationVariance ?? 1,
+    samples: m.samples ?? 1,
+    matchMoments: m.matchMoments ?? false,
+  };
+}
+
+/** Apply every default. Call only on a file that passed validation (and, for csv, with its shape). */
+export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experiment {
+  const data = resolveData(raw.data ?? {}, csv);
+  const task = taskOf(data.kind, data.task) as Task;
+  const model = resolveModel(raw.model ?? {}, data);
   const t = raw.train ?? {};
   const optimizer = t.optimizer ?? 'lbfgs';
   const train: TrainConfig = {
@@ -171,6 +190,8 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
   if (second) sweep.across = resolveAxis(second);
   // A fixed λ only where no axis sweeps it.
   if (sweep.parameter !== 'lambda' && sweep.across?.parameter !== 'lambda') train.lambda = t.lambda ?? 0;
+  // A VAE's fixed β likewise; an MLP has none.
+  if (model.kind === 'vae' && sweep.parameter !== 'beta' && sweep.across?.parameter !== 'beta') train.beta = t.beta ?? 1;
   const a = raw.analysis ?? {};
   const h = a.hessian ?? {};
   const analysis: AnalysisConfig = {
@@ -192,8 +213,9 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
       refineBudget: a.transitions?.refineBudget ?? 96,
     },
   };
-  // Absent unless asked for, or the sweep is over samples (the δ = n/d threshold shows in both); a λ sweep's hash stays what it was.
-  const observables = a.transitions?.observables ?? (sweep.parameter === 'samples' ? ['outliers', 'featureOverlap'] : sweep.parameter === 'lambda' ? undefined : []);
+  // Absent unless asked for, or the sweep is over samples (the δ = n/d threshold shows in both) or β (the KL's kinks at the collapses); a λ sweep's hash stays what it was.
+  const observables =
+    a.transitions?.observables ?? (sweep.parameter === 'samples' ? ['outliers', 'featureOverlap'] : sweep.parameter === 'beta' ? ['kl'] : sweep.parameter === 'lambda' ? undefined : []);
   if (observables) analysis.transitions.observables = observables;
   return {
     name: raw.name as string,

@@ -1,7 +1,7 @@
 // Typed access to l2exp.schema.json, the single source of truth for the file format.
 
 import schemaJson from './l2exp.schema.json';
-import type { DataKind, SweepParameter } from './types';
+import type { DataKind, ModelKind, SweepParameter } from './types';
 
 /** The parts of JSON Schema (plus our annotations) that this code reads. */
 export interface SchemaNode {
@@ -26,6 +26,8 @@ export interface SchemaNode {
   'x-kinds'?: DataKind[];
   /** The sweep parameters this field applies to. */
   'x-parameters'?: SweepParameter[];
+  /** The model kinds this model or train field applies to. */
+  'x-models'?: ModelKind[];
 }
 
 export const experimentSchema = schemaJson as unknown as SchemaNode;
@@ -47,6 +49,15 @@ export function kindSpecificFields(): Record<string, readonly DataKind[]> {
   const out: Record<string, readonly DataKind[]> = {};
   for (const [key, node] of Object.entries(experimentSchema.properties?.data?.properties ?? {})) {
     if (node['x-kinds']) out[key] = node['x-kinds'];
+  }
+  return out;
+}
+
+/** Fields of a section that only some model kinds use (from `x-models`), with those kinds. */
+export function modelSpecificFields(section: 'model' | 'train'): Record<string, readonly ModelKind[]> {
+  const out: Record<string, readonly ModelKind[]> = {};
+  for (const [key, node] of Object.entries(experimentSchema.properties?.[section]?.properties ?? {})) {
+    if (node['x-models']) out[key] = node['x-models'];
   }
   return out;
 }

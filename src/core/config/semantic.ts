@@ -15,11 +15,11 @@ import { csvShape, isCsvFault, type CsvShape } from './csv-shape';
 import { DATA_KINDS, DEFAULT_DOWNSAMPLE, FIXED_CLASS_COUNT, IRIS_FEATURES, MNIST_DOWNSAMPLES, dataDefaults, isFileKind, mnistInputDim, taskOf } from './defaults';
 import { keyNode, locate, sourceOf } from './json-tree';
 import type { Finding } from './problems';
-import { kindSpecificFields } from './schema';
+import { kindSpecificFields, modelSpecificFields } from './schema';
 import { dataShapeProblems, PLANAR_KINDS, splitSizes } from '../data/dataShape';
 import { repeatedGridValue, sampleCount } from '../sweep/axis';
 import { numText } from '../text/numbers';
-import type { AxisConfig, DataKind, SweepParameter, Task } from './types';
+import type { AxisConfig, DataKind, ModelKind, SweepParameter, Task } from './types';
 
 const GiB = 1024 ** 3;
 const EXACT_HESSIAN_LIMIT = 4 * GiB;
@@ -139,12 +139,21 @@ function checkSweep(c: Checker): void {
 /** What the swept parameters need of the data and the model: the sizes known here (the data section's, with defaults). */
 function checkAxes(c: Checker, kind: DataKind, facts: { n: number; inputDim: number } | undefined): void {
   const { first, second } = axisPaths(c);
-  const anyLambda = [first, second].some((at) => at && c.str([...at, 'parameter'], 'lambda') === 'lambda');
-  if (anyLambda && c.has(['train', 'lambda'])) c.warn(['train', 'lambda'], 'train.lambda is ignored: this sweep varies λ itself');
+  const swept = (p: SweepParameter) => [first, second].some((at) => at && c.str([...at, 'parameter'], 'lambda') === p);
+  if (swept('lambda') && c.has(['train', 'lambda'])) c.warn(['train', 'lambda'], 'train.lambda is ignored: this sweep varies λ itself');
+  const vae = modelKind(c) === 'vae';
+  if (vae && swept('beta') && c.has(['train', 'beta'])) c.warn(['train', 'beta'], 'train.beta is ignored: this sweep varies β itself');
   for (const at of [first, second]) {
     if (!at) continue;
     const parameter = c.str([...at, 'parameter'], 'lambda');
     const name = at.join('.');
+    if (parameter === 'beta' && !vae) {
+      c.error([...at, 'parameter'], `${name}.parameter "beta" is the KL weight of a variational autoencoder, but model.kind is "mlp": set "kind": "vae" in model, or sweep another parameter`);
+    }
+    if (vae && (parameter === 'width' || parameter === 'noise')) {
+      const what = parameter === 'width' ? 'a VAE has two networks and a latent layer, and width sweeps resize an MLP' : 'label noise changes the targets, which a VAE does not read';
+      c.error([...at, 'parameter'], `${name}.parameter "${parameter}" does not apply to a VAE (${what}): sweep "beta", "lambda", "samples" or "initScale"`);
+    }
     const from = c.num([...at, 'from']);
     const to = c.num([...at, 'to']);
     const points = c.num([...at, 'points'], 24);
@@ -338,12 +347,17 @@ function checkBudget(c: Checker, kind: DataKind, csv: CsvShape | undefined): voi
   const seedsV = c.raw(['sweep', 'seeds']);
   const seeds = seedsV === undefined ? 1 : Array.isArray(seedsV) ? seedsV.length : Number.isInteger(seedsV) && (seedsV as number) >= 1 ? (seedsV as number) : undefined;
   const workersV = c.raw(['workers']);
+  const inputDim = c.num(['data', 'inputDim'], facts.inputDim);
+  const hidden = c.widths(['model', 'hidden'], [16]);
+  // A VAE's two networks as one chain x → hidden → L → decoderHidden → x: its parameters to within the encoder's second L outputs.
+  const vaeChain = (enc: number[], latent: number | undefined, dec: number[] | undefined) => (latent === undefined || !dec ? undefined : [...enc, latent, ...dec]);
+  const vae = modelKind(c) === 'vae' && hidden;
   const size = {
     n: c.num(['data', 'n'], facts.n),
     testFraction: c.num(['data', 'testFraction'], 0.2),
-    inputDim: c.num(['data', 'inputDim'], facts.inputDim),
-    outputDim: c.num(['data', 'outputDim'], facts.outputDim),
-    hidden: c.widths(['model', 'hidden'], [16]),
+    inputDim,
+    outputDim: vae ? inputDim : c.num(['data', 'outputDim'], facts.outputDim),
+    hidden: vae ? vaeChain(hidden, c.num(['model', 'latentDim'], 2), c.widths(['model', 'decoderHidden'], [...hidden].reverse())) : hidden,
     bias: c.bool(['model', 'bias'], true),
     optimizer: c.str(['train', 'optimizer'], 'lbfgs'),
     memory: c.num(['train', 'memory'], 10),
@@ -370,6 +384,53 @@ function checkBudget(c: Checker, kind: DataKind, csv: CsvShape | undefined): voi
     const at = p.blame.find((path) => c.has(path)) ?? p.blame[p.blame.length - 1];
     if (p.severity === 'error') c.error(at, p.message);
     else c.warn(at, p.message);
+  }
+}
+
+const modelKind = (c: Checker): ModelKind | undefined => {
+  const k = c.str(['model', 'kind'], 'mlp');
+  return k === 'mlp' || k === 'vae' ? k : undefined;
+};
+
+/**
+ * What a VAE's settings need of each other and of the data (the fields only the other model kind
+ * uses are warned about either way): a bernoulli decoder reads pixel intensities in [0, 1],
+ * which only mnist provides (every other kind is Gaussian, or standardized: csv, npy, iris);
+ * moment matching needs more draws than latent units (vaeNoise.ts).
+ */
+function checkModelKind(c: Checker, kind: DataKind | undefined): void {
+  const model = modelKind(c);
+  if (!model) return;
+  for (const section of ['model', 'train'] as const) {
+    for (const [field, kinds] of Object.entries(modelSpecificFields(section))) {
+      if (c.has([section, field]) && !kinds.includes(model)) c.warnAtKey([section], field, `${section}.${field} only applies to model.kind "${kinds.join('" or "')}"; it is ignored for "${model}"`);
+    }
+  }
+  if (model !== 'vae') {
+    const observables = c.raw(['analysis', 'transitions', 'observables']);
+    if (Array.isArray(observables) && observables.includes('kl')) {
+      c.error(
+        ['analysis', 'transitions', 'observables', observables.indexOf('kl')],
+        'observable "kl" is the KL term of a variational autoencoder, but model.kind is "mlp": remove it, or set "kind": "vae" in model',
+      );
+    }
+    return;
+  }
+  if (c.has(['loss'])) c.warnAtKey([], 'loss', "loss is ignored by a VAE: its reconstruction term is model.decoder's likelihood");
+  const decoder = c.str(['model', 'decoder'], kind === 'mnist' ? 'bernoulli' : 'gaussian');
+  if (decoder === 'bernoulli' && kind !== undefined && kind !== 'mnist') {
+    const inputs = isFileKind(kind) || kind === 'iris' ? 'standardized features (mean 0, variance 1 on the training rows)' : 'Gaussian inputs';
+    c.error(['model', 'decoder'], `a bernoulli decoder models inputs in [0, 1] (pixel intensities), but data kind "${kind}" gives ${inputs}, outside [0, 1]: use "decoder": "gaussian", or mnist data`);
+  }
+  if (decoder === 'bernoulli' && c.has(['model', 'observationVariance']))
+    c.warnAtKey(['model'], 'observationVariance', 'model.observationVariance only applies to a gaussian decoder; it is ignored for "bernoulli"');
+  const latentDim = c.num(['model', 'latentDim'], 2);
+  const samples = c.num(['model', 'samples'], 1);
+  if (c.bool(['model', 'matchMoments'], false) === true && latentDim !== undefined && samples !== undefined && samples < latentDim + 1) {
+    c.error(
+      [...(c.has(['model', 'samples']) ? ['model', 'samples'] : ['model', 'matchMoments'])],
+      `model.matchMoments whitens each row's ${samples} noise draw(s) to mean 0 and covariance I in ${latentDim} dimensions, which needs samples ≥ latentDim + 1 = ${latentDim + 1}: raise model.samples to ${latentDim + 1}, or set "matchMoments": false`,
+    );
   }
 }
 
@@ -409,6 +470,7 @@ export function semanticFindings(root: Node, value: unknown, text: string, file:
   const kindV = c.str(['data', 'kind']);
   const kind = DATA_KINDS.find((k) => k === kindV);
   let csv: CsvShape | undefined;
+  checkModelKind(c, kind);
   if (kind) {
     if (kind === 'csv') csv = checkCsv(c, file, readFile, dataRoot);
     if (kind === 'npy') csv = checkNpy(c, file, dataRoot);

@@ -10,7 +10,7 @@ export type OptimizerKind = 'lbfgs' | 'adam' | 'sgd';
 export type InitScheme = 'xavier' | 'he' | 'lecun';
 export type SweepDirection = 'up' | 'down' | 'both';
 /** The knob a sweep varies (sweep/axis.ts says what each means and how it is applied). */
-export type SweepParameter = 'lambda' | 'samples' | 'width' | 'noise' | 'initScale';
+export type SweepParameter = 'lambda' | 'samples' | 'width' | 'noise' | 'initScale' | 'beta';
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type Task = 'regression' | 'classification';
 
@@ -44,13 +44,35 @@ export interface DataConfig {
   task?: Task;
 }
 
+/** What is trained: an MLP (the default) or a variational autoencoder (model/vae.ts). */
+export type ModelKind = 'mlp' | 'vae';
+/** A VAE decoder's likelihood p(x|z) (model/vaeTerms.ts). */
+export type DecoderKind = 'bernoulli' | 'gaussian';
+
 export interface ModelConfig {
-  /** Hidden widths, any depth; [] is a linear (or logistic) model. */
+  /** "vae" for a VAE; absent for an MLP (so an MLP's hash is what it was before VAEs). */
+  kind?: ModelKind;
+  /** Hidden widths, any depth; [] is a linear (or logistic) model. A VAE: the encoder's. */
   hidden: number[];
   activation: Activation;
   bias: boolean;
   regularizeBias: boolean;
+  /** vae: the decoder's hidden widths (default: the encoder's, reversed). */
+  decoderHidden?: number[];
+  /** vae: latent units L. */
+  latentDim?: number;
+  /** vae: the reconstruction's likelihood. */
+  decoder?: DecoderKind;
+  /** vae, gaussian decoder: the observation variance σ². */
+  observationVariance?: number;
+  /** vae: fixed noise draws per training row (common random numbers). */
+  samples?: number;
+  /** vae: center and whiten each row's draws (needs samples ≥ latentDim + 1). */
+  matchMoments?: boolean;
 }
+
+/** A VAE's model section, resolved: every VAE field present. */
+export type VaeModelConfig = ModelConfig & Required<Pick<ModelConfig, 'kind' | 'decoderHidden' | 'latentDim' | 'decoder' | 'samples' | 'matchMoments'>> & { kind: 'vae' };
 
 export interface TrainConfig {
   optimizer: OptimizerKind;
@@ -64,6 +86,8 @@ export interface TrainConfig {
   initScale: number;
   /** The fixed L2 strength λ of a sweep over another parameter (absent for λ sweeps). */
   lambda?: number;
+  /** A VAE's fixed KL weight β when no axis sweeps it (absent for MLPs and β sweeps). */
+  beta?: number;
   /** L-BFGS history length. */
   memory: number;
   escape: EscapeSettings;
@@ -134,7 +158,7 @@ export interface TransitionSettings {
   observables?: TransitionObservable[];
 }
 
-export type TransitionObservable = 'outliers' | 'featureOverlap';
+export type TransitionObservable = 'outliers' | 'featureOverlap' | 'kl';
 
 export interface AnalysisConfig {
   geometricComplexity: boolean;

@@ -1,4 +1,4 @@
-// predictTransitions: the critical λ values of an experiment, read off the training data alone
+// predictTransitions: the critical λ values of an experiment (a VAE's: vae.ts), read off the training data alone
 // before any training. One pass for the moments (x̄, ȳ, E[x yᵀ]), a thin SVD of the d×K moment
 // E[x rᵀ] at the trivial point, and O(n·d) passes along its top directions; nothing n×n.
 //
@@ -8,10 +8,12 @@
 
 import type { Experiment, SweepParameter } from '../config/types';
 import type { Dataset } from '../data/dataset';
+import { vaeModel } from '../config/defaults';
 import { deepPredictions } from './deep';
 import { moments } from './moments';
 import { oneHiddenPredictions } from './oneHidden';
 import { fmt, type TransitionPredictions } from './types';
+import { vaePredictions } from './vae';
 
 export type { Exactness, Prediction, TransitionOrder, TransitionPredictions } from './types';
 export { deepCriticalLambda, deepJump, deepReducedObjective, deepSpinodal } from './deepLinear';
@@ -23,12 +25,13 @@ export { deepCriticalLambda, deepJump, deepReducedObjective, deepSpinodal } from
  * that λ, so how wide the net needs to be), else that no prediction exists and why.
  */
 export function predictTransitions(e: Experiment, ds: Dataset): TransitionPredictions {
+  if (vaeModel(e.model)) return vaePredictions(e, ds);
   const swept = [e.sweep.parameter, e.sweep.across?.parameter];
   if (swept.includes('lambda')) return predictLambda(e, ds);
   const lambda = e.train.lambda ?? 0;
   const { predictions, notes } = predictLambda(e, ds);
   const at = `at the fixed λ = ${fmt(lambda)} (train.lambda)`;
-  const why: Record<Exclude<SweepParameter, 'lambda'>, () => string> = {
+  const why: Record<Exclude<SweepParameter, 'lambda' | 'beta'>, () => string> = {
     samples: () =>
       'No prediction for a samples sweep: the feature-learning threshold δ_NN = n/d depends on the link function and the optimizer (the spectral transition is measured, not predicted here); the λ theory holds for the full training split only.',
     width: () => {
@@ -38,7 +41,7 @@ export function predictTransitions(e: Experiment, ds: Dataset): TransitionPredic
     noise: () => 'No prediction for a label-noise sweep: noise changes E[x yᵀ] only in expectation; the measured transitions are the ones to read.',
     initScale: () => 'No prediction for an init-scale sweep: the minimum reached depends on the initialization, which the data alone do not decide.',
   };
-  return { predictions: [], notes: [why[e.sweep.parameter as Exclude<SweepParameter, 'lambda'>](), ...notes] };
+  return { predictions: [], notes: [why[e.sweep.parameter as Exclude<SweepParameter, 'lambda' | 'beta'>](), ...notes] };
 }
 
 function predictLambda(e: Experiment, ds: Dataset): TransitionPredictions {

@@ -1,10 +1,10 @@
 // The swept knob: what a sweep's coordinate means, its grid, and the words for it. One module
 // owns the axis, so the grid the runner walks, the one validation checks and the symbol every
-// view prints (λ, δ, n, w, σ, α) cannot disagree.
+// view prints (λ, δ, n, w, σ, α, β) cannot disagree.
 import type { AxisConfig, SweepParameter } from '../config/types';
 
 /** An axis as the views name it: the parameter, with `samples` split by whether it counts n or the ratio δ = n/d. */
-export type AxisId = 'lambda' | 'delta' | 'samples' | 'width' | 'noise' | 'initScale';
+export type AxisId = 'lambda' | 'delta' | 'samples' | 'width' | 'noise' | 'initScale' | 'beta';
 
 export interface AxisWords {
   /** The coordinate's symbol: "λc ≈ 0.4", "δc ≈ 2.1". */
@@ -20,6 +20,7 @@ export const AXIS_WORDS: Record<AxisId, AxisWords> = {
   width: { symbol: 'w', title: 'w (hidden width)' },
   noise: { symbol: 'σ', title: 'σ (label noise)' },
   initScale: { symbol: 'α', title: 'α (init scale)' },
+  beta: { symbol: 'β', title: 'β (KL weight)' },
 };
 
 export function axisId(a: Pick<AxisConfig, 'parameter' | 'ratio'>): AxisId {
@@ -37,7 +38,7 @@ export const countsAxis = (id: AxisId): boolean => id === 'width' || id === 'sam
 export const isIntegerAxis = (a: Pick<AxisConfig, 'parameter' | 'ratio'>): boolean => countsAxis(axisId(a));
 
 /**
- * Parameters a warm start can follow: λ, samples, width (padded or trimmed) and noise change
+ * Parameters a warm start can follow: λ, β, samples, width (padded or trimmed) and noise change
  * the objective continuously enough for continuation; a new init scale is a new initialization,
  * so each of its points starts fresh.
  */

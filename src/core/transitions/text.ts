@@ -40,10 +40,10 @@ export function transitionHeadline(t: Transition, across?: AxisId): string {
   return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${otherKind(t) ?? `${t.order}-order, mode ${t.mode}`})${rowText(t, across)}`;
 }
 
-/** Every transition's headline, or that there is none (yet): the CodeLens and the panel's header. */
-export function transitionsHeadline(ts: Transition[], live: boolean): string {
+/** Every transition's headline (with its row, given a 2-D sweep's second axis), or that there is none (yet): the CodeLens and the panel's header. */
+export function transitionsHeadline(ts: Transition[], live: boolean, across?: AxisId): string {
   if (ts.length === 0) return live ? 'no transition yet' : 'no transition found';
-  return ts.map((t) => transitionHeadline(t)).join(', ');
+  return ts.map((t) => transitionHeadline(t, across)).join(', ');
 }
 
 /** The sweep line's decoration: λc and order per transition, nothing more (the hover has the rest). */
@@ -102,9 +102,9 @@ export function transitionText(t: Transition): string {
     .join('; ');
 }
 
-/** "λc ≈ 0.3969 (first-order, exact)". */
+/** "λc ≈ 0.3969 (first-order, exact)"; "βc ≈ 1.96 (…)" on another axis. */
 export function predictionHeadline(p: Prediction): string {
-  return `λc ≈ ${lambdaText(p.lambda)} (${p.order}-order, ${p.exactness})`;
+  return `${criticalName(p.axis ?? 'lambda')} ≈ ${lambdaText(p.lambda)} (${p.order}-order, ${p.exactness})`;
 }
 
 /**

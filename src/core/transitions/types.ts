@@ -37,8 +37,11 @@ export interface Transition {
   confidence: number;
 }
 
-/** A λc predicted from the data before training (`l2exp predict`, the hover). */
+/** A critical value predicted from the data before training (`l2exp predict`, the hover): a λc unless `axis` says otherwise. */
 export interface Prediction {
+  /** The swept parameter the value is of; absent: λ. */
+  axis?: AxisId;
+  /** The predicted critical value (of λ, or of `axis`). */
   lambda: number;
   order: TransitionOrder;
   /** One sentence: what quantity it comes from. */

@@ -1,0 +1,66 @@
+// What can be said before training about a VAE's sweep: the collapse thresholds of a linear VAE
+// with a gaussian decoder under a β sweep (linearVae.ts's closed form), else why there is none.
+import type { Experiment } from '../config/types';
+import { vaeModel } from '../config/defaults';
+import type { Dataset } from '../data/dataset';
+import { ACTIVE_UNIT_KL } from '../measures/vaeMeasures';
+import { linearVaeCollapses } from './linearVae';
+import { fmt, type Prediction, type TransitionPredictions } from './types';
+
+/** Why a VAE config has no closed form, or null when it has one (linear, gaussian decoder, a β sweep). */
+function noTheory(e: Experiment): string | null {
+  const m = vaeModel(e.model)!;
+  const swept = [e.sweep.parameter, e.sweep.across?.parameter];
+  if (!swept.includes('beta')) return `No prediction for a ${e.sweep.parameter} sweep of a VAE: the closed form (Lucas et al. 2019) is of β, for a linear VAE with a gaussian decoder.`;
+  if (m.decoder !== 'gaussian') return 'No prediction: the collapse thresholds are known in closed form for a gaussian decoder only (a bernoulli decoder has no linear-VAE theory).';
+  if (m.activation !== 'linear' && (m.hidden.length > 0 || m.decoderHidden.length > 0)) {
+    return `No prediction: the collapse thresholds are known in closed form for a linear VAE (activation "linear", or no hidden layers); a ${m.activation} VAE's units need not align with the data's principal directions.`;
+  }
+  if (e.sweep.across) return 'No prediction for a 2-D sweep of a VAE: the closed form is along β at one λ.';
+  return null;
+}
+
+/**
+ * A linear VAE with a gaussian decoder of variance σ², swept in β: latent direction i collapses at
+ * β_i = ℓ_i/σ² (λ = 0; β_i(λ) for λ > 0), ℓ_i the i-th eigenvalue of the training rows' 1/n
+ * covariance. The prediction's value is where the active-unit count (KL > ACTIVE_UNIT_KL) drops,
+ * β_i·e^{−2τ}, which the detector measures; the basis gives β_i itself. Exact with moment-matched
+ * noise (linearVae.ts, step 0); raw draws make it an estimate.
+ */
+export function vaePredictions(e: Experiment, ds: Dataset): TransitionPredictions {
+  const reason = noTheory(e);
+  if (reason) return { predictions: [], notes: [reason] };
+  const m = vaeModel(e.model)!;
+  const s2 = m.observationVariance ?? 1;
+  const lambda = e.train.lambda ?? 0;
+  const collapses = linearVaeCollapses(ds.train.x, ds.train.n, ds.inputDim, { latentDim: m.latentDim, observationVariance: s2, lambda, bias: m.bias, threshold: ACTIVE_UNIT_KL });
+  const exact = m.matchMoments;
+  const predictions = collapses
+    .filter((c) => c.beta > 0)
+    .map((c): Prediction => {
+      const i = c.direction + 1;
+      const count = c.activeUntil === null ? '' : `; the active-unit count (KL > ${fmt(ACTIVE_UNIT_KL)} nats) drops at β_${i}·e^{−${fmt(2 * ACTIVE_UNIT_KL)}}`;
+      const at = lambda > 0 ? `β_${i}(λ) = ℓ_${i}/(σ²(1 + 2λσ²)) − 2λ/ℓ_${i} = ${fmt(c.beta)}` : `β_${i} = ℓ_${i}/σ² = ${fmt(c.beta)}`;
+      const trust = !exact
+        ? 'an estimate: with raw noise draws the objective is the expectation over q only as n·samples → ∞ (set "matchMoments": true for the exact objective)'
+        : c.exactness === 'exact'
+          ? 'exact for a linear VAE with moment-matched noise'
+          : m.bias
+            ? 'exact onset: above it the collapsed unit is a local minimum, below a saddle; the collapse itself is first order and comes later'
+            : 'exact onset: without biases the collapsed point is a local minimum above it, but the mean is not removed';
+      return {
+        axis: 'beta',
+        lambda: c.activeUntil ?? c.beta,
+        // With biases an onset-only threshold is a first-order collapse (linearVae.ts); without them the order is not known.
+        order: m.bias && c.exactness === 'exact-onset' ? 'first' : 'second',
+        basis: `latent direction ${i} of the data covariance (eigenvalue ℓ_${i} = ${fmt(c.eigenvalue)}, σ² = ${fmt(s2)}): ${at}${count}`,
+        exactness: exact ? c.exactness : 'estimate',
+        why: trust,
+      };
+    });
+  predictions.sort((a, b) => a.lambda - b.lambda);
+  const dropped = collapses.length - predictions.length;
+  const notes = [`Linear VAE: ${predictions.length} of ${m.latentDim} latent unit(s) can be active (the top min(latentDim, inputDim) directions), over the ${ds.train.n} training rows.`];
+  if (dropped > 0) notes.push(`${dropped} direction(s) are collapsed at every β ≥ 0 at λ = ${fmt(lambda)}.`);
+  return { predictions, notes };
+}
