@@ -1,6 +1,5 @@
 import { extremeEigenvalues } from '../linalg/extremeEigenpairs';
-import { DataHessian, objectiveHessianApply } from '../model/hessian';
-import type { TrainingProblem } from './problem';
+import type { TrainingObjective } from './objective';
 
 /** The lowest curvature direction of the objective at θ, and whether it is a descent direction. */
 export interface BottomMode {
@@ -18,15 +17,14 @@ export interface BottomMode {
 
 /**
  * The bottom eigenpair of the objective Hessian ∇²(L + λΣ‖W‖²) at θ from one fully
- * reorthogonalized Lanczos run of `steps` to 4·`steps` products on the problem's model (Pearlmutter's exact
- * HVP, `DataHessian`). Both ends of the spectrum converge first (Kaniel–Paige–Saad), so the same
+ * reorthogonalized Lanczos run of `steps` to 4·`steps` products of the problem's exact Hessian-vector product
+ * (Pearlmutter's R-operator: `DataHessian` for an MLP, `VaeHessian` for a VAE). Both ends of the spectrum converge first (Kaniel–Paige–Saad), so the same
  * run gives the scale that the threshold is relative to. A Ritz value is never below the smallest
  * eigenvalue (Cauchy interlacing), so `negative` is never a false alarm of the Lanczos run: at
  * worst a negative eigenvalue whose direction the run has not resolved yet is missed.
  */
-export function bottomMode(problem: TrainingProblem, theta: ArrayLike<number>, steps: number, tolerance: number, seed: number): BottomMode {
-  const hd = new DataHessian(problem.model, theta, problem.x, problem.y, problem.n);
-  const apply = objectiveHessianApply(hd, problem.layout, problem.lambda);
+export function bottomMode(problem: TrainingObjective, theta: ArrayLike<number>, steps: number, tolerance: number, seed: number): BottomMode {
+  const apply = problem.hessianAt(theta);
   // The bottom sits at the edge of the bulk and can need several times the steps the top does:
   // go on (to 4× `steps`) until both ends are resolved to 1% of the threshold, as analyzePoint does.
   const ext = extremeEigenvalues(apply, problem.size, { k: 1, steps, maxSteps: 4 * steps, tolerance: 0.01 * tolerance, vectors: true, seed });

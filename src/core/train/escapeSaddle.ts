@@ -1,7 +1,6 @@
 import { norm2 } from '../linalg/vec';
 import { bottomMode } from './bottomMode';
-import type { OptimizeResult } from './objective';
-import type { TrainingProblem } from './problem';
+import type { OptimizeResult, TrainingObjective } from './objective';
 
 export interface EscapeOptions {
   /** Escape steps allowed; 0 only checks. */
@@ -45,7 +44,7 @@ const VALUE_NOISE = 1e-12;
  * eigenvalue μ < 0, f(θ + s·t·v) = f + s·t·gᵀv + ½μt² + O(t³): the sign with s·gᵀv ≤ 0 descends
  * for every t small enough, so some step lowers f whenever μ is not rounding noise.
  */
-function descend(problem: TrainingProblem, theta: Float64Array, f0: number, v: Float64Array, scale: number): Float64Array | null {
+function descend(problem: TrainingObjective, theta: Float64Array, f0: number, v: Float64Array, scale: number): Float64Array | null {
   const grad = new Float64Array(problem.size);
   const trial = new Float64Array(problem.size);
   let best: { f: number; theta: Float64Array } | null = null;
@@ -72,7 +71,7 @@ function descend(problem: TrainingProblem, theta: Float64Array, f0: number, v: F
  * negative eigenvalue, or where there is no analysis. `problem` is float64 and at the point's λ.
  */
 export function escapeSaddle<R extends Measured>(
-  problem: TrainingProblem,
+  problem: TrainingObjective,
   trained: OptimizeResult,
   retrain: (start: Float64Array) => OptimizeResult,
   measure: (fit: OptimizeResult, escapes: number) => R,

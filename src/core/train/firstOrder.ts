@@ -1,8 +1,7 @@
 import type { TrainConfig } from '../config/types';
 import { allFinite, norm2 } from '../linalg/vec';
 import { Rng } from '../random';
-import type { OptimizeResult } from './objective';
-import type { TrainingProblem } from './problem';
+import type { OptimizeResult, TrainingObjective } from './objective';
 
 const BETA1 = 0.9;
 const BETA2 = 0.999;
@@ -13,7 +12,7 @@ const EPS = 1e-8;
  * objective. The penalty stays in the gradient (coupled L2), since λ·Σ‖W‖² is the objective
  * under study. Convergence is judged on the full-batch gradient once per epoch.
  */
-export function firstOrder(problem: TrainingProblem, start: Float64Array, cfg: TrainConfig, kind: 'adam' | 'sgd', rng: Rng): OptimizeResult {
+export function firstOrder(problem: TrainingObjective, start: Float64Array, cfg: TrainConfig, kind: 'adam' | 'sgd', rng: Rng): OptimizeResult {
   const p = problem.size;
   const x = Float64Array.from(start);
   const grad = new Float64Array(p);

@@ -2,17 +2,16 @@ import type { TrainConfig } from '../config/types';
 import type { Rng } from '../random';
 import { firstOrder } from './firstOrder';
 import { lbfgs } from './lbfgs';
-import type { OptimizeResult } from './objective';
-import type { TrainingProblem } from './problem';
+import type { OptimizeResult, TrainingObjective } from './objective';
 
 /** ‖∇‖₂ below which float32 training hands over to the float64 polish. */
 export const FLOAT32_GRADIENT_FLOOR = 1e-6;
 
 /** Trains from `start` at the problem's current λ with the configured optimizer. */
-export function minimize(problem: TrainingProblem, start: Float64Array, cfg: TrainConfig, rng: Rng): OptimizeResult {
+export function minimize(problem: TrainingObjective, start: Float64Array, cfg: TrainConfig, rng: Rng): OptimizeResult {
   if (cfg.optimizer === 'lbfgs') {
     // float32 sums of n terms are good to ~1e-7 relative; float64 ones to ~1e-13.
-    const f32 = problem.model.precision === 'float32';
+    const f32 = problem.precision === 'float32';
     const valueNoise = f32 ? 1e-6 : 1e-13;
     // Below ≈ 1e-6 a float32 gradient is mostly rounding (n-term float32 sums): asked for less,
     // float32 L-BFGS wanders in that noise, line search after line search, before it stalls

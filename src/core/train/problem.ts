@@ -1,8 +1,11 @@
 import type { Split } from '../data/dataset';
+import type { Precision } from '../kernels/kernels';
+import type { MatVec } from '../linalg/lanczos';
 import type { Vec } from '../linalg/vec';
+import { DataHessian, objectiveHessianApply } from '../model/hessian';
 import { penalty, type Layout } from '../model/layout';
 import type { Mlp } from '../model/mlp';
-import type { Objective } from './objective';
+import type { TrainingObjective } from './objective';
 
 /**
  * The regularized training objective at one λ: data loss on the training split plus
@@ -10,7 +13,7 @@ import type { Objective } from './objective';
  * the kernels read it in place); λ can change between solves (continuation along a sweep
  * reuses one problem).
  */
-export class TrainingProblem implements Objective {
+export class TrainingProblem implements TrainingObjective {
   readonly size: number;
   readonly x: Vec;
   readonly y: Vec;
@@ -36,6 +39,14 @@ export class TrainingProblem implements Objective {
 
   get layout(): Layout {
     return this.model.layout;
+  }
+
+  get precision(): Precision {
+    return this.model.precision;
+  }
+
+  hessianAt(theta: ArrayLike<number>): MatVec {
+    return objectiveHessianApply(new DataHessian(this.model, theta, this.x, this.y, this.n), this.layout, this.lambda);
   }
 
   valueGrad(theta: Float64Array, grad: Float64Array): number {

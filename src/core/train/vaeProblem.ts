@@ -1,17 +1,20 @@
+import type { Precision } from '../kernels/kernels';
+import type { MatVec } from '../linalg/lanczos';
 import type { Vec } from '../linalg/vec';
 import { penalty } from '../model/layout';
 import type { Vae, VaeTerms } from '../model/vae';
+import { VaeHessian, vaeObjectiveHessianApply } from '../model/vaeHessian';
 import type { VaeLayout } from '../model/vaeLayout';
 import { noiseRows, type VaeNoise } from '../model/vaeNoise';
-import type { Objective } from './objective';
+import type { TrainingObjective } from './objective';
 
 /**
  * The VAE training objective at one (β, λ): reconstruction + β·KL on the training rows, with
- * their fixed noise, plus λ·Σ‖W‖²_F (layout.ts's penalty over both networks). The same surface
- * as TrainingProblem (valueGrad, batchValueGrad, n, size, mutable λ), so L-BFGS trains it as is
+ * their fixed noise, plus λ·Σ‖W‖²_F (layout.ts's penalty over both networks). A TrainingObjective
+ * as TrainingProblem is (valueGrad, batchValueGrad, n, precision, hessianAt; mutable λ), so the optimizers train it as is
  * and a sweep can move β or λ between solves on one problem.
  */
-export class VaeProblem implements Objective {
+export class VaeProblem implements TrainingObjective {
   readonly size: number;
   readonly x: Vec;
   readonly n: number;
@@ -34,6 +37,15 @@ export class VaeProblem implements Objective {
 
   get layout(): VaeLayout {
     return this.vae.layout;
+  }
+
+  get precision(): Precision {
+    return this.vae.precision;
+  }
+
+  /** H·v of the objective at θ and the current β and λ (VaeHessian's R-operator). */
+  hessianAt(theta: ArrayLike<number>): MatVec {
+    return vaeObjectiveHessianApply(new VaeHessian(this.vae, theta, this.x, this.n, this.noise), this.layout, this.beta, this.lambda);
   }
 
   valueGrad(theta: Float64Array, grad: Float64Array): number {
