@@ -38,7 +38,7 @@ test("multi-index points record the first layer's overlap with Θ*, its principa
     const expected = subspaceOverlap(w(l0), l0.fanIn, l0.fanOut, ds.latent.basis, ds.latent.k);
     assert.ok(Math.abs(p.featureOverlap! - expected) < 1e-12, `${p.id}: ${p.featureOverlap} vs ${expected}`);
     assert.deepEqual(p.principalAngles, principalAngles(w(l0), l0.fanIn, l0.fanOut, ds.latent.basis, ds.latent.k));
-    assert.equal(p.principalAngles!.length, 2);
+    assert.equal(p.principalAngles.length, 2);
     assert.deepEqual(p.stableRanks, [stableRank(w(l0), l0.fanIn, l0.fanOut), stableRank(w(l1), l1.fanIn, l1.fanOut)]);
     // A random first layer overlaps k/d = 1/6 of Θ*; a trained one far more.
     if (p.featureOverlap! > 0.5) learned++;
