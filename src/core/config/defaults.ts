@@ -217,6 +217,7 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
   const observables =
     a.transitions?.observables ?? (sweep.parameter === 'samples' ? ['outliers', 'featureOverlap'] : sweep.parameter === 'beta' ? ['kl'] : sweep.parameter === 'lambda' ? undefined : []);
   if (observables) analysis.transitions.observables = observables;
+  if (a.trajectory?.length) analysis.trajectory = [...new Set(a.trajectory)].sort((x, y) => x - y);
   return {
     name: raw.name as string,
     seed: raw.seed ?? 0,

@@ -454,6 +454,26 @@ function checkModelAndAnalysis(c: Checker): void {
   }
 }
 
+/** analysis.trajectory samples a first-order optimizer's path: L-BFGS has none to sample, and steps past maxSteps are never reached. */
+function checkTrajectory(c: Checker): void {
+  const steps = c.raw(['analysis', 'trajectory']);
+  if (!Array.isArray(steps) || steps.length === 0) return;
+  const optimizer = c.str(['train', 'optimizer'], 'lbfgs');
+  if (optimizer === 'lbfgs') {
+    const fix = c.has(['train', 'optimizer']) ? 'set train.optimizer to "adam" or "sgd"' : 'add "optimizer": "adam" (or "sgd") to train';
+    c.error(
+      ['analysis', 'trajectory'],
+      `analysis.trajectory records the spectra along a first-order optimizer's path, but train.optimizer is "lbfgs", whose line searches have no such path: ${fix}, or remove analysis.trajectory`,
+    );
+    return;
+  }
+  const maxSteps = c.num(['train', 'maxSteps'], 2000);
+  if (maxSteps === undefined) return;
+  steps.forEach((step, i) => {
+    if (typeof step === 'number' && step > maxSteps) c.warn(['analysis', 'trajectory', i], `step ${step} is past train.maxSteps (${maxSteps}): training stops before it, so it is never recorded`);
+  });
+}
+
 /**
  * `dataRoot`: the folder a csv's data.path must resolve inside (undefined: the config's own
  * folder tree; null: anywhere).
@@ -463,6 +483,7 @@ export function semanticFindings(root: Node, value: unknown, text: string, file:
   const c = new Checker(root, value as Record<string, unknown>, text);
   checkSweep(c);
   checkModelAndAnalysis(c);
+  checkTrajectory(c);
   const workers = c.num(['workers']);
   if (workers !== undefined && workers > MAX_USEFUL_WORKERS) {
     c.warn(['workers'], `workers is ${workers}: more than ${MAX_USEFUL_WORKERS} worker processes rarely helps and each costs memory; consider "auto"`);

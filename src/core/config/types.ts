@@ -166,6 +166,8 @@ export interface AnalysisConfig {
   activeThreshold: number;
   hessian: HessianSettings;
   transitions: TransitionSettings;
+  /** Steps of the optimizer's path (gd/sgd/adam) at which the Hessian spectrum and the feature overlap are recorded too: ascending, distinct; absent: none. */
+  trajectory?: number[];
 }
 
 export interface Experiment {

@@ -5,11 +5,12 @@ import { activeNeurons } from '../measures/activeNeurons';
 import { modeSpectrum } from '../measures/modeSpectrum';
 import { score, scoreKind } from '../measures/scores';
 import { principalAngles, stableRank, subspaceOverlap } from '../measures/featureLearning';
+import { norm2 } from '../linalg/vec';
 import { layerNorms, penalty, type Layout } from '../model/layout';
 import type { OptimizeResult } from '../train/objective';
 import type { Mlp } from '../model/mlp';
 import type { TrainingProblem } from '../train/problem';
-import type { ChainDirection, PointRecord } from './point';
+import type { ChainDirection, PointRecord, TrajectoryRecord } from './point';
 
 /** The first layer's overlap and principal angles with the data's latent subspace (where known) and every layer's stable rank. */
 function featureMeasures(layout: Layout, theta: Float64Array, ds: Dataset): Pick<PointRecord, 'featureOverlap' | 'principalAngles' | 'stableRanks'> {
@@ -100,4 +101,19 @@ export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProble
       ? analyzePoint({ exact: model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed, who.id)
       : { hessian: null, curvature: null }),
   };
+}
+
+/** The training path's snapshots (θ after `step` steps) measured as TrajectoryRecords, on the point's float64 problem at its λ. */
+export function measureTrajectory(e: Experiment, ds: Dataset, problem: TrainingProblem, fast: Mlp, who: PointIdentity, path: { step: number; theta: Float64Array }[]): TrajectoryRecord[] {
+  const grad = new Float64Array(problem.size);
+  return path.map(({ step, theta }) => {
+    const objective = problem.valueGrad(theta, grad);
+    const gradNorm = norm2(grad);
+    // A path that diverged has nothing to measure from there on (JSON has no NaN).
+    if (!Number.isFinite(objective) || !Number.isFinite(gradNorm)) return { step, objective: null, gradNorm: null, featureOverlap: null, hessian: null };
+    const analysis = e.analysis.hessian.enabled
+      ? analyzePoint({ exact: problem.model, fast }, theta, ds.train.x, ds.train.y, problem.n, who.lambda, e.analysis.hessian, e.seed, `${who.id}/step${step}`)
+      : null;
+    return { step, objective, gradNorm, featureOverlap: featureMeasures(problem.layout, theta, ds).featureOverlap, hessian: analysis?.hessian ?? null };
+  });
 }

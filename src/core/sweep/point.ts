@@ -66,4 +66,18 @@ export interface PointRecord {
   hessian: HessianRecord | null;
   /** Scalar curvature of the error and objective landscapes. */
   curvature: CurvatureRecord | null;
+  /** The training path at analysis.trajectory's steps (the point's first minimization, from its start); absent when not asked for. */
+  trajectory?: TrajectoryRecord[];
+}
+
+/** θ after `step` optimizer steps of a point's training: where the path was and what its landscape looked like. */
+export interface TrajectoryRecord {
+  step: number;
+  /** The full-batch objective (data loss + λ·Σ‖W‖²) and its gradient norm, in float64; null (and the rest too) once the path has diverged. */
+  objective: number | null;
+  gradNorm: number | null;
+  /** As PointRecord.featureOverlap: whether the first layer has found the latent subspace yet. */
+  featureOverlap: number | null;
+  /** The objective's Hessian there (null when analysis.hessian is off): the plateau's negative directions. */
+  hessian: HessianRecord | null;
 }

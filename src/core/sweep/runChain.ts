@@ -14,7 +14,7 @@ import type { OptimizeResult } from '../train/objective';
 import { TrainingProblem } from '../train/problem';
 import { warmStartable } from './axis';
 import type { ChainSpec } from './chains';
-import { measurePoint } from './measure';
+import { measurePoint, measureTrajectory } from './measure';
 import type { PointRecord } from './point';
 import { pointLayout, pointSetting, type PointCoordinates, type PointSetting } from './pointSetting';
 
@@ -91,6 +91,7 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
     const noise = initialParameters(layout, e.train.init, e.sweep.perturbation * s.initScale, new Rng(e.seed, `kick/${id}`));
     return previous.map((v, i) => v + noise[i]);
   };
+  const trajectorySteps = e.analysis.trajectory ? new Set(e.analysis.trajectory) : null;
   const continues = e.sweep.warmStart && chain.direction !== 'fresh' && warmStartable(e.sweep.parameter);
   /** The solution the next point continues from, with the layout it has. */
   let previous: { theta: Float64Array; layout: Layout } | null = resume?.start ? { theta: resume.start.theta, layout: pointLayout(e, ds, pointSetting(e, ds, resume.start.at)) } : null;
@@ -112,12 +113,18 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
       stepScale: norm2(fresh(layout, setting)),
       seed: e.seed,
     };
+    // analysis.trajectory: θ at those steps of the first minimization's path (the escapes' start elsewhere).
+    const path: { step: number; theta: Float64Array }[] = [];
+    const observe = (step: number, theta: Float64Array) => {
+      if (trajectorySteps?.has(step)) path.push({ step, theta: Float64Array.from(theta) });
+    };
     // Each escape's minimization draws its own batches (…/escape1, …), seeded by the point.
     let attempt = 0;
     const train = (from: Float64Array): OptimizeResult => {
-      const batches = new Rng(e.seed, attempt === 0 ? `batches/${p.id}` : `batches/${p.id}/escape${attempt}`);
+      const first = attempt === 0;
+      const batches = new Rng(e.seed, first ? `batches/${p.id}` : `batches/${p.id}/escape${attempt}`);
       attempt++;
-      return polish(problem64, minimize(problem, from, e.train, batches), e);
+      return polish(problem64, minimize(problem, from, e.train, batches, first && trajectorySteps ? observe : undefined), e);
     };
     const who = { ...p, ...at(p.value), lambda: setting.lambda, direction: chain.direction, seed: chain.seed };
     const pointData = { ...ds, train: setting.train };
@@ -126,6 +133,7 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
     const { fit, record, saddle } =
       trained.diverged || !e.train.escape.enabled ? { fit: trained, record: measure(trained, 0), saddle: false } : escapeSaddle(problem64, trained, train, measure, escapeOptions);
     previous = fit.diverged ? null : { theta: fit.theta, layout };
-    yield { record: { ...record, saddle }, theta: fit.theta };
+    const trajectory = trajectorySteps ? { trajectory: measureTrajectory(e, pointData, problem64, problem.model, who, path) } : {};
+    yield { record: { ...record, saddle, ...trajectory }, theta: fit.theta };
   }
 }

@@ -7,12 +7,15 @@ const BETA1 = 0.9;
 const BETA2 = 0.999;
 const EPS = 1e-8;
 
+/** Sees θ after each step (step 0: the start); θ is the optimizer's own buffer, so copy what is kept. */
+export type PathObserver = (step: number, theta: Float64Array) => void;
+
 /**
  * Minibatch Adam (Kingma & Ba 2015, with bias correction) or plain SGD on the L2-regularized
  * objective. The penalty stays in the gradient (coupled L2), since λ·Σ‖W‖² is the objective
  * under study. Convergence is judged on the full-batch gradient once per epoch.
  */
-export function firstOrder(problem: TrainingObjective, start: Float64Array, cfg: TrainConfig, kind: 'adam' | 'sgd', rng: Rng): OptimizeResult {
+export function firstOrder(problem: TrainingObjective, start: Float64Array, cfg: TrainConfig, kind: 'adam' | 'sgd', rng: Rng, observe?: PathObserver): OptimizeResult {
   const p = problem.size;
   const x = Float64Array.from(start);
   const grad = new Float64Array(p);
@@ -34,6 +37,8 @@ export function firstOrder(problem: TrainingObjective, start: Float64Array, cfg:
   };
 
   for (;;) {
+    // Each pass makes one step, so the observer sees steps 0, 1, 2, … once each, the last included.
+    observe?.(steps, x);
     if (fullBatch || cursor === 0) {
       const stop = check();
       if (stop) return stop;
