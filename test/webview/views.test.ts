@@ -11,6 +11,7 @@ import type { PointSlice } from '../../src/core/analysis/slice';
 import { slicePoint } from '../../src/core/run/slicePoint';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
+import { numText } from '../../src/core/text/numbers';
 import type { HostToSpectrumView, HostToSweepPanel } from '../../src/protocol/webview';
 import {
   ARTIFACTS_DIR,
@@ -61,6 +62,7 @@ const PREDICTIONS: Prediction[] = [
 let site: Site;
 let deep: PointRecord[];
 let moons: PointRecord[];
+let pathRun: PointRecord[];
 let slice: PointSlice;
 
 /** Two small real runs: a deep linear net (both chains, exact Hessians) and two moons with Lanczos Hessians. */
@@ -80,6 +82,15 @@ function sampleRuns(dir: string): void {
       analysis: { hessian: { exactLimit: 50 } },
       sweep: { from: 1e-3, to: 1, points: 4, direction: 'up', seeds: [0] },
     },
+    // A multi-index net trained by Adam with its path recorded (analysis.trajectory).
+    path: {
+      name: 'adam-path',
+      data: { kind: 'multi-index', n: 200, inputDim: 8, outputDim: 1, indexDim: 1, noise: 0.05 },
+      model: { hidden: [4], activation: 'tanh' },
+      train: { optimizer: 'adam', learningRate: 0.02, maxSteps: 200, escape: { enabled: false } },
+      analysis: { trajectory: [0, 20, 200], transitions: { refine: false } },
+      sweep: { from: 1e-3, to: 1e-2, points: 2, direction: 'up', seeds: [0] },
+    },
   };
   const run = (name: keyof typeof configs) => {
     writeFileSync(join(dir, `${name}.l2exp.json`), JSON.stringify(configs[name]));
@@ -87,6 +98,7 @@ function sampleRuns(dir: string): void {
   };
   deep = run('deep');
   moons = run('moons');
+  pathRun = run('path');
   const centre = deep.find((p) => p.direction === 'up' && p.lambda > 0.3)!;
   slice = slicePoint(join(dir, 'deep'), centre.id, { directions: 'hessian', dims: 2, range: 1, points: 31, seed: 0 }).slice;
 }
@@ -322,9 +334,52 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
     await send(page, spectrumMsg({ type: 'point', run: run('run-a', 'linear-2-hidden', false), point, choices }));
   });
 
+  await t.test('the step slider walks the training path; a point without one has none', async () => {
+    const stepRow = page.locator('.step-row');
+    assert.equal(await stepRow.isVisible(), false, 'no path recorded for the deep linear run');
+    const trained = pathRun[0];
+    const steps = trained.trajectory!;
+    const pathChoices = pathRun.map((p) => ({ id: p.id, value: p.value, direction: p.direction, seed: p.seed }));
+    await send(page, spectrumMsg({ type: 'point', run: run('run-p', 'adam-path', false), point: trained, choices: pathChoices }));
+    await page.locator('.step-value', { hasText: `trained point (${trained.steps} steps)` }).waitFor();
+    const stepSlider = page.getByRole('slider', { name: 'Training step' });
+    assert.equal(await stepSlider.getAttribute('max'), String(steps.length));
+    const shown = async () => ({
+      morse: await page.locator('.badge').textContent(),
+      objective: await page.locator('.stats dt:text-is("objective") + dd').textContent(),
+      smallest: await page.locator('.eigs li').first().textContent(),
+      curvature: await page.locator('.stats dt', { hasText: 'curvature (error)' }).count(),
+    });
+    const expect = (h: NonNullable<PointRecord['hessian']>, objective: number | null, curvature: number) => ({
+      morse: h.morse.replace('-', ' '),
+      objective: numText(objective),
+      smallest: numText(h.eigenvalues[0]),
+      curvature,
+    });
+    assert.deepEqual(await shown(), expect(trained.hessian!, trained.objective, 1));
+    await stepSlider.focus();
+    await page.keyboard.press('Home');
+    await page.locator('.step-value', { hasText: `step 0 of ${trained.steps}` }).waitFor();
+    assert.deepEqual(await shown(), expect(steps[0].hessian!, steps[0].objective, 0));
+    // The histogram is redrawn from step 0's eigenvalues: its x range holds them.
+    const x = (await page.evaluate(() => (globalThis as unknown as { __l2SpectrumLayout(): Record<string, { min: number; max: number }> }).__l2SpectrumLayout().x));
+    const e0 = steps[0].hessian!.eigenvalues;
+    assert.ok(x.min <= e0[0] && x.max >= e0.at(-1)!, `x [${x.min}, ${x.max}] vs eigenvalues [${e0[0]}, ${e0.at(-1)}]`);
+    await page.keyboard.press('ArrowRight');
+    await page.locator('.step-value', { hasText: `step ${steps[1].step} of ${trained.steps}` }).waitFor();
+    assert.deepEqual(await shown(), expect(steps[1].hessian!, steps[1].objective, 0));
+    await shot(page, 'spectrum-step');
+    await page.keyboard.press('End');
+    await page.locator('.step-value', { hasText: 'trained point' }).waitFor();
+    assert.deepEqual(await shown(), expect(trained.hessian!, trained.objective, 1));
+    await send(page, spectrumMsg({ type: 'point', run: run('run-a', 'linear-2-hidden', false), point, choices }));
+    await page.locator('.point-title').getByText(`· up · seed 0`).waitFor();
+    assert.equal(await stepRow.isVisible(), false);
+  });
+
   await t.test('the slider posts selectPoint for the next λ', async () => {
     const n = (await posted(page)).length;
-    await page.locator('.l2-slider').focus();
+    await page.getByRole('slider', { name: 'Point (ordered by λ)' }).focus();
     await page.keyboard.press('ArrowRight');
     const m = await nextPost(page, 'selectPoint', n);
     const sorted = [...choices].sort((a, b) => a.value - b.value || a.direction.localeCompare(b.direction) || a.seed - b.seed);

@@ -2,7 +2,6 @@
 // eigenvalues, all straight from the point record.
 import { atText } from '../shared/axis';
 import type { CurvatureRecord, HessianRecord } from '../../src/core/analysis/analyzePoint';
-import type { PointRecord } from '../../src/core/sweep/point';
 import { el } from '../shared/dom';
 import { fmtNum, fmtWithErr } from '../shared/format';
 
@@ -32,7 +31,8 @@ export function outlierText(o: NonNullable<HessianRecord['outliers']>): string {
   return o.count === 0 ? `no outliers: all eigenvalues in ${bulk}` : `${o.count} outlier${o.count === 1 ? '' : 's'}: ${o.below.length} below, ${o.above.length} above ${bulk}`;
 }
 
-export function statsList(p: PointRecord, h: HessianRecord, c: CurvatureRecord | null): HTMLDListElement {
+/** The Hessian's numbers, with the curvatures where they were measured (the trained point, not a step of its path) and the objective there. */
+export function statsList(objective: number | null, h: HessianRecord, c: CurvatureRecord | null): HTMLDListElement {
   const approx = h.countsEstimated ? '≈ ' : '';
   return el(
     'dl',
@@ -51,7 +51,7 @@ export function statsList(p: PointRecord, h: HessianRecord, c: CurvatureRecord |
         ]
       : []),
     ...row('method', `${h.method}, P = ${h.size}`),
-    ...row('objective', fmtNum(p.objective)),
+    ...row('objective', fmtNum(objective)),
   );
 }
 

@@ -1,13 +1,15 @@
 // Entry of the Hessian spectrum view (dist/webview/spectrum.js), a narrow sidebar: the selected
-// point's Morse data, its spectrum, a slider over the run's points and the landscape slice.
-import { setAxis } from '../shared/axis';
+// point's Morse data, its spectrum, a slider over the run's points, one over the steps of its
+// training path (analysis.trajectory) and the landscape slice.
+import { axisSymbol, setAxis } from '../shared/axis';
 import type { PointSlice } from '../../src/core/analysis/slice';
-import type { PointRecord } from '../../src/core/sweep/point';
+import type { PointRecord, TrajectoryRecord } from '../../src/core/sweep/point';
 import type { HostToSpectrumView, SpectrumViewToHost } from '../../src/protocol/webview';
 import { button, dropdown, slider } from '../shared/controls';
 import { describeList, el } from '../shared/dom';
 import { onThemeChange, readTheme, type Theme } from '../shared/theme';
 import { onHostMessage, vscodeApi } from '../shared/vscodeApi';
+import { fmtNum } from '../shared/format';
 import { extremes, morseBadge, outlierText, pointTitle, statsList } from './details';
 import { axisLayout } from '../shared/charts';
 import { directionItems, drawSlice, type SliceLayout } from './slicePlot';
@@ -56,7 +58,7 @@ const title = el('h1', { class: 'point-title' });
 const subtitle = el('p', { class: 'run-name' });
 const sliderValue = el('span', { class: 'slider-value' });
 const pointSlider = slider(
-  'Point (ordered by λ)',
+  'Point',
   (i) => (sliderValue.textContent = choices[i] ? `→ ${pointTitle(choices[i])} (release to open)` : ''),
   (i) => {
     const c = choices[i];
@@ -65,6 +67,12 @@ const pointSlider = slider(
     api.postMessage({ type: 'selectPoint', runId: current.run.runId, pointId: c.id });
   },
 );
+/** The training path's recorded steps, then the trained point (the slider's last position). */
+let path: TrajectoryRecord[] = [];
+const stepValue = el('span', { class: 'step-value', 'aria-live': 'polite' });
+// The steps are in the record already: the spectrum follows the thumb.
+const stepSlider = slider('Training step', showStep, showStep);
+const stepRow = el('div', { class: 'slider-row step-row' }, stepSlider.element, stepValue);
 const summary = el('div', { class: 'summary' });
 const canvas = el('canvas', { 'aria-hidden': 'true' });
 const chartCaption = el('p', { class: 'caption' });
@@ -142,6 +150,7 @@ const body = el(
   { class: 'view' },
   el('header', {}, title, subtitle),
   el('div', { class: 'slider-row' }, pointSlider.element, sliderValue),
+  stepRow,
   summary,
   chartSection,
   extremesBox,
@@ -176,7 +185,8 @@ function showPoint(m: PointMessage): void {
   subtitle.textContent = `${m.run.name}${m.run.live ? ' (live)' : ''}`;
   const at = choices.findIndex((c) => c.id === p.id);
   pointSlider.setRange(Math.max(0, choices.length - 1), Math.max(0, at));
-  sliderValue.textContent = `point ${at + 1} of ${choices.length}, by λ`;
+  pointSlider.element.setAttribute('aria-label', `Point (ordered by ${axisSymbol()})`);
+  sliderValue.textContent = `point ${at + 1} of ${choices.length}, by ${axisSymbol()}`;
   sliceStatus.textContent = '';
   sliceButton.setDisabled(p.diverged);
   sliceCanvas.classList.add('empty');
@@ -184,14 +194,33 @@ function showPoint(m: PointMessage): void {
   sliceDirections.replaceChildren();
   describeList(sliceList, []);
   if (root.firstChild !== body) root.replaceChildren(body);
-  const h = p.hessian;
+  path = p.trajectory ?? [];
+  stepRow.hidden = path.length === 0;
+  stepSlider.setRange(path.length, path.length);
+  showStep(path.length);
+}
+
+/** Position i of the step slider: the path's i-th recorded step, or (the last) the trained point. */
+function showStep(i: number): void {
+  if (!current) return;
+  const p = current.point;
+  const step = path[i];
+  stepValue.textContent = step
+    ? `step ${step.step} of ${p.steps} · objective ${fmtNum(step.objective)} · ‖∇‖ ${fmtNum(step.gradNorm)}${step.featureOverlap === null ? '' : ` · overlap ${fmtNum(step.featureOverlap)}`}`
+    : `trained point (${p.steps} steps)`;
+  if (step)
+    showHessian(step.hessian, null, step.objective, step.objective === null ? 'The path diverged by this step: there is no Hessian.' : 'No Hessian was computed along the path (analysis off).');
+  else showHessian(p.hessian, p.curvature, p.objective, p.diverged ? 'Training diverged at this point: there is no Hessian.' : 'No Hessian was computed for this point (analysis off).');
+}
+
+function showHessian(h: PointRecord['hessian'], curvature: PointRecord['curvature'], objective: number | null, missing: string): void {
   chartSection.hidden = !h;
   if (!h) {
-    summary.replaceChildren(el('p', { class: 'placeholder' }, p.diverged ? 'Training diverged at this point: there is no Hessian.' : 'No Hessian was computed for this point (analysis off).'));
+    summary.replaceChildren(el('p', { class: 'placeholder' }, missing));
     extremesBox.replaceChildren();
     return;
   }
-  summary.replaceChildren(el('div', { class: 'badge-row' }, morseBadge(h)), statsList(p, h, p.curvature));
+  summary.replaceChildren(el('div', { class: 'badge-row' }, morseBadge(h)), statsList(objective, h, curvature));
   extremesBox.replaceChildren(extremes(h));
   const marks = h.outliers ? ' Green: the bulk; ▼ ▲ outliers below and above it.' : '';
   chartCaption.textContent =
