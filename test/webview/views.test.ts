@@ -8,11 +8,14 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { PointSlice } from '../../src/core/analysis/slice';
+import { parseExperiment } from '../../src/core/config/parse';
 import { slicePoint } from '../../src/core/run/slicePoint';
 import type { PointRecord } from '../../src/core/sweep/point';
-import type { Prediction, Transition } from '../../src/core/transitions/types';
 import { numText } from '../../src/core/text/numbers';
-import type { HostToSpectrumView, HostToSweepPanel } from '../../src/protocol/webview';
+import type { Prediction, Transition } from '../../src/core/transitions/types';
+import { runInfo } from '../../src/protocol/runInfo';
+import type { HostToSpectrumView, HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
+import { viridis } from '../../webview/shared/colormap';
 import {
   ARTIFACTS_DIR,
   attributeChanges,
@@ -64,6 +67,8 @@ let deep: PointRecord[];
 let moons: PointRecord[];
 let pathRun: PointRecord[];
 let slice: PointSlice;
+/** Real 2-D runs (λ × δ, λ × width) and a 1-D width sweep, each with the RunInfo the host would send. */
+let grids: Record<'delta' | 'width' | 'widths', { info: RunInfo; points: PointRecord[]; transitions: Transition[] }>;
 
 /** Two small real runs: a deep linear net (both chains, exact Hessians) and two moons with Lanczos Hessians. */
 function sampleRuns(dir: string): void {
@@ -99,6 +104,35 @@ function sampleRuns(dir: string): void {
   deep = run('deep');
   moons = run('moons');
   pathRun = run('path');
+  // A k = 1 multi-index problem at d = 10: λ on a log grid × δ = n/d, and × the hidden width.
+  const base = {
+    data: { kind: 'multi-index', n: 200, inputDim: 10, indexDim: 1, noise: 0.05 },
+    model: { hidden: [4], activation: 'tanh' },
+    train: { maxSteps: 300 },
+    analysis: { hessian: { enabled: true }, transitions: { refine: false } },
+  };
+  const lambda = { parameter: 'lambda', from: 1e-3, to: 3, points: 10, seeds: [0] };
+  const gridConfigs = {
+    delta: { ...base, name: 'lambda-delta', sweep: [lambda, { parameter: 'samples', ratio: true, from: 2, to: 12, points: 3, scale: 'linear' }] },
+    width: {
+      ...base,
+      name: 'lambda-width',
+      sweep: [
+        { ...lambda, points: 5 },
+        { parameter: 'width', from: 1, to: 4, points: 4, scale: 'linear' },
+      ],
+    },
+    widths: { ...base, name: 'widths', train: { ...base.train, lambda: 1e-3 }, sweep: { parameter: 'width', from: 1, to: 6, points: 6, scale: 'linear', seeds: [0] } },
+  };
+  grids = Object.fromEntries(
+    Object.entries(gridConfigs).map(([name, config]) => {
+      const file = join(dir, `${name}.l2exp.json`);
+      writeFileSync(file, JSON.stringify(config));
+      const { points, summary } = runConfig(file, join(dir, name));
+      const experiment = parseExperiment(JSON.stringify(config), file).experiment!;
+      return [name, { info: runInfo({ runId: `run-${name}`, configPath: file, experiment, points, live: false }), points, transitions: summary.transitions }];
+    }),
+  ) as typeof grids;
   const centre = deep.find((p) => p.direction === 'up' && p.lambda > 0.3)!;
   slice = slicePoint(join(dir, 'deep'), centre.id, { directions: 'hessian', dims: 2, range: 1, points: 31, seed: 0 }).slice;
 }
@@ -128,6 +162,8 @@ async function noProblems(view: ViewPage): Promise<void> {
   assert.deepEqual(await view.problems(), [], 'console errors, page errors or CSP violations');
 }
 
+/** A number as the views print it, as a regular expression. */
+const numRe = (v: number) => numText(v).replace(/[.]/g, '\\.');
 /** Values plotted in the weight-norm chart (the card publishes its count as data-plotted). */
 const plotted = async (page: Page) => Number(await page.locator('.card[data-chart="weightNorm"] .chart-area').getAttribute('data-plotted'));
 
@@ -271,6 +307,264 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
   await view.close();
 });
 
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+/** What window.__l2Layout() reports per chart (webview/sweep/view.ts), as far as this test reads it. */
+interface ChartLayout {
+  id: string;
+  axes: Record<string, { type: string; ticks: { text: string }[] }>;
+  datasets: { label: string; x: number[]; v: (number | null)[] }[];
+}
+/** What window.__l2PhaseLayout() reports (webview/sweep/phasePlot.ts), as far as this test reads it. */
+interface PhaseLayout {
+  grid: [number, number];
+  plot: Box;
+  cells: { i: number; j: number; value: number; box: Box; id: string }[];
+  scale: { min: number; max: number; log: boolean };
+  lines: { name: string; points: { value: number; across: number; order: string; x: number; y: number }[] }[];
+  yTicks: { text: string }[];
+  titles: { x: string; y: string; colorbar: string };
+}
+/** The page's globals and DOM this test reads (the root tsconfig has no DOM lib, on purpose). */
+interface SweepWindow {
+  __l2Layout(): ChartLayout[];
+  __l2PhaseLayout(): PhaseLayout | null;
+  document: { querySelector(selector: string): { value: string } | null };
+}
+const chartLayout = async (page: Page, id: string) => (await page.evaluate(() => (globalThis as unknown as SweepWindow).__l2Layout())).find((c) => c.id === id)!;
+const phaseLayout = (page: Page) => page.evaluate(() => (globalThis as unknown as SweepWindow).__l2PhaseLayout());
+/** What the weight-norm chart plots on its up · seed 0 line: x and Σ‖W‖². */
+const weightLine = async (page: Page) => {
+  const d = (await chartLayout(page, 'weightNorm')).datasets.find((s) => s.label === 'Σ‖W‖² · up · seed 0')!;
+  return { x: d.x, v: d.v };
+};
+/** The same line from the records: the up chain of one row (x the first axis) or one column (x the second). */
+const recorded = (points: PointRecord[], keep: (p: PointRecord) => boolean, x: (p: PointRecord) => number) => {
+  const line = points.filter((p) => p.direction === 'up' && keep(p)).sort((a, b) => x(a) - x(b));
+  return { x: line.map(x), v: line.map((p) => p.weightNorm) };
+};
+/** The slice dropdown's value: "row:<δ>" or "column:<λ>". */
+const sliceValue = (page: Page) => page.locator('vscode-dropdown.slice-pick').evaluate((d: { value: string }) => d.value);
+/** Chooses a row or column ("row δ = 7", "column λ = 0.01") and waits until the dropdown holds it. */
+const pickSlice = async (page: Page, kind: 'row' | 'column', symbol: string, at: number) => {
+  await page.locator('vscode-dropdown.slice-pick').click();
+  await page.locator('vscode-dropdown.slice-pick vscode-option', { hasText: new RegExp(`^\\s*${kind} ${symbol} = ${numRe(at)}\\s*$`) }).click();
+  await page.waitForFunction((v) => (globalThis as unknown as SweepWindow).document.querySelector('vscode-dropdown.slice-pick')?.value === v, `${kind}:${at}`);
+};
+
+test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one row or column', async (t) => {
+  const view = await openView(site.browser, `${site.url}/sweep.html`, { width: 1280, height: 1100 });
+  const { page } = view;
+  await nextPost(page, 'ready', 0);
+  const g = grids.delta;
+  const [nx, ny] = [g.info.axis!.grid!.length, g.info.across!.grid!.length];
+  assert.deepEqual([nx, ny], [10, 3]);
+  assert.equal(g.points.length, nx * ny);
+  const rows = g.info.across!.grid!;
+  assert.ok(
+    rows.every((r) => g.transitions.some((tr) => tr.across === r)),
+    `every row has a transition: ${JSON.stringify(g.transitions)}`,
+  );
+  await send(page, sweepMsg({ type: 'init', run: g.info, points: g.points, transitions: g.transitions, predictions: [], selectedId: null }));
+  await page.locator('.card[data-chart="phase"]').waitFor();
+
+  await t.test('one coloured cell per grid point, each the best point of its cell, in viridis from end to end', async () => {
+    const ids = await page.locator('.card').evaluateAll((cards: { getAttribute(n: string): string | null }[]) => cards.map((c) => c.getAttribute('data-chart')));
+    assert.equal(ids[0], 'phase', 'the phase diagram is the first card');
+    const lay = (await phaseLayout(page))!;
+    assert.deepEqual(lay.grid, [nx, ny]);
+    assert.equal(lay.cells.length, nx * ny);
+    for (const c of lay.cells) {
+      const best = g.points.filter((p) => p.index === c.i && p.across === rows[c.j]).sort((a, b) => a.objective! - b.objective!)[0];
+      assert.equal(c.id, best.id);
+      assert.equal(c.value, best.weightNorm);
+    }
+    const norms = g.points.map((p) => p.weightNorm!);
+    assert.deepEqual([lay.scale.min, lay.scale.max], [Math.min(...norms), Math.max(...norms)]);
+    // Σ‖W‖² spans decades here (the trivial phase above λc): a log colour scale.
+    assert.equal(lay.scale.log, true);
+    // δ's full title is longer than the plot is high: its gloss goes (the description keeps it).
+    assert.deepEqual(lay.titles, { x: 'λ (L2 strength), log scale', y: 'δ = n/d', colorbar: 'Σ‖W‖² (log)' });
+    assert.deepEqual(
+      lay.yTicks.map((k) => k.text),
+      rows.map(String),
+    );
+    // Both ends of the colour map fill whole cells (the colour bar alone has a sliver of each).
+    for (const end of [0, 1]) {
+      const [px] = await canvasPixels(page, '.phase-canvas', viridis(end), 30);
+      const cell = lay.cells.find((c) => c.value === (end ? lay.scale.max : lay.scale.min))!;
+      assert.ok(px.matching > (cell.box.w * cell.box.h) / 2, `viridis(${end}) covers ${px.matching} px; a cell is ${Math.round(cell.box.w * cell.box.h)}`);
+    }
+    const text = await page.locator('#annotations-phase li').allTextContents();
+    assert.match(text[0], /^Phase diagram of Σ‖W‖² \(weight norm\) over λ \(L2 strength\), log scale × δ = n\/d .*: 10 × 3 cells, 30 drawn, from /);
+    await shot(page, 'sweep-phase-diagram');
+    await page.locator('.phase-card').screenshot({ path: join(ARTIFACTS_DIR, 'sweep-phase-card.png') });
+  });
+
+  await t.test('the transition line joins the transitions of each row at its row, marked by order', async () => {
+    const lay = (await phaseLayout(page))!;
+    const drawn = lay.lines.flatMap((l) => l.points.map((p) => ({ value: p.value, across: p.across, order: p.order, line: l.name })));
+    const sent = g.transitions.map((tr) => ({
+      value: tr.value,
+      across: tr.across,
+      order: tr.order,
+      line: tr.kind === 'collapse' || tr.kind === 'cascade' ? `mode ${tr.mode}` : tr.kind === 'spectral' ? 'spectral' : 'feature learning',
+    }));
+    const order = (a: { line: string; across?: number; value: number }, b: typeof a) => a.line.localeCompare(b.line) || a.across! - b.across! || a.value - b.value;
+    assert.deepEqual([...drawn].sort(order), [...sent].sort(order));
+    // Each marker sits at its row's centre and at its value along the log λ axis.
+    const plot = lay.plot;
+    const [lo, hi] = [lay.cells.find((c) => c.i === 0)!, lay.cells.find((c) => c.i === nx - 1)!];
+    const grid = g.info.axis!.grid!;
+    const xOf = (v: number) => lo.box.x + lo.box.w / 2 + ((Math.log(v) - Math.log(grid[0])) / (Math.log(grid[nx - 1]) - Math.log(grid[0]))) * (hi.box.x + hi.box.w / 2 - lo.box.x - lo.box.w / 2);
+    for (const l of lay.lines)
+      for (const p of l.points) {
+        const row = lay.cells.find((c) => c.j === rows.indexOf(p.across))!;
+        assert.ok(Math.abs(p.y - (row.box.y + row.box.h / 2)) < 1, `marker of ${p.across} at y ${p.y}`);
+        assert.ok(Math.abs(p.x - xOf(p.value)) < 1 && p.x > plot.x && p.x < plot.x + plot.w, `marker of ${p.value} at x ${p.x}`);
+      }
+  });
+
+  await t.test('the charts show the first row, with its transitions only; another row changes what they plot', async () => {
+    assert.equal(await sliceValue(page), `row:${rows[0]}`);
+    assert.deepEqual(
+      await weightLine(page),
+      recorded(
+        g.points,
+        (p) => p.across === rows[0],
+        (p) => p.value,
+      ),
+    );
+    const own = g.transitions.find((tr) => tr.across === rows[0])!;
+    const other = g.transitions.find((tr) => tr.across === rows[1])!;
+    const notes = async () => (await page.locator('#annotations-weightNorm li').allTextContents()).join('\n');
+    assert.match(await notes(), new RegExp(`^λc ≈ ${numRe(own.value)}`));
+    assert.doesNotMatch(await notes(), new RegExp(`λc ≈ ${numRe(other.value)}`));
+    await pickSlice(page, 'row', 'δ', rows[1]);
+    assert.deepEqual(
+      await weightLine(page),
+      recorded(
+        g.points,
+        (p) => p.across === rows[1],
+        (p) => p.value,
+      ),
+    );
+    assert.match(await notes(), new RegExp(`^λc ≈ ${numRe(other.value)}`));
+    assert.equal(await plotted(page), g.points.filter((p) => p.across === rows[1]).length);
+  });
+
+  await t.test('a column: x is δ, the transitions (found along rows) are not marked', async () => {
+    const at = g.info.axis!.grid![2];
+    await pickSlice(page, 'column', 'λ', at);
+    assert.deepEqual(
+      await weightLine(page),
+      recorded(
+        g.points,
+        (p) => p.value === at,
+        (p) => p.across!,
+      ),
+    );
+    const axes = (await chartLayout(page, 'weightNorm')).axes;
+    assert.equal(axes.x.type, 'linear');
+    assert.equal(await page.locator('#annotations-weightNorm li').count(), 0);
+    const title = await page.locator('.card[data-chart="weightNorm"] .chart-area').getAttribute('aria-label');
+    assert.match(title ?? '', /against δ = n\/d/);
+    await pickSlice(page, 'row', 'δ', rows[0]);
+  });
+
+  await t.test('hovering a cell reads it out; clicking one selects its point and shows its row', async () => {
+    const lay = (await phaseLayout(page))!;
+    const cell = lay.cells.find((c) => c.i === 3 && c.j === 2)!;
+    const box = (await page.locator('.phase-canvas').boundingBox())!;
+    const [cx, cy] = [box.x + cell.box.x + cell.box.w / 2, box.y + cell.box.y + cell.box.h / 2];
+    await page.mouse.move(cx, cy);
+    const p = g.points.find((q) => q.id === cell.id)!;
+    await page.locator('.phase-readout', { hasText: `λ = ${numText(p.value)}, δ = ${rows[2]}: Σ‖W‖² (weight norm) = ` }).waitFor();
+    const n = (await posted(page)).length;
+    await page.mouse.click(cx, cy);
+    assert.deepEqual(await nextPost(page, 'selectPoint', n), { type: 'selectPoint', runId: g.info.runId, pointId: cell.id });
+    assert.equal(await sliceValue(page), `row:${rows[2]}`);
+    assert.match((await page.locator('.selection').textContent()) ?? '', new RegExp(`^Selected: λ = ${numRe(p.value)}, δ = ${rows[2]} · up · seed 0`));
+    assert.deepEqual(
+      await weightLine(page),
+      recorded(
+        g.points,
+        (q) => q.across === rows[2],
+        (q) => q.value,
+      ),
+    );
+    // → in a chart steps along the shown row.
+    await page.locator('.card[data-chart="weightNorm"] .chart-area').focus();
+    await page.keyboard.press('ArrowRight');
+    const next = await nextPost(page, 'selectPoint', n + 1);
+    const q = g.points.find((r) => r.id === next.pointId)!;
+    assert.deepEqual([q.across, q.index, q.direction], [rows[2], p.index + 1, 'up']);
+  });
+
+  await t.test('another order parameter recolours the cells', async () => {
+    await page.locator('vscode-dropdown.phase-pick').click();
+    await page.locator('vscode-dropdown.phase-pick vscode-option', { hasText: 'test score' }).click();
+    await page.locator('.phase-area[data-parameter="testScore"]').waitFor();
+    const lay = (await phaseLayout(page))!;
+    const scores = g.points.map((p) => p.testScore!);
+    assert.deepEqual([lay.scale.min, lay.scale.max, lay.scale.log], [Math.min(...scores), Math.max(...scores), false]);
+    assert.equal(lay.titles.colorbar, 'test score');
+  });
+
+  await t.test('a reload keeps the row and the order parameter', async () => {
+    await send(page, sweepMsg({ type: 'init', run: g.info, points: g.points, transitions: g.transitions, predictions: [], selectedId: null }));
+    await page.locator('.phase-area[data-parameter="testScore"]').waitFor();
+    assert.equal(await sliceValue(page), `row:${rows[2]}`);
+    assert.deepEqual(
+      await weightLine(page),
+      recorded(
+        g.points,
+        (q) => q.across === rows[2],
+        (q) => q.value,
+      ),
+    );
+  });
+
+  await t.test('λ × width: the phase diagram and a column count widths in whole numbers', async () => {
+    const w = grids.width;
+    await send(page, sweepMsg({ type: 'init', run: w.info, points: w.points, transitions: w.transitions, predictions: [], selectedId: null }));
+    await page.locator('h1', { hasText: /^lambda-width/ }).waitFor();
+    const lay = (await phaseLayout(page))!;
+    assert.deepEqual(lay.grid, [5, 4]);
+    assert.deepEqual(
+      lay.yTicks.map((k) => k.text),
+      ['1', '2', '3', '4'],
+    );
+    assert.equal(lay.titles.y, 'w (hidden width)');
+    await pickSlice(page, 'column', 'λ', w.info.axis!.grid![1]);
+    const ticks = (await chartLayout(page, 'weightNorm')).axes.x.ticks.map((k) => k.text);
+    assert.ok(ticks.length >= 3 && ticks.every((k) => /^\d+$/.test(k)), `width ticks: ${ticks.join(' ')}`);
+  });
+
+  await t.test('a 1-D run has no phase diagram and no slice; a width axis has whole-number ticks', async () => {
+    const w = grids.widths;
+    await send(page, sweepMsg({ type: 'init', run: w.info, points: w.points, transitions: w.transitions, predictions: [], selectedId: null }));
+    await page.locator('h1', { hasText: /^widths/ }).waitFor();
+    assert.equal(await page.locator('.card[data-chart="phase"]').count(), 0);
+    assert.equal(await page.locator('vscode-dropdown.slice-pick').count(), 0);
+    assert.equal(await phaseLayout(page), null);
+    assert.equal(await plotted(page), w.points.length);
+    const x = (await chartLayout(page, 'weightNorm')).axes.x;
+    const ticks = x.ticks.map((k) => k.text);
+    assert.ok(ticks.length >= 3 && ticks.every((k) => /^\d+$/.test(k)), `width ticks: ${ticks.join(' ')}`);
+    await send(page, sweepMsg({ type: 'init', run: run('run-a', 'linear-2-hidden'), points: deep, transitions: TRANSITIONS, predictions: PREDICTIONS, selectedId: null }));
+    await page.locator('h1', { hasText: /^linear-2-hidden/ }).waitFor();
+    assert.equal(await page.locator('.card[data-chart="phase"]').count(), 0);
+  });
+
+  await noProblems(view);
+  await view.close();
+});
+
 test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
   const view = await openView(site.browser, `${site.url}/spectrum.html`, { width: 300, height: 1000 });
   const { page } = view;
@@ -362,7 +656,7 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
     await page.locator('.step-value', { hasText: `step 0 of ${trained.steps}` }).waitFor();
     assert.deepEqual(await shown(), expect(steps[0].hessian!, steps[0].objective, 0));
     // The histogram is redrawn from step 0's eigenvalues: its x range holds them.
-    const x = (await page.evaluate(() => (globalThis as unknown as { __l2SpectrumLayout(): Record<string, { min: number; max: number }> }).__l2SpectrumLayout().x));
+    const x = await page.evaluate(() => (globalThis as unknown as { __l2SpectrumLayout(): Record<string, { min: number; max: number }> }).__l2SpectrumLayout().x);
     const e0 = steps[0].hessian!.eigenvalues;
     assert.ok(x.min <= e0[0] && x.max >= e0.at(-1)!, `x [${x.min}, ${x.max}] vs eigenvalues [${e0[0]}, ${e0.at(-1)}]`);
     await page.keyboard.press('ArrowRight');

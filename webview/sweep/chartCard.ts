@@ -8,6 +8,7 @@ import type { RunInfo } from '../../src/protocol/webview';
 import { annotationHeight, annotationLines, setAnnotations, type AnnotationState } from '../shared/annotations';
 import { baseOptions, lambdaAxis, restyleAxes, setLambdaRange, setLambdaWindow, tooltipOptions, valueAxis, zoomOptions, type AxisMode, type SeriesPoint } from '../shared/charts';
 import { button, dropdown } from '../shared/controls';
+import { axisLog, axisSymbol, axisTitle } from '../shared/axis';
 import { describeList, el } from '../shared/dom';
 import { withAlpha, type Theme } from '../shared/theme';
 import type { ChartSpec } from './metrics';
@@ -59,6 +60,8 @@ export class ChartCard {
     annotations: AnnotationState,
     view: SeriesView,
     mode: AxisMode,
+    /** Where a point sits on the x axis: its value, or (a column of a 2-D sweep) its row's. */
+    x: (p: PointRecord) => number,
     private readonly hooks: CardHooks,
   ) {
     const theme = annotations.theme;
@@ -73,13 +76,13 @@ export class ChartCard {
         tabindex: 0,
         role: 'group',
         'aria-roledescription': 'chart',
-        'aria-label': `${spec.title} against log λ. Click a point to select it; ← and → move the selection; drag to zoom λ, shift and drag to pan.`,
+        'aria-label': `${spec.title} against ${axisTitle()}${axisLog() ? ' on a log scale' : ''}. Click a point to select it; ← and → move the selection; drag to zoom ${axisSymbol()}, shift and drag to pan.`,
         'aria-describedby': listId,
       },
       canvas,
     );
     const png = button('PNG', () => hooks.png(spec.id, this.chart), { title: `Save the ${spec.title.toLowerCase()} chart as PNG` });
-    this.resetButton = button('Reset zoom', () => this.resetZoom(true), { title: `Show the whole λ range in the ${spec.title.toLowerCase()} chart` });
+    this.resetButton = button('Reset zoom', () => this.resetZoom(true), { title: `Show the whole ${axisSymbol()} range in the ${spec.title.toLowerCase()} chart` });
     this.resetButton.element.classList.add('reset-zoom');
     this.resetButton.setDisabled(true);
     const scalePick = dropdown<AxisMode>(SCALES, mode, `${spec.title}: y-axis scale`, (m) => this.setMode(m));
@@ -98,7 +101,7 @@ export class ChartCard {
     );
     parent.append(this.element);
 
-    this.series = new ChartSeries(spec, theme, view, mode);
+    this.series = new ChartSeries(spec, theme, view, mode, x);
     this.series.add(points);
     this.annotations = { ...annotations, changePoints: Boolean(spec.changePoints) };
     setAnnotations(canvas, this.annotations);

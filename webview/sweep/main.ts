@@ -6,6 +6,7 @@ import type { HostToSweepPanel, SweepPanelToHost } from '../../src/protocol/webv
 import { el } from '../shared/dom';
 import { onThemeChange, readTheme } from '../shared/theme';
 import { onHostMessage, vscodeApi } from '../shared/vscodeApi';
+import type { PhaseLayout } from './phasePlot';
 import { SweepView, type ChartLayout, type SweepState } from './view';
 
 declare global {
@@ -14,6 +15,8 @@ declare global {
     __l2FirstPaintMs?: number;
     /** The charts' label, tick and legend layout (the browser tests check it). */
     __l2Layout?: () => ChartLayout[];
+    /** A 2-D run's phase diagram as drawn: cells, transition lines, ticks (null: none). */
+    __l2PhaseLayout?: () => PhaseLayout | null;
   }
 }
 
@@ -38,6 +41,7 @@ onHostMessage<HostToSweepPanel>((m, postedAt) => {
 });
 
 window.__l2Layout = () => view?.layout() ?? [];
+window.__l2PhaseLayout = () => view?.phaseLayout() ?? null;
 
 onThemeChange((t) => {
   theme = t;

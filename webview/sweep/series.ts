@@ -94,6 +94,8 @@ export class ChartSeries {
     private theme: Theme,
     private view: SeriesView,
     private mode: AxisMode,
+    /** A point's x: its value, or its row's in a column of a 2-D sweep. */
+    private readonly x: (p: PointRecord) => number = (p) => p.value,
   ) {}
 
   get axisMode(): AxisMode {
@@ -128,7 +130,7 @@ export class ChartSeries {
           this.byKey.set(key, ds);
           this.datasets.push(ds);
         }
-        insertSorted(ds.data, { x: p.value, y: axisValue(v.value, this.mode, this.c), v: v.value, id: p.id });
+        insertSorted(ds.data, { x: this.x(p), y: axisValue(v.value, this.mode, this.c), v: v.value, id: p.id });
       });
     }
     if (this.view.mean) this.rebuildMeans();
@@ -165,7 +167,7 @@ export class ChartSeries {
         ds = { label: `${name} · ${v.label} · ${group} · seed ${p.seed}`, data: [], l2: { variant: 0, group, seed: p.seed, compared: true }, order: -1, spanGaps: false, clip: 8 };
         byKey.set(key, ds);
       }
-      insertSorted(ds.data, { x: p.value, y: axisValue(v.value, this.mode, this.c), v: v.value, id: `${COMPARED_ID}${p.id}` });
+      insertSorted(ds.data, { x: this.x(p), y: axisValue(v.value, this.mode, this.c), v: v.value, id: `${COMPARED_ID}${p.id}` });
     }
     byKey.forEach((ds) => {
       this.styleCompared(ds);

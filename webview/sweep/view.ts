@@ -1,19 +1,24 @@
 // The sweep panel for one run: header, toolbar, one card per chart, the selection. Built from
 // `init`, fed by `points`/`transitions`/`finished`/`select`; rebuilt from scratch on the next init.
-// `runs` fills the runs table; `comparison` draws another run over the charts.
+// `runs` fills the runs table; `comparison` draws another run over the charts. A 2-D run also
+// gets its phase diagram, and its charts show one row or column of the grid (gridSlice).
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import { transitionsHeadline } from '../../src/core/transitions/text';
 import type { ComparedRun, HostToSweepPanel, RunInfo, RunRow, SweepPanelToHost } from '../../src/protocol/webview';
 import { annotationLayout, type AnnotationLayout, type AnnotationState } from '../shared/annotations';
 import { axisLayout, chartPng, RedrawThrottle, type AxisMode } from '../shared/charts';
+import { showAcross } from '../shared/axis';
 import { button, checkbox } from '../shared/controls';
 import { el } from '../shared/dom';
 import type { Theme } from '../shared/theme';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartCard } from './chartCard';
 import { hysteresisSummary, predictionItems, scoreKindText, selectionText, transitionsSummary } from './header';
+import { inSlice, runGrids, sliceControl, sliceOf, sliceX, type GridSlice, type SliceControl } from './gridSlice';
 import { CHARTS } from './metrics';
+import { PhaseCard } from './phaseCard';
+import type { PhaseLayout } from './phasePlot';
 import { runLabel, runsTable } from './runsTable';
 import { BRANCHES, groupOf, REFINED, SEED_GLYPHS, type SeriesView } from './series';
 
@@ -36,6 +41,10 @@ export interface SweepState {
   compareRunId?: string | null;
   /** The runs table is open. */
   runsOpen?: boolean;
+  /** A 2-D run: the row or column the charts show. */
+  slice?: GridSlice;
+  /** A 2-D run: the order parameter the phase diagram colours. */
+  phaseParameter?: string;
 }
 
 type Init = Extract<HostToSweepPanel, { type: 'init' }>;
@@ -45,7 +54,7 @@ export interface ChartLayout {
   annotations: AnnotationLayout | undefined;
   axes: ReturnType<typeof axisLayout>;
   legend: string[];
-  datasets: { label: string; hidden: boolean; points: number; pointStyle: string; showLine: boolean }[];
+  datasets: { label: string; hidden: boolean; points: number; pointStyle: string; showLine: boolean; x: number[]; v: (number | null)[] }[];
 }
 
 /** Live points are drawn at most this often: 4 redraws a second. */
@@ -91,6 +100,12 @@ export class SweepView {
   private readonly runsSection = el('section', { class: 'runs', 'aria-label': 'Runs of this experiment' });
   private readonly comparisonLine = el('p', { class: 'comparison', 'aria-live': 'polite' });
   private readonly runsToggle;
+  /** A 2-D run's grids, the slice its charts show, the control choosing it and the phase diagram; null for a 1-D run. */
+  private readonly grids: { first: number[]; rows: number[] } | null;
+  private slice: GridSlice | null;
+  private readonly sliceControl: SliceControl | null;
+  private readonly phase: PhaseCard | null;
+  private phaseParameter: string | undefined;
 
   constructor(
     root: HTMLElement,
@@ -115,6 +130,20 @@ export class SweepView {
     this.scales = { ...(mine?.scales ?? {}) };
     this.compareId = mine?.compareRunId ?? null;
     this.runsOpen = mine?.runsOpen ?? false;
+    this.phaseParameter = mine?.phaseParameter;
+    this.grids = this.run.across ? runGrids(this.run, init.points) : null;
+    this.slice = this.grids ? this.initialSlice(mine?.slice, init.points) : null;
+    showAcross(this.slice?.kind === 'column');
+    this.sliceControl = this.grids && this.slice ? sliceControl(this.run, this.grids, this.slice, (sl) => this.setSlice(sl)) : null;
+    this.phase = this.grids
+      ? new PhaseCard(this.run, this.grids, this.phaseParameter, theme, {
+          pick: (id) => this.select(id, true),
+          chose: (id) => {
+            this.phaseParameter = id;
+            this.save();
+          },
+        })
+      : null;
     this.runsToggle = button('Runs…', () => this.toggleRuns(), { title: 'The runs of this experiment: config differences, λc, order, wall time; overlay one on the charts' });
     this.runsToggle.element.classList.add('runs-toggle');
     this.meanToggle = checkbox(['mean ± sd over seeds'], this.mean, (on) => {
@@ -126,15 +155,17 @@ export class SweepView {
     const csv = button('Export CSV', () => this.api.postMessage({ type: 'exportCsv', runId: this.runId }), { title: 'Save all points of this run as CSV' });
     root.replaceChildren(
       el('header', { class: 'panel-header' }, el('h1', {}, this.run.name, el('span', { class: 'score-kind' }, scoreKindText(this.run))), this.summary, this.predictionList),
-      el('div', { class: 'toolbar' }, this.branches, this.seeds, this.meanToggle, this.runsToggle.element, csv.element, this.statusLine),
+      el('div', { class: 'toolbar' }, ...(this.sliceControl ? [this.sliceControl.element] : []), this.branches, this.seeds, this.meanToggle, this.runsToggle.element, csv.element, this.statusLine),
       this.runsSection,
       this.comparisonLine,
       this.selection,
+      ...(this.phase ? [this.phase.element] : []),
       this.grid,
     );
     this.renderHeader();
     // The charts' first paint has everything: no redraw needed.
     this.addPoints(init.points);
+    this.phase?.update([...this.points.values()], this.transitions, this.selectedPoint());
     this.renderStatus();
     this.renderSelection(false);
     this.renderRuns();
@@ -172,7 +203,7 @@ export class SweepView {
       case 'comparison':
         this.compared = m.other;
         if (!m.other) this.compareId = null;
-        this.cards.forEach((c) => c.setComparison(m.other?.points ?? null, m.other ? runLabel(m.other.runId) : ''));
+        this.cards.forEach((c) => c.setComparison(m.other ? this.inView(m.other.points) : null, m.other ? runLabel(m.other.runId) : ''));
         this.renderRuns();
         this.save();
         break;
@@ -182,6 +213,7 @@ export class SweepView {
   restyle(theme: Theme): void {
     this.theme = theme;
     this.cards.forEach((c) => c.restyle(theme));
+    this.phase?.restyle(theme);
   }
 
   /** Where everything went on each chart's last draw (the browser tests read it through window.__l2Layout). */
@@ -197,29 +229,78 @@ export class SweepView {
         points: d.data.length,
         pointStyle: styleName((d as { pointStyle?: unknown }).pointStyle),
         showLine: (d as { showLine?: boolean }).showLine !== false,
+        x: d.data.map((pt) => pt.x),
+        v: d.data.map((pt) => pt.v),
       })),
     }));
+  }
+
+  /** The phase diagram as last drawn (null for a 1-D run): window.__l2PhaseLayout. */
+  phaseLayout(): PhaseLayout | null {
+    return this.phase?.layout() ?? null;
   }
 
   destroy(): void {
     this.throttle.cancel();
     this.cards.forEach((c) => c.destroy());
+    this.phase?.destroy();
   }
 
+  private selectedPoint(): PointRecord | undefined {
+    return this.selectedId === null ? undefined : this.points.get(this.selectedId);
+  }
+
+  /** The points the charts show: a 2-D run's slice, or all. */
+  private inView(points: Iterable<PointRecord>): PointRecord[] {
+    return [...points].filter((p) => inSlice(this.slice, p));
+  }
+
+  /** The selected point's x on the charts, when the shown slice holds it. */
+  private cursor(sel: PointRecord | undefined): number | null {
+    return sel && inSlice(this.slice, sel) ? sliceX(this.slice)(sel) : null;
+  }
+
+  /**
+   * A row's charts mark that row's transitions; a column's none (transitions are found along
+   * rows) and no predictions (they are values of the first axis).
+   */
   private annotationState(): AnnotationState {
-    const sel = this.selectedId === null ? undefined : this.points.get(this.selectedId);
-    return { transitions: this.transitions, predictions: this.predictions, changePoints: false, cursor: sel?.value ?? null, selectedId: sel ? sel.id : null, theme: this.theme };
+    const sel = this.selectedPoint();
+    const s = this.slice;
+    const transitions = !s ? this.transitions : s.kind === 'row' ? this.transitions.filter((t) => t.across === s.at) : [];
+    return { transitions, predictions: s?.kind === 'column' ? [] : this.predictions, changePoints: false, cursor: this.cursor(sel), selectedId: sel ? sel.id : null, theme: this.theme };
   }
 
-  /** The configured grid's range, widened to any point outside it (refinement stays inside; a merged run may not). */
+  /** The configured grid's range, widened to any point outside it (refinement stays inside; a merged run may not); a column spans the rows. */
   private range(): [number, number] {
+    if (this.slice?.kind === 'column' && this.grids) return [this.grids.rows[0], this.grids.rows[this.grids.rows.length - 1]];
     let lo = this.run.range?.[0] ?? Infinity;
     let hi = this.run.range?.[1] ?? -Infinity;
-    this.points.forEach((p) => {
+    this.inView(this.points.values()).forEach((p) => {
       lo = Math.min(lo, p.value);
       hi = Math.max(hi, p.value);
     });
     return Number.isFinite(lo) ? [lo, hi] : [1e-3, 1];
+  }
+
+  /** The saved slice if it is one of this run's, else the selected point's row, else the first row. */
+  private initialSlice(saved: GridSlice | undefined, points: PointRecord[]): GridSlice {
+    const g = this.grids!;
+    if (saved && (saved.kind === 'row' ? g.rows : g.first).includes(saved.at)) return saved;
+    const sel = points.find((p) => p.id === this.selectedId);
+    return sel?.across !== undefined ? sliceOf('row', sel) : { kind: 'row', at: g.rows[0] };
+  }
+
+  /** Shows another row or column: the charts are made again for it. */
+  private setSlice(s: GridSlice): void {
+    this.slice = s;
+    this.sliceControl?.show(s);
+    showAcross(s.kind === 'column');
+    this.cards.forEach((c) => c.destroy());
+    this.cards.length = 0;
+    this.addPoints([]);
+    this.renderSelection(false);
+    this.save();
   }
 
   private addPoints(points: PointRecord[]): void {
@@ -230,15 +311,16 @@ export class SweepView {
       if (!this.seedNames.has(p.seed)) this.addSeedToggle(p.seed);
     });
     const range = this.range();
+    const shown = this.inView(points);
     for (const spec of CHARTS) {
       let card = this.cards.find((c) => c.spec === spec);
       if (card) {
-        card.series.add(points.filter(spec.has));
+        card.series.add(shown.filter(spec.has));
         continue;
       }
-      const all = [...this.points.values()].filter(spec.has);
+      const all = this.inView(this.points.values()).filter(spec.has);
       if (all.length === 0) continue;
-      card = new ChartCard(spec, this.grid, this.run, all, range, this.annotationState(), this.seriesView(), this.scales[spec.id] ?? spec.scale, {
+      card = new ChartCard(spec, this.grid, this.run, all, range, this.annotationState(), this.seriesView(), this.scales[spec.id] ?? spec.scale, sliceX(this.slice), {
         pick: (id) => this.select(id, true),
         step: (d) => this.step(d),
         png: (name, chart) => this.api.postMessage({ type: 'exportPng', runId: this.runId, chart: name, dataUrl: chartPng(chart, this.theme.bg) }),
@@ -249,7 +331,7 @@ export class SweepView {
           this.save();
         },
       });
-      if (this.compared) card.setComparison(this.compared.points, runLabel(this.compared.runId));
+      if (this.compared) card.setComparison(this.inView(this.compared.points), runLabel(this.compared.runId));
       this.cards.push(card);
       this.cards.sort((a, b) => CHARTS.indexOf(a.spec) - CHARTS.indexOf(b.spec));
       // A chart that appears mid-run (e.g. the first Hessian) takes its place in the order.
@@ -304,12 +386,13 @@ export class SweepView {
     const range = this.range();
     this.renderSelection(false);
     this.cards.forEach((c) => c.refresh(range));
+    this.phase?.update([...this.points.values()], this.transitions, this.selectedPoint());
     this.renderStatus();
   }
 
   private renderHeader(): void {
     const loops = hysteresisSummary(this.transitions);
-    this.summary.textContent = transitionsSummary(this.transitions, this.status === 'live') + (loops ? `; ${loops}` : '');
+    this.summary.textContent = transitionsSummary(this.transitions, this.status === 'live', this.run.across?.id) + (loops ? `; ${loops}` : '');
     this.predictionList.replaceChildren(...predictionItems(this.predictions));
   }
 
@@ -320,26 +403,32 @@ export class SweepView {
 
   /** The selection line, and each chart's cursor (drawn now, or by the caller's update). */
   private renderSelection(draw = true): void {
-    const sel = this.selectedId === null ? undefined : this.points.get(this.selectedId);
+    const sel = this.selectedPoint();
     this.selection.textContent = selectionText(sel);
-    this.cards.forEach((c) => c.select(sel?.value ?? null, sel ? sel.id : null, draw));
+    this.cards.forEach((c) => c.select(this.cursor(sel), sel ? sel.id : null, draw));
+    if (draw) this.phase?.select(sel);
   }
 
+  /** A point outside the shown slice (picked in the phase diagram or another view) brings its row or column. */
   private select(id: string, fromUser: boolean): void {
-    if (!this.points.has(id)) return;
+    const p = this.points.get(id);
+    if (!p) return;
     this.selectedId = id;
+    if (this.slice && !inSlice(this.slice, p) && p.across !== undefined && (this.slice.kind === 'row' || p.index >= 0)) this.setSlice(sliceOf(this.slice.kind, p));
     this.renderSelection();
     this.save();
     if (fromUser) this.api.postMessage({ type: 'selectPoint', runId: this.runId, pointId: id });
   }
 
-  /** ←/→: the previous/next λ of the selected point's chain (or of the first chain shown). */
+  /** ←/→: the previous/next x of the selected point's chain (or of the first chain shown), within the shown slice. */
   private step(delta: number): void {
-    const sel = this.selectedId === null ? undefined : this.points.get(this.selectedId);
-    const visible = [...this.points.values()].filter((p) => !this.hidden.has(groupOf(p)) && !this.hiddenSeeds.has(p.seed));
+    const shown = this.selectedPoint();
+    const sel = shown && inSlice(this.slice, shown) ? shown : undefined;
+    const visible = this.inView(this.points.values()).filter((p) => !this.hidden.has(groupOf(p)) && !this.hiddenSeeds.has(p.seed));
     const first = [...visible].sort((a, b) => branchRank(groupOf(a)) - branchRank(groupOf(b)) || a.seed - b.seed)[0];
     const key = sel ? chainKey(sel) : first ? chainKey(first) : undefined;
-    const chain = visible.filter((p) => chainKey(p) === key).sort((a, b) => a.value - b.value);
+    const x = sliceX(this.slice);
+    const chain = visible.filter((p) => chainKey(p) === key).sort((a, b) => x(a) - x(b));
     if (chain.length === 0) return;
     const at = sel ? chain.findIndex((p) => p.id === sel.id) : delta > 0 ? -1 : chain.length;
     const next = chain[Math.max(0, Math.min(chain.length - 1, Number.isFinite(delta) ? at + delta : delta > 0 ? chain.length - 1 : 0))];
@@ -380,6 +469,8 @@ export class SweepView {
       scales: this.scales,
       compareRunId: this.compareId,
       runsOpen: this.runsOpen,
+      ...(this.slice ? { slice: this.slice } : {}),
+      ...(this.phaseParameter ? { phaseParameter: this.phaseParameter } : {}),
     });
   }
 }
