@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { parse } from 'jsonc-parser';
 import type { PointSlice } from '../../src/core/analysis/slice';
 import { parseExperiment } from '../../src/core/config/parse';
 import { slicePoint } from '../../src/core/run/slicePoint';
@@ -93,33 +94,21 @@ function sampleRuns(dir: string): void {
   };
   deep = run('deep');
   moons = run('moons');
-  // A k = 1 multi-index problem at d = 10: λ on a log grid × δ = n/d (two seeds, so a cell has a
-  // best point to choose), and × the hidden width.
-  const base = {
-    data: { kind: 'multi-index', n: 200, inputDim: 10, indexDim: 1, noise: 0.05 },
-    model: { hidden: [4], activation: 'tanh' },
-    train: { maxSteps: 300 },
-    analysis: { hessian: { enabled: true }, transitions: { refine: false } },
-  };
-  const lambda = { parameter: 'lambda', from: 1e-3, to: 3, points: 10, seeds: [0] };
+  // The bundled λ × δ example (a k = 1 multi-index model at d = 10, two seeds so a cell has a best
+  // point to choose), and the same problem swept in λ × width and in width alone.
+  const example = parse(readFileSync(join(ROOT, 'examples/lambda-delta.l2exp.json'), 'utf8')) as { train: object; sweep: [object, object] };
+  const lambda = { ...example.sweep[0], seeds: [0] };
   const gridConfigs = {
-    delta: {
-      ...base,
-      name: 'lambda-delta',
-      sweep: [
-        { ...lambda, seeds: [0, 1] },
-        { parameter: 'samples', ratio: true, from: 2, to: 12, points: 3, scale: 'linear' },
-      ],
-    },
+    delta: example,
     width: {
-      ...base,
+      ...example,
       name: 'lambda-width',
       sweep: [
         { ...lambda, points: 5 },
         { parameter: 'width', from: 1, to: 4, points: 4, scale: 'linear' },
       ],
     },
-    widths: { ...base, name: 'widths', train: { ...base.train, lambda: 1e-3 }, sweep: { parameter: 'width', from: 1, to: 6, points: 6, scale: 'linear', seeds: [0] } },
+    widths: { ...example, name: 'widths', train: { ...example.train, lambda: 1e-3 }, sweep: { parameter: 'width', from: 1, to: 6, points: 6, scale: 'linear', seeds: [0] } },
   };
   grids = Object.fromEntries(
     Object.entries(gridConfigs).map(([name, config]) => {
