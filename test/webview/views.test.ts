@@ -14,7 +14,7 @@ import { slicePoint } from '../../src/core/run/slicePoint';
 import type { PointRecord } from '../../src/core/sweep/point';
 import { numText } from '../../src/core/text/numbers';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
-import { runInfo } from '../../src/protocol/runInfo';
+import { runInfo, spectrumChoices } from '../../src/protocol/runInfo';
 import type { HostToSpectrumView, HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
 import { viridis } from '../../webview/shared/colormap';
 import {
@@ -664,6 +664,27 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
     await shot(page, 'spectrum-lanczos');
   });
 
+  await noProblems(view);
+  await view.close();
+});
+
+test("spectrum view: a 2-D run's slider walks the selected point's row", async () => {
+  const view = await openView(site.browser, `${site.url}/spectrum.html`, { width: 300, height: 1000 });
+  const { page } = view;
+  await nextPost(page, 'ready', 0);
+  const g = grids.delta;
+  const rows = g.info.across!.grid!;
+  const point = g.points.find((p) => p.across === rows[1] && p.index === 3 && p.seed === 0)!;
+  // The choices as the host sends them: every point of the run, all rows.
+  await send(page, spectrumMsg({ type: 'point', run: g.info, point, choices: spectrumChoices(g.points) }));
+  await page.locator('.point-title', { hasText: `λ = ${numText(point.value)}, δ = ${rows[1]} · up · seed 0` }).waitFor();
+  const row = g.points.filter((p) => p.across === rows[1]).sort((a, b) => a.value - b.value || a.seed - b.seed);
+  const at = row.findIndex((p) => p.id === point.id);
+  assert.equal(await page.locator('.slider-value').textContent(), `point ${at + 1} of ${row.length}, by λ at δ = ${rows[1]}`);
+  const n = (await posted(page)).length;
+  await page.locator('.l2-slider').focus();
+  await page.keyboard.press('End');
+  assert.equal((await nextPost(page, 'selectPoint', n)).pointId, row[row.length - 1].id, "the end of the point's row, not of the run");
   await noProblems(view);
   await view.close();
 });
