@@ -3,7 +3,7 @@
 import type { AxisConfig, Experiment } from '../core/config/types';
 import { axisGrid, axisId } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
-import type { AxisInfo, RunInfo } from './webview';
+import type { AxisInfo, PointChoice, RunInfo } from './webview';
 
 export function runInfo(run: { runId: string; configPath: string; experiment: Experiment; points: PointRecord[]; live: boolean }): RunInfo {
   const s = run.experiment.sweep;
@@ -22,6 +22,6 @@ export function runInfo(run: { runId: string; configPath: string; experiment: Ex
 const axisInfo = (a: AxisConfig): AxisInfo => ({ id: axisId(a), log: a.scale === 'log', grid: axisGrid(a) });
 
 /** The points the spectrum view's slider moves over, by swept value. */
-export function spectrumChoices(points: PointRecord[]): { id: string; value: number; direction: string; seed: number }[] {
-  return [...points].sort((a, b) => a.value - b.value).map((p) => ({ id: p.id, value: p.value, direction: p.direction, seed: p.seed }));
+export function spectrumChoices(points: PointRecord[]): PointChoice[] {
+  return [...points].sort((a, b) => a.value - b.value).map((p) => ({ id: p.id, value: p.value, ...(p.across === undefined ? {} : { across: p.across }), direction: p.direction, seed: p.seed }));
 }

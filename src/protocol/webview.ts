@@ -88,9 +88,18 @@ export type SweepPanelToHost =
   /** Overlay another run of the experiment on the charts (null: stop comparing); the host answers `comparison`. */
   | { type: 'compare'; runId: string; otherRunId: string | null };
 
+/** A point the spectrum view's slider can move to: where it sits (a 2-D sweep's row too) and its chain. */
+export interface PointChoice {
+  id: string;
+  value: number;
+  across?: number;
+  direction: string;
+  seed: number;
+}
+
 export type HostToSpectrumView =
-  /** The selected point with its Hessian, and the points (by swept value) the slider can move over. */
-  | { type: 'point'; run: RunInfo; point: PointRecord; choices: { id: string; value: number; direction: string; seed: number }[] }
+  /** The selected point with its Hessian, and the points the slider can move over (a 2-D sweep: it keeps to the point's row). */
+  | { type: 'point'; run: RunInfo; point: PointRecord; choices: PointChoice[] }
   /** Nothing to show yet: `message` says why (no results, analysis off, …). */
   | { type: 'empty'; message: string }
   /** A landscape slice the view asked for. */

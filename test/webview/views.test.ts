@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { parse } from 'jsonc-parser';
 import type { PointSlice } from '../../src/core/analysis/slice';
 import { parseExperiment } from '../../src/core/config/parse';
 import { slicePoint } from '../../src/core/run/slicePoint';
 import type { PointRecord } from '../../src/core/sweep/point';
 import { numText } from '../../src/core/text/numbers';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
-import { runInfo } from '../../src/protocol/runInfo';
+import { runInfo, spectrumChoices } from '../../src/protocol/runInfo';
 import type { HostToSpectrumView, HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
 import { viridis } from '../../webview/shared/colormap';
 import {
@@ -104,25 +105,21 @@ function sampleRuns(dir: string): void {
   deep = run('deep');
   moons = run('moons');
   pathRun = run('path');
-  // A k = 1 multi-index problem at d = 10: λ on a log grid × δ = n/d, and × the hidden width.
-  const base = {
-    data: { kind: 'multi-index', n: 200, inputDim: 10, indexDim: 1, noise: 0.05 },
-    model: { hidden: [4], activation: 'tanh' },
-    train: { maxSteps: 300 },
-    analysis: { hessian: { enabled: true }, transitions: { refine: false } },
-  };
-  const lambda = { parameter: 'lambda', from: 1e-3, to: 3, points: 10, seeds: [0] };
+  // The bundled λ × δ example (a k = 1 multi-index model at d = 10, two seeds so a cell has a best
+  // point to choose), and the same problem swept in λ × width and in width alone.
+  const example = parse(readFileSync(join(ROOT, 'examples/lambda-delta.l2exp.json'), 'utf8')) as { train: object; sweep: [object, object] };
+  const lambda = { ...example.sweep[0], seeds: [0] };
   const gridConfigs = {
-    delta: { ...base, name: 'lambda-delta', sweep: [lambda, { parameter: 'samples', ratio: true, from: 2, to: 12, points: 3, scale: 'linear' }] },
+    delta: example,
     width: {
-      ...base,
+      ...example,
       name: 'lambda-width',
       sweep: [
         { ...lambda, points: 5 },
         { parameter: 'width', from: 1, to: 4, points: 4, scale: 'linear' },
       ],
     },
-    widths: { ...base, name: 'widths', train: { ...base.train, lambda: 1e-3 }, sweep: { parameter: 'width', from: 1, to: 6, points: 6, scale: 'linear', seeds: [0] } },
+    widths: { ...example, name: 'widths', train: { ...example.train, lambda: 1e-3 }, sweep: { parameter: 'width', from: 1, to: 6, points: 6, scale: 'linear', seeds: [0] } },
   };
   grids = Object.fromEntries(
     Object.entries(gridConfigs).map(([name, config]) => {
@@ -342,9 +339,9 @@ const weightLine = async (page: Page) => {
   const d = (await chartLayout(page, 'weightNorm')).datasets.find((s) => s.label === 'Σ‖W‖² · up · seed 0')!;
   return { x: d.x, v: d.v };
 };
-/** The same line from the records: the up chain of one row (x the first axis) or one column (x the second). */
+/** The same line from the records: seed 0's up chain of one row (x the first axis) or one column (x the second). */
 const recorded = (points: PointRecord[], keep: (p: PointRecord) => boolean, x: (p: PointRecord) => number) => {
-  const line = points.filter((p) => p.direction === 'up' && keep(p)).sort((a, b) => x(a) - x(b));
+  const line = points.filter((p) => p.direction === 'up' && p.seed === 0 && keep(p)).sort((a, b) => x(a) - x(b));
   return { x: line.map(x), v: line.map((p) => p.weightNorm) };
 };
 /** The slice dropdown's value: "row:<δ>" or "column:<λ>". */
@@ -363,8 +360,11 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
   const g = grids.delta;
   const [nx, ny] = [g.info.axis!.grid!.length, g.info.across!.grid!.length];
   assert.deepEqual([nx, ny], [10, 3]);
-  assert.equal(g.points.length, nx * ny);
+  assert.equal(g.points.length, nx * ny * 2);
   const rows = g.info.across!.grid!;
+  /** Each cell's point of lowest objective (of its two seeds), cell by cell. */
+  const best = g.info.axis!.grid!.flatMap((_, i) => rows.map((r) => g.points.filter((p) => p.index === i && p.across === r).sort((a, b) => a.objective! - b.objective!)[0]));
+  assert.ok(new Set(best.map((p) => p.seed)).size === 2, 'each seed is the best somewhere: the choice matters');
   assert.ok(
     rows.every((r) => g.transitions.some((tr) => tr.across === r)),
     `every row has a transition: ${JSON.stringify(g.transitions)}`,
@@ -379,11 +379,11 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
     assert.deepEqual(lay.grid, [nx, ny]);
     assert.equal(lay.cells.length, nx * ny);
     for (const c of lay.cells) {
-      const best = g.points.filter((p) => p.index === c.i && p.across === rows[c.j]).sort((a, b) => a.objective! - b.objective!)[0];
-      assert.equal(c.id, best.id);
-      assert.equal(c.value, best.weightNorm);
+      const b = best.find((p) => p.index === c.i && p.across === rows[c.j])!;
+      assert.equal(c.id, b.id);
+      assert.equal(c.value, b.weightNorm);
     }
-    const norms = g.points.map((p) => p.weightNorm!);
+    const norms = best.map((p) => p.weightNorm!);
     assert.deepEqual([lay.scale.min, lay.scale.max], [Math.min(...norms), Math.max(...norms)]);
     // Σ‖W‖² spans decades here (the trivial phase above λc): a log colour scale.
     assert.equal(lay.scale.log, true);
@@ -488,7 +488,7 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
     await page.mouse.click(cx, cy);
     assert.deepEqual(await nextPost(page, 'selectPoint', n), { type: 'selectPoint', runId: g.info.runId, pointId: cell.id });
     assert.equal(await sliceValue(page), `row:${rows[2]}`);
-    assert.match((await page.locator('.selection').textContent()) ?? '', new RegExp(`^Selected: λ = ${numRe(p.value)}, δ = ${rows[2]} · up · seed 0`));
+    assert.match((await page.locator('.selection').textContent()) ?? '', new RegExp(`^Selected: λ = ${numRe(p.value)}, δ = ${rows[2]} · up · seed ${p.seed}`));
     assert.deepEqual(
       await weightLine(page),
       recorded(
@@ -510,7 +510,7 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
     await page.locator('vscode-dropdown.phase-pick vscode-option', { hasText: 'test score' }).click();
     await page.locator('.phase-area[data-parameter="testScore"]').waitFor();
     const lay = (await phaseLayout(page))!;
-    const scores = g.points.map((p) => p.testScore!);
+    const scores = best.map((p) => p.testScore!);
     assert.deepEqual([lay.scale.min, lay.scale.max, lay.scale.log], [Math.min(...scores), Math.max(...scores), false]);
     assert.equal(lay.titles.colorbar, 'test score');
   });
@@ -718,6 +718,27 @@ test('spectrum view: exact and Lanczos spectra, slider, slice', async (t) => {
     await shot(page, 'spectrum-lanczos');
   });
 
+  await noProblems(view);
+  await view.close();
+});
+
+test("spectrum view: a 2-D run's slider walks the selected point's row", async () => {
+  const view = await openView(site.browser, `${site.url}/spectrum.html`, { width: 300, height: 1000 });
+  const { page } = view;
+  await nextPost(page, 'ready', 0);
+  const g = grids.delta;
+  const rows = g.info.across!.grid!;
+  const point = g.points.find((p) => p.across === rows[1] && p.index === 3 && p.seed === 0)!;
+  // The choices as the host sends them: every point of the run, all rows.
+  await send(page, spectrumMsg({ type: 'point', run: g.info, point, choices: spectrumChoices(g.points) }));
+  await page.locator('.point-title', { hasText: `λ = ${numText(point.value)}, δ = ${rows[1]} · up · seed 0` }).waitFor();
+  const row = g.points.filter((p) => p.across === rows[1]).sort((a, b) => a.value - b.value || a.seed - b.seed);
+  const at = row.findIndex((p) => p.id === point.id);
+  assert.equal(await page.locator('.slider-value').textContent(), `point ${at + 1} of ${row.length}, by λ at δ = ${rows[1]}`);
+  const n = (await posted(page)).length;
+  await page.locator('.l2-slider').focus();
+  await page.keyboard.press('End');
+  assert.equal((await nextPost(page, 'selectPoint', n)).pointId, row[row.length - 1].id, "the end of the point's row, not of the run");
   await noProblems(view);
   await view.close();
 });

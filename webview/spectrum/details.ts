@@ -1,6 +1,6 @@
 // The numbers of the spectrum view: the Morse badge, the stats list and the extreme
 // eigenvalues, all straight from the point record.
-import { atText } from '../shared/axis';
+import { pointAt } from '../shared/axis';
 import type { CurvatureRecord, HessianRecord } from '../../src/core/analysis/analyzePoint';
 import { el } from '../shared/dom';
 import { fmtNum, fmtWithErr } from '../shared/format';
@@ -11,7 +11,8 @@ const MORSE_TEXT: Record<HessianRecord['morse'], string> = {
   'nondegenerate-minimum': 'nondegenerate minimum',
 };
 
-export const pointTitle = (p: { value: number; direction: string; seed: number }): string => `${atText(p.value)} · ${p.direction} · seed ${p.seed}`;
+/** "λ = 0.01 · up · seed 0"; a 2-D sweep's row too ("λ = 0.01, δ = 4 · up · seed 0"). */
+export const pointTitle = (p: { value: number; across?: number; direction: string; seed: number }): string => `${pointAt(p)} · ${p.direction} · seed ${p.seed}`;
 
 export function morseBadge(h: HessianRecord): HTMLElement {
   return el(

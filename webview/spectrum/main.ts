@@ -1,15 +1,15 @@
 // Entry of the Hessian spectrum view (dist/webview/spectrum.js), a narrow sidebar: the selected
 // point's Morse data, its spectrum, a slider over the run's points, one over the steps of its
 // training path (analysis.trajectory) and the landscape slice.
-import { axisSymbol, setAxis } from '../shared/axis';
+import { axisSymbol, runAxes, setAxis, symbolOf } from '../shared/axis';
 import type { PointSlice } from '../../src/core/analysis/slice';
 import type { PointRecord, TrajectoryRecord } from '../../src/core/sweep/point';
 import type { HostToSpectrumView, SpectrumViewToHost } from '../../src/protocol/webview';
 import { button, dropdown, slider } from '../shared/controls';
 import { describeList, el } from '../shared/dom';
+import { fmtNum } from '../shared/format';
 import { onThemeChange, readTheme, type Theme } from '../shared/theme';
 import { onHostMessage, vscodeApi } from '../shared/vscodeApi';
-import { fmtNum } from '../shared/format';
 import { extremes, morseBadge, outlierText, pointTitle, statsList } from './details';
 import { axisLayout } from '../shared/charts';
 import { directionItems, drawSlice, type SliceLayout } from './slicePlot';
@@ -179,14 +179,17 @@ function requestSlice(): void {
 function showPoint(m: PointMessage): void {
   current = m;
   slice = undefined;
-  choices = [...m.choices].sort((a, b) => a.value - b.value || a.direction.localeCompare(b.direction) || a.seed - b.seed);
   const p: PointRecord = m.point;
+  // A 2-D sweep's slider keeps to the point's row: a walk along the first axis, like that row's charts.
+  choices = m.choices.filter((c) => c.across === p.across).sort((a, b) => a.value - b.value || a.direction.localeCompare(b.direction) || a.seed - b.seed);
   title.textContent = pointTitle(p);
   subtitle.textContent = `${m.run.name}${m.run.live ? ' (live)' : ''}`;
   const at = choices.findIndex((c) => c.id === p.id);
+  const { across } = runAxes();
+  const order = `by ${axisSymbol()}${across && p.across !== undefined ? ` at ${symbolOf(across)} = ${fmtNum(p.across)}` : ''}`;
   pointSlider.setRange(Math.max(0, choices.length - 1), Math.max(0, at));
-  pointSlider.element.setAttribute('aria-label', `Point (ordered by ${axisSymbol()})`);
-  sliderValue.textContent = `point ${at + 1} of ${choices.length}, by ${axisSymbol()}`;
+  pointSlider.element.setAttribute('aria-label', `Point (ordered ${order})`);
+  sliderValue.textContent = `point ${at + 1} of ${choices.length}, ${order}`;
   sliceStatus.textContent = '';
   sliceButton.setDisabled(p.diverged);
   sliceCanvas.classList.add('empty');

@@ -4,18 +4,13 @@
 // labelled along them, a colour bar with a labelled tick per level, α and β axes, the trained
 // point at the centre. 1-D: the objective and the data loss against α on a linear axis.
 import type { PointSlice } from '../../src/core/analysis/slice';
+import type { Box } from '../shared/annotations';
+import { prepareCanvas, xAxis, yAxis } from '../shared/canvasPlot';
 import { fmtNum } from '../shared/format';
 import type { Theme } from '../shared/theme';
 import { tickLabels } from '../shared/ticks';
 import { viridis } from '../shared/colormap';
 import { bilinear, logLevels, marchingSquares, niceTicks } from './contour';
-
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 /** What was drawn where (the browser tests read it through window.__l2SliceLayout). */
 export interface SliceLayout {
@@ -44,15 +39,10 @@ export function drawSlice(canvas: HTMLCanvasElement, slice: PointSlice, theme: T
   const m = twoD ? M : M1;
   const size = Math.max(120, w - m.left - m.right);
   const h = twoD ? size + m.top + m.bottom : Math.round(size * 0.7) + m.top + m.bottom;
-  // CSSOM, not a style attribute (the CSP allows it): the plot stays square as the view widens.
-  canvas.style.height = `${h}px`;
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return { lines: [], layout: null };
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  // The height follows the width: the plot stays square as the view widens.
+  const prepared = prepareCanvas(canvas, w, h);
+  if (!prepared) return { lines: [], layout: null };
+  const { ctx, dpr } = prepared;
   const plot: Box = { x: m.left, y: m.top, w: size, h: h - m.top - m.bottom };
   const layout: SliceLayout = {
     dims: twoD ? 2 : 1,
@@ -157,8 +147,8 @@ function drawContours(ctx: CanvasRenderingContext2D, slice: PointSlice, plot: Bo
   const by = (v: number) => plot.y + plot.h - ((v - betas[0]) / (betas[betas.length - 1] - betas[0])) * plot.h;
   const e = slice.eigenvalues;
   const hess = slice.directions === 'hessian';
-  xAxis(ctx, plot, alphas[0], alphas[alphas.length - 1], ax, `α along d₁${hess && e ? ` (eigenvalue ${fmtNum(e[0])})` : ''}`, theme, layout);
-  yAxis(ctx, plot, betas[0], betas[betas.length - 1], by, `β along d₂${hess && e && e.length > 1 ? ` (eigenvalue ${fmtNum(e[1])})` : ''}`, theme, layout);
+  layout.xTicks.push(...xAxis(ctx, plot, niceAxis(alphas[0], alphas[alphas.length - 1], plot.w, 60), ax, `α along d₁${hess && e ? ` (eigenvalue ${fmtNum(e[0])})` : ''}`, theme));
+  layout.yTicks.push(...yAxis(ctx, plot, niceAxis(betas[0], betas[betas.length - 1], plot.h, 40), by, `β along d₂${hess && e && e.length > 1 ? ` (eigenvalue ${fmtNum(e[1])})` : ''}`, theme));
   colorbar(ctx, plot, levels, colors, names, theme, layout);
   return [
     `2-D slice, α and β from ${fmtNum(alphas[0])} to ${fmtNum(alphas[alphas.length - 1])}, ${alphas.length}×${betas.length} points; filled contours of objective − min (0 to ${fmtNum(zmax)}) at ${levels.length} levels on a log ladder (${names.join(', ')}); the trained point is marked at the centre.`,
@@ -182,48 +172,11 @@ function centreMark(ctx: CanvasRenderingContext2D, cx: number, cy: number): void
   }
 }
 
-function xAxis(ctx: CanvasRenderingContext2D, plot: Box, lo: number, hi: number, px: (v: number) => number, title: string, theme: Theme, layout: SliceLayout): void {
-  const values = niceTicks(lo, hi, Math.max(3, Math.min(7, Math.floor(plot.w / 60))));
-  const texts = tickLabels(values);
-  ctx.font = `${theme.fontSize - 2}px ${theme.font}`;
-  ctx.fillStyle = theme.muted;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  values.forEach((v, i) => {
-    const x = px(v);
-    ctx.fillRect(x, plot.y + plot.h, 1, 4);
-    ctx.fillText(texts[i], x, plot.y + plot.h + 6);
-    const tw = ctx.measureText(texts[i]).width;
-    layout.xTicks.push({ text: texts[i], box: { x: x - tw / 2, y: plot.y + plot.h + 6, w: tw, h: theme.fontSize - 2 } });
-  });
-  ctx.fillStyle = theme.fg;
-  ctx.font = `${theme.fontSize - 1}px ${theme.font}`;
-  ctx.fillText(title, plot.x + plot.w / 2, plot.y + plot.h + 22);
-}
-
-function yAxis(ctx: CanvasRenderingContext2D, plot: Box, lo: number, hi: number, py: (v: number) => number, title: string, theme: Theme, layout: SliceLayout): void {
-  const values = niceTicks(lo, hi, Math.max(3, Math.min(7, Math.floor(plot.h / 40))));
-  const texts = tickLabels(values);
-  ctx.font = `${theme.fontSize - 2}px ${theme.font}`;
-  ctx.fillStyle = theme.muted;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  values.forEach((v, i) => {
-    const y = py(v);
-    ctx.fillRect(plot.x - 4, y, 4, 1);
-    ctx.fillText(texts[i], plot.x - 6, y);
-    const tw = ctx.measureText(texts[i]).width;
-    const th = theme.fontSize - 2;
-    layout.yTicks.push({ text: texts[i], box: { x: plot.x - 6 - tw, y: y - th / 2, w: tw, h: th } });
-  });
-  ctx.save();
-  ctx.translate(12, plot.y + plot.h / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textAlign = 'center';
-  ctx.fillStyle = theme.fg;
-  ctx.font = `${theme.fontSize - 1}px ${theme.font}`;
-  ctx.fillText(title, 0, 0);
-  ctx.restore();
+/** Round ticks from lo to hi, one per `room` pixels of `length` (3 to 7), labelled alike. */
+function niceAxis(lo: number, hi: number, length: number, room: number): { value: number; label: string }[] {
+  const values = niceTicks(lo, hi, Math.max(3, Math.min(7, Math.floor(length / room))));
+  const labels = tickLabels(values);
+  return values.map((value, i) => ({ value, label: labels[i] }));
 }
 
 /** Discrete bands, one per level gap, each level labelled where labels do not collide (the top and bottom first). */
@@ -295,8 +248,10 @@ function drawCurve(ctx: CanvasRenderingContext2D, slice: PointSlice, plot: Box, 
   const i0 = alphas.findIndex((a) => Math.abs(a) < 1e-12);
   if (i0 >= 0) centreMark(ctx, X(0), Y(obj[i0]));
   const e = slice.eigenvalues;
-  xAxis(ctx, plot, alphas[0], alphas[alphas.length - 1], X, `α along d₁${slice.directions === 'hessian' && e ? ` (eigenvalue ${fmtNum(e[0])})` : ''}`, theme, layout);
-  yAxis(ctx, plot, lo, hi, Y, 'loss', theme, layout);
+  layout.xTicks.push(
+    ...xAxis(ctx, plot, niceAxis(alphas[0], alphas[alphas.length - 1], plot.w, 60), X, `α along d₁${slice.directions === 'hessian' && e ? ` (eigenvalue ${fmtNum(e[0])})` : ''}`, theme),
+  );
+  layout.yTicks.push(...yAxis(ctx, plot, niceAxis(lo, hi, plot.h, 40), Y, 'loss', theme));
   // Key, top right inside the plot.
   ctx.font = `${theme.fontSize - 2}px ${theme.font}`;
   ctx.textAlign = 'right';

@@ -3,10 +3,10 @@
 // every point is drawn against its value.
 import { numText } from '../../src/core/text/numbers';
 import type { PointRecord } from '../../src/core/sweep/point';
-import type { AxisInfo, RunInfo } from '../../src/protocol/webview';
+import type { AxisInfo } from '../../src/protocol/webview';
+import { runAxes, symbolOf } from '../shared/axis';
 import { dropdown } from '../shared/controls';
 import { el } from '../shared/dom';
-import { symbolOf } from '../shared/axis';
 
 export interface GridSlice {
   kind: 'row' | 'column';
@@ -14,23 +14,35 @@ export interface GridSlice {
   at: number;
 }
 
-/** A configured grid, or (older messages) the values the grid points so far have. */
-function gridOf(axis: AxisInfo | undefined, values: number[]): number[] {
-  return axis?.grid ?? [...new Set(values)].sort((a, b) => a - b);
+/** A 2-D sweep's axes and grids: the first axis's positions across, the second's values the rows. */
+export interface SweepGrid {
+  first: { axis: AxisInfo; grid: number[] };
+  rows: { axis: AxisInfo; grid: number[] };
 }
 
-/** The grids of a 2-D run's two axes. */
-export function runGrids(run: RunInfo, points: Iterable<PointRecord>): { first: number[]; rows: number[] } {
+/** A configured grid, or (older messages) the values the grid points so far have. */
+const gridOf = (axis: AxisInfo, values: number[]): number[] => axis.grid ?? [...new Set(values)].sort((a, b) => a - b);
+
+/** The shown run's grid (its axes as setAxis was given them); null for a 1-D sweep. */
+export function sweepGrid(points: Iterable<PointRecord>): SweepGrid | null {
+  const { first, across } = runAxes();
+  if (!across) return null;
   const all = [...points];
   return {
-    first: gridOf(
-      run.axis,
-      all.filter((p) => p.index >= 0).map((p) => p.value),
-    ),
-    rows: gridOf(
-      run.across,
-      all.flatMap((p) => (p.across === undefined ? [] : [p.across])),
-    ),
+    first: {
+      axis: first,
+      grid: gridOf(
+        first,
+        all.filter((p) => p.index >= 0).map((p) => p.value),
+      ),
+    },
+    rows: {
+      axis: across,
+      grid: gridOf(
+        across,
+        all.flatMap((p) => (p.across === undefined ? [] : [p.across])),
+      ),
+    },
   };
 }
 
@@ -46,9 +58,8 @@ export const sliceX =
 export const sliceOf = (kind: GridSlice['kind'], p: PointRecord): GridSlice => ({ kind, at: kind === 'row' ? (p.across ?? NaN) : p.value });
 
 /** "row δ = 4", "column λ = 0.01". */
-export function sliceText(s: GridSlice, run: RunInfo): string {
-  const axis = s.kind === 'row' ? run.across : run.axis;
-  return `${s.kind} ${axis ? symbolOf(axis) : '?'} = ${numText(s.at)}`;
+export function sliceText(s: GridSlice, grid: SweepGrid): string {
+  return `${s.kind} ${symbolOf(s.kind === 'row' ? grid.rows.axis : grid.first.axis)} = ${numText(s.at)}`;
 }
 
 const key = (s: GridSlice) => `${s.kind}:${s.at}`;
@@ -60,10 +71,10 @@ export interface SliceControl {
 }
 
 /** "Slice: row δ = 4 ▾": every row, then every column. */
-export function sliceControl(run: RunInfo, grids: { first: number[]; rows: number[] }, value: GridSlice, onChange: (s: GridSlice) => void): SliceControl {
-  const slices: GridSlice[] = [...grids.rows.map((at) => ({ kind: 'row' as const, at })), ...grids.first.map((at) => ({ kind: 'column' as const, at }))];
+export function sliceControl(grid: SweepGrid, value: GridSlice, onChange: (s: GridSlice) => void): SliceControl {
+  const slices: GridSlice[] = [...grid.rows.grid.map((at) => ({ kind: 'row' as const, at })), ...grid.first.grid.map((at) => ({ kind: 'column' as const, at }))];
   const pick = dropdown(
-    slices.map((s) => ({ value: key(s), label: sliceText(s, run) })),
+    slices.map((s) => ({ value: key(s), label: sliceText(s, grid) })),
     key(value),
     'Slice of the grid the charts show: a row (x the first axis) or a column (x the second)',
     (k) => {

@@ -4,13 +4,13 @@
 // moves the charts' slice to its row or column.
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Transition } from '../../src/core/transitions/types';
-import type { RunInfo } from '../../src/protocol/webview';
 import { symbolOf } from '../shared/axis';
 import { dropdown } from '../shared/controls';
 import { describeList, el } from '../shared/dom';
 import { fmtNum } from '../shared/format';
 import type { Theme } from '../shared/theme';
-import { bestCells, ORDER_PARAMETERS, recordedParameters, type Cell, type OrderParameter } from './phaseCells';
+import type { SweepGrid } from './gridSlice';
+import { bestCells, cellKey, ORDER_PARAMETERS, recordedParameters, type Cell, type OrderParameter } from './phaseCells';
 import { cellAt, drawPhase, type PhaseLayout } from './phasePlot';
 
 export interface PhaseHooks {
@@ -40,15 +40,14 @@ export class PhaseCard {
   private width = 0;
 
   constructor(
-    private readonly run: RunInfo,
-    private readonly grids: { first: number[]; rows: number[] },
+    private readonly grid: SweepGrid,
     parameterId: string | undefined,
     private theme: Theme,
     private readonly hooks: PhaseHooks,
   ) {
     this.parameter = ORDER_PARAMETERS.find((o) => o.id === parameterId) ?? ORDER_PARAMETERS[0];
-    const across = run.across ? symbolOf(run.across) : 'row';
-    const first = run.axis ? symbolOf(run.axis) : 'λ';
+    const first = symbolOf(grid.first.axis);
+    const across = symbolOf(grid.rows.axis);
     this.area = el(
       'div',
       {
@@ -110,7 +109,7 @@ export class PhaseCard {
     this.transitions = transitions;
     this.selected = selected;
     this.renderPick();
-    this.cells = bestCells(points, this.grids.rows, this.parameter);
+    this.cells = bestCells(points, this.grid.rows.grid, this.parameter);
     this.draw();
   }
 
@@ -147,7 +146,7 @@ export class PhaseCard {
       'Order parameter the phase diagram colours',
       (id) => {
         this.parameter = ORDER_PARAMETERS.find((o) => o.id === id) ?? this.parameter;
-        this.cells = bestCells(this.points, this.grids.rows, this.parameter);
+        this.cells = bestCells(this.points, this.grid.rows.grid, this.parameter);
         this.draw();
         this.hooks.chose(this.parameter.id);
       },
@@ -157,24 +156,19 @@ export class PhaseCard {
   }
 
   private draw(): void {
-    const run = this.run;
-    const sel = this.selected;
-    const selected = sel && sel.index >= 0 && sel.across !== undefined ? { i: sel.index, j: this.grids.rows.indexOf(sel.across) } : null;
     const { lines, layout } = drawPhase(
       this.canvas,
       {
-        first: { axis: run.axis ?? { id: 'lambda', log: true }, grid: this.grids.first },
-        rows: { axis: run.across ?? { id: 'lambda', log: false }, grid: this.grids.rows },
+        ...this.grid,
         cells: this.cells,
         parameter: this.parameter,
         transitions: this.transitions,
-        selected: selected && selected.j >= 0 ? selected : null,
+        selected: this.cellOf(this.selected),
       },
       this.theme,
     );
     this.width = this.canvas.clientWidth;
     this.drawn = layout;
-    this.area.dataset.cells = String(layout?.cells.length ?? 0);
     this.area.dataset.parameter = this.parameter.id;
     describeList(this.list, lines);
   }
@@ -182,24 +176,27 @@ export class PhaseCard {
   /** "λ = 0.01, δ = 4: Σ‖W‖² = 1.2 (up · seed 0)" for the cell under the pointer, also as the canvas's title. */
   private hover(x: number, y: number): void {
     const c = this.drawn && x >= 0 ? cellAt(this.drawn, x, y) : null;
-    const cell = c ? this.cells.get(`${c.i}|${c.j}`) : undefined;
+    const cell = c ? this.cells.get(cellKey(c.i, c.j)) : undefined;
     const text = cell ? this.cellText(cell) : HINT;
     this.readout.textContent = text;
     this.canvas.title = cell ? text : '';
   }
 
   private cellText(c: Cell): string {
-    const first = this.run.axis ? symbolOf(this.run.axis) : 'λ';
-    const across = this.run.across ? symbolOf(this.run.across) : 'row';
-    return `${first} = ${fmtNum(this.grids.first[c.i])}, ${across} = ${fmtNum(this.grids.rows[c.j])}: ${this.parameter.label} = ${fmtNum(c.value)} (${c.point.direction} · seed ${c.point.seed})`;
+    const { first, rows } = this.grid;
+    return `${symbolOf(first.axis)} = ${fmtNum(first.grid[c.i])}, ${symbolOf(rows.axis)} = ${fmtNum(rows.grid[c.j])}: ${this.parameter.label} = ${fmtNum(c.value)} (${c.point.direction} · seed ${c.point.seed})`;
+  }
+
+  /** The grid position of a point (null: none selected, or a refined point, between positions). */
+  private cellOf(p: PointRecord | undefined): { i: number; j: number } | null {
+    const j = p?.across === undefined ? -1 : this.grid.rows.grid.indexOf(p.across);
+    return p && p.index >= 0 && j >= 0 ? { i: p.index, j } : null;
   }
 
   /** Arrow keys: the neighbouring cell's best point (from the selected point's cell, or the first cell). */
   private move(di: number, dj: number): void {
-    const sel = this.selected;
-    const j0 = sel?.across !== undefined ? this.grids.rows.indexOf(sel.across) : -1;
-    const [i, j] = sel && sel.index >= 0 && j0 >= 0 ? [sel.index + di, j0 + dj] : [0, 0];
-    const next = this.cells.get(`${i}|${j}`);
+    const at = this.cellOf(this.selected);
+    const next = this.cells.get(at ? cellKey(at.i + di, at.j + dj) : cellKey(0, 0));
     if (next) this.hooks.pick(next.point.id);
   }
 }

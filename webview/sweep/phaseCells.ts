@@ -42,14 +42,17 @@ export interface Cell {
   value: number | null;
 }
 
-/** The best point of each cell ("i|j" → cell); `rows` is the second axis's grid. */
+/** A cell's key in bestCells' map. */
+export const cellKey = (i: number, j: number): string => `${i}|${j}`;
+
+/** The best point of each cell (cellKey → cell); `rows` is the second axis's grid. */
 export function bestCells(points: Iterable<PointRecord>, rows: number[], parameter: OrderParameter): Map<string, Cell> {
   const cells = new Map<string, Cell>();
   for (const p of points) {
     if (p.index < 0 || p.across === undefined || !usable(p)) continue;
     const j = rows.indexOf(p.across);
     if (j < 0) continue;
-    const key = `${p.index}|${j}`;
+    const key = cellKey(p.index, j);
     const had = cells.get(key);
     if (had && had.point.objective! <= p.objective) continue;
     cells.set(key, { i: p.index, j, point: p, value: parameter.value(p) });

@@ -9,22 +9,16 @@ import type { Transition, TransitionOrder } from '../../src/core/transitions/typ
 import type { AxisInfo } from '../../src/protocol/webview';
 import { symbolOf, titleOf } from '../shared/axis';
 import { viridis } from '../shared/colormap';
+import type { Box } from '../shared/annotations';
+import { prepareCanvas, xAxis, yAxis, type TickBox } from '../shared/canvasPlot';
 import { fmtNum } from '../shared/format';
 import type { Theme } from '../shared/theme';
 import { gridTicks, logTicks, tickLabels, type TickFit } from '../shared/ticks';
 import { countsAxis } from '../../src/core/sweep/axis';
+import type { SweepGrid } from './gridSlice';
 import type { Cell, OrderParameter } from './phaseCells';
 
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
-export interface PhaseInput {
-  first: { axis: AxisInfo; grid: number[] };
-  rows: { axis: AxisInfo; grid: number[] };
+export interface PhaseInput extends SweepGrid {
   cells: Map<string, Cell>;
   parameter: OrderParameter;
   /** Every transition of the run: those with a row (`across`) are drawn. */
@@ -48,9 +42,9 @@ export interface PhaseLayout {
   cells: { i: number; j: number; value: number; rgb: [number, number, number]; box: Box; id: string }[];
   scale: { min: number; max: number; log: boolean };
   lines: TransitionLine[];
-  xTicks: { text: string; box: Box }[];
-  yTicks: { text: string; box: Box }[];
-  colorbarTicks: { text: string; box: Box }[];
+  xTicks: TickBox[];
+  yTicks: TickBox[];
+  colorbarTicks: TickBox[];
   /** Axis and colour-bar titles. */
   titles: { x: string; y: string; colorbar: string };
 }
@@ -90,15 +84,9 @@ export function drawPhase(canvas: HTMLCanvasElement, input: PhaseInput, theme: T
   if (w === 0 || nx === 0 || ny === 0) return { lines: [], layout: null };
   const plotH = Math.min(320, Math.max(200, 40 * ny));
   const h = plotH + M.top + M.bottom;
-  // CSSOM, not a style attribute: the CSP allows it.
-  canvas.style.height = `${h}px`;
-  const dpr = window.devicePixelRatio || 1;
-  canvas.width = Math.round(w * dpr);
-  canvas.height = Math.round(h * dpr);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return { lines: [], layout: null };
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  const prepared = prepareCanvas(canvas, w, h);
+  if (!prepared) return { lines: [], layout: null };
+  const { ctx, dpr } = prepared;
   const plot: Box = { x: M.left, y: M.top, w: Math.max(80, w - M.left - M.right), h: plotH };
 
   const ux = uOf(input.first.axis);
@@ -185,8 +173,8 @@ export function drawPhase(canvas: HTMLCanvasElement, input: PhaseInput, theme: T
     input.rows.grid,
     fit(false, plot.h, (v) => (plot.y + plot.h - Y(uy(v))) / plot.h),
   );
-  xAxis(ctx, plot, xs, (v) => X(ux(v)), layout.titles.x, theme, layout);
-  yAxis(ctx, plot, ys, (v) => Y(uy(v)), layout.titles.y, theme, layout);
+  layout.xTicks = xAxis(ctx, plot, xs, (v) => X(ux(v)), layout.titles.x, theme);
+  layout.yTicks = yAxis(ctx, plot, ys, (v) => Y(uy(v)), layout.titles.y, theme);
   if (cells.length > 0) colorbar(ctx, plot, scale, input.parameter, colorbarTitle, theme, layout, dpr);
 
   const across = input.rows.axis.id;
@@ -214,8 +202,8 @@ export function cellAt(layout: PhaseLayout, x: number, y: number): PhaseLayout['
   return layout.cells.find((c) => x >= c.box.x && x < c.box.x + c.box.w && y >= c.box.y && y < c.box.y + c.box.h) ?? null;
 }
 
-/** Which line a transition joins: the same mode's switch-off, the spectral change, feature learning. */
-const lineName = (t: Transition): string => (t.kind === 'spectral' ? 'spectral' : t.kind === 'feature-learning' ? 'feature learning' : `mode ${t.mode}`);
+/** Which line a transition joins: the same mode's switch-off (collapse or cascade), else its kind's ("spectral", "feature learning"). */
+const lineName = (t: Transition): string => (t.kind === 'collapse' || t.kind === 'cascade' ? `mode ${t.mode}` : t.kind.replace('-', ' '));
 
 function transitionLines(input: PhaseInput, px: (value: number) => number, py: (across: number) => number): TransitionLine[] {
   const byName = new Map<string, TransitionLine>();
@@ -280,46 +268,6 @@ function marker(ctx: CanvasRenderingContext2D, x: number, y: number, order: Tran
   ctx.lineWidth = 1.5;
   ctx.strokeStyle = '#fff';
   ctx.stroke();
-}
-
-function xAxis(ctx: CanvasRenderingContext2D, plot: Box, ticks: { value: number; label: string }[], px: (v: number) => number, title: string, theme: Theme, layout: PhaseLayout): void {
-  ctx.font = `${theme.fontSize - 2}px ${theme.font}`;
-  ctx.fillStyle = theme.muted;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  for (const t of ticks) {
-    const x = px(t.value);
-    ctx.fillRect(x, plot.y + plot.h, 1, 4);
-    ctx.fillText(t.label, x, plot.y + plot.h + 6);
-    const tw = ctx.measureText(t.label).width;
-    layout.xTicks.push({ text: t.label, box: { x: x - tw / 2, y: plot.y + plot.h + 6, w: tw, h: theme.fontSize - 2 } });
-  }
-  ctx.fillStyle = theme.fg;
-  ctx.font = `${theme.fontSize - 1}px ${theme.font}`;
-  ctx.fillText(title, plot.x + plot.w / 2, plot.y + plot.h + 22);
-}
-
-function yAxis(ctx: CanvasRenderingContext2D, plot: Box, ticks: { value: number; label: string }[], py: (v: number) => number, title: string, theme: Theme, layout: PhaseLayout): void {
-  ctx.font = `${theme.fontSize - 2}px ${theme.font}`;
-  ctx.fillStyle = theme.muted;
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  const th = theme.fontSize - 2;
-  for (const t of ticks) {
-    const y = py(t.value);
-    ctx.fillRect(plot.x - 4, y, 4, 1);
-    ctx.fillText(t.label, plot.x - 6, y);
-    const tw = ctx.measureText(t.label).width;
-    layout.yTicks.push({ text: t.label, box: { x: plot.x - 6 - tw, y: y - th / 2, w: tw, h: th } });
-  }
-  ctx.save();
-  ctx.translate(12, plot.y + plot.h / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textAlign = 'center';
-  ctx.fillStyle = theme.fg;
-  ctx.font = `${theme.fontSize - 1}px ${theme.font}`;
-  ctx.fillText(title, 0, 0);
-  ctx.restore();
 }
 
 /** The axis's title, or (when that is longer than `room`, as δ's is along a short plot) without its gloss: "δ = n/d". */

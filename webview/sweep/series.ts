@@ -95,7 +95,7 @@ export class ChartSeries {
     private view: SeriesView,
     private mode: AxisMode,
     /** A point's x: its value, or its row's in a column of a 2-D sweep. */
-    private readonly x: (p: PointRecord) => number = (p) => p.value,
+    private readonly x: (p: PointRecord) => number,
   ) {}
 
   get axisMode(): AxisMode {

@@ -15,7 +15,7 @@ import type { Theme } from '../shared/theme';
 import type { VsCodeApi } from '../shared/vscodeApi';
 import { ChartCard } from './chartCard';
 import { hysteresisSummary, predictionItems, scoreKindText, selectionText, transitionsSummary } from './header';
-import { inSlice, runGrids, sliceControl, sliceOf, sliceX, type GridSlice, type SliceControl } from './gridSlice';
+import { inSlice, sliceControl, sliceOf, sliceX, sweepGrid, type GridSlice, type SliceControl, type SweepGrid } from './gridSlice';
 import { CHARTS } from './metrics';
 import { PhaseCard } from './phaseCard';
 import type { PhaseLayout } from './phasePlot';
@@ -100,8 +100,8 @@ export class SweepView {
   private readonly runsSection = el('section', { class: 'runs', 'aria-label': 'Runs of this experiment' });
   private readonly comparisonLine = el('p', { class: 'comparison', 'aria-live': 'polite' });
   private readonly runsToggle;
-  /** A 2-D run's grids, the slice its charts show, the control choosing it and the phase diagram; null for a 1-D run. */
-  private readonly grids: { first: number[]; rows: number[] } | null;
+  /** A 2-D run's grid, the slice its charts show, the control choosing it and the phase diagram; null for a 1-D run. */
+  private readonly twoD: SweepGrid | null;
   private slice: GridSlice | null;
   private readonly sliceControl: SliceControl | null;
   private readonly phase: PhaseCard | null;
@@ -131,12 +131,12 @@ export class SweepView {
     this.compareId = mine?.compareRunId ?? null;
     this.runsOpen = mine?.runsOpen ?? false;
     this.phaseParameter = mine?.phaseParameter;
-    this.grids = this.run.across ? runGrids(this.run, init.points) : null;
-    this.slice = this.grids ? this.initialSlice(mine?.slice, init.points) : null;
+    this.twoD = sweepGrid(init.points);
+    this.slice = this.twoD ? this.initialSlice(this.twoD, mine?.slice, init.points) : null;
     showAcross(this.slice?.kind === 'column');
-    this.sliceControl = this.grids && this.slice ? sliceControl(this.run, this.grids, this.slice, (sl) => this.setSlice(sl)) : null;
-    this.phase = this.grids
-      ? new PhaseCard(this.run, this.grids, this.phaseParameter, theme, {
+    this.sliceControl = this.twoD && this.slice ? sliceControl(this.twoD, this.slice, (sl) => this.setSlice(sl)) : null;
+    this.phase = this.twoD
+      ? new PhaseCard(this.twoD, this.phaseParameter, theme, {
           pick: (id) => this.select(id, true),
           chose: (id) => {
             this.phaseParameter = id;
@@ -273,7 +273,8 @@ export class SweepView {
 
   /** The configured grid's range, widened to any point outside it (refinement stays inside; a merged run may not); a column spans the rows. */
   private range(): [number, number] {
-    if (this.slice?.kind === 'column' && this.grids) return [this.grids.rows[0], this.grids.rows[this.grids.rows.length - 1]];
+    const rows = this.twoD?.rows.grid;
+    if (this.slice?.kind === 'column' && rows) return [rows[0], rows[rows.length - 1]];
     let lo = this.run.range?.[0] ?? Infinity;
     let hi = this.run.range?.[1] ?? -Infinity;
     this.inView(this.points.values()).forEach((p) => {
@@ -284,11 +285,10 @@ export class SweepView {
   }
 
   /** The saved slice if it is one of this run's, else the selected point's row, else the first row. */
-  private initialSlice(saved: GridSlice | undefined, points: PointRecord[]): GridSlice {
-    const g = this.grids!;
-    if (saved && (saved.kind === 'row' ? g.rows : g.first).includes(saved.at)) return saved;
+  private initialSlice(grid: SweepGrid, saved: GridSlice | undefined, points: PointRecord[]): GridSlice {
+    if (saved && (saved.kind === 'row' ? grid.rows : grid.first).grid.includes(saved.at)) return saved;
     const sel = points.find((p) => p.id === this.selectedId);
-    return sel?.across !== undefined ? sliceOf('row', sel) : { kind: 'row', at: g.rows[0] };
+    return sel?.across !== undefined ? sliceOf('row', sel) : { kind: 'row', at: grid.rows.grid[0] };
   }
 
   /** Shows another row or column: the charts are made again for it. */
