@@ -736,7 +736,7 @@ test("spectrum view: a 2-D run's slider walks the selected point's row", async (
   const at = row.findIndex((p) => p.id === point.id);
   assert.equal(await page.locator('.slider-value').textContent(), `point ${at + 1} of ${row.length}, by λ at δ = ${rows[1]}`);
   const n = (await posted(page)).length;
-  await page.locator('.l2-slider').focus();
+  await page.getByRole('slider', { name: `Point (ordered by λ at δ = ${rows[1]})` }).focus();
   await page.keyboard.press('End');
   assert.equal((await nextPost(page, 'selectPoint', n)).pointId, row[row.length - 1].id, "the end of the point's row, not of the run");
   await noProblems(view);
