@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { experimentHash } from '../core/config/hash';
 import { InputError } from '../core/errors';
 import { numText } from '../core/text/numbers';
-import { sweptAxes } from '../core/sweep/axis';
+import { gridText, sweptAxes } from '../core/sweep/axis';
 import { coordinatesText } from '../core/transitions/text';
 import { predictTransitions } from '../core/predict';
 import { mergeRuns } from '../core/results/merge';
@@ -135,7 +135,7 @@ function validate(argv: string[]): number {
   const { positional, flags } = parseArgs(argv, new Set(['allow-outside-data']), new Set(['allow-outside-data']));
   if (positional.length !== 1) throw new UsageError('validate takes exactly one CONFIG');
   const e = loadConfig(resolve(positional[0]), flags.has('allow-outside-data')).experiment;
-  process.stdout.write(`${positional[0]}: ok (${e.name}: ${e.data.kind} data, hidden ${JSON.stringify(e.model.hidden)}, ${e.sweep.points} λ values from ${e.sweep.from} to ${e.sweep.to})\n`);
+  process.stdout.write(`${positional[0]}: ok (${e.name}: ${e.data.kind} data, hidden ${JSON.stringify(e.model.hidden)}, ${gridText(e.sweep)})\n`);
   return 0;
 }
 

@@ -163,3 +163,13 @@ test('the bundled δ example finds the feature-learning transition and a spectra
   assert.ok(near.length >= 1, `no spectral transition within a grid step of δc ≈ ${learning[0].value}: ${JSON.stringify(summary.transitions.map((t) => [t.kind, t.bracket]))}`);
   assert.equal(learning[0].axis, 'delta');
 });
+
+test('validate names the grid it will walk: each axis, its symbol and range', () => {
+  const example = join(__dirname, '../../examples/lambda-delta.l2exp.json');
+  const r = l2exp(['validate', example]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /: ok \(lambda-delta: multi-index data, hidden \[4\], 10 λ values from 0\.001 to 3 × 3 δ values from 2 to 12\)/);
+  const dir = tempDir('validate-width');
+  const width = writeConfig(dir, { name: 'w', data: { kind: 'linear', n: 50 }, model: { hidden: [2] }, sweep: { parameter: 'width', from: 1, to: 8, points: 4 } });
+  assert.match(l2exp(['validate', width]).stdout, /4 w values from 1 to 8\)/);
+});

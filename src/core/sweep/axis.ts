@@ -2,6 +2,7 @@
 // owns the axis, so the grid the runner walks, the one validation checks and the symbol every
 // view prints (λ, δ, n, w, σ, α, β) cannot disagree.
 import type { AxisConfig, SweepParameter } from '../config/types';
+import { numText } from '../text/numbers';
 
 /** An axis as the views name it: the parameter, with `samples` split by whether it counts n or the ratio δ = n/d. */
 export type AxisId = 'lambda' | 'delta' | 'samples' | 'width' | 'noise' | 'initScale' | 'beta';
@@ -31,6 +32,12 @@ export function axisId(a: Pick<AxisConfig, 'parameter' | 'ratio'>): AxisId {
 export const sweptAxes = (s: Pick<AxisConfig, 'parameter' | 'ratio'> & { across?: Pick<AxisConfig, 'parameter' | 'ratio'> }): AxisId[] => [axisId(s), ...(s.across ? [axisId(s.across)] : [])];
 
 export const axisWords = (a: Pick<AxisConfig, 'parameter' | 'ratio'>): AxisWords => AXIS_WORDS[axisId(a)];
+
+/** "10 λ values from 0.001 to 3", and a 2-D sweep's second axis after "×": the grid `l2exp validate` says it will walk. */
+export function gridText(s: AxisConfig & { across?: AxisConfig }): string {
+  const one = (a: AxisConfig) => `${a.points} ${axisWords(a).symbol} value${a.points === 1 ? '' : 's'} from ${numText(a.from)} to ${numText(a.to)}`;
+  return s.across ? `${one(s)} × ${one(s.across)}` : one(s);
+}
 
 /** Axes whose points are counts (a width, n samples; not δ): their grid is rounded and their ticks are whole numbers. */
 export const countsAxis = (id: AxisId): boolean => id === 'width' || id === 'samples';
