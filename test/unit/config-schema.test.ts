@@ -99,6 +99,7 @@ const EVERY_PROPERTY: Full<Experiment> = {
   analysis: {
     geometricComplexity: true,
     activeThreshold: 0,
+    activeKl: 0.01,
     hessian: {
       enabled: true,
       exactLimit: 1,

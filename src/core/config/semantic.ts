@@ -401,7 +401,7 @@ const modelKind = (c: Checker): ModelKind | undefined => {
 function checkModelKind(c: Checker, kind: DataKind | undefined): void {
   const model = modelKind(c);
   if (!model) return;
-  for (const section of ['model', 'train'] as const) {
+  for (const section of ['model', 'train', 'analysis'] as const) {
     for (const [field, kinds] of Object.entries(modelSpecificFields(section))) {
       if (c.has([section, field]) && !kinds.includes(model)) c.warnAtKey([section], field, `${section}.${field} only applies to model.kind "${kinds.join('" or "')}"; it is ignored for "${model}"`);
     }
