@@ -101,6 +101,12 @@ test('validation: a trajectory needs a first-order optimizer, and steps past max
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /bad\.l2exp\.json:6:17: analysis\.trajectory records the spectra along a first-order optimizer's path, but train\.optimizer is "lbfgs".*add "optimizer": "adam"/);
 
+  const vae = join(dir, 'vae.l2exp.json');
+  writeFileSync(vae, text.replace('"train": {', '"model": { "kind": "vae", "latentDim": 2 },\n  "train": { "optimizer": "adam",'));
+  const v = l2exp(['validate', vae]);
+  assert.equal(v.status, 2, v.stderr);
+  assert.match(v.stderr, /vae\.l2exp\.json:7:17: analysis\.trajectory records the training path of an MLP/);
+
   const late = join(dir, 'late.l2exp.json');
   writeFileSync(late, text.replace('"maxSteps": 100', '"optimizer": "sgd", "maxSteps": 100').replace('[0, 50]', '[0, 500]'));
   const w = l2exp(['validate', late]);

@@ -100,6 +100,7 @@ const EVERY_PROPERTY: Full<Experiment> = {
     geometricComplexity: true,
     activeThreshold: 0,
     trajectory: [0],
+    activeKl: 0.01,
     hessian: {
       enabled: true,
       exactLimit: 1,

@@ -3,8 +3,9 @@ import { extremeEigenvalues } from '../linalg/extremeEigenpairs';
 import type { MatVec } from '../linalg/lanczos';
 import { spectralDensity } from '../linalg/slq';
 import { symmetricEigen } from '../linalg/symmetricEigen';
-import { assembleHessian, DataHessian, objectiveHessianApply } from '../model/hessian';
-import { addPenaltyHessian, penalty } from '../model/layout';
+import type { Kernels } from '../kernels/kernels';
+import { assembleHessian, DataHessian } from '../model/hessian';
+import { addPenaltyHessian, penalty, type Layout } from '../model/layout';
 import type { Mlp } from '../model/mlp';
 import { dot } from '../linalg/vec';
 import { Rng } from '../random';
@@ -82,6 +83,23 @@ function denseApply(h: Float64Array, size: number): Apply {
   };
 }
 
+/** One landscape's data terms at θ, as the analysis reads them: exact products, the gradient, and (exact path) the dense Hessian. */
+export interface LandscapeTerms {
+  apply: Apply;
+  gradient: Float64Array;
+  /** The P×P Hessian, row-major (called on the exact path only). */
+  assemble(): Float64Array;
+}
+
+/** What analyzeLandscape needs of a model at θ, on the exact (float64) or the fast (training) model. */
+export interface LandscapeOperators {
+  kernels: Kernels;
+  /** The objective's data terms (without the penalty): an MLP's data loss, a VAE's reconstruction + β·KL. */
+  data: LandscapeTerms;
+  /** The error landscape, where it differs from the data terms (a VAE's reconstruction); absent: the data terms. */
+  error?: LandscapeTerms;
+}
+
 /**
  * Hessian spectrum, Morse check and curvatures at θ for the objective data loss + λ·penalty.
  * Up to `exactLimit` parameters everything is float64 (`exact`, a float64 model): nullity
@@ -104,28 +122,55 @@ export function analyzePoint(
   point = '',
 ): PointAnalysis {
   const { layout } = models.exact;
+  const operators = (exact: boolean): LandscapeOperators => {
+    const model = exact ? models.exact : models.fast;
+    const hd = new DataHessian(model, theta, model.toModel(x), model.toModel(y), n);
+    return { kernels: model.kernels, data: { apply: (v, out) => hd.apply(v, out), gradient: hd.gradient, assemble: () => assembleHessian(hd, layout) } };
+  };
+  return analyzeLandscape(layout, operators, theta, lambda, s, seed, point);
+}
+
+/**
+ * analyzePoint for any model: the spectrum of the objective data terms + λ·penalty (layout.ts's
+ * penalty on `layout`) and the curvatures of the error and objective landscapes, from the
+ * model's operators at θ (`operators(true)`: float64, up to `exactLimit` parameters; else the
+ * training model's).
+ */
+export function analyzeLandscape(
+  layout: Layout,
+  operators: (exact: boolean) => LandscapeOperators,
+  theta: ArrayLike<number>,
+  lambda: number,
+  s: HessianSettings,
+  seed: number,
+  point = '',
+): PointAnalysis {
   const pointSeed = new Rng(seed, `analysis/${point}`).nextUint32();
   // Lanczos runs past lanczosSteps until both extreme Ritz pairs have converged (the bottom of a
   // Hessian, at the edge of its bulk, takes longer: a [40,40] tanh net needed 160–320 steps), to
   // a residual of 1% of the Morse threshold, which then cannot move a count across it.
   const lanczosOptions = { maxSteps: 4 * s.lanczosSteps, tolerance: 0.01 * s.tolerance, vectors: true, seed: pointSeed };
   const size = layout.size;
-  const model = size <= s.exactLimit ? models.exact : models.fast;
-  const hd = new DataHessian(model, theta, model.toModel(x), model.toModel(y), n);
-  const applyError: Apply = (v, out) => hd.apply(v, out);
-  const applyObjective = objectiveHessianApply(hd, layout, lambda);
-  const gError = hd.gradient;
-  const gObjective = Float64Array.from(gError);
+  const ops = operators(size <= s.exactLimit);
+  const errorTerms = ops.error ?? ops.data;
+  const applyError: Apply = errorTerms.apply;
+  const applyObjective: Apply = (v, out) => {
+    ops.data.apply(v, out);
+    for (const [a, b] of layout.penalized) for (let i = a; i < b; i++) out[i] += 2 * lambda * v[i];
+  };
+  const gError = errorTerms.gradient;
+  const gObjective = Float64Array.from(ops.data.gradient);
   penalty(layout, theta, lambda, gObjective);
   const g2 = dot(gObjective, gObjective);
   /** Normal curvature along a unit eigenvector (the eigenvalue itself when no vector came back). */
   const along = (u: Float64Array | undefined, eigenvalue: number) => (u ? normalCurvature(eigenvalue, dot(gObjective, u), g2) : eigenvalue);
 
   if (size <= s.exactLimit) {
-    const he = assembleHessian(hd, layout);
-    const ho = Float64Array.from(he);
+    const hData = ops.data.assemble();
+    const he = ops.error ? ops.error.assemble() : hData;
+    const ho = Float64Array.from(hData);
     addPenaltyHessian(layout, ho, lambda);
-    const values = symmetricEigen(ho, size, { kernels: model.kernels }).values;
+    const values = symmetricEigen(ho, size, { kernels: ops.kernels }).values;
     const check = morseCheck(values, s.tolerance);
     const traces = (h: Float64Array) => {
       let trH = 0;

@@ -213,6 +213,8 @@ export function resolveExperiment(raw: RawExperiment, csv?: CsvShape): Experimen
       refineBudget: a.transitions?.refineBudget ?? 96,
     },
   };
+  // A VAE's latent-unit threshold; an MLP has none. 0.01 nats: measures/vaeMeasures.ts's ACTIVE_UNIT_KL says why.
+  if (model.kind === 'vae') analysis.activeKl = a.activeKl ?? 0.01;
   // Absent unless asked for, or the sweep is over samples (the δ = n/d threshold shows in both) or β (the KL's kinks at the collapses); a λ sweep's hash stays what it was.
   const observables =
     a.transitions?.observables ?? (sweep.parameter === 'samples' ? ['outliers', 'featureOverlap'] : sweep.parameter === 'beta' ? ['kl'] : sweep.parameter === 'lambda' ? undefined : []);

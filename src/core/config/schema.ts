@@ -54,7 +54,7 @@ export function kindSpecificFields(): Record<string, readonly DataKind[]> {
 }
 
 /** Fields of a section that only some model kinds use (from `x-models`), with those kinds. */
-export function modelSpecificFields(section: 'model' | 'train'): Record<string, readonly ModelKind[]> {
+export function modelSpecificFields(section: 'model' | 'train' | 'analysis'): Record<string, readonly ModelKind[]> {
   const out: Record<string, readonly ModelKind[]> = {};
   for (const [key, node] of Object.entries(experimentSchema.properties?.[section]?.properties ?? {})) {
     if (node['x-models']) out[key] = node['x-models'];

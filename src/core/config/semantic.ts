@@ -401,7 +401,7 @@ const modelKind = (c: Checker): ModelKind | undefined => {
 function checkModelKind(c: Checker, kind: DataKind | undefined): void {
   const model = modelKind(c);
   if (!model) return;
-  for (const section of ['model', 'train'] as const) {
+  for (const section of ['model', 'train', 'analysis'] as const) {
     for (const [field, kinds] of Object.entries(modelSpecificFields(section))) {
       if (c.has([section, field]) && !kinds.includes(model)) c.warnAtKey([section], field, `${section}.${field} only applies to model.kind "${kinds.join('" or "')}"; it is ignored for "${model}"`);
     }
@@ -458,6 +458,10 @@ function checkModelAndAnalysis(c: Checker): void {
 function checkTrajectory(c: Checker): void {
   const steps = c.raw(['analysis', 'trajectory']);
   if (!Array.isArray(steps) || steps.length === 0) return;
+  if (c.str(['model', 'kind']) === 'vae') {
+    c.error(['analysis', 'trajectory'], 'analysis.trajectory records the training path of an MLP; a VAE\'s is not measured: remove analysis.trajectory, or use model.kind "mlp"');
+    return;
+  }
   const optimizer = c.str(['train', 'optimizer'], 'lbfgs');
   if (optimizer === 'lbfgs') {
     const fix = c.has(['train', 'optimizer']) ? 'set train.optimizer to "adam" or "sgd"' : 'add "optimizer": "adam" (or "sgd") to train';

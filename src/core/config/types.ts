@@ -164,6 +164,8 @@ export interface AnalysisConfig {
   geometricComplexity: boolean;
   /** A unit is active when its incoming and outgoing weight norms both exceed this fraction of the layer's largest. */
   activeThreshold: number;
+  /** vae: a latent unit is active when its average KL exceeds this many nats (absent for an MLP, so its hash is what it was). */
+  activeKl?: number;
   hessian: HessianSettings;
   transitions: TransitionSettings;
   /** Steps of the optimizer's path (gd/sgd/adam) at which the Hessian spectrum and the feature overlap are recorded too: ascending, distinct; absent: none. */

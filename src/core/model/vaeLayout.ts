@@ -66,3 +66,24 @@ export function makeVaeLayout(spec: VaeSpec): VaeLayout {
 export function splitTheta<T extends Float64Array | Float32Array>(layout: VaeLayout, theta: T): { enc: T; dec: T } {
   return { enc: theta.subarray(0, layout.decoderOffset) as T, dec: theta.subarray(layout.decoderOffset, layout.size) as T };
 }
+
+/**
+ * θ with the given latent units switched off exactly: their μ and log σ² columns of the encoder's
+ * last layer (weights and biases) and their rows of the decoder's first layer zeroed, so
+ * q(z_j|x) = N(0, 1) for every x (KL 0) and the decoder ignores z_j: a collapsed unit.
+ */
+export function collapseUnits(layout: VaeLayout, theta: Float64Array, units: number[]): Float64Array {
+  const out = Float64Array.from(theta);
+  const L = layout.latentDim;
+  const last = layout.encoder.layers[layout.encoder.layers.length - 1];
+  const first = layout.decoder.layers[0];
+  const d0 = layout.decoderOffset + first.wOffset;
+  for (const j of units) {
+    for (const c of [j, L + j]) {
+      for (let i = 0; i < last.fanIn; i++) out[last.wOffset + i * last.fanOut + c] = 0;
+      if (last.bOffset >= 0) out[last.bOffset + c] = 0;
+    }
+    out.fill(0, d0 + j * first.fanOut, d0 + (j + 1) * first.fanOut);
+  }
+  return out;
+}

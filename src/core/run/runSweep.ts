@@ -4,7 +4,6 @@ import type { Experiment } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { ownKernelsOrJs } from '../kernels/selectBackend';
 import { deflateModes } from '../measures/modeSpectrum';
-import { makeLayout } from '../model/layout';
 import { initialParameters } from '../model/init';
 import { Mlp } from '../model/mlp';
 import { Rng } from '../random';
@@ -17,6 +16,7 @@ import type { RunEvent } from './events';
 import { predictTransitions } from '../predict';
 import { sweepAxis } from '../transitions/detect';
 import { pointLayout, pointSetting } from '../sweep/pointSetting';
+import { deflateLatents } from '../sweep/vaePoint';
 import { poolTask, refinementTasks, type RefineTask, type Starts } from './refine';
 import { WorkerPool, type PoolTask } from './workerPool';
 
@@ -74,7 +74,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
     let done = resumes.reduce((s, t) => s + t.resume.done.size, 0);
     emit({ type: 'started', runId, outDir: opts.outDir, total, done, chains: chains.length, workers: Math.max(1, Math.min(opts.workers, pending.length)) });
 
-    const layout = makeLayout(ds.inputDim, ds.outputDim, e.model);
+    const layout = pointLayout(e, ds, e.model);
     const errors: string[] = [];
     const backends = new Set<string>();
     let status = 'complete' as RunStatus; // set by the abort handler
@@ -133,6 +133,7 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
         deflate: (theta, keep, at) => {
           // The point's own layout and training split (a width or samples sweep's differ by point).
           const s = pointSetting(e, ds, at);
+          if (e.model.kind === 'vae') return deflateLatents(e, ds, s, theta, keep, kernels);
           const model = new Mlp(pointLayout(e, ds, s), e.model.activation, e.loss, kernels, 'float64');
           return deflateModes(model, theta, model.toModel(s.train.x), s.train.n, keep);
         },

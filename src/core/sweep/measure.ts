@@ -13,7 +13,7 @@ import type { TrainingProblem } from '../train/problem';
 import type { ChainDirection, PointRecord, TrajectoryRecord } from './point';
 
 /** The first layer's overlap and principal angles with the data's latent subspace (where known) and every layer's stable rank. */
-function featureMeasures(layout: Layout, theta: Float64Array, ds: Dataset): Pick<PointRecord, 'featureOverlap' | 'principalAngles' | 'stableRanks'> {
+export function featureMeasures(layout: Layout, theta: Float64Array, ds: Dataset): Pick<PointRecord, 'featureOverlap' | 'principalAngles' | 'stableRanks'> {
   const weightsOf = (l: Layout['layers'][number]) => theta.subarray(l.wOffset, l.wOffset + l.fanIn * l.fanOut);
   const first = layout.layers[0];
   const overlap = ds.latent ? subspaceOverlap(weightsOf(first), first.fanIn, first.fanOut, ds.latent.basis, ds.latent.k) : null;

@@ -64,10 +64,12 @@ export interface PointRecord {
   geometricComplexity: number | null;
   /** Spectrum of the objective's Hessian, Morse index and nullity. */
   hessian: HessianRecord | null;
-  /** Scalar curvature of the error and objective landscapes. */
+  /** Scalar curvature of the error and objective landscapes (a VAE's error: the reconstruction). */
   curvature: CurvatureRecord | null;
   /** The training path at analysis.trajectory's steps (the point's first minimization, from its start); absent when not asked for. */
   trajectory?: TrajectoryRecord[];
+  /** A VAE's measures (model.kind "vae"); absent for an MLP. */
+  vae?: VaeRecord;
 }
 
 /** θ after `step` optimizer steps of a point's training: where the path was and what its landscape looked like. */
@@ -80,4 +82,26 @@ export interface TrajectoryRecord {
   featureOverlap: number | null;
   /** The objective's Hessian there (null when analysis.hessian is off): the plateau's negative directions. */
   hessian: HessianRecord | null;
+}
+
+/**
+ * What a VAE point records besides the shared fields, where trainLoss and testLoss are the
+ * reconstruction −log p(x|z) (mean over rows and noise draws), objective is reconstruction +
+ * β·KL + λ·Σ‖W‖², the scores are null, and hessian and curvature are of that objective and of
+ * the reconstruction. Null values: a diverged point.
+ */
+export interface VaeRecord {
+  /** The KL weight the point was trained with: `value` in a β sweep, else train.beta. */
+  beta: number;
+  /** Mean over rows of KL(q(z|x) ‖ N(0, I)), training and test splits. */
+  kl: number | null;
+  testKl: number | null;
+  /** −(reconstruction + KL) per row (gaussian decoder: without −(D/2)·log 2πσ²). */
+  elbo: number | null;
+  testElbo: number | null;
+  /** Each latent unit's KL averaged over the training rows, in unit order (they sum to kl). */
+  klPerUnit: number[] | null;
+  /** Units whose average KL exceeds `threshold` nats: the order parameter of posterior collapse. */
+  activeUnits: number | null;
+  threshold: number;
 }

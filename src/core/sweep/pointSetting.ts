@@ -6,12 +6,17 @@
 import type { AxisConfig, Experiment } from '../config/types';
 import type { Dataset, Split } from '../data/dataset';
 import { InputError } from '../errors';
+import { vaeModel } from '../config/defaults';
 import { makeLayout, type Layout } from '../model/layout';
+import { makeVaeLayout } from '../model/vaeLayout';
 import { Rng } from '../random';
 import { sampleCount } from './axis';
+import { vaeSpec } from './vaePoint';
 
 export interface PointSetting {
   lambda: number;
+  /** A VAE's KL weight: the value on a β axis, else train.beta; absent for an MLP. */
+  beta?: number;
   hidden: number[];
   initScale: number;
   train: Split;
@@ -57,6 +62,7 @@ function firstRows(s: Split, n: number, d: number, k: number): Split {
 /** The experiment's settings at one point of its sweep. */
 export function pointSetting(e: Experiment, ds: Dataset, at: PointCoordinates): PointSetting {
   const setting: PointSetting = { lambda: e.train.lambda ?? 0, hidden: [...e.model.hidden], initScale: e.train.initScale, train: ds.train, problemKey: '' };
+  if (e.model.kind === 'vae') setting.beta = e.train.beta;
   const axes: [AxisConfig, number][] = [[e.sweep, at.value]];
   if (e.sweep.across && at.across !== undefined) axes.push([e.sweep.across, at.across]);
   // Noise before subsets: the noise of a row is its own, whatever n is.
@@ -64,6 +70,7 @@ export function pointSetting(e: Experiment, ds: Dataset, at: PointCoordinates): 
   if (noise) setting.train = { ...setting.train, y: noisyTargets(ds.train, ds.task === 'classification' ? ds.outputDim : null, noise[1], e.seed) };
   for (const [a, v] of axes) {
     if (a.parameter === 'lambda') setting.lambda = v;
+    if (a.parameter === 'beta') setting.beta = v;
     if (a.parameter === 'initScale') setting.initScale = v;
     if (a.parameter === 'samples') setting.train = firstRows(setting.train, sampleCount(a, v, ds.inputDim), ds.inputDim, ds.outputDim);
     if (a.parameter === 'width') setting.hidden = setting.hidden.map((w, l) => (a.layer === undefined || a.layer === l ? v : w));
@@ -72,7 +79,9 @@ export function pointSetting(e: Experiment, ds: Dataset, at: PointCoordinates): 
   return setting;
 }
 
-/** The layout a point trains: the experiment's, with the point's hidden widths. */
+/** The layout a point trains: the experiment's, with the point's hidden widths (a VAE's: encoder then decoder, vaeLayout.ts). */
 export function pointLayout(e: Experiment, ds: Pick<Dataset, 'inputDim' | 'outputDim'>, s: Pick<PointSetting, 'hidden'>): Layout {
+  const vae = vaeModel(e.model);
+  if (vae) return makeVaeLayout(vaeSpec(vae, ds.inputDim));
   return makeLayout(ds.inputDim, ds.outputDim, { ...e.model, hidden: s.hidden });
 }

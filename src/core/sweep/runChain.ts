@@ -10,13 +10,14 @@ import { Rng } from '../random';
 import { escapeSaddle, type EscapeOptions } from '../train/escapeSaddle';
 import { lbfgs } from '../train/lbfgs';
 import { minimize } from '../train/minimize';
-import type { OptimizeResult } from '../train/objective';
+import type { OptimizeResult, TrainingObjective } from '../train/objective';
 import { TrainingProblem } from '../train/problem';
 import { warmStartable } from './axis';
 import type { ChainSpec } from './chains';
-import { measurePoint, measureTrajectory } from './measure';
-import type { PointRecord } from './point';
+import { measurePoint, measureTrajectory, type PointIdentity } from './measure';
+import type { PointRecord, TrajectoryRecord } from './point';
 import { pointLayout, pointSetting, type PointCoordinates, type PointSetting } from './pointSetting';
+import { vaeProblems } from './vaePoint';
 
 export interface ChainPoint {
   record: PointRecord;
@@ -37,12 +38,40 @@ export interface ChainResume {
   start: { theta: Float64Array; at: PointCoordinates } | null;
 }
 
-/** The float32 training problem and the float64 one for the polish and the Hessian work, of one setting's layout and training split. */
-interface Problems {
+/**
+ * The float32 training problem and the float64 one for the polish and the Hessian work, of one
+ * setting's layout and training split (an MLP's TrainingProblem or a VAE's VaeProblem,
+ * sweep/vaePoint.ts), and how a point trained on them is measured.
+ */
+export interface PointProblems {
   key: string;
   layout: Layout;
-  fast: TrainingProblem;
-  exact: TrainingProblem;
+  fast: TrainingObjective;
+  exact: TrainingObjective;
+  /** Puts both at the point's λ (and a VAE's β). */
+  set(s: PointSetting): void;
+  measure(who: PointIdentity, fit: OptimizeResult, escape: Pick<PointRecord, 'escapes' | 'saddle'>): PointRecord;
+  /** analysis.trajectory's snapshots of the training path, measured (an MLP's only: config/semantic refuses it for a VAE). */
+  measurePath?(who: PointIdentity, path: { step: number; theta: Float64Array }[]): TrajectoryRecord[];
+}
+
+function mlpProblems(e: Experiment, ds: Dataset, s: PointSetting, kernels: Kernels): PointProblems {
+  const layout = pointLayout(e, ds, s);
+  const fast = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float32'), s.train);
+  // The float64 polish and the Hessian work run on the same kernels (backends without float64 products delegate them to JS).
+  const exact = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float64'), s.train);
+  const pointData = { ...ds, train: s.train };
+  return {
+    key: s.problemKey,
+    layout,
+    fast,
+    exact,
+    set(p) {
+      fast.lambda = exact.lambda = p.lambda;
+    },
+    measure: (who, fit, escape) => measurePoint(e, pointData, exact, fast.model, who, fit, escape),
+    measurePath: (who, path) => measureTrajectory(e, pointData, exact, fast.model, who, path),
+  };
 }
 
 /**
@@ -50,7 +79,7 @@ interface Problems {
  * line search near ‖∇‖ ≈ 1e-5, short of a tight tolerance. The float64 polish finishes from
  * there, so every recorded point is a minimum to the tolerance asked, at float64 precision.
  */
-function polish(problem64: TrainingProblem, fit: OptimizeResult, e: Experiment): OptimizeResult {
+function polish(problem64: TrainingObjective, fit: OptimizeResult, e: Experiment): OptimizeResult {
   if (fit.converged || fit.diverged || fit.steps >= e.train.maxSteps) return fit;
   const more = lbfgs(problem64, fit.theta, { maxSteps: e.train.maxSteps - fit.steps, tolerance: e.train.tolerance, memory: e.train.memory });
   return { ...more, steps: fit.steps + more.steps };
@@ -71,17 +100,9 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
   const at = (value: number): PointCoordinates => ({ value, ...(chain.across === undefined ? {} : { across: chain.across }) });
   // The problems are kept while the points' layout and training split stay (a λ or init-scale
   // sweep builds them once); samples, noise and width sweeps build them per point.
-  let problems: Problems | null = null;
-  const problemsFor = (s: PointSetting): Problems => {
-    if (problems?.key === s.problemKey) return problems;
-    const layout = pointLayout(e, ds, s);
-    problems = {
-      key: s.problemKey,
-      layout,
-      fast: new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float32'), s.train),
-      // The float64 polish and the Hessian work run on the same kernels (backends without float64 products delegate them to JS).
-      exact: new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float64'), s.train),
-    };
+  let problems: PointProblems | null = null;
+  const problemsFor = (s: PointSetting): PointProblems => {
+    if (problems?.key !== s.problemKey) problems = (e.model.kind === 'vae' ? vaeProblems : mlpProblems)(e, ds, s, kernels);
     return problems;
   };
   const fresh = (layout: Layout, s: PointSetting) => initialParameters(layout, e.train.init, s.initScale, new Rng(e.seed, `init/s${chain.seed}`));
@@ -102,8 +123,9 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
       continue;
     }
     const setting = pointSetting(e, ds, at(p.value));
-    const { layout, fast: problem, exact: problem64 } = problemsFor(setting);
-    problem.lambda = problem64.lambda = setting.lambda;
+    const here = problemsFor(setting);
+    const { layout, fast: problem, exact: problem64 } = here;
+    here.set(setting);
     const carried = previous && (previous.layout.size === layout.size ? previous.theta : resizeParameters(previous.layout, previous.theta, layout, fresh(layout, setting)));
     const start = continues && carried ? kick(layout, setting, carried, p.id) : fresh(layout, setting);
     const escapeOptions: EscapeOptions = {
@@ -127,13 +149,12 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
       return polish(problem64, minimize(problem, from, e.train, batches, first && trajectorySteps ? observe : undefined), e);
     };
     const who = { ...p, ...at(p.value), lambda: setting.lambda, direction: chain.direction, seed: chain.seed };
-    const pointData = { ...ds, train: setting.train };
-    const measure = (f: OptimizeResult, escapes: number) => measurePoint(e, pointData, problem64, problem.model, who, f, { escapes, saddle: false });
+    const measure = (f: OptimizeResult, escapes: number) => here.measure(who, f, { escapes, saddle: false });
     const trained = train(start);
     const { fit, record, saddle } =
       trained.diverged || !e.train.escape.enabled ? { fit: trained, record: measure(trained, 0), saddle: false } : escapeSaddle(problem64, trained, train, measure, escapeOptions);
     previous = fit.diverged ? null : { theta: fit.theta, layout };
-    const trajectory = trajectorySteps ? { trajectory: measureTrajectory(e, pointData, problem64, problem.model, who, path) } : {};
+    const trajectory = trajectorySteps && here.measurePath ? { trajectory: here.measurePath(who, path) } : {};
     yield { record: { ...record, saddle, ...trajectory }, theta: fit.theta };
   }
 }

@@ -46,16 +46,28 @@ export function scalesOf(points: Usable[]): Scales {
 /**
  * The phase of a point: 0 for the trivial solution, else the number of modes that are on (at
  * least 1: a network that computes a nonzero function whose mean Jacobian vanishes, e.g. on
- * XOR, is still in a nontrivial phase). Points without modes (older results) count 1.
+ * XOR, is still in a nontrivial phase). Points without modes (older results) count 1. A VAE's
+ * phase is its active latent units (average KL above the record's threshold): posterior collapse
+ * is one unit at a time leaving the count, and the count 0 is its trivial solution (the decoder
+ * ignores z).
  */
 export function phaseOf(p: Usable, s: Scales): number {
+  if (p.vae) return p.vae.activeUnits ?? 0;
   if (!(p.weightNorm > TRIVIAL * s.weight)) return 0;
   if (!p.modes) return 1;
   return Math.max(1, p.modes.filter((v) => v > MODE_ON * s.mode).length);
 }
 
-/** The order parameter of mode k (0-based) at a point: its singular value, or Σ‖W‖² without modes. */
+/**
+ * The order parameter of mode k (0-based) at a point: its singular value, or Σ‖W‖² without modes;
+ * a VAE's k-th largest unit KL less the threshold (positive exactly while the unit counts as
+ * active, so it extrapolates to zero where the count drops).
+ */
 export function modeValue(p: Usable, k: number): number {
+  if (p.vae) {
+    const kl = [...(p.vae.klPerUnit ?? [])].sort((a, b) => b - a);
+    return (kl[k] ?? 0) - p.vae.threshold;
+  }
   return p.modes ? (p.modes[k] ?? 0) : p.weightNorm;
 }
 

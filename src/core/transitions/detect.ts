@@ -3,7 +3,7 @@ import { LOG_SCALE, axisId, axisScale, scaleMid, type AxisId, type AxisScale } f
 import type { PointRecord } from '../sweep/point';
 import { bestIn, globalBranch, modeValue, phaseOf, scalesOf, sites, usable, type Scales, type Site, type Usable } from './branches';
 import { changePoints, signChanges, type Curve } from './curve';
-import { outlierTransitions, overlapTransitions } from './observables';
+import { klTransitions, outlierTransitions, overlapTransitions } from './observables';
 import type { Transition } from './types';
 
 /** A phase change of the global branch between two neighbouring sites: one mode switching. */
@@ -151,7 +151,11 @@ function detectRow(records: PointRecord[], { id, scale: sc, observables = [] }: 
     return !!a && !!b && a.phase > c.mode === c.below > c.mode && b.phase > c.mode === c.above > c.mode;
   };
 
-  const others = [...(observables.includes('outliers') ? outlierTransitions(branch, id, sc) : []), ...(observables.includes('featureOverlap') ? overlapTransitions(branch, id, sc) : [])];
+  const others = [
+    ...(observables.includes('outliers') ? outlierTransitions(branch, id, sc) : []),
+    ...(observables.includes('featureOverlap') ? overlapTransitions(branch, id, sc) : []),
+    ...(observables.includes('kl') ? klTransitions(branch, id, sc) : []),
+  ];
   return changes
     .map((c): Transition => {
       const at = locate(c, s, all, sc);
@@ -161,7 +165,7 @@ function detectRow(records: PointRecord[], { id, scale: sc, observables = [] }: 
         value: at.value,
         bracket: [c.lo.value, c.hi.value],
         order: at.order,
-        observable: c.lo.best.modes ? 'modes' : 'weightNorm',
+        observable: c.lo.best.vae ? 'activeUnits' : c.lo.best.modes ? 'modes' : 'weightNorm',
         kind: Math.min(c.below, c.above) === 0 ? 'collapse' : 'cascade',
         mode: c.mode + 1,
         phases: [c.below, c.above],

@@ -1,10 +1,12 @@
 // Transitions of order parameters other than the modes, read along the global-minimum branch:
 // the Hessian's outlier count (a transition of the spectrum: eigenvalues leaving or joining the
-// bulk) and the first layer's overlap with the latent subspace (feature learning). Opt-in
+// bulk), the first layer's overlap with the latent subspace (feature learning) and a VAE's
+// total KL (its jumps and kinks at the latent units' collapses). Opt-in
 // (analysis.transitions.observables), so a λ sweep's transitions stay one per mode.
 import type { AxisId, AxisScale } from '../sweep/axis';
 import { scaleMid } from '../sweep/axis';
 import type { Site } from './branches';
+import { changePoints } from './curve';
 import type { Transition } from './types';
 
 /**
@@ -44,6 +46,29 @@ export function overlapTransitions(branch: Site[], id: AxisId, sc: AxisScale): T
     out.push(transition(id, sc, sites[i], sites[i + 1], 'featureOverlap', 'feature-learning', [v[i] < half ? 0 : 1, v[i + 1] < half ? 0 : 1], [v[i], v[i + 1]]));
   }
   return out;
+}
+
+/**
+ * A VAE's total KL along the branch: a latent unit's collapse is a kink of it (a linear VAE's
+ * KL is Σ_i ½·log(β_i/β)₊, piecewise linear in log β with a kink at each β_i) or, for a
+ * first-order collapse, a jump. Its change points (curve.ts: judged against the curve's own
+ * noise), floored at a tenth of the active-unit threshold in nats, below which a unit's KL does
+ * not count; phases are the active-unit counts at the bracket's ends. Read at the grid's sites
+ * only: refinement clusters its points in the active-unit brackets, and on such uneven spacing
+ * a straight stretch has third differences that curve.ts's noise scale takes for noise.
+ */
+export function klTransitions(branch: Site[], id: AxisId, sc: AxisScale): Transition[] {
+  const sites = branch.filter((x) => x.points.some((p) => p.index >= 0) && x.best.vae?.kl !== null && x.best.vae?.kl !== undefined);
+  if (sites.length < 3) return [];
+  const kl = sites.map((x) => x.best.vae!.kl!);
+  const at = (v: number) => sites.find((x) => x.value === v)!;
+  const count = (v: number) => at(v).best.vae!.activeUnits ?? 0;
+  const minSize = 0.1 * sites[0].best.vae!.threshold;
+  return changePoints({ x: sites.map((x) => x.value), y: kl, scale: sc }, { minSize }).map((cp) => ({
+    ...transition(id, sc, at(cp.bracket[0]), at(cp.bracket[1]), 'kl', 'kl', [count(cp.bracket[0]), count(cp.bracket[1])], [at(cp.bracket[0]).best.vae!.kl!, at(cp.bracket[1]).best.vae!.kl!]),
+    value: cp.value,
+    order: cp.kind === 'jump' ? ('first' as const) : ('second' as const),
+  }));
 }
 
 function transition(id: AxisId, sc: AxisScale, a: Site, b: Site, observable: string, kind: Transition['kind'], phases: [number, number], levels?: [number, number]): Transition {

@@ -23,10 +23,17 @@ const rowText = (t: Transition, across?: AxisId): string => (t.across === undefi
 
 const modesText = (n: number) => (n === 0 ? 'the trivial solution' : `${n} mode${n === 1 ? '' : 's'}`);
 
-/** What changes, in two words, for the transitions that are not a mode switching: "spectral: 2 → 3 outliers", "feature learning". */
+/** A VAE's transition of its active latent units (the count of units whose KL exceeds the threshold). */
+const latent = (t: Transition): boolean => t.observable === 'activeUnits';
+
+/** "mode 2", or a VAE's "latent unit 2". */
+const modeName = (t: Transition): string => `${latent(t) ? 'latent unit' : 'mode'} ${t.mode}`;
+
+/** What changes, in two words, for the transitions that are not a mode switching: "spectral: 2 → 3 outliers", "feature learning", "KL kink". */
 function otherKind(t: Transition): string | null {
   if (t.kind === 'spectral') return `spectral: ${t.phases[0]} → ${t.phases[1]} outliers`;
   if (t.kind === 'feature-learning') return 'feature learning';
+  if (t.kind === 'kl') return `KL ${t.order === 'first' ? 'jump' : 'kink'}`;
   return null;
 }
 
@@ -35,9 +42,9 @@ export function transitionLabel(t: Transition): string {
   return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${otherKind(t) ?? `${t.order}-order`})`;
 }
 
-/** "λc ≈ 0.3969 (first-order, mode 2)"; a 2-D sweep's row after it ("… at n = 120"). */
+/** "λc ≈ 0.3969 (first-order, mode 2)", "βc ≈ 1.96 (second-order, latent unit 2)"; a 2-D sweep's row after it ("… at n = 120"). */
 export function transitionHeadline(t: Transition, across?: AxisId): string {
-  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${otherKind(t) ?? `${t.order}-order, mode ${t.mode}`})${rowText(t, across)}`;
+  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${otherKind(t) ?? `${t.order}-order, ${modeName(t)}`})${rowText(t, across)}`;
 }
 
 /** Every transition's headline (with its row, given a 2-D sweep's second axis), or that there is none (yet): the CodeLens and the panel's header. */
@@ -56,7 +63,7 @@ export function transitionsCompact(ts: Transition[], live: boolean): string {
 export function transitionWords(t: Transition): string {
   const other = otherKind(t);
   if (other) return `${other}, confidence ${fractionText(t.confidence)}`;
-  return `${t.order}-order ${t.kind} (mode ${t.mode}), confidence ${fractionText(t.confidence)}`;
+  return `${t.order}-order ${t.kind} (${modeName(t)}), confidence ${fractionText(t.confidence)}`;
 }
 
 /**
@@ -71,6 +78,17 @@ export function mechanismText(t: Transition): string {
     const [a, b] = t.levels ?? [NaN, NaN];
     return `the first layer's overlap with the latent subspace crosses halfway (${numText(a)} → ${numText(b)}): the features are ${b > a ? 'learned' : 'lost'}`;
   }
+  if (t.kind === 'kl') {
+    const [a, b] = t.levels ?? [NaN, NaN];
+    const how = t.order === 'first' ? 'jumps' : 'kinks';
+    return `the total KL ${how} (${numText(a)} → ${numText(b)} nats) where the active latent units go from ${below} to ${above}`;
+  }
+  if (latent(t)) {
+    const units = (n: number) => `${n} active latent unit${n === 1 ? '' : 's'}`;
+    const all = t.kind === 'collapse' ? ': the posterior collapses entirely (the decoder ignores z)' : '';
+    if (t.order === 'first') return `the branches with ${units(below)} and ${units(above)} cross: ${modeName(t)} collapses by a jump${all}`;
+    return `${modeName(t)}'s KL falls continuously below the threshold: posterior collapse of one unit${all}`;
+  }
   const into = t.kind === 'collapse' ? ', into the trivial regime' : '';
   if (t.order === 'first') return `the branches with ${modesText(below)} and ${modesText(above)} cross: mode ${t.mode} switches off by a jump${into}`;
   return `mode ${t.mode} softens and switches off continuously${into}`;
@@ -80,7 +98,7 @@ export function mechanismText(t: Transition): string {
 export function hysteresisText(t: Transition): string | null {
   const h = t.hysteresis;
   if (!h) return null;
-  if (h.down === null) return `hysteresis: the up chain keeps mode ${t.mode} to ${numText(h.up)} (metastable), the down chain never regains it`;
+  if (h.down === null) return `hysteresis: the up chain keeps ${modeName(t)} to ${numText(h.up)} (metastable), the down chain never regains it`;
   return `hysteresis ${numText(Math.min(h.up, h.down))}–${numText(Math.max(h.up, h.down))}`;
 }
 

@@ -16,18 +16,19 @@ export interface Transition {
   /** A 2-D sweep's row: the value of the second axis (`sweep.across`) this transition was found at. */
   across?: number;
   order: TransitionOrder;
-  /** The observable it was found in: "modes" (the mode spectrum of E[∂f/∂x]) or, for results without it, "weightNorm". */
+  /** The observable it was found in: "modes" (the mode spectrum of E[∂f/∂x]) or, for results without it, "weightNorm"; a VAE's "activeUnits" (its latent units' KL); "outliers", "featureOverlap", "kl" (observables.ts). */
   observable: string;
   /**
    * `collapse`: into the trivial regime, where the network stops learning; `cascade`: one mode
-   * (a feature) switching off before that.
+   * (a feature) switching off before that (a VAE: a latent unit collapsing while others stay
+   * active); `kl`: a jump (first-order) or kink (second-order) of a VAE's total KL.
    */
-  kind: 'collapse' | 'cascade' | 'spectral' | 'feature-learning';
+  kind: 'collapse' | 'cascade' | 'spectral' | 'feature-learning' | 'kl';
   /** The mode that switches (1-based, by strength: 1 is the strongest, the last to go). */
   mode: number;
-  /** The number of modes the global minimum uses just below and just above λc (spectral: the outlier counts; feature-learning: 0 below, 1 above). */
+  /** The number of modes the global minimum uses just below and just above λc (a VAE: its active latent units; spectral: the outlier counts; feature-learning: 0 below, 1 above). */
   phases: [number, number];
-  /** feature-learning: the overlap at the bracket's two ends. */
+  /** feature-learning: the overlap at the bracket's two ends; kl: the total KL there. */
   levels?: [number, number];
   /** With up and down chains: where each branch jumps, and the loop's width (decades on a log axis, else in the parameter's units). */
   hysteresis?: { up: number; down: number | null; width: number | null };
