@@ -285,9 +285,11 @@ test('fuzzed configs: validate and run exit 0 or 2 with a located message, never
   const sample = only !== undefined ? ok : ok.filter((_, i) => i % Math.max(1, Math.floor(ok.length / RUNS)) === 0).slice(0, RUNS);
   await pool(sample, async (m) => {
     let text = m.text;
+    // A 2-D sweep in list form: its first axis is the one with points and seeds to shrink.
+    const sweep: JSONPath = Array.isArray((parse(text) as { sweep?: unknown } | undefined)?.sweep) ? ['sweep', 0] : ['sweep'];
     const small: [JSONPath, unknown][] = [
-      [['sweep', 'points'], 2],
-      [['sweep', 'seeds'], [0]],
+      [[...sweep, 'points'], 2],
+      [[...sweep, 'seeds'], [0]],
       [['train', 'maxSteps'], 30],
       [['analysis', 'transitions', 'refine'], false],
       [['workers'], 1],
