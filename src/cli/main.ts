@@ -123,7 +123,7 @@ async function run(argv: string[]): Promise<number> {
   if (!json) {
     process.stdout.write(pointsTable(ResultsStore.read(outDir).points, experiment.sweep) + '\n\n');
   }
-  process.stderr.write(summaryLines(summary, outDir, experiment.sweep) + '\n');
+  process.stderr.write(summaryLines(summary, outDir, experiment) + '\n');
   if (summary.status === 'cancelled') {
     process.stderr.write(`resume with: l2exp run ${positional[0]} --out ${outDir}\n`);
     return 130;
@@ -135,7 +135,8 @@ function validate(argv: string[]): number {
   const { positional, flags } = parseArgs(argv, new Set(['allow-outside-data']), new Set(['allow-outside-data']));
   if (positional.length !== 1) throw new UsageError('validate takes exactly one CONFIG');
   const e = loadConfig(resolve(positional[0]), flags.has('allow-outside-data')).experiment;
-  process.stdout.write(`${positional[0]}: ok (${e.name}: ${e.data.kind} data, hidden ${JSON.stringify(e.model.hidden)}, ${gridText(e.sweep)})\n`);
+  const model = e.model.kind === 'vae' ? `vae, encoder hidden ${JSON.stringify(e.model.hidden)}, ${e.model.latentDim} latent units` : `hidden ${JSON.stringify(e.model.hidden)}`;
+  process.stdout.write(`${positional[0]}: ok (${e.name}: ${e.data.kind} data, ${model}, ${gridText(e.sweep)})\n`);
   return 0;
 }
 
@@ -158,7 +159,7 @@ function merge(argv: string[]): number {
   checkOutDir(out);
   const summary = mergeRuns(shardFolders(positional), resolve(out));
   if (flags.has('json')) process.stdout.write(JSON.stringify(summary) + '\n');
-  process.stderr.write(summaryLines(summary, resolve(out), ResultsStore.read(resolve(out)).manifest.experiment.sweep) + '\n');
+  process.stderr.write(summaryLines(summary, resolve(out), ResultsStore.read(resolve(out)).manifest.experiment) + '\n');
   return summary.status === 'complete' ? 0 : 1;
 }
 

@@ -1,5 +1,5 @@
 import type { RunSummary } from '../core/results/summary';
-import type { SweepConfig } from '../core/config/types';
+import type { Experiment, SweepConfig } from '../core/config/types';
 import { axisWords, sweptAxes, type AxisId } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
 import { durationText, numText } from '../core/text/numbers';
@@ -8,33 +8,27 @@ import type { Prediction } from '../core/transitions/types';
 
 const num = (v: number | null, digits?: number) => (v === null ? '—' : numText(v, digits));
 
-/** The table a person reads after a run: one row per point, in canonical order. */
+/**
+ * The table a person reads after a run: one row per point, in canonical order. A VAE's columns
+ * are its reconstruction (the losses), KL, ELBO and active latent units in place of the score,
+ * the hidden units and the geometric complexity.
+ */
 export function pointsTable(points: PointRecord[], sweep: SweepConfig): string {
-  const head = [
-    axisWords(sweep).symbol,
-    ...(sweep.across ? [axisWords(sweep.across).symbol] : []),
-    'dir',
-    'seed',
-    'train loss',
-    'test loss',
-    points[0]?.scoreKind === 'accuracy' ? 'test acc' : 'test R²',
-    '‖W‖²',
-    'active',
-    'GC',
-    'steps',
-    'ok',
-  ];
+  const vae = points.some((p) => p.vae);
+  const middle = vae
+    ? ['train rec', 'test rec', 'KL', 'test ELBO', '‖W‖²', 'active z']
+    : ['train loss', 'test loss', points[0]?.scoreKind === 'accuracy' ? 'test acc' : 'test R²', '‖W‖²', 'active', 'GC'];
+  const head = [axisWords(sweep).symbol, ...(sweep.across ? [axisWords(sweep.across).symbol] : []), 'dir', 'seed', ...middle, 'steps', 'ok'];
+  const measures = (p: PointRecord): string[] =>
+    p.vae
+      ? [num(p.trainLoss), num(p.testLoss), num(p.vae.kl), num(p.vae.testElbo), num(p.weightNorm), p.vae.activeUnits === null ? '—' : String(p.vae.activeUnits)]
+      : [num(p.trainLoss), num(p.testLoss), num(p.testScore, 3), num(p.weightNorm), p.activeNeurons ? p.activeNeurons.join('/') : '—', num(p.geometricComplexity)];
   const rows = points.map((p) => [
     numText(p.value),
     ...(sweep.across ? [numText(p.across ?? NaN)] : []),
     p.direction,
     String(p.seed),
-    num(p.trainLoss),
-    num(p.testLoss),
-    num(p.testScore, 3),
-    num(p.weightNorm),
-    p.activeNeurons ? p.activeNeurons.join('/') : '—',
-    num(p.geometricComplexity),
+    ...measures(p),
     String(p.steps),
     p.diverged ? 'diverged' : p.converged ? 'yes' : 'no',
   ]);
@@ -57,12 +51,15 @@ export function transitionLines(s: RunSummary): string[] {
   return s.transitions.map((t) => `transition: ${transitionText(t)}`);
 }
 
-export function summaryLines(s: RunSummary, outDir: string, sweep: SweepConfig): string {
+export function summaryLines(s: RunSummary, outDir: string, e: Pick<Experiment, 'sweep' | 'model'>): string {
   const p = s.points;
+  const sweep = e.sweep;
+  // Jacot et al.'s bound is of an L2-regularized MLP's hidden layers.
+  const bound = e.model.kind === 'vae' ? '' : `; active units per layer are bounded by N(N+1) = ${s.activeNeuronBound} (N = ${s.dataset.nTrain} training samples)`;
   return [
     `${s.name}: ${s.status}, ${p.finished}/${p.expected} points (${p.converged} converged, ${p.diverged} diverged) in ${durationText(s.timings.wallSeconds)}`,
     `backend: ${s.backend.join('; ') || 'none (nothing left to train)'}`,
-    `parameters: ${s.parameterCount}; active units per layer are bounded by N(N+1) = ${s.activeNeuronBound} (N = ${s.dataset.nTrain} training samples)`,
+    `parameters: ${s.parameterCount}${bound}`,
     ...predictionLines(s.predictions, sweptAxes(sweep)),
     ...transitionLines(s),
     ...s.errors.map((e) => `error: ${e}`),
