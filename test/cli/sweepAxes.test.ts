@@ -131,6 +131,17 @@ test('a λ × δ sweep (list form) runs one row of chains per δ, and each recor
   assert.ok(ps.every((p) => p.lambda === p.value));
 });
 
+test("a 2-D sweep's transitions name their row by its parameter, in the summary and the CLI's words", () => {
+  const out = join(tempDir('axis-rows'), 'out');
+  const r = l2exp(['run', join(__dirname, '../../examples/lambda-delta.l2exp.json'), '--out', out]);
+  assert.equal(r.status, 0, r.stderr);
+  const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+  assert.ok(summary.transitions.length > 0, 'the rows fall into the trivial regime');
+  for (const t of summary.transitions) assert.deepEqual([t.acrossAxis, [2, 7, 12].includes(t.across!)], ['delta', true]);
+  assert.match(r.stderr, /λc ≈ \S+ \([^)]*\) at δ = (2|7|12)/);
+  assert.doesNotMatch(r.stderr, /at row/);
+});
+
 test('l2exp predict says per axis what the λ theory implies, or why it cannot predict', () => {
   const dir = tempDir('axis-predict');
   const linear = { kind: 'linear', n: 300, inputDim: 4, outputDim: 3, singularValues: [2, 1, 0.5] };

@@ -5,16 +5,15 @@
 import { pointAt } from '../shared/axis';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
-import type { AxisId } from '../../src/core/sweep/axis';
 import type { RunInfo } from '../../src/protocol/webview';
 import { hysteresisText, predictionHeadline, transitionsHeadline } from '../../src/core/transitions/text';
 import { el } from '../shared/dom';
 import { fmtNum } from '../shared/format';
 
 /** The same text as the CodeLens above the config (transitionsHeadline), so the two can be compared. */
-export function transitionsSummary(transitions: Transition[], live: boolean, across?: AxisId): string {
+export function transitionsSummary(transitions: Transition[], live: boolean): string {
   if (transitions.length === 0) return live ? 'No transition detected yet.' : 'No transition detected.';
-  return `${transitions.length} transition${transitions.length === 1 ? '' : 's'}: ${transitionsHeadline(transitions, live, across)}`;
+  return `${transitions.length} transition${transitions.length === 1 ? '' : 's'}: ${transitionsHeadline(transitions, live)}`;
 }
 
 /** The hysteresis loops, one per jump that has one: the summary's tooltip. */

@@ -177,7 +177,6 @@ export function drawPhase(canvas: HTMLCanvasElement, input: PhaseInput, theme: T
   layout.yTicks = yAxis(ctx, plot, ys, (v) => Y(uy(v)), layout.titles.y, theme);
   if (cells.length > 0) colorbar(ctx, plot, scale, input.parameter, colorbarTitle, theme, layout, dpr);
 
-  const across = input.rows.axis.id;
   const sx = symbolOf(input.first.axis);
   const sy = symbolOf(input.rows.axis);
   const lo = cells.find((c) => c.value === scale.min);
@@ -190,7 +189,7 @@ export function drawPhase(canvas: HTMLCanvasElement, input: PhaseInput, theme: T
       (l) =>
         `Transition line (${l.name}): ${input.transitions
           .filter((t) => t.across !== undefined && lineName(t) === l.name)
-          .map((t) => transitionHeadline(t, across))
+          .map(transitionHeadline)
           .join('; ')}.`,
     ),
   ];

@@ -392,7 +392,7 @@ export class SweepView {
 
   private renderHeader(): void {
     const loops = hysteresisSummary(this.transitions);
-    this.summary.textContent = transitionsSummary(this.transitions, this.status === 'live', this.run.across?.id) + (loops ? `; ${loops}` : '');
+    this.summary.textContent = transitionsSummary(this.transitions, this.status === 'live') + (loops ? `; ${loops}` : '');
     this.predictionList.replaceChildren(...predictionItems(this.predictions));
   }
 

@@ -105,12 +105,19 @@ export interface DetectAxis {
   scale: AxisScale;
   /** Order parameters besides the modes (observables.ts). */
   observables?: TransitionObservable[];
+  /** A 2-D sweep's second axis: each row's transitions name it. */
+  across?: AxisId;
 }
 
 const LAMBDA_AXIS: DetectAxis = { id: 'lambda', scale: LOG_SCALE };
 
 /** The axis an experiment sweeps, as detection reads it. */
-export const sweepAxis = (e: Pick<Experiment, 'sweep' | 'analysis'>): DetectAxis => ({ id: axisId(e.sweep), scale: axisScale(e.sweep), observables: e.analysis.transitions.observables });
+export const sweepAxis = (e: Pick<Experiment, 'sweep' | 'analysis'>): DetectAxis => ({
+  id: axisId(e.sweep),
+  scale: axisScale(e.sweep),
+  observables: e.analysis.transitions.observables,
+  ...(e.sweep.across ? { across: axisId(e.sweep.across) } : {}),
+});
 
 /**
  * Every transition of a (finished or partial) sweep: each change of the number of modes the
@@ -124,7 +131,7 @@ export const sweepAxis = (e: Pick<Experiment, 'sweep' | 'analysis'>): DetectAxis
 export function detectTransitions(records: PointRecord[], axis: DetectAxis = LAMBDA_AXIS): Transition[] {
   const rows = new Map<number | undefined, PointRecord[]>();
   for (const p of records) rows.set(p.across, [...(rows.get(p.across) ?? []), p]);
-  return [...rows.entries()].sort(([a], [b]) => (a ?? 0) - (b ?? 0)).flatMap(([across, row]) => detectRow(row, axis).map((t) => (across === undefined ? t : { ...t, across })));
+  return [...rows.entries()].sort(([a], [b]) => (a ?? 0) - (b ?? 0)).flatMap(([across, row]) => detectRow(row, axis).map((t) => (across === undefined ? t : { ...t, across, acrossAxis: axis.across })));
 }
 
 function detectRow(records: PointRecord[], { id, scale: sc, observables = [] }: DetectAxis): Transition[] {

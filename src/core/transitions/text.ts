@@ -19,7 +19,7 @@ export function coordinatesText(p: { value: number; across?: number }, sweep: Ax
 }
 
 /** A 2-D sweep's row, " at n = 120", or nothing. */
-const rowText = (t: Transition, across?: AxisId): string => (t.across === undefined ? '' : ` at ${across ? AXIS_WORDS[across].symbol : 'row'} = ${numText(t.across)}`);
+const rowText = (t: Transition): string => (t.across === undefined ? '' : ` at ${t.acrossAxis ? AXIS_WORDS[t.acrossAxis].symbol : 'row'} = ${numText(t.across)}`);
 
 const modesText = (n: number) => (n === 0 ? 'the trivial solution' : `${n} mode${n === 1 ? '' : 's'}`);
 
@@ -43,14 +43,14 @@ export function transitionLabel(t: Transition): string {
 }
 
 /** "λc ≈ 0.3969 (first-order, mode 2)", "βc ≈ 1.96 (second-order, latent unit 2)"; a 2-D sweep's row after it ("… at n = 120"). */
-export function transitionHeadline(t: Transition, across?: AxisId): string {
-  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${otherKind(t) ?? `${t.order}-order, ${modeName(t)}`})${rowText(t, across)}`;
+export function transitionHeadline(t: Transition): string {
+  return `${criticalName(t.axis)} ≈ ${numText(t.value)} (${otherKind(t) ?? `${t.order}-order, ${modeName(t)}`})${rowText(t)}`;
 }
 
-/** Every transition's headline (with its row, given a 2-D sweep's second axis), or that there is none (yet): the CodeLens and the panel's header. */
-export function transitionsHeadline(ts: Transition[], live: boolean, across?: AxisId): string {
+/** Every transition's headline (with its row in a 2-D sweep), or that there is none (yet): the CodeLens and the panel's header. */
+export function transitionsHeadline(ts: Transition[], live: boolean): string {
   if (ts.length === 0) return live ? 'no transition yet' : 'no transition found';
-  return ts.map((t) => transitionHeadline(t, across)).join(', ');
+  return ts.map(transitionHeadline).join(', ');
 }
 
 /** The sweep line's decoration: λc and order per transition, nothing more (the hover has the rest). */

@@ -15,6 +15,8 @@ export interface Transition {
   bracket: [number, number];
   /** A 2-D sweep's row: the value of the second axis (`sweep.across`) this transition was found at. */
   across?: number;
+  /** Which parameter that second axis sweeps (present with `across`), so the record names its row on its own: "at δ = 7". */
+  acrossAxis?: AxisId;
   order: TransitionOrder;
   /** The observable it was found in: "modes" (the mode spectrum of E[∂f/∂x]) or, for results without it, "weightNorm"; a VAE's "activeUnits" (its latent units' KL); "outliers", "featureOverlap", "kl" (observables.ts). */
   observable: string;
