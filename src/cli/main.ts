@@ -87,6 +87,9 @@ async function run(argv: string[]): Promise<number> {
     controller.abort();
   });
   process.on('SIGTERM', () => controller.abort());
+  // Forked with an IPC channel (by the editor's engine, src/engine/runSweep.ts): a parent that
+  // is gone stops the run as SIGTERM does, so its finished points are kept for a resume.
+  process.on('disconnect', () => controller.abort());
 
   const summary = await runSweep({
     experiment,

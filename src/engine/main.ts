@@ -1,11 +1,13 @@
 // The engine process: a long-lived child of the extension host that does the data-dependent
 // work the editor asks for (the λc predictions behind hovers, the spectrum view's landscape
-// slices), so a large data set costs this process time and memory, never the editor's. The
-// host sends at most one request of each method at a time (src/extension/engineClient.ts), so a
-// prediction and a slice can be in flight together: a prediction runs in one piece, a slice
-// yields to the event loop between its chunks (its directions, then each grid row), where a
-// prediction that arrived meanwhile is served and a `cancel` for the slice is read. The host
-// enforces the time bound by killing the process and starts a new one for the next request.
+// slices) and runs its sweeps, so a large data set costs this process time and memory, never
+// the editor's. The host sends at most one request of each method at a time
+// (src/extension/engineClient.ts), so a prediction, a slice and a run can be in flight
+// together: a prediction runs in one piece, a slice yields to the event loop between its
+// chunks (its directions, then each grid row), where a prediction that arrived meanwhile is
+// served and a `cancel` for the slice is read, and a run is a child process (runSweep.ts) whose
+// events are relayed between them. The host enforces the time bounds by killing the process
+// and starts a new one for the next request.
 // Data sets are kept by what makes them (the data section, the seed, the data file's size and
 // time), so an edit to the sweep, the model or the training never loads the data again.
 import { statSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { loadDataset } from '../core/data/generate';
 import { predictTransitions } from '../core/predict';
 import { slicePointSteps } from '../core/run/slicePoint';
 import type { EngineMethods, EngineRequest, EngineToHost, HostToEngine } from '../protocol/engine';
+import { runSweep } from './runSweep';
 
 /** Data sets kept (a hover over two experiments alternately reuses both). */
 const KEEP = 2;
@@ -84,7 +87,17 @@ async function serve(msg: EngineRequest): Promise<void> {
   const cancel = new AbortController();
   serving.set(msg.id, cancel);
   try {
-    const result = msg.method === 'predict' ? predict(msg.params) : await slice(msg.params, cancel.signal);
+    const result =
+      msg.method === 'predict'
+        ? predict(msg.params)
+        : msg.method === 'slice'
+          ? await slice(msg.params, cancel.signal)
+          : await runSweep(
+              msg.params,
+              cancel.signal,
+              (event) => send({ type: 'event', id: msg.id, event }),
+              (message) => send({ type: 'log', message }),
+            );
     send({ type: 'reply', id: msg.id, ok: true, result });
   } catch (err) {
     send({ type: 'reply', id: msg.id, ok: false, message: (err as Error).message });

@@ -1,41 +1,53 @@
 // The extension host's side of the engine process (src/protocol/engine.ts): one long-lived
-// fork for every method, started on the first request and again after it dies, under a time
-// bound per request (the process is killed when a request overruns) and a heap bound
-// (--max-old-space-size). No vscode import, so the unit tests drive it directly.
+// fork for every method, started on the first request and again after it dies. A prediction
+// and a slice run under a time bound (the process is killed when one overruns) and a memory
+// bound (--max-old-space-size, and the resident size while one runs); a run under neither: it
+// lasts as long as its sweep, and its data and training are in the CLI's processes, which the
+// engine forks. No vscode import, so the unit tests drive it directly.
 //
 // Scheduling: one request of each method at a time, methods side by side. A slice takes seconds
 // and a hover waits for its prediction only briefly, so a prediction is never queued behind a
-// slice: it is sent at once, and the engine serves it at the slice's next chunk (a grid row, or
-// the Hessian's eigenvectors: well under a second for the networks the editor shows). When the
-// process is killed for one request (its time bound, or a superseded prediction, which cannot
-// be stopped otherwise), the other requests in flight were not at fault: they are sent again to
-// the next process.
+// slice or a run: it is sent at once, and the engine serves it at the slice's next chunk (a grid
+// row, or the Hessian's eigenvectors: well under a second for the networks the editor shows) or
+// between two of the run's events. When the process is killed for one request (its time bound,
+// or a superseded prediction, which cannot be stopped otherwise), the other predictions and
+// slices in flight were not at fault: they are sent again to the next process. A run is not:
+// its CLI stops with the engine, keeping every finished point, and the run is reported stopped,
+// for the user to resume. So while a run goes a superseded prediction is not killed but
+// abandoned: the engine finishes it (under its time bound) and its reply is dropped.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { CANCELLABLE, METHOD_NOUNS, type EngineMethod, type EngineMethods, type EngineToHost, type HostToEngine } from '../protocol/engine';
+import type { RunEvent } from '../core/run/events';
+import { CANCEL, METHOD_NOUNS, type EngineMethod, type EngineMethods, type EngineToHost, type HostToEngine } from '../protocol/engine';
 
 export interface EngineOptions {
   /** The engine's entry: dist/engine.js (or src/engine/main.ts with execArgv ['--import', 'tsx']). */
   script: string;
   /** Node options for the process besides the heap bound. */
   execArgv?: string[];
-  /** A request still running after this long is stopped with its process; by method (defaults: TIME_BOUNDS_MS). */
-  timeoutMs?: Partial<Record<EngineMethod, number>>;
+  /** A prediction or slice still running after this long is stopped with its process; by method (defaults: TIME_BOUNDS_MS). */
+  timeoutMs?: Partial<Record<Exclude<EngineMethod, 'run'>, number>>;
   /**
    * The process's memory bound in MB (default 1024): its V8 heap limit, and, where /proc shows
-   * it (Linux), its resident size, sampled while a request runs: data sets live in typed arrays,
-   * outside the V8 heap, so the heap limit alone does not bound them.
+   * it (Linux), its resident size, sampled while a prediction or a slice runs: data sets live in
+   * typed arrays, outside the V8 heap, so the heap limit alone does not bound them.
    */
   memoryMb?: number;
   /** Where the engine's log lines go (the extension's output channel). */
   onLog?: (line: string) => void;
 }
 
-/** Each method's default time bound: a prediction loads data and solves small problems; a slice is hundreds of forward passes over the run's data. */
-export const TIME_BOUNDS_MS: Record<EngineMethod, number> = { predict: 20_000, slice: 120_000 };
+/**
+ * Each method's default time bound: a prediction loads data and solves small problems; a slice
+ * is hundreds of forward passes over the run's data; a run has none (nor the memory bound).
+ */
+export const TIME_BOUNDS_MS: Record<EngineMethod, number | null> = { predict: 20_000, slice: 120_000, run: null };
+
+/** Whether a method runs under the time and memory bounds. */
+const bounded = (method: EngineMethod): boolean => TIME_BOUNDS_MS[method] !== null;
 
 /** What to make smaller when a method overruns its time or memory. */
-const SMALLER: Record<EngineMethod, string> = { predict: 'make data.n or data.inputDim smaller', slice: 'choose fewer grid points' };
+const SMALLER: Record<EngineMethod, string> = { predict: 'make data.n or data.inputDim smaller', slice: 'choose fewer grid points', run: '' };
 
 const MEMORY_SAMPLE_MS = 200;
 
@@ -62,8 +74,17 @@ interface Pending {
   params: EngineMethods[EngineMethod]['params'];
   slot: string | undefined;
   resolve: (o: EngineOutcome<EngineMethod>) => void;
+  /** Given up on while the engine still computes it (see cancel): never sent again. */
+  abandoned?: boolean;
+  /** A run's events, as they come. */
+  onEvent?: (ev: RunEvent) => void;
   /** While it runs: its time bound. */
   timer?: NodeJS.Timeout;
+}
+
+/** A run whose engine process is gone: its CLI stopped as on SIGTERM (src/cli/main.ts), so nothing is lost. */
+function runStopped(why: string): EngineOutcome<'run'> {
+  return { status: 'failed', message: `the engine process stopped during the sweep (${why}); every finished point is kept: run it again to resume` };
 }
 
 export class EngineClient {
@@ -73,7 +94,7 @@ export class EngineClient {
   private readonly queue: Pending[] = [];
   /** The request of each method the process is serving. */
   private readonly running = new Map<EngineMethod, Pending>();
-  /** Samples the process's resident size while anything runs. */
+  /** Samples the process's resident size while a bounded request runs. */
   private sampler: NodeJS.Timeout | null = null;
   private nextId = 1;
   private disposed = false;
@@ -87,20 +108,34 @@ export class EngineClient {
    * Queues a request. With a `slot` (what it is about: the config file, the view), a newer
    * request of the same method and slot supersedes this one (see cancel).
    */
-  request<M extends EngineMethod>(method: M, params: EngineMethods[M]['params'], slot?: string): Promise<EngineOutcome<M>> {
+  request<M extends Exclude<EngineMethod, 'run'>>(method: M, params: EngineMethods[M]['params'], slot?: string): Promise<EngineOutcome<M>> {
+    return this.enqueue(method, params, slot);
+  }
+
+  /**
+   * Runs a sweep in the engine (slot: its config file, for cancel); `onEvent` gets its events as
+   * they come. Cancelled, it ends with the cancelled run's summary (its finished points kept).
+   */
+  run(params: EngineMethods['run']['params'], slot: string, onEvent: (ev: RunEvent) => void): Promise<EngineOutcome<'run'>> {
+    return this.enqueue('run', params, slot, onEvent);
+  }
+
+  private enqueue<M extends EngineMethod>(method: M, params: EngineMethods[M]['params'], slot?: string, onEvent?: (ev: RunEvent) => void): Promise<EngineOutcome<M>> {
     if (this.disposed) return Promise.resolve({ status: 'failed', message: 'the engine is shut down' });
     if (slot !== undefined) this.cancel(method, slot);
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, method, params, slot, resolve });
+      this.queue.push({ id: this.nextId++, method, params, slot, resolve, onEvent });
       this.pump();
     });
   }
 
   /**
-   * Gives up on the requests of `method` and `slot`; they resolve as superseded. One still
-   * queued is dropped; a running one of a CANCELLABLE method is sent `cancel` (the engine stops
-   * it at its next chunk, keeping the process and its data sets), any other is stopped with its
-   * process (a synchronous computation cannot be interrupted otherwise).
+   * Gives up on the requests of `method` and `slot`. One still queued is dropped; a running one
+   * is stopped as CANCEL says: a slice is sent `cancel` (the engine stops it at its next chunk,
+   * keeping the process and its data sets) and resolves as superseded; a run is sent `cancel`
+   * and resolves with the engine's reply (the cancelled summary); a prediction is stopped with
+   * its process (a synchronous computation cannot be interrupted otherwise), or, while a run
+   * goes, abandoned: resolved as superseded, its reply dropped when it comes.
    */
   cancel(method: EngineMethod, slot: string): void {
     for (const p of this.queue.filter((q) => q.method === method && q.slot === slot)) {
@@ -109,10 +144,20 @@ export class EngineClient {
     }
     const r = this.running.get(method);
     if (r?.slot !== slot) return;
-    if (CANCELLABLE[method]) {
-      this.child?.send({ type: 'cancel', id: r.id } satisfies HostToEngine, () => undefined); // a lost cancel: its reply is dropped all the same
-      this.settle(r, { status: 'superseded' });
-    } else this.stopWith(r, { status: 'superseded' });
+    // A lost cancel: the slice's reply is dropped all the same; the run's ends with its process.
+    const sendCancel = () => this.child?.send({ type: 'cancel', id: r.id } satisfies HostToEngine, () => undefined);
+    switch (CANCEL[method]) {
+      case 'drop':
+        sendCancel();
+        return this.settle(r, { status: 'superseded' });
+      case 'reply':
+        return void sendCancel();
+      case 'kill':
+        if (!this.running.has('run')) return this.stopWith(r, { status: 'superseded' });
+        // Abandoned: it keeps its place (and its bound) until the engine answers, so the next prediction is sent after it.
+        r.abandoned = true;
+        r.resolve({ status: 'superseded' });
+    }
   }
 
   /** The process's pid while it runs (tests watch it restart). */
@@ -154,7 +199,7 @@ export class EngineClient {
     const child = (this.child ??= this.start());
     next.timer = this.armTimeout(next);
     this.running.set(next.method, next);
-    this.sampler ??= setInterval(() => this.sampleMemory(), MEMORY_SAMPLE_MS);
+    if (bounded(next.method)) this.sampler ??= setInterval(() => this.sampleMemory(), MEMORY_SAMPLE_MS);
     const msg = { type: 'request', id: next.id, method: next.method, params: next.params } as HostToEngine;
     child.send(msg, (err) => {
       if (err && this.running.get(next.method) === next)
@@ -162,9 +207,10 @@ export class EngineClient {
     });
   }
 
-  /** The time bound of a running request: stops it with its process when it overruns. */
-  private armTimeout(r: Pending): NodeJS.Timeout {
-    const ms = this.options.timeoutMs?.[r.method] ?? TIME_BOUNDS_MS[r.method];
+  /** The time bound of a running prediction or slice: stops it with its process when it overruns. */
+  private armTimeout(r: Pending): NodeJS.Timeout | undefined {
+    if (r.method === 'run') return undefined;
+    const ms = this.options.timeoutMs?.[r.method] ?? TIME_BOUNDS_MS[r.method]!;
     return setTimeout(() => this.stopWith(r, { status: 'failed', message: `${METHOD_NOUNS[r.method]} took too long: stopped after ${ms / 1000} s (${SMALLER[r.method]})` }), ms);
   }
 
@@ -174,14 +220,15 @@ export class EngineClient {
     const mb = pid === undefined ? undefined : residentMb(pid);
     if (mb === undefined || mb <= this.memoryMb) return;
     this.killProcess();
-    for (const r of [...this.running.values()]) this.settle(r, { status: 'failed', message: this.outOfMemory(r.method) });
+    const overrun = [...this.running.values()].find((r) => bounded(r.method))!;
+    for (const r of [...this.running.values()]) this.settle(r, r.method === 'run' ? runStopped(this.outOfMemory(overrun.method)) : { status: 'failed', message: this.outOfMemory(r.method) });
   }
 
   /** Ends a running request with `outcome`; its method's next request can go. */
   private settle(r: Pending, outcome: EngineOutcome<EngineMethod>): void {
     clearTimeout(r.timer);
     this.running.delete(r.method);
-    if (!this.running.size && this.sampler) {
+    if (![...this.running.keys()].some(bounded) && this.sampler) {
       clearInterval(this.sampler);
       this.sampler = null;
     }
@@ -189,15 +236,17 @@ export class EngineClient {
     queueMicrotask(() => this.pump());
   }
 
-  /** Ends `r` with its process; the other requests in flight go first to the next process. */
+  /** Ends `r` with its process; the other predictions and slices in flight go first to the next process, a run ends (resumable). */
   private stopWith(r: Pending, outcome: EngineOutcome<EngineMethod>): void {
     this.killProcess();
     const others = [...this.running.values()].filter((o) => o !== r);
-    for (const o of others) {
+    const run = others.find((o) => o.method === 'run');
+    if (run) this.settle(run, runStopped(outcome.status === 'failed' ? outcome.message : `a superseded ${METHOD_NOUNS[r.method]} was stopped`));
+    for (const o of others.filter((o) => o !== run)) {
       clearTimeout(o.timer);
       this.running.delete(o.method);
     }
-    this.queue.unshift(...others);
+    this.queue.unshift(...others.filter((o) => o !== run && !o.abandoned));
     this.settle(r, outcome);
   }
 
@@ -209,6 +258,7 @@ export class EngineClient {
   private onReply(child: ChildProcess, msg: EngineToHost): void {
     if (msg.type === 'log') return this.options.onLog?.(msg.message);
     if (child !== this.child) return;
+    if (msg.type === 'event') return [...this.running.values()].find((p) => p.id === msg.id)?.onEvent?.(msg.event);
     if (msg.type === 'ready') {
       // The bound is on the request's own work: it counts again from here.
       for (const r of this.running.values()) {
@@ -231,8 +281,9 @@ export class EngineClient {
     const oom = /heap out of memory|Allocation failed/i.test(this.stderr);
     const last = this.stderr.trim().split('\n').pop() ?? '';
     for (const r of [...this.running.values()]) {
-      const why = oom ? this.outOfMemory(r.method) : `${METHOD_NOUNS[r.method]} failed: the engine process stopped (${signal ? `signal ${signal}` : `exit code ${code}`}) ${last}`.trim();
-      this.settle(r, { status: 'failed', message: why });
+      const how = `${signal ? `signal ${signal}` : `exit code ${code}`}${last ? `: ${last}` : ''}`;
+      if (r.method === 'run') this.settle(r, runStopped(oom ? 'out of memory' : how));
+      else this.settle(r, { status: 'failed', message: oom ? this.outOfMemory(r.method) : `${METHOD_NOUNS[r.method]} failed: the engine process stopped (${how})` });
     }
   }
 }

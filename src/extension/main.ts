@@ -20,11 +20,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const loaded = (globalThis as { __l2ModuleStart?: number }).__l2ModuleStart;
   const results = new Results(context.workspaceState);
   // One engine process for everything the editor asks of the data: the predictions (hovers,
-  // Predict critical λ, a new run) and the spectrum view's slices.
+  // Predict critical λ, a new run), the spectrum view's slices and the sweeps themselves.
   const engine = new EngineClient({ script: context.asAbsolutePath(join('dist', 'engine.js')), onLog: (line) => log.appendLine(line) });
   const predictions = new Predictions(engine);
   const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
-  const runner = new Runner(context, results, predictions, log, showPanel);
+  const runner = new Runner(engine, results, predictions, log, showPanel);
   const spectrum = new SpectrumView(context, results, engine);
   const logError = (what: string) => (err: unknown) => log.appendLine(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   const showSpectrum = () => void vscode.commands.executeCommand(`${SPECTRUM_VIEW_ID}.focus`).then(() => spectrum.refresh(), logError('showing the Hessian spectrum'));

@@ -1,14 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { experimentHash } from '../core/config/hash';
 import { formatProblem } from '../core/config/problems';
-import type { RunSummary } from '../core/results/summary';
 import { readSummary } from '../core/results/store';
 import type { RunEvent } from '../core/run/events';
 import { countText, durationText } from '../core/text/numbers';
 import { runHeadline, transitionText } from '../core/transitions/text';
-import { cliFailure, startCli, type CliRun } from './cli';
+import type { EngineClient } from './engineClient';
 import { parseDocument, pickExperiment, type Predictions } from './experimentFiles';
 import { latestRun, newRunDir } from '../core/results/runDirs';
 import type { Results } from './results';
@@ -18,8 +16,7 @@ import { dataRoot } from './workspacePaths';
 /** The run in progress (one at a time: the workers already use every core). */
 interface Active {
   configPath: string;
-  /** The `l2exp run` process; SIGTERM stops it like Ctrl-C (every finished point kept). */
-  cli: CliRun | null;
+  /** Set by cancel before the engine has the run: it is cancelled as soon as it does. */
   cancelled: boolean;
 }
 
@@ -27,9 +24,11 @@ interface Active {
 const PREDICTION_WAIT_MS = 2000;
 
 /**
- * Starts, resumes and cancels sweeps. The sweep runs in `l2exp run --json` (dist/cli.js on the
- * editor's own Node), which forks the training workers; the extension host only relays its
- * events, so neither the data nor the training ever load here.
+ * Starts, resumes and cancels sweeps. The sweep is a request to the engine process (its `run`
+ * method: `l2exp run --json` in a child of the engine, which forks the training workers); the
+ * extension host only sends the request and relays its events to the progress notification,
+ * the log and the panel, so neither the data nor the training ever load here, nor does the
+ * host fork anything but the engine.
  */
 export class Runner implements vscode.Disposable {
   private active: Active | null = null;
@@ -38,7 +37,7 @@ export class Runner implements vscode.Disposable {
   readonly onDidChangeRunning = this.runningChanged.event;
 
   constructor(
-    private readonly context: vscode.ExtensionContext,
+    private readonly engine: EngineClient,
     private readonly results: Results,
     private readonly predictions: Predictions,
     private readonly log: vscode.OutputChannel,
@@ -52,7 +51,8 @@ export class Runner implements vscode.Disposable {
   cancel(): void {
     if (!this.active) return;
     this.active.cancelled = true;
-    this.active.cli?.child.kill('SIGTERM');
+    // The engine stops it as SIGTERM stops `l2exp run`: every finished point kept, a summary written.
+    this.engine.cancel('run', this.active.configPath);
   }
 
   async run(arg?: vscode.Uri): Promise<void> {
@@ -83,7 +83,7 @@ export class Runner implements vscode.Disposable {
     const outDir = await this.chooseOutDir(configPath, experiment.name, hash);
     if (!outDir) return;
 
-    const active: Active = { configPath, cli: null, cancelled: false };
+    const active: Active = { configPath, cancelled: false };
     this.active = active;
     this.runningChanged.fire();
     await vscode.commands.executeCommand('setContext', 'l2landscape.running', true);
@@ -125,28 +125,17 @@ export class Runner implements vscode.Disposable {
           }
         };
         const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-        const args = ['run', configPath, '--out', outDir, '--workers', String(workers), '--data-root', dataRoot(configPath, folders), '--json'];
-        let summary = null as RunSummary | null;
         // The editor's own share of a sweep: relaying events and points, nothing more (a line in the log says how much).
         const cpuBefore = process.cpuUsage();
-        active.cli = startCli(this.context.asAbsolutePath(join('dist', 'cli.js')), args, (value) => {
-          const ev = value as RunEvent;
-          if (ev.type === 'finished') summary = ev.summary;
-          onEvent(ev);
-        });
-        if (active.cancelled) active.cli.child.kill('SIGTERM');
-        const { code, stderr } = await active.cli.done;
+        const outcome = this.engine.run({ configPath, outDir, workers, dataRoot: dataRoot(configPath, folders) }, configPath, onEvent);
+        if (active.cancelled) this.engine.cancel('run', configPath);
+        const ended = await outcome;
         const cpu = process.cpuUsage(cpuBefore);
-        this.log.appendLine(`extension host: ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU during the sweep (training ran in l2exp's processes)`);
-        // The events already told the story; a failure's own words go to the log too.
-        if (code !== 0 && code !== 130)
-          this.log.appendLine(
-            stderr
-              .split('\n')
-              .filter((l) => l.trim() && !l.startsWith('['))
-              .join('\n'),
-          );
-        if (!summary) throw new Error(cliFailure(stderr, code));
+        this.log.appendLine(`extension host: ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU during the sweep (it ran in the engine's processes)`);
+        if (ended.status === 'superseded') return; // the engine was shut down (the window is closing)
+        // A failure's own words are in the log already (the engine sends them).
+        if (ended.status === 'failed') throw new Error(ended.message);
+        const summary = ended.result.summary;
         if (summary.status === 'complete') {
           void vscode.window
             .showInformationMessage(runHeadline(summary), 'Open results')

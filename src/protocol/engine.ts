@@ -1,18 +1,25 @@
 // Requests from the extension host to its engine process (src/engine/main.ts, one long-lived
-// child_process.fork for everything the editor asks of the data) and the engine's replies.
-// Data-dependent work runs there, never in the editor's own process, under a time and a heap
-// bound the host enforces by killing the process. Every request carries an id and its reply
-// names it, so the host matches replies to requests and drops one whose request it gave up on.
+// child_process.fork for everything the editor asks of the data and of the runs) and the
+// engine's replies. Data-dependent work runs there, never in the editor's own process; a
+// prediction and a slice under a time and a memory bound the host enforces by killing the
+// process, a run under none (its training is in the CLI's processes). Every request carries an
+// id and its reply (and a run's events) name it, so the host matches them to requests and drops
+// those of a request it gave up on.
 //
-// Cancellation: the host sends `cancel` for a request it gave up on (a newer one superseded it,
-// or the view that asked was closed). A slice is chunked (its directions, then one grid row at
-// a time) and the engine stops it at the next chunk, keeping the process and its data sets. A
-// prediction is not: loading a data set is one synchronous read and predictTransitions one
-// computation, so the host stops a superseded prediction by killing the process (the time
-// bound's kill is its cancellation). CANCELLABLE says which is which.
+// Cancellation (CANCEL): the host sends `cancel` for a request it gave up on (a newer one
+// superseded it, the view that asked was closed, the user cancelled a sweep). A slice is
+// chunked (its directions, then one grid row at a time) and the engine stops it at the next
+// chunk, keeping the process and its data sets. A run is stopped as SIGTERM stops `l2exp run`
+// (every finished point kept, resumable) and still answers, with the cancelled run's summary.
+// A prediction is not cancellable: loading a data set is one synchronous read and
+// predictTransitions one computation, so the host stops a superseded prediction by killing
+// the process (the time bound's kill is its cancellation), except while a run goes (see
+// src/extension/engineClient.ts).
 import type { PointSlice, SliceOptions } from '../core/analysis/slice';
 import type { Experiment } from '../core/config/types';
 import type { TransitionPredictions } from '../core/predict/types';
+import type { RunSummary } from '../core/results/summary';
+import type { RunEvent } from '../core/run/events';
 
 /** Each method: what the host sends, what the engine answers. */
 export interface EngineMethods {
@@ -38,22 +45,43 @@ export interface EngineMethods {
     /** The slice, and the file it was saved to. */
     result: { slice: PointSlice; path: string };
   };
+  /**
+   * A sweep, run (or resumed) as `l2exp run --json` runs it, in a child of the engine that loads
+   * the data and forks the training workers, so the engine serves predictions and slices
+   * meanwhile: Run L2 sweep. Its progress comes back as `event` messages of the request's id.
+   */
+  run: {
+    params: {
+      configPath: string;
+      /** The results folder: a new one, or an unfinished one to resume. */
+      outDir: string;
+      workers: number;
+      /** Data files must resolve (symlinks followed) inside this folder (`--data-root`). */
+      dataRoot: string;
+    };
+    /** The run's summary: complete, failed, or cancelled with its finished points kept. */
+    result: { summary: RunSummary };
+  };
 }
 
 export type EngineMethod = keyof EngineMethods;
 
 /** How a method is named in a message ("prediction took too long: …"). */
-export const METHOD_NOUNS: Record<EngineMethod, string> = { predict: 'prediction', slice: 'slice' };
+export const METHOD_NOUNS: Record<EngineMethod, string> = { predict: 'prediction', slice: 'slice', run: 'sweep' };
 
-/** Whether the engine honours `cancel` for a method (between its chunks of work), or the host has to kill the process to stop it. */
-export const CANCELLABLE: Record<EngineMethod, boolean> = { predict: false, slice: true };
+/**
+ * How a request the host gave up on is stopped: `kill` the process (the engine cannot stop it
+ * otherwise), `drop` it (the engine stops it at its next chunk; its reply is not waited for), or
+ * `reply` (the engine stops it and answers all the same: the cancelled run's summary).
+ */
+export const CANCEL: Record<EngineMethod, 'kill' | 'drop' | 'reply'> = { predict: 'kill', slice: 'drop', run: 'reply' };
 
 export type HostToEngine =
   | {
       /** Do `method` on `params`; the engine answers with a `reply` of the same id. */
       [M in EngineMethod]: { type: 'request'; id: number; method: M; params: EngineMethods[M]['params'] };
     }[EngineMethod]
-  /** The host gave up on request `id`: a CANCELLABLE method stops at its next chunk (its reply then says "cancelled"). */
+  /** The host gave up on request `id`: a slice stops at its next chunk (its reply then says "cancelled"), a run as on SIGTERM. */
   | { type: 'cancel'; id: number };
 
 export type EngineRequest = Extract<HostToEngine, { type: 'request' }>;
@@ -61,8 +89,10 @@ export type EngineRequest = Extract<HostToEngine, { type: 'request' }>;
 export type EngineToHost =
   /** The process is loaded and serving (its start-up time does not count against a request). */
   | { type: 'ready' }
-  /** A line for the extension's log: a data set loaded, a slice computed or cancelled (how, how long), so the editor can say what the engine did. */
+  /** A line for the extension's log: a data set loaded, a slice computed or cancelled (how, how long), a failed run's own words, so the editor can say what the engine did. */
   | { type: 'log'; message: string }
+  /** Progress of the run `id`: one of its events, as `l2exp run --json` prints them. */
+  | { type: 'event'; id: number; event: RunEvent }
   /** The request `id` is done: its result, or the message of the error it stopped on. */
   | { type: 'reply'; id: number; ok: true; result: EngineMethods[EngineMethod]['result'] }
   | { type: 'reply'; id: number; ok: false; message: string };
