@@ -4,7 +4,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { parseExperiment } from '../src/core/config/parse';
+import { loadDataset } from '../src/core/data/generate';
+import { pointSetting } from '../src/core/sweep/pointSetting';
+import { vaeProblems } from '../src/core/sweep/vaePoint';
+import type { VaeProblem } from '../src/core/train/vaeProblem';
 import { jsKernels } from '../src/core/kernels/jsKernels';
 import type { Kernels } from '../src/core/kernels/kernels';
 import { selectBackend, tfjsWasmBackend } from '../src/core/kernels/selectBackend';
@@ -24,6 +29,8 @@ import type { InitScheme } from '../src/core/config/types';
 const DEFAULT_EXAMPLE = 'examples/linear-1-hidden.l2exp.json';
 /** The δ = n/d example (issue: feature learning): its whole sweep's wall time. */
 const DELTA_EXAMPLE = 'examples/feature-learning.l2exp.json';
+/** The MNIST VAE example (issue 13): its sweep's wall time and its network's training step. */
+const VAE_EXAMPLE = 'examples/mnist-vae.l2exp.json';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -117,10 +124,10 @@ function lanczosTop20(kernels: Kernels): { ms: number; size: number } {
   return { ms, size: layout.size };
 }
 
-/** Median wall time of 3 `l2exp run CONFIG` processes, as a user runs them, each in a fresh folder. */
-function runSeconds(config: string): number {
+/** Median wall time of `runs` (3) `l2exp run CONFIG` processes, as a user runs them, each in a fresh folder. */
+function runSeconds(config: string, runs = 3): number {
   const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < runs; i++) {
     const out = mkdtempSync(join(tmpdir(), 'l2exp-bench-'));
     const t = performance.now();
     const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'run', config, '--out', out, '--json'], { encoding: 'utf8' });
@@ -332,6 +339,59 @@ function sweepVsTorch() {
   }
 }
 
+/**
+ * One full-batch training step (forward, backward, SGD update) of the MNIST VAE example's network
+ * at its batch (every training row, its fixed noise, β = 1, its λ), float32 on our kernels,
+ * against the same step in scripts/torch-vae-step.py on the same rows and noise, in this run.
+ */
+function vaeStep(kernels: Kernels): Record<string, unknown> {
+  const file = join(__dirname, '..', VAE_EXAMPLE);
+  const { experiment: e } = parseExperiment(readFileSync(file, 'utf8'), file);
+  if (!e) throw new Error(`${VAE_EXAMPLE} does not parse`);
+  const ds = loadDataset(e.data, e.seed, dirname(file));
+  const setting = pointSetting(e, ds, { value: 1 });
+  const { fast: problem, layout } = vaeProblems(e, ds, setting, kernels);
+  const vp = problem as VaeProblem;
+  vp.beta = 1;
+  vp.lambda = setting.lambda;
+  const theta = initialParameters(layout, e.train.init, e.train.initScale, new Rng(e.seed, 'init/s0'));
+  const grad = new Float64Array(layout.size);
+  const ms = timeMedian(
+    () => {
+      problem.valueGrad(theta, grad);
+      for (let i = 0; i < theta.length; i++) theta[i] -= 1e-3 * grad[i];
+    },
+    50,
+    300,
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'l2exp-bench-vae-'));
+  const latentDim = vp.noise.latentDim;
+  type TorchVaeStep = { torchVaeStepMs: number; torchVersion: string; blas: string };
+  let torch: TorchVaeStep | null = null;
+  let torchNote = '';
+  try {
+    writeFileSync(join(dir, 'x.f32'), Buffer.from(Float32Array.from(ds.train.x).buffer));
+    // samples = 1: one draw per row, rows × latentDim.
+    writeFileSync(join(dir, 'eps.f32'), Buffer.from(Float32Array.from(vp.noise.eps).buffer));
+    const spec = { x: join(dir, 'x.f32'), eps: join(dir, 'eps.f32'), n: ds.train.n, inputDim: ds.inputDim, latentDim, beta: 1, lambda: setting.lambda };
+    writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
+    torch = JSON.parse(
+      execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-vae-step.py'), join(dir, 'spec.json')], { encoding: 'utf8', env: TORCH_ENV, stdio: ['ignore', 'pipe', 'pipe'] }),
+    ) as TorchVaeStep;
+  } catch (err) {
+    torchNote = `PyTorch step not run: ${(err as Error).message.split('\n')[0]}`;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    vaeStepMs: Number(ms.toFixed(3)),
+    torchVaeStepMs: torch ? Number(torch.torchVaeStepMs.toFixed(3)) : null,
+    vaeStepOverTorch: torch ? Number((ms / torch.torchVaeStepMs).toFixed(2)) : null,
+    vaeStepNetwork: `${ds.inputDim} → [μ, log σ²] of ${latentDim} → ${ds.inputDim} (Bernoulli), ${ds.train.n} rows, P = ${layout.size}`,
+    vaeStepTorch: torch ? `PyTorch ${torch.torchVersion}, 1 thread, BLAS ${torch.blas}` : torchNote,
+  };
+}
+
 function torchReference(): { torchStepMs: number | null; torchNote: string } {
   try {
     const out = execFileSync('/usr/bin/python3', [join(__dirname, '..', 'scripts', 'torch-step.py')], { encoding: 'utf8', env: TORCH_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -377,6 +437,9 @@ async function main() {
   if (wanted('sweepSeconds')) Object.assign(result, { sweepSeconds: Number(runSeconds(DEFAULT_EXAMPLE).toFixed(2)), sweepExample: DEFAULT_EXAMPLE });
   if (wanted('deltaSweepSeconds')) Object.assign(result, { deltaSweepSeconds: Number(runSeconds(DELTA_EXAMPLE).toFixed(2)), deltaExample: DELTA_EXAMPLE });
   if (wanted('transitionSweep')) Object.assign(result, transitionSweep());
+  // One run: the example takes about a minute.
+  if (wanted('vaeSweepSeconds')) Object.assign(result, { vaeSweepSeconds: Number(runSeconds(VAE_EXAMPLE, 1).toFixed(1)), vaeExample: VAE_EXAMPLE });
+  if (wanted('vaeStep')) Object.assign(result, vaeStep(kernels));
   if (wanted('hvpOverGrad')) result.hvpOverGrad = Number(hvpOverGrad(kernels).toFixed(2));
   if (wanted('exactSpectrumMs')) {
     const exact = exactSpectrum(kernels);

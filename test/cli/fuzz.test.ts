@@ -294,7 +294,7 @@ test('fuzzed configs: validate and run exit 0 or 2 with a located message, never
       [['analysis', 'transitions', 'refine'], false],
       [['workers'], 1],
     ];
-    for (const [path, value] of small) text = applyEdits(text, modify(text, path, value, {}));
+    for (const [path, value] of small) text = edited(text, path, value);
     const config = join(dir, `run-${m.index}.l2exp.json`);
     writeFileSync(config, text);
     const v = await cli(['validate', config], 60_000);

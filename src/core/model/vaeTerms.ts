@@ -20,11 +20,6 @@ function sigmoid(f: number): number {
   return f >= 0 ? 1 / (1 + Math.exp(-f)) : Math.exp(f) / (1 + Math.exp(f));
 }
 
-/** log(1 + eᶠ) without overflow. */
-function softplus(f: number): number {
-  return Math.max(f, 0) + Math.log1p(Math.exp(-Math.abs(f)));
-}
-
 /**
  * bernoulli: ℓ = log(1 + eᶠ) − x·f, the binary cross-entropy of logits f (exact −log p for
  * x ∈ {0, 1}; for grey levels in [0, 1] the usual BCE, not the continuous Bernoulli's normalized
@@ -42,8 +37,10 @@ export function observationFns(kind: ObservationModel, variance = 1): Observatio
           for (let j = 0; j < d; j++) {
             const fv = f[fo + j];
             const xv = x[xo + j];
-            s += softplus(fv) - xv * fv;
-            if (g) g[fo + j] = scale * (sigmoid(fv) - xv);
+            // softplus(f) = max(f, 0) + log1p(e^{−|f|}) without overflow, and sigmoid(f) as above, from one exp.
+            const e = Math.exp(-Math.abs(fv));
+            s += Math.max(fv, 0) + Math.log1p(e) - xv * fv;
+            if (g) g[fo + j] = scale * ((fv >= 0 ? 1 / (1 + e) : e / (1 + e)) - xv);
           }
         }
         return s;
