@@ -131,7 +131,9 @@ export const sweepAxis = (e: Pick<Experiment, 'sweep' | 'analysis'>): DetectAxis
 export function detectTransitions(records: PointRecord[], axis: DetectAxis = LAMBDA_AXIS): Transition[] {
   const rows = new Map<number | undefined, PointRecord[]>();
   for (const p of records) rows.set(p.across, [...(rows.get(p.across) ?? []), p]);
-  return [...rows.entries()].sort(([a], [b]) => (a ?? 0) - (b ?? 0)).flatMap(([across, row]) => detectRow(row, axis).map((t) => (across === undefined ? t : { ...t, across, acrossAxis: axis.across })));
+  return [...rows.entries()]
+    .sort(([a], [b]) => (a ?? 0) - (b ?? 0))
+    .flatMap(([across, row]) => detectRow(row, axis).map((t) => (across === undefined ? t : { ...t, across, acrossAxis: axis.across })));
 }
 
 function detectRow(records: PointRecord[], { id, scale: sc, observables = [] }: DetectAxis): Transition[] {
