@@ -28,6 +28,7 @@ function cliFailure(stderr: string, code: number | null, signal: NodeJS.Signals 
 export function runSweep(p: Run['params'], signal: AbortSignal, onEvent: (ev: RunEvent) => void, log: (line: string) => void): Promise<Run['result']> {
   const args = ['run', p.configPath, '--out', p.outDir, '--workers', String(p.workers), '--data-root', p.dataRoot, '--json'];
   const child = fork(join(__dirname, 'cli.js'), args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  log(`engine: l2exp run ${p.configPath} --out ${p.outDir} (process ${child.pid})`);
   const stop = () => child.kill('SIGTERM');
   signal.addEventListener('abort', stop, { once: true });
   let summary: Run['result']['summary'] | null = null;

@@ -1,4 +1,5 @@
-// A long sweep in a real VS Code: the progress notification counts points, Cancel stops it with
+// A long sweep in a real VS Code: the progress notification counts points, the sweep runs in a
+// child of the engine process (the extension host forks nothing else), Cancel stops it with
 // every finished point kept, running again offers to resume and finishes the same run, and the
 // results panel comes back after a window reload. Needs scripts/e2e-setup.sh and L2_VSIX.
 import { test } from 'node:test';
@@ -6,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processTable } from '../processTable';
 import { withVsCode } from './session';
 import { openFile, reloadWindow, runCommand, screenshot, waitForEditorLine, webviewFrame } from './workbench';
 
@@ -28,7 +30,7 @@ function pointCount(workspace: string): number {
 test('a long sweep shows progress, cancels keeping its points, resumes, and its panel survives a reload', { timeout: 600_000 }, async (t) => {
   const workspace = mkdtempSync(join(tmpdir(), 'l2-e2e-cancel-'));
   writeFileSync(join(workspace, 'slow.l2exp.json'), JSON.stringify(SLOW, null, 2));
-  await withVsCode(t, 'cancel', workspace, {}, async (page) => {
+  await withVsCode(t, 'cancel', workspace, {}, async (page, { server }) => {
     await openFile(page, 'slow.l2exp.json');
     await waitForEditorLine(page, '"name": "slow"');
 
@@ -37,6 +39,30 @@ test('a long sweep shows progress, cancels keeping its points, resumes, and its 
     const progress = page.locator('.notification-list-item', { hasText: /\d+\/480 points · ETA/ }).first();
     await progress.waitFor({ timeout: 60_000 });
     await screenshot(page, 'cancel-1-progress');
+
+    // Who forked whom: the extension host forked the engine and nothing else of ours; the engine
+    // forked the sweep's l2exp run, which forked the training workers.
+    const procs = processTable();
+    const ours = procs.filter((p) => p.cmdline.includes(server.extensionsDir));
+    const engines = ours.filter((p) => /dist[\\/]engine\.js/.test(p.cmdline));
+    assert.equal(engines.length, 1, ours.map((p) => p.cmdline).join('\n'));
+    const [engine] = engines;
+    const host = procs.find((p) => p.pid === engine.ppid)!;
+    assert.deepEqual(
+      ours.filter((p) => p.ppid === host.pid).map((p) => p.pid),
+      [engine.pid],
+      'the extension host forks only the engine',
+    );
+    const runs = ours.filter((p) => /dist[\\/]cli\.js run /.test(p.cmdline));
+    assert.deepEqual(
+      runs.map((p) => p.ppid),
+      [engine.pid],
+      'the engine forked the l2exp run',
+    );
+    assert.ok(
+      ours.some((p) => p.ppid === runs[0].pid && /dist[\\/]worker\.js/.test(p.cmdline)),
+      'the run forked its workers',
+    );
 
     // Cancel from the notification: the run stops, and says its points are kept.
     await progress.hover();

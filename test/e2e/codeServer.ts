@@ -3,10 +3,11 @@
 // from the npm registry only; this module never installs anything and never skips: a missing
 // install is an error.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { processTable } from '../processTable';
 
 export const CODE_SERVER_VERSION = '4.100.3';
 
@@ -115,25 +116,8 @@ async function freePort(): Promise<number> {
 
 /** Pids of every descendant of `pid` (Linux /proc; empty elsewhere). */
 function descendants(pid: number): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return [];
-  }
   const children = new Map<number, number[]>();
-  for (const e of entries) {
-    try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      // "pid (comm) state ppid ...": comm may contain spaces and parentheses.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(e));
-      children.set(ppid, list);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
+  for (const p of processTable()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
   const out: number[] = [];
   const stack = [pid];
   while (stack.length > 0) {

@@ -1,6 +1,7 @@
 // The editor's engine process in a real VS Code: hovering an MNIST experiment twice, with an
 // edit to its sweep in between, loads the digits once (the engine logs every load), a whole
-// sweep costs the extension host only the relaying of its events (the runner logs its CPU time),
+// sweep is run by the engine (it logs the l2exp run it forks) and costs the extension host only
+// the relaying of its events (the runner logs its CPU time),
 // and the spectrum view's slice is computed by the engine (it logs the slice).
 // Needs scripts/e2e-setup.sh and L2_VSIX.
 import { test } from 'node:test';
@@ -72,6 +73,11 @@ test("the engine loads an MNIST experiment's data once across a sweep edit and c
     const cpu = page.locator('.view-line', { hasText: /extension\s+host:\s+\d+\s+ms\s+of\s+CPU/ }).first();
     await cpu.waitFor({ timeout: 30_000 });
     await screenshot(page, 'engine-log');
+    // The sweep was the engine's request: it forked l2exp run, the extension host did not.
+    await page
+      .locator('.view-line', { hasText: /engine:\s+l2exp\s+run\s+\S*linear\.l2exp\.json\s+--out\s+\S+\s+\(process\s+\d+\)/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     // The slice came from the engine process, not from a spawned l2exp.
     await page
       .locator('.view-line', { hasText: /engine:\s+slice\s+of\s+up-s0-\d+\s+\(hessian\s+directions,\s+25×25\s+points\)\s+in\s+\d+\s+ms/ })

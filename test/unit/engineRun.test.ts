@@ -5,13 +5,14 @@
 // and an engine that dies mid-run leaves a run that resumes with nothing lost.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
+import { existsSync, readFileSync, rmSync, watch } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { resolveExperiment } from '../../src/core/config/defaults';
 import type { RunSummary } from '../../src/core/results/summary';
 import type { RunEvent } from '../../src/core/run/events';
 import { EngineClient, type EngineOptions } from '../../src/extension/engineClient';
 import { points, tempDir, TINY_SWEEP, writeConfig } from '../cli/helpers';
+import { processTable } from '../processTable';
 
 const ENGINE = resolve(__dirname, '../../dist/engine.js');
 if (!existsSync(ENGINE)) throw new Error(`${ENGINE} is missing: run "npm run build" (npm test does)`);
@@ -75,19 +76,11 @@ function lockReleased(outDir: string): Promise<void> {
   });
 }
 
-/** The pids of the processes whose parent is `pid` and whose command line contains `text` (Linux /proc). */
+/** The pids of the processes whose parent is `pid` and whose command line contains `text`. */
 function children(pid: number, text: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const ppid = Number(/PPid:\s*(\d+)/.exec(readFileSync(`/proc/${d}/status`, 'utf8'))?.[1]);
-        return ppid === pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false; // it ended while we looked
-      }
-    })
-    .map(Number);
+  return processTable()
+    .filter((p) => p.ppid === pid && p.cmdline.includes(text))
+    .map((p) => p.pid);
 }
 
 test('a run streams its events as they happen, is forked by the engine, and the engine serves a prediction while it goes', { timeout: 240_000 }, async () => {
@@ -98,8 +91,8 @@ test('a run streams its events as they happen, is forked by the engine, and the 
     const outcome = engine.run(runParams(s), s.configPath, ev.onEvent);
     await ev.when(1);
     const pid = engine.pid!;
-    if (existsSync('/proc/self/status')) assert.equal(children(pid, 'cli.js').length, 1, 'the engine forked the l2exp run');
-    assert.deepEqual(children(process.pid, 'cli.js'), [], 'the caller forked only the engine');
+    assert.equal(children(pid, 'cli.js run').length, 1, 'the engine forked the l2exp run');
+    assert.deepEqual(children(process.pid, 'cli.js run'), [], 'the caller forked only the engine');
     const predicted = await engine.request('predict', predictParams(SMALL));
     assert.equal(predicted.status, 'done', JSON.stringify(predicted));
     assert.ok(!ev.all.some((e) => e.type === 'finished'), 'the prediction came back while the run was still going');
