@@ -110,6 +110,10 @@ test('linear VAE β sweep: one collapse per latent direction, each within 2% of 
     assert.ok(Number.isFinite(p.curvature!.error) && Number.isFinite(p.curvature!.objective));
     assert.notEqual(p.curvature!.error, p.curvature!.objective);
   }
+  // Slices evaluate an MLP's objective: a VAE's run says so instead of slicing the wrong function.
+  const slice = l2exp(['slice', out, grid[0].id]);
+  assert.equal(slice.status, 2);
+  assert.match(slice.stderr, /is a VAE run: landscape slices are computed for MLPs only/);
 });
 
 test('VAE configs that cannot run are located errors, and fields of the other model kind are warnings', () => {

@@ -32,6 +32,8 @@ export function* slicePointSteps(dir: string, pointId: string, opts: SliceOption
   }
   if (point.diverged) throw new InputError(`point ${pointId} diverged: there is no landscape around it`);
   const e = manifest.experiment;
+  // analysis/slice.ts evaluates an MLP's objective; a VAE's (reconstruction + β·KL on its fixed noise) is not wired in yet.
+  if (e.model.kind === 'vae') throw new InputError(`${dir} is a VAE run: landscape slices are computed for MLPs only so far`);
   const ds = readData(dir);
   // The point's own setting: a width sweep's layout, a samples or noise sweep's training split.
   const setting = pointSetting(e, ds, point);
