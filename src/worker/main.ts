@@ -25,8 +25,8 @@ async function runChainRequest(msg: Extract<HostToWorker, { type: 'chain' }>): P
     }
     const { kernels } = await backend;
     if (data?.runId !== runId) throw new Error('the worker has no data for this run (the orchestrator sends them first)');
-    for (const { record, theta } of runChain(e, data.ds, kernels, chain, msg.resume)) {
-      send({ type: 'point', runId, chainId: chain.id, record, theta });
+    for (const { record, theta, reconstructions } of runChain(e, data.ds, kernels, chain, msg.resume)) {
+      send({ type: 'point', runId, chainId: chain.id, record, theta, ...(reconstructions ? { reconstructions } : {}) });
       await yieldToEventLoop();
     }
     send({ type: 'chainDone', runId, chainId: chain.id });

@@ -2,13 +2,14 @@
 // where predict/linearVae.ts's closed form puts it; and bad VAE configs are located errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../../src/core/random';
+import { readReconstructions } from '../../src/core/results/store';
 import type { RunSummary } from '../../src/core/results/summary';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction } from '../../src/core/transitions/types';
-import { l2exp, points, tempDir, writeConfig } from './helpers';
+import { l2exp, points, runUntilKilled, tempDir, writeConfig } from './helpers';
 
 /** Covariance eigenvalues of the data by design; they sum to d = 4, so every column has unit variance. */
 const SPECTRUM = [2.2, 1.2, 0.5, 0.1];
@@ -110,6 +111,20 @@ test('linear VAE β sweep: one collapse per latent direction, each within 2% of 
     assert.ok(Number.isFinite(p.curvature!.error) && Number.isFinite(p.curvature!.objective));
     assert.notEqual(p.curvature!.error, p.curvature!.objective);
   }
+  // The recorded traversals (reconstructions/<id>.json): with matched noise moments the decoder
+  // cannot use a collapsed unit's noise, so its row is flat; an active unit's is not. The csv
+  // rows are drawn 1 × 4, black to white over the originals' extremes.
+  for (const p of grid) {
+    const r = readReconstructions(out, p.id)!;
+    assert.deepEqual(r.shape, [1, 4]);
+    [Math.min(...r.originals.flat()), Math.max(...r.originals.flat())].forEach((v, i) => assert.ok(Math.abs(v - r.range[i]) <= 1e-4, `range ${r.range}`));
+    r.traversal.images.forEach((images, j) => {
+      const spread = Math.max(...images.flatMap((img) => img.map((v, c) => Math.abs(v - images[0][c])))) / (r.range[1] - r.range[0]);
+      const kl = p.vae!.klPerUnit![j];
+      if (kl < TAU / 10) assert.ok(spread < 1e-3, `β = ${p.value}: collapsed unit ${j + 1} (KL ${kl}) moves the output by ${spread} of the range`);
+      if (kl > 0.1) assert.ok(spread > 0.05, `β = ${p.value}: active unit ${j + 1} (KL ${kl}) moves the output by ${spread} of the range`);
+    });
+  }
   // Slices evaluate an MLP's objective: a VAE's run says so instead of slicing the wrong function.
   const slice = l2exp(['slice', out, grid[0].id]);
   assert.equal(slice.status, 2);
@@ -138,4 +153,36 @@ test('VAE configs that cannot run are located errors, and fields of the other mo
   assert.equal(warned.status, 0, warned.stderr);
   assert.match(warned.stderr, /train\.beta only applies to model\.kind "vae"/);
   assert.match(warned.stderr, /analysis\.activeKl only applies to model\.kind "vae"/);
+});
+
+test("a VAE run's reconstructions/ survive sharding, merging and a kill: the merged and the resumed folder hold the unsharded run's files, byte for byte", async () => {
+  const dir = tempDir('vae-recon');
+  const config = writeConfig(dir, {
+    name: 'tiny-vae',
+    data: { kind: 'mnist', n: 300, downsample: 4, testFraction: 0.2 },
+    model: { kind: 'vae', hidden: [], activation: 'linear', latentDim: 2, decoder: 'bernoulli', samples: 1 },
+    train: { lambda: 0.001, maxSteps: 400, tolerance: 1e-3 },
+    sweep: { parameter: 'beta', from: 0.3, to: 3, points: 4, direction: 'both' },
+    analysis: { hessian: { enabled: false }, transitions: { refine: false } },
+  });
+  const files = (out: string) => Object.fromEntries(readdirSync(join(out, 'reconstructions')).map((f) => [f, readFileSync(join(out, 'reconstructions', f), 'utf8')]));
+  const whole = join(dir, 'whole');
+  assert.equal(l2exp(['run', config, '--out', whole]).status, 0);
+  const reference = files(whole);
+  assert.deepEqual(Object.keys(reference).sort(), (points(whole) as unknown as PointRecord[]).map((p) => `${p.id}.json`).sort(), 'one file per point');
+
+  const shards = [0, 1].map((i) => {
+    const out = join(dir, `shard${i}`);
+    assert.equal(l2exp(['run', config, '--out', out, '--shard', `${i}/2`]).status, 0);
+    return out;
+  });
+  const merged = join(dir, 'merged');
+  const m = l2exp(['merge', ...shards, '--out', merged]);
+  assert.equal(m.status, 0, m.stderr);
+  assert.deepEqual(files(merged), reference);
+
+  const killed = join(dir, 'killed');
+  await runUntilKilled(['run', config, '--out', killed, '--workers', '1'], 3);
+  assert.equal(l2exp(['run', config, '--out', killed]).status, 0);
+  assert.deepEqual(files(killed), reference);
 });

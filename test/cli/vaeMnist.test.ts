@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
+import { readData, readParams, readReconstructions } from '../../src/core/results/store';
 import type { RunSummary } from '../../src/core/results/summary';
+import { makeVaeLayout } from '../../src/core/model/vaeLayout';
 import type { PointRecord } from '../../src/core/sweep/point';
 import { l2exp, points, tempDir, writeConfig } from './helpers';
 
@@ -49,4 +51,56 @@ test('the MNIST VAE example, shortened: latent units collapse one by one as β g
   for (const t of collapses) assert.ok(t.phases[0] >= t.mode && t.phases[1] < t.mode, JSON.stringify(t));
   assert.equal(collapses.at(-1)!.kind, 'collapse');
   assert.match(r.stderr, /transition: βc ≈ .*latent unit 1\)/);
+  reconstructionsAreTheDecoders(out, points(out) as unknown as PointRecord[]);
 });
+
+/**
+ * reconstructions/<id>.json of every point: the same test digits everywhere, and the decoder's
+ * mean computed here by hand from params/<id>.f64 (this example's networks are one linear layer
+ * each: μ = (x·W_enc + b_enc)[:L], x̂ = sigmoid(z·W_dec + b_dec)), within the file's rounding
+ * (4 decimals: 5e-5) plus float64 noise. The traversals move the output far less once the units
+ * have collapsed; not to nothing here (~0.1 of a pixel's range over t = ±2 at β = 5): the decoder
+ * keeps some weight on a collapsed unit, whose z_j is each row's fixed noise draw.
+ */
+function reconstructionsAreTheDecoders(out: string, all: PointRecord[]): void {
+  const ds = readData(out);
+  const d = ds.inputDim;
+  const L = 6;
+  const layout = makeVaeLayout({ inputDim: d, latentDim: L, encoderHidden: [], activation: 'linear', bias: true, regularizeBias: false, observation: 'bernoulli' });
+  const [enc, dec] = layout.layers;
+  const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+  let rows: number[] | null = null;
+  /** Per point: how far a unit's traversal moves a pixel, averaged over the units. */
+  const spreads = new Map<string, number>();
+  for (const p of all) {
+    const r = readReconstructions(out, p.id);
+    assert.ok(r, `reconstructions/${p.id}.json`);
+    assert.deepEqual(r.shape, [7, 7]);
+    assert.equal(r.split, 'test');
+    rows ??= r.rows;
+    assert.deepEqual(r.rows, rows, 'the same digits at every point');
+    assert.equal(r.rows.length, 8);
+    const theta = readParams(out, p.id);
+    const decode = (z: number[]) => Array.from({ length: d }, (_, c) => sigmoid(z.reduce((s, zj, j) => s + zj * theta[dec.wOffset + j * d + c], theta[dec.bOffset + c])));
+    const mus = r.rows.map((row) => {
+      const x = ds.test.x.subarray(row * d, (row + 1) * d);
+      return Array.from({ length: L }, (_, j) => x.reduce((s, xi, i) => s + xi * theta[enc.wOffset + i * 2 * L + j], theta[enc.bOffset + j]));
+    });
+    r.rows.forEach((row, i) => {
+      const want = decode(mus[i]);
+      want.forEach((v, c) => assert.ok(Math.abs(r.reconstructions[i][c] - v) <= 6e-5, `${p.id} digit ${row} pixel ${c}: ${r.reconstructions[i][c]} vs ${v}`));
+      r.originals[i].forEach((v, c) => assert.ok(Math.abs(v - ds.test.x[row * d + c]) <= 5e-5 + 1e-12, `${p.id} digit ${row} pixel ${c}: ${v} is not the test split's ${ds.test.x[row * d + c]}`));
+    });
+    assert.equal(r.traversal.images.length, L);
+    r.traversal.images.forEach((images, j) => {
+      images.forEach((img, k) => {
+        const z = mus[0].map((m, u) => m + (u === j ? r.traversal.steps[k] : 0));
+        decode(z).forEach((v, c) => assert.ok(Math.abs(img[c] - v) <= 6e-5, `${p.id} unit ${j + 1} step ${k} pixel ${c}: ${img[c]} vs ${v}`));
+      });
+      spreads.set(p.id, (spreads.get(p.id) ?? 0) + Math.max(...images.flatMap((img) => img.map((v, c) => Math.abs(v - images[0][c])))) / L);
+    });
+  }
+  const grid = all.filter((p) => p.index >= 0).sort((a, b) => a.value - b.value);
+  const [active, collapsed] = [spreads.get(grid[0].id)!, spreads.get(grid[grid.length - 1].id)!];
+  assert.ok(active > 3 * collapsed, `traversals move a pixel by ${active} with six active units, by ${collapsed} with none`);
+}

@@ -67,7 +67,7 @@ export function mergeRuns(dirs: string[], outDir: string): RunSummary {
     fsCall(building, () => {
       cpSync(join(first.dir, 'data.json'), join(building, 'data.json'));
       for (const p of parts) {
-        for (const sub of ['checkpoints', 'models', 'params']) {
+        for (const sub of ['checkpoints', 'models', 'params', 'reconstructions']) {
           refuseLinks(p.dir, join(p.dir, sub));
           if (existsSync(join(p.dir, sub))) cpSync(join(p.dir, sub), join(building, sub), { recursive: true });
         }

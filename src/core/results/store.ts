@@ -4,6 +4,7 @@ import type { PointSlice } from '../analysis/slice';
 import type { Experiment } from '../config/types';
 import { InputError } from '../errors';
 import { datasetToJson, type Dataset, type DatasetJson } from '../data/dataset';
+import type { VaeReconstructions } from '../measures/vaeReconstructions';
 import type { Layout } from '../model/layout';
 import type { PointRecord } from '../sweep/point';
 import { acquireLock, checkId, fsCall, makeDirs, readJson, refuseLinks, ResultsLockedError, writeAtomic } from './folder';
@@ -224,6 +225,12 @@ export class ResultsStore {
     writeAtomic(join(this.dir, 'params', `${checkId(id)}.f64`), bytes);
   }
 
+  /** reconstructions/<id>.json: a VAE point's decoded digits and latent traversals, for the sweep panel. */
+  writeReconstructions(r: VaeReconstructions): void {
+    makeDirs(join(this.dir, 'reconstructions'));
+    writeAtomic(join(this.dir, 'reconstructions', `${checkId(r.id)}.json`), JSON.stringify(r));
+  }
+
   writeData(ds: Dataset): void {
     writeAtomic(join(this.dir, 'data.json'), JSON.stringify(datasetToJson(ds)));
   }
@@ -265,7 +272,7 @@ export class ResultsStore {
 }
 
 /** The subfolders a run writes; none may be a link. */
-const SUBFOLDERS = ['checkpoints', 'params', 'models', 'slices'];
+const SUBFOLDERS = ['checkpoints', 'params', 'models', 'slices', 'reconstructions'];
 
 function readManifest(dir: string): RunManifest {
   const path = join(dir, 'run.json');
@@ -288,6 +295,19 @@ export function readParams(dir: string, id: string): Float64Array {
   const theta = new Float64Array(bytes.length / 8);
   for (let i = 0; i < theta.length; i++) theta[i] = bytes.readDoubleLE(i * 8);
   return theta;
+}
+
+/** A point's reconstructions/<id>.json; null when it has none (an MLP, a diverged point, a run from before they were recorded) or the file is damaged. */
+export function readReconstructions(dir: string, id: string): VaeReconstructions | null {
+  const path = join(dir, 'reconstructions', `${checkId(id)}.json`);
+  refuseLinks(dir, path);
+  if (!existsSync(path)) return null;
+  try {
+    const r = JSON.parse(readFileSync(path, 'utf8')) as VaeReconstructions;
+    return r?.id === id && Array.isArray(r.reconstructions) ? r : null;
+  } catch {
+    return null;
+  }
 }
 
 /** data.json back into a Dataset: the exact samples the run trained on. */

@@ -88,10 +88,13 @@ export async function runSweep(opts: RunOptions): Promise<RunSummary> {
         if (!backends.has(description)) emit({ type: 'backend', runId, description });
         backends.add(description);
       },
-      point(chainId, record, theta) {
+      point(chainId, record, theta, reconstructions) {
         if (write.failure) return;
         try {
-          // Checkpoint first: it carries the record, so a kill between the writes loses nothing.
+          // Reconstructions before the checkpoint: a point is done once checkpointed, and only
+          // the worker can make them, so a kill before the checkpoint trains the point again.
+          if (reconstructions) store.writeReconstructions(reconstructions);
+          // Then the checkpoint: it carries the record, so a kill between the writes loses nothing.
           store.writeCheckpoint(chainId, { record, theta: Array.from(theta) });
           store.writeParams(record.id, theta);
           if (opts.saveModels) store.writeModel(record, theta, pointLayout(e, ds, pointSetting(e, ds, record)), e.model.activation);

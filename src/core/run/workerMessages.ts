@@ -6,6 +6,7 @@ import type { Dataset } from '../data/dataset';
 import type { ChainSpec } from '../sweep/chains';
 import type { ChainResume } from '../sweep/runChain';
 import type { PointRecord } from '../sweep/point';
+import type { VaeReconstructions } from '../measures/vaeReconstructions';
 
 export type HostToWorker =
   /** The run's data, sent once to each new worker: the very samples the orchestrator hashed and stored. */
@@ -16,8 +17,8 @@ export type HostToWorker =
 export type WorkerToHost =
   /** The backend is loaded; `backend` is the line for the log. */
   | { type: 'ready'; runId: string; backend: string }
-  /** A point is trained and measured; θ for checkpoints and saved models. */
-  | { type: 'point'; runId: string; chainId: string; record: PointRecord; theta: Float64Array }
+  /** A point is trained and measured; θ for checkpoints and saved models, a VAE's reconstructions for reconstructions/. */
+  | { type: 'point'; runId: string; chainId: string; record: PointRecord; theta: Float64Array; reconstructions?: VaeReconstructions }
   /** Every point of the chain is done. */
   | { type: 'chainDone'; runId: string; chainId: string }
   /** The chain stopped on an error; its finished points stand. */

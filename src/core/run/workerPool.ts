@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Experiment } from '../config/types';
 import type { ChainSpec } from '../sweep/chains';
+import type { VaeReconstructions } from '../measures/vaeReconstructions';
 import type { PointRecord } from '../sweep/point';
 import type { ChainResume } from '../sweep/runChain';
 import type { Dataset } from '../data/dataset';
@@ -14,7 +15,7 @@ export interface PoolTask {
 
 export interface PoolEvents {
   backend(description: string): void;
-  point(chainId: string, record: PointRecord, theta: Float64Array): void;
+  point(chainId: string, record: PointRecord, theta: Float64Array, reconstructions?: VaeReconstructions): void;
   chainFailed(chainId: string, message: string): void;
 }
 
@@ -94,7 +95,7 @@ export class WorkerPool {
     child.on('message', (msg: WorkerToHost) => {
       if (this.closed || msg.runId !== this.runId) return;
       if (msg.type === 'ready') this.on.backend(msg.backend);
-      else if (msg.type === 'point') this.on.point(msg.chainId, msg.record, msg.theta);
+      else if (msg.type === 'point') this.on.point(msg.chainId, msg.record, msg.theta, msg.reconstructions);
       else {
         if (msg.type === 'chainFailed') this.on.chainFailed(msg.chainId, msg.message);
         w.task = null;

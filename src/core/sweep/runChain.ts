@@ -3,6 +3,7 @@ import type { Dataset } from '../data/dataset';
 import type { Kernels } from '../kernels/kernels';
 import { norm2 } from '../linalg/vec';
 import { initialParameters } from '../model/init';
+import type { VaeReconstructions } from '../measures/vaeReconstructions';
 import type { Layout } from '../model/layout';
 import { Mlp } from '../model/mlp';
 import { resizeParameters } from '../model/resize';
@@ -23,6 +24,8 @@ export interface ChainPoint {
   record: PointRecord;
   /** The trained parameters (float64), for warm starts, checkpoints and saved models. */
   theta: Float64Array;
+  /** A VAE point's reconstructions and latent traversals (not for a diverged point). */
+  reconstructions?: VaeReconstructions;
 }
 
 /**
@@ -51,6 +54,8 @@ export interface PointProblems {
   /** Puts both at the point's λ (and a VAE's β). */
   set(s: PointSetting): void;
   measure(who: PointIdentity, fit: OptimizeResult, escape: Pick<PointRecord, 'escapes' | 'saddle'>): PointRecord;
+  /** A VAE's reconstructions of its fixed digits and latent traversals at a trained θ. */
+  reconstruct?(id: string, theta: Float64Array): VaeReconstructions;
   /** analysis.trajectory's snapshots of the training path, measured (an MLP's only: config/semantic refuses it for a VAE). */
   measurePath?(who: PointIdentity, path: { step: number; theta: Float64Array }[]): TrajectoryRecord[];
 }
@@ -155,6 +160,7 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
       trained.diverged || !e.train.escape.enabled ? { fit: trained, record: measure(trained, 0), saddle: false } : escapeSaddle(problem64, trained, train, measure, escapeOptions);
     previous = fit.diverged ? null : { theta: fit.theta, layout };
     const trajectory = trajectorySteps && here.measurePath ? { trajectory: here.measurePath(who, path) } : {};
-    yield { record: { ...record, saddle, ...trajectory }, theta: fit.theta };
+    const reconstructions = !fit.diverged && here.reconstruct ? { reconstructions: here.reconstruct(p.id, fit.theta) } : {};
+    yield { record: { ...record, saddle, ...trajectory }, theta: fit.theta, ...reconstructions };
   }
 }

@@ -5,6 +5,7 @@ import { vaeModel } from '../config/defaults';
 import type { Experiment, VaeModelConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import type { Kernels } from '../kernels/kernels';
+import { vaeReconstructions } from '../measures/vaeReconstructions';
 import { Vae } from '../model/vae';
 import { collapseUnits, type VaeSpec } from '../model/vaeLayout';
 import { drawNoise, type VaeNoise } from '../model/vaeNoise';
@@ -59,6 +60,7 @@ export function vaeProblems(e: Experiment, ds: Dataset, s: PointSetting, kernels
       fast.beta = exact.beta = p.beta ?? 1;
     },
     measure: (who, fit, escape) => measureVaePoint(e, pointData, { exact, fast }, testNoise, who, fit, escape),
+    reconstruct: (id, theta) => vaeReconstructions(e, pointData, exact.vae, theta, id),
   };
 }
 
