@@ -12,6 +12,7 @@ export function runInfo(run: { runId: string; configPath: string; experiment: Ex
     configPath: run.configPath,
     name: run.experiment.name,
     scoreKind: run.points[0]?.scoreKind ?? 'accuracy',
+    model: run.experiment.model.kind === 'vae' ? 'vae' : 'mlp',
     live: run.live,
     range: [s.from, s.to],
     axis: axisInfo(s),

@@ -2,6 +2,7 @@
 // spectrum view). Every host message names its run, so a view drops what belongs to an older
 // run; views never compute science, they draw what they are sent.
 import type { PointSlice } from '../core/analysis/slice';
+import type { VaeReconstructions } from '../core/measures/vaeReconstructions';
 import type { AxisId } from '../core/sweep/axis';
 import type { PointRecord } from '../core/sweep/point';
 import type { Prediction, Transition } from '../core/transitions/types';
@@ -23,6 +24,8 @@ export interface RunInfo {
   name: string;
   /** 'accuracy' or 'r2': the score axis label. */
   scoreKind: PointRecord['scoreKind'];
+  /** The model kind (model.kind): a VAE's panel charts reconstruction, KL and active units instead of scores; absent in older messages: an MLP. */
+  model?: 'mlp' | 'vae';
   /** Whether the run is still training (points keep arriving). */
   live: boolean;
   /**
@@ -74,7 +77,9 @@ export type HostToSweepPanel =
   /** The experiment's runs (the folders under .l2exp/<name>/), newest first: after `init` and whenever one ends. */
   | { type: 'runs'; runId: string; runs: RunRow[] }
   /** The run to overlay, as asked by `compare` (null: none, or it could not be read). */
-  | { type: 'comparison'; runId: string; other: ComparedRun | null };
+  | { type: 'comparison'; runId: string; other: ComparedRun | null }
+  /** A VAE run's selected point's reconstructions/<id>.json, sent when a point is selected (null: the point has none). */
+  | { type: 'reconstructions'; runId: string; pointId: string; reconstructions: VaeReconstructions | null };
 
 export type SweepPanelToHost =
   /** The script loaded; the host answers with `init`. */

@@ -54,7 +54,7 @@ const sub = (n: number) => String(n).replace(/[0-9]/g, (d) => SUB[Number(d)]);
 /** One transition or prediction inside the λ range: its line, its tag above the plot and its legend entry. */
 interface Marker {
   px: number;
-  /** Short tag above the plot: "λc₁ 0.4766", "pred 0.3969". */
+  /** Short tag above the plot: "λc₁ 0.4766" (βc on a β sweep), "pred 0.3969". */
   tag: string;
   /** The tag without its value, when the values do not fit side by side. */
   id: string;
@@ -102,7 +102,8 @@ function markers(chart: Chart, s: AnnotationState): Marker[] {
   s.transitions.forEach((t, i) => {
     const px = x.getPixelForValue(t.value);
     if (!inside(px)) return;
-    const id = `λc${many(s.transitions.length, i)}`;
+    // The swept parameter's symbol: βc on a β sweep's charts, as in the header.
+    const id = `${criticalName(t.axis)}${many(s.transitions.length, i)}`;
     out.push({ px, id, tag: `${id} ${lambdaText(t.value)}`, entry: `${criticalName(t.axis)} = ${lambdaText(t.value)}: ${transitionWords(t)}`, color: orderColor(s.theme, t.order), dashed: false });
   });
   s.predictions.forEach((p, i) => {

@@ -1,5 +1,6 @@
 // The colour map of every heat map (the spectrum view's landscape slice, the sweep panel's phase
 // diagram): viridis, perceptually uniform, readable in every theme and for colour-blind users.
+// Pictures of data (a VAE's digits) are grey, as the data are.
 
 /** Viridis from its degree-6 polynomial fit (Matt Zucker's published coefficients), t in [0, 1]. */
 const VIRIDIS = [
@@ -21,3 +22,6 @@ export function viridis(t: number): [number, number, number] {
   });
   return [rgb[0], rgb[1], rgb[2]];
 }
+
+/** The grey level (0–255) of value v on range [lo, hi], black to white: a VAE's pictures. */
+export const greyLevel = (v: number, [lo, hi]: [number, number]): number => Math.round(255 * Math.min(1, Math.max(0, (v - lo) / (hi - lo))));

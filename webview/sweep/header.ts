@@ -29,10 +29,17 @@ export function predictionItems(predictions: Prediction[]): HTMLLIElement[] {
   return predictions.map((p) => el('li', { title: p.why }, `Predicted ${predictionHeadline(p)}: ${p.basis}`));
 }
 
-export const scoreKindText = (run: RunInfo): string => (run.scoreKind === 'accuracy' ? 'score: accuracy' : 'score: R²');
+export const scoreKindText = (run: RunInfo): string => (run.model === 'vae' ? 'variational autoencoder' : run.scoreKind === 'accuracy' ? 'score: accuracy' : 'score: R²');
+
+/** What the selection line says of a trained point: a VAE's reconstruction, KL and active units, an MLP's test score; both Σ‖W‖² and the Morse data. */
+function pointMetrics(p: PointRecord): string {
+  const v = p.vae;
+  const head = v ? `test reconstruction ${fmtNum(p.testLoss)}, KL ${fmtNum(v.kl)}, ${v.activeUnits ?? '?'} of ${v.klPerUnit?.length ?? '?'} latent units active` : `test score ${fmtNum(p.testScore)}`;
+  return `${head}, Σ‖W‖² ${fmtNum(p.weightNorm)}${p.hessian ? `, ${p.hessian.morse.replace('-', ' ')}` : ''}`;
+}
 
 export function selectionText(p: PointRecord | undefined): string {
   if (!p) return 'No point selected: click a point or focus a chart and press →.';
-  const metrics = p.diverged ? 'diverged' : `test score ${fmtNum(p.testScore)}, Σ‖W‖² ${fmtNum(p.weightNorm)}${p.hessian ? `, ${p.hessian.morse.replace('-', ' ')}` : ''}`;
+  const metrics = p.diverged ? 'diverged' : pointMetrics(p);
   return `Selected: ${pointAt(p)} · ${p.direction} · seed ${p.seed} — ${metrics}`;
 }

@@ -30,6 +30,9 @@ export interface ChartSpec {
 }
 
 const always = () => true;
+/** A VAE's point (its scores and the MLP's data loss are replaced by the VAE's own charts). */
+const isVae = (p: PointRecord) => p.vae !== undefined;
+const isMlp = (p: PointRecord) => p.vae === undefined;
 
 export const CHARTS: ChartSpec[] = [
   {
@@ -38,7 +41,7 @@ export const CHARTS: ChartSpec[] = [
     title: 'Score',
     yTitle: (run) => (run.scoreKind === 'accuracy' ? 'accuracy' : 'R²'),
     key: 'solid: test · thin, hollow: train',
-    has: always,
+    has: isMlp,
     variants: (p) => [
       { label: 'test', value: p.testScore },
       { label: 'train', value: p.trainScore },
@@ -50,10 +53,65 @@ export const CHARTS: ChartSpec[] = [
     title: 'Data loss',
     yTitle: () => 'loss (no penalty)',
     key: 'solid: test · thin, hollow: train',
-    has: always,
+    has: isMlp,
     variants: (p) => [
       { label: 'test', value: p.testLoss },
       { label: 'train', value: p.trainLoss },
+    ],
+  },
+  {
+    id: 'reconstruction',
+    scale: 'linear',
+    title: 'Reconstruction −log p(x|z)',
+    yTitle: () => 'nats per sample',
+    key: 'solid: test · thin, hollow: train',
+    has: isVae,
+    variants: (p) => [
+      { label: 'test', value: p.testLoss },
+      { label: 'train', value: p.trainLoss },
+    ],
+  },
+  {
+    id: 'kl',
+    scale: 'linear',
+    title: 'KL(q(z|x) ‖ N(0, I))',
+    yTitle: () => 'nats per sample',
+    key: 'solid: test · thin, hollow: train',
+    has: isVae,
+    variants: (p) => [
+      { label: 'test', value: p.vae?.testKl ?? null },
+      { label: 'train', value: p.vae?.kl ?? null },
+    ],
+  },
+  {
+    id: 'klPerUnit',
+    scale: 'linear',
+    title: 'KL per latent unit (training rows)',
+    yTitle: () => 'nats per sample',
+    key: 'solid: unit 1 · thin, hollow: units 2, 3, …; a collapsed unit lies at 0',
+    has: (p) => (p.vae?.klPerUnit?.length ?? 0) > 0,
+    variants: (p) => (p.vae?.klPerUnit ?? []).map((v, j) => ({ label: `unit ${j + 1}`, value: v })),
+  },
+  {
+    id: 'activeUnits',
+    scale: 'linear',
+    title: 'Active latent units (order parameter)',
+    yTitle: () => 'units with KL above the threshold',
+    key: '',
+    integer: true,
+    has: isVae,
+    variants: (p) => [{ label: 'active units', value: p.vae?.activeUnits ?? null }],
+  },
+  {
+    id: 'elbo',
+    scale: 'linear',
+    title: 'ELBO −(reconstruction + KL)',
+    yTitle: () => 'nats per sample',
+    key: 'solid: test · thin, hollow: train',
+    has: isVae,
+    variants: (p) => [
+      { label: 'test', value: p.vae?.testElbo ?? null },
+      { label: 'train', value: p.vae?.elbo ?? null },
     ],
   },
   {

@@ -18,6 +18,7 @@ import { hysteresisSummary, predictionItems, scoreKindText, selectionText, trans
 import { inSlice, sliceControl, sliceOf, sliceX, sweepGrid, type GridSlice, type SliceControl, type SweepGrid } from './gridSlice';
 import { CHARTS } from './metrics';
 import { PhaseCard } from './phaseCard';
+import { ReconstructionStrip } from './reconstructionStrip';
 import type { PhaseLayout } from './phasePlot';
 import { runLabel, runsTable } from './runsTable';
 import { BRANCHES, groupOf, REFINED, SEED_GLYPHS, type SeriesView } from './series';
@@ -106,6 +107,8 @@ export class SweepView {
   private readonly sliceControl: SliceControl | null;
   private readonly phase: PhaseCard | null;
   private phaseParameter: string | undefined;
+  /** A VAE run's reconstructions of the selected point; null for an MLP. */
+  private readonly pictures: ReconstructionStrip | null;
 
   constructor(
     root: HTMLElement,
@@ -144,6 +147,7 @@ export class SweepView {
           },
         })
       : null;
+    this.pictures = init.run.model === 'vae' ? new ReconstructionStrip() : null;
     this.runsToggle = button('Runs…', () => this.toggleRuns(), { title: 'The runs of this experiment: config differences, λc, order, wall time; overlay one on the charts' });
     this.runsToggle.element.classList.add('runs-toggle');
     this.meanToggle = checkbox(['mean ± sd over seeds'], this.mean, (on) => {
@@ -160,6 +164,7 @@ export class SweepView {
       this.comparisonLine,
       this.selection,
       ...(this.phase ? [this.phase.element] : []),
+      ...(this.pictures ? [this.pictures.element] : []),
       this.grid,
     );
     this.renderHeader();
@@ -168,6 +173,8 @@ export class SweepView {
     this.phase?.update([...this.points.values()], this.transitions, this.selectedPoint());
     this.renderStatus();
     this.renderSelection(false);
+    // The host sends the selected point's pictures after `init`.
+    this.pictures?.waiting(this.selectedPoint());
     this.renderRuns();
     this.save();
     if (this.compareId) this.api.postMessage({ type: 'compare', runId: this.runId, otherRunId: this.compareId });
@@ -200,6 +207,12 @@ export class SweepView {
         this.runs = m.runs;
         this.renderRuns();
         break;
+      case 'reconstructions': {
+        const p = this.points.get(m.pointId);
+        // A reply for a point selected before the latest one is dropped.
+        if (p && m.pointId === this.selectedId) this.pictures?.show(p, m.reconstructions);
+        break;
+      }
       case 'comparison':
         this.compared = m.other;
         if (!m.other) this.compareId = null;
@@ -413,6 +426,7 @@ export class SweepView {
   private select(id: string, fromUser: boolean): void {
     const p = this.points.get(id);
     if (!p) return;
+    if (id !== this.pictures?.shownId) this.pictures?.waiting(p);
     this.selectedId = id;
     if (this.slice && !inSlice(this.slice, p) && p.across !== undefined && (this.slice.kind === 'row' || p.index >= 0)) this.setSlice(sliceOf(this.slice.kind, p));
     this.renderSelection();

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { pointsCsv } from '../../core/results/pointsCsv';
+import { readReconstructions } from '../../core/results/store';
 import { runInfo } from '../../protocol/runInfo';
 import type { HostToSweepPanel, SweepPanelToHost } from '../../protocol/webview';
 import type { Results, RunView } from '../results';
@@ -18,6 +19,8 @@ export class SweepPanel {
   private sent = 0;
   /** What the view was told about the run: a change (a new run, the first point's score kind) means a fresh `init`. */
   private info: string | null = null;
+  /** The point whose reconstructions the view was last sent (a VAE run's). */
+  private pictured: string | null = null;
   private readonly disposables: vscode.Disposable[] = [];
 
   static show(context: vscode.ExtensionContext, results: Results, configPath: string): void {
@@ -55,7 +58,11 @@ export class SweepPanel {
         this.receive(msg).catch((err: unknown) => void vscode.window.showErrorMessage(`L2 sweep panel: ${err instanceof Error ? err.message : String(err)}`)),
       ),
       results.onDidChange((run) => run.configPath === configPath && this.update(run)),
-      results.onDidSelect((run) => run.configPath === configPath && run.selectedId && this.post({ type: 'select', runId: run.runId, pointId: run.selectedId })),
+      results.onDidSelect((run) => {
+        if (run.configPath !== configPath || !run.selectedId) return;
+        this.post({ type: 'select', runId: run.runId, pointId: run.selectedId });
+        this.postReconstructions(run);
+      }),
       panel.onDidChangeViewState(() => panel.active && results.setCurrent(configPath)),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -71,7 +78,27 @@ export class SweepPanel {
     this.info = JSON.stringify({ ...runInfo(run), live: null });
     this.sent = run.points.length;
     this.post({ type: 'init', run: runInfo(run), points: run.points, transitions: run.transitions, predictions: run.predictions, selectedId: run.selectedId });
+    this.pictured = null;
+    this.postReconstructions(run);
     this.postRuns(run);
+  }
+
+  /**
+   * A VAE run's selected point's reconstructions (reconstructions/<id>.json, written by the run
+   * with the point), once per selection; null when it has none or cannot be read (a damaged file,
+   * a link in the folder), which the view says.
+   */
+  private postReconstructions(run: RunView): void {
+    const id = run.selectedId;
+    if (run.experiment.model.kind !== 'vae' || !id || id === this.pictured) return;
+    this.pictured = id;
+    let reconstructions = null;
+    try {
+      reconstructions = readReconstructions(run.dir, id);
+    } catch {
+      // The view says the point has none.
+    }
+    this.post({ type: 'reconstructions', runId: run.runId, pointId: id, reconstructions });
   }
 
   /** The runs table: read from disk, so only at init and at a run's end. */
