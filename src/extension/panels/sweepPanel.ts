@@ -88,9 +88,8 @@ export class SweepPanel {
    * with the point), once per selection; null when it has none or cannot be read (a damaged file,
    * a link in the folder), which the view says.
    */
-  private postReconstructions(run: RunView): void {
-    const id = run.selectedId;
-    if (run.experiment.model.kind !== 'vae' || !id || id === this.pictured) return;
+  private postReconstructions(run: RunView, id = run.selectedId): void {
+    if (run.experiment.model.kind !== 'vae' || !id || id === this.pictured || !run.points.some((p) => p.id === id)) return;
     this.pictured = id;
     let reconstructions = null;
     try {
@@ -121,8 +120,11 @@ export class SweepPanel {
     const run = this.results.get(this.configPath);
     if (msg.type === 'ready') return this.init();
     if (!run || msg.runId !== run.runId) return;
-    if (msg.type === 'selectPoint') this.results.select(this.configPath, msg.pointId);
-    else if (msg.type === 'compare')
+    if (msg.type === 'selectPoint') {
+      this.results.select(this.configPath, msg.pointId);
+      // Also when the pick was the host's selection already (a live run's first point), which selects nothing new.
+      this.postReconstructions(run, msg.pointId);
+    } else if (msg.type === 'compare')
       this.post({ type: 'comparison', runId: run.runId, other: msg.otherRunId === null || msg.otherRunId === run.runId ? null : this.results.compared(run, msg.otherRunId) });
     else if (msg.type === 'exportCsv') {
       const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${run.dir}/points.csv`), filters: { CSV: ['csv'] } });
