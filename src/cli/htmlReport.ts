@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { PointSlice } from '../core/analysis/slice';
 import { InputError } from '../core/errors';
-import { readSlices, ResultsStore } from '../core/results/store';
+import type { VaeReconstructions } from '../core/measures/vaeReconstructions';
+import { readReconstructions, readSlices, ResultsStore } from '../core/results/store';
 import type { RunSummary } from '../core/results/summary';
 import { readSummary } from '../core/results/store';
 import { sweptAxes } from '../core/sweep/axis';
@@ -64,17 +65,20 @@ interface ReportData {
   spectrum: { run: RunInfo; choices: Extract<HostToSpectrumView, { type: 'point' }>['choices']; initial: string | null };
   points: Record<string, PointRecord>;
   slices: PointSlice[];
+  /** A VAE run's reconstructions/<id>.json by point (null for an MLP run): the sweep panel's pictures of the selected point. */
+  reconstructions: Record<string, VaeReconstructions | null> | null;
 }
 
 /**
  * The coordinator: answers each view's `ready`, relays a selection from either view to the
- * other, and answers a slice request from the slices stored with the run (the report computes
- * nothing; `l2exp slice` adds slices).
+ * other (with a VAE point's pictures for the sweep panel), and answers a slice request from the
+ * slices stored with the run (the report computes nothing; `l2exp slice` adds slices).
  */
 const COORDINATOR = `const data = JSON.parse(document.getElementById('report-data').textContent);
 const send = (view, m) => document.querySelector('iframe.' + view).contentWindow.postMessage(m, '*');
 const runId = data.spectrum.run.runId;
 let selected = data.spectrum.initial;
+const pictures = (id) => data.reconstructions && id && send('sweep', { type: 'reconstructions', runId, pointId: id, reconstructions: data.reconstructions[id] ?? null });
 const showPoint = (id) => {
   const point = data.points[id];
   if (!point) return;
@@ -87,11 +91,15 @@ window.addEventListener('message', (e) => {
   // Each frame is as tall as its view, so the page scrolls instead of the frames.
   if (height) document.querySelector('iframe.' + view).style.height = height + 'px';
   if (!m) return;
-  if (view === 'sweep' && m.type === 'ready') send('sweep', { ...data.sweepInit, selectedId: selected });
+  if (view === 'sweep' && m.type === 'ready') {
+    send('sweep', { ...data.sweepInit, selectedId: selected });
+    pictures(selected);
+  }
   else if (view === 'spectrum' && m.type === 'ready') selected ? showPoint(selected) : send('spectrum', { type: 'empty', message: 'No point has a Hessian.' });
   else if (m.type === 'selectPoint') {
     showPoint(m.pointId);
     if (view === 'spectrum') send('sweep', { type: 'select', runId, pointId: m.pointId });
+    pictures(m.pointId);
   } else if (m.type === 'requestSlice') {
     const s = data.slices.find((s) => s.pointId === m.pointId && s.directions === m.directions && (m.dims ?? 2) === (s.betas ? 2 : 1));
     if (s) send('spectrum', { type: 'slice', runId, slice: s });
@@ -112,6 +120,7 @@ export function reportHtml(dir: string, assets: ReportAssets): string {
     spectrum: { run, choices: spectrumChoices(points), initial: start?.id ?? null },
     points: Object.fromEntries(points.map((p) => [p.id, p])),
     slices: readSlices(dir),
+    reconstructions: e.model.kind === 'vae' ? Object.fromEntries(points.map((p) => [p.id, readReconstructions(dir, p.id)])) : null,
   };
   const nonce = randomBytes(16).toString('base64');
   const status = summary

@@ -3,9 +3,11 @@
 // decoder's output at the selected point, read back from the canvas pixels and compared with the
 // decoder computed here from the point's saved parameters.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { vaeModel } from '../../src/core/config/defaults';
@@ -22,7 +24,7 @@ import type { Transition } from '../../src/core/transitions/types';
 import { runInfo } from '../../src/protocol/runInfo';
 import type { HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
 import { greyLevel } from '../../webview/shared/colormap';
-import { ARTIFACTS_DIR, buildViews, nextPost, openView, runConfig, send, startSite, type Site } from './harness';
+import { ARTIFACTS_DIR, buildViews, nextPost, openView, ROOT, runConfig, send, startSite, type Site } from './harness';
 
 const CONFIG = {
   name: 'small-vae',
@@ -222,6 +224,27 @@ test('sweep panel on a VAE run: reconstruction, KL, active units and ELBO charts
   await page.screenshot({ path: join(ARTIFACTS_DIR, 'sweep-vae.png'), fullPage: true });
   assert.deepEqual(await view.problems(), [], 'console errors, page errors or CSP violations');
   await view.close();
+});
+
+test('l2exp report of a VAE run: the sweep panel shows the pictures of the point it opens on and of each one selected', async () => {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'report', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const page = await site.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  await page.goto(pathToFileURL(join(out, 'report.html')).href);
+  const sweep = page.frameLocator('iframe.sweep');
+  await sweep.locator('.pictures canvas[data-row="reconstructions"]').waitFor();
+  const note = sweep.locator('.pictures-note');
+  assert.match((await note.textContent()) ?? '', /^At β = /);
+  const chart = sweep.locator('.card[data-chart="kl"] .chart-area');
+  await chart.focus();
+  await chart.press('End');
+  await sweep.locator('.pictures-note', { hasText: new RegExp(`^At β = ${numText(Math.max(...points.map((p) => p.value)))} `) }).waitFor();
+  await sweep.locator('.pictures canvas[data-row="reconstructions"]').waitFor();
+  assert.deepEqual(problems, []);
+  await page.close();
 });
 
 declare const window: { __l2Layout?: () => unknown; __posted: unknown[] };
