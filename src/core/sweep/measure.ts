@@ -37,6 +37,26 @@ export interface PointIdentity {
   seed: number;
 }
 
+/** What a diverged point measures: nothing (JSON has no NaN). An MLP's and a VAE's record alike (measureVae adds its own). */
+export const DIVERGED = {
+  gradNorm: null,
+  trainLoss: null,
+  testLoss: null,
+  objective: null,
+  trainScore: null,
+  testScore: null,
+  weightNorm: null,
+  layerNorms: null,
+  modes: null,
+  activeNeurons: null,
+  featureOverlap: null,
+  principalAngles: null,
+  stableRanks: null,
+  geometricComplexity: null,
+  hessian: null,
+  curvature: null,
+} as const satisfies Partial<PointRecord>;
+
 /**
  * Everything the point record says about a trained θ (the problem's λ must be the point's, and
  * `ds` the point's data: its training split is the one it trained on).
@@ -45,27 +65,7 @@ export interface PointIdentity {
  */
 export function measurePoint(e: Experiment, ds: Dataset, problem: TrainingProblem, fast: Mlp, who: PointIdentity, fit: OptimizeResult, escape: Pick<PointRecord, 'escapes' | 'saddle'>): PointRecord {
   const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, ...escape, scoreKind: scoreKind(ds.task) };
-  if (fit.diverged) {
-    return {
-      ...base,
-      gradNorm: null,
-      trainLoss: null,
-      testLoss: null,
-      objective: null,
-      trainScore: null,
-      testScore: null,
-      weightNorm: null,
-      layerNorms: null,
-      modes: null,
-      activeNeurons: null,
-      featureOverlap: null,
-      principalAngles: null,
-      stableRanks: null,
-      geometricComplexity: null,
-      hessian: null,
-      curvature: null,
-    };
-  }
+  if (fit.diverged) return { ...base, ...DIVERGED };
   const { model, layout } = problem;
   const theta = fit.theta;
   const k = layout.outputDim;

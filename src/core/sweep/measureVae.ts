@@ -9,7 +9,7 @@ import { splitTheta } from '../model/vaeLayout';
 import type { VaeNoise } from '../model/vaeNoise';
 import type { OptimizeResult } from '../train/objective';
 import type { VaeProblem } from '../train/vaeProblem';
-import { featureMeasures, type PointIdentity } from './measure';
+import { DIVERGED, featureMeasures, type PointIdentity } from './measure';
 import type { PointRecord, VaeRecord } from './point';
 
 /**
@@ -33,23 +33,7 @@ export function measureVaePoint(
   const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, ...escape, scoreKind: scoreKind(ds.task), trainScore: null, testScore: null, modes: null };
   if (fit.diverged) {
     const vae: VaeRecord = { beta: exact.beta, kl: null, testKl: null, elbo: null, testElbo: null, klPerUnit: null, activeUnits: null, threshold };
-    return {
-      ...base,
-      gradNorm: null,
-      trainLoss: null,
-      testLoss: null,
-      objective: null,
-      weightNorm: null,
-      layerNorms: null,
-      activeNeurons: null,
-      featureOverlap: null,
-      principalAngles: null,
-      stableRanks: null,
-      geometricComplexity: null,
-      hessian: null,
-      curvature: null,
-      vae,
-    };
+    return { ...base, ...DIVERGED, vae };
   }
   const { vae: model, layout } = exact;
   const theta = fit.theta;
