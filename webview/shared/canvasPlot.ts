@@ -1,6 +1,7 @@
 // What the plain-canvas plots share (the spectrum view's landscape slice, the sweep panel's phase
-// diagram): a canvas sized to its box at the device's pixel ratio, and labelled axes that report
-// where their tick labels went (the browser tests check them for overlaps).
+// diagram): a canvas sized to its box at the device's pixel ratio, labelled axes that report
+// where their tick labels went (the browser tests check them for overlaps), and marks drawn
+// dark-under-light so they show on every colour of the viridis map.
 import type { Box } from './annotations';
 import type { Theme } from './theme';
 
@@ -22,6 +23,20 @@ export function prepareCanvas(canvas: HTMLCanvasElement, w: number, h: number): 
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
   return { ctx, dpr };
+}
+
+/** Strokes what `path` traces twice, 4 px black under 2 px white: visible on any fill colour. */
+export function haloStroke(ctx: CanvasRenderingContext2D, path: () => void): void {
+  for (const [color, width] of [
+    ['#000', 4],
+    ['#fff', 2],
+  ] as const) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    path();
+    ctx.stroke();
+  }
 }
 
 /** Ticks under the plot at px(value), the title centred below them. */

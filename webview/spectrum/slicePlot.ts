@@ -5,7 +5,7 @@
 // point at the centre. 1-D: the objective and the data loss against α on a linear axis.
 import type { PointSlice } from '../../src/core/analysis/slice';
 import type { Box } from '../shared/annotations';
-import { prepareCanvas, xAxis, yAxis } from '../shared/canvasPlot';
+import { haloStroke, prepareCanvas, xAxis, yAxis } from '../shared/canvasPlot';
 import { fmtNum } from '../shared/format';
 import type { Theme } from '../shared/theme';
 import { tickLabels } from '../shared/ticks';
@@ -155,21 +155,14 @@ function drawContours(ctx: CanvasRenderingContext2D, slice: PointSlice, plot: Bo
   ];
 }
 
+/** A cross at the trained point. */
 function centreMark(ctx: CanvasRenderingContext2D, cx: number, cy: number): void {
-  // A cross with a dark and a light stroke, visible on any viridis color.
-  for (const [color, width] of [
-    ['#000', 4],
-    ['#fff', 2],
-  ] as const) {
-    ctx.strokeStyle = color;
-    ctx.lineWidth = width;
-    ctx.beginPath();
+  haloStroke(ctx, () => {
     ctx.moveTo(cx - 7, cy);
     ctx.lineTo(cx + 7, cy);
     ctx.moveTo(cx, cy - 7);
     ctx.lineTo(cx, cy + 7);
-    ctx.stroke();
-  }
+  });
 }
 
 /** Round ticks from lo to hi, one per `room` pixels of `length` (3 to 7), labelled alike. */

@@ -10,7 +10,7 @@ import type { AxisInfo } from '../../src/protocol/webview';
 import { symbolOf, titleOf } from '../shared/axis';
 import { viridis } from '../shared/colormap';
 import type { Box } from '../shared/annotations';
-import { prepareCanvas, xAxis, yAxis, type TickBox } from '../shared/canvasPlot';
+import { haloStroke, prepareCanvas, xAxis, yAxis, type TickBox } from '../shared/canvasPlot';
 import { fmtNum } from '../shared/format';
 import type { Theme } from '../shared/theme';
 import { gridTicks, logTicks, tickLabels, type TickFit } from '../shared/ticks';
@@ -139,14 +139,7 @@ export function drawPhase(canvas: HTMLCanvasElement, input: PhaseInput, theme: T
 
   if (input.selected && input.selected.i < nx && input.selected.j < ny) {
     const b = cellBox(input.selected.i, input.selected.j);
-    for (const [color, width] of [
-      ['#000', 4],
-      ['#fff', 2],
-    ] as const) {
-      ctx.strokeStyle = color;
-      ctx.lineWidth = width;
-      ctx.strokeRect(b.x + 2, b.y + 2, b.w - 4, b.h - 4);
-    }
+    haloStroke(ctx, () => ctx.rect(b.x + 2, b.y + 2, b.w - 4, b.h - 4));
   }
 
   layout.lines = transitionLines(
@@ -223,18 +216,7 @@ function drawLines(ctx: CanvasRenderingContext2D, lines: TransitionLine[], theme
   ctx.beginPath();
   ctx.rect(plot.x, plot.y, plot.w, plot.h);
   ctx.clip();
-  // A dark and a light stroke: visible on every viridis colour.
-  for (const l of lines)
-    for (const [color, width] of [
-      ['#000', 4],
-      ['#fff', 2],
-    ] as const) {
-      ctx.strokeStyle = color;
-      ctx.lineWidth = width;
-      ctx.beginPath();
-      l.points.forEach((p, k) => (k === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
-      ctx.stroke();
-    }
+  for (const l of lines) haloStroke(ctx, () => l.points.forEach((p, k) => (k === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y))));
   for (const l of lines) for (const p of l.points) marker(ctx, p.x, p.y, p.order, theme);
   ctx.font = `${theme.fontSize - 3}px ${theme.font}`;
   ctx.textBaseline = 'bottom';
