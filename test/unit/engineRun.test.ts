@@ -83,6 +83,20 @@ function children(pid: number, text: string): number[] {
     .map((p) => p.pid);
 }
 
+/** A stopped run's folder holds a partial run; running it again trains only the rest. */
+async function resumesKeptPoints(engine: EngineClient, s: { configPath: string; outDir: string }): Promise<void> {
+  const kept = points(s.outDir).length;
+  assert.ok(kept >= 3 && kept < TOTAL, `a partial run (${kept} points)`);
+  const again = events();
+  const resumed = await engine.run(runParams(s), s.configPath, again.onEvent);
+  assert.ok(resumed.status === 'done' && resumed.result.summary.status === 'complete', JSON.stringify(resumed));
+  const started = again.all[0];
+  assert.ok(started.type === 'started');
+  assert.equal(started.done, kept, 'the resumed run starts from the kept points');
+  assert.equal(again.all.filter((e) => e.type === 'point').length, TOTAL - kept);
+  assert.equal(points(s.outDir).length, TOTAL);
+}
+
 test('a run streams its events as they happen, is forked by the engine, and the engine serves a prediction while it goes', { timeout: 240_000 }, async () => {
   const engine = client();
   const s = sweep();
@@ -132,18 +146,8 @@ test('a cancelled run ends with its summary and every finished point kept, and r
     assert.ok(ended.status === 'done', JSON.stringify(ended));
     const summary: RunSummary = ended.result.summary;
     assert.equal(summary.status, 'cancelled');
-    const kept = points(s.outDir).length;
-    assert.equal(summary.points.finished, kept);
-    assert.ok(kept >= 3 && kept < TOTAL, `a partial run (${kept} points)`);
-
-    const again = events();
-    const resumed = await engine.run(runParams(s), s.configPath, again.onEvent);
-    assert.ok(resumed.status === 'done' && resumed.result.summary.status === 'complete', JSON.stringify(resumed));
-    const started = again.all[0];
-    assert.ok(started.type === 'started');
-    assert.equal(started.done, kept, 'the resumed run starts from the kept points');
-    assert.equal(again.all.filter((e) => e.type === 'point').length, TOTAL - kept);
-    assert.equal(points(s.outDir).length, TOTAL);
+    assert.equal(summary.points.finished, points(s.outDir).length);
+    await resumesKeptPoints(engine, s);
   } finally {
     engine.dispose();
   }
@@ -187,16 +191,7 @@ test('an engine that dies mid-run says so, its run stops keeping every finished 
     const summaryPath = join(s.outDir, 'summary.json');
     const cancelled = JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary;
     assert.equal(cancelled.status, 'cancelled');
-    const kept = points(s.outDir).length;
-    assert.ok(kept >= 3 && kept < TOTAL, `a partial run (${kept} points)`);
-
-    const again = events();
-    const resumed = await engine.run(runParams(s), s.configPath, again.onEvent);
-    assert.ok(resumed.status === 'done' && resumed.result.summary.status === 'complete', JSON.stringify(resumed));
-    const started = again.all[0];
-    assert.ok(started.type === 'started');
-    assert.equal(started.done, kept);
-    assert.equal(points(s.outDir).length, TOTAL);
+    await resumesKeptPoints(engine, s);
   } finally {
     engine.dispose();
   }

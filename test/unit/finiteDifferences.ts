@@ -1,4 +1,5 @@
 // Finite-difference references shared by the model tests.
+import assert from 'node:assert/strict';
 import type { Objective } from '../../src/core/train/objective';
 
 /**
@@ -19,4 +20,26 @@ export function fdHessianVector(problem: Objective, theta: Float64Array, v: Floa
     gm,
   );
   return gp.map((a, i) => (a - gm[i]) / (2 * eps));
+}
+
+/**
+ * The gradient against central differences of f, entry by entry. With h = 1e-5 the truncation
+ * is ~h²·|f'''| ≈ 1e-10 and the rounding ~ε·|f|/h ≈ 1e-11 for O(1)–O(10) objectives, so 1e-7
+ * relative to the gradient's largest entry leaves two to three orders of margin, while a wrong
+ * chain-rule term (off by a factor or a sign, a lost ½, a mis-scaled 1/n) is off by O(|∂f/∂θ_i|).
+ */
+export function assertGradMatchesFd(f: (t: Float64Array) => number, theta: Float64Array, grad: Float64Array, label: string): void {
+  const h = 1e-5;
+  const t = Float64Array.from(theta);
+  let scale = 0;
+  for (const g of grad) scale = Math.max(scale, Math.abs(g));
+  for (let i = 0; i < theta.length; i++) {
+    t[i] = theta[i] + h;
+    const fp = f(t);
+    t[i] = theta[i] - h;
+    const fm = f(t);
+    t[i] = theta[i];
+    const fd = (fp - fm) / (2 * h);
+    assert.ok(Math.abs(fd - grad[i]) <= 1e-7 * Math.max(1, scale), `${label}: ∂/∂θ[${i}] analytic ${grad[i]} vs FD ${fd}`);
+  }
 }

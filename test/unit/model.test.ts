@@ -9,6 +9,7 @@ import { Mlp } from '../../src/core/model/mlp';
 import { lbfgs } from '../../src/core/train/lbfgs';
 import { TrainingProblem } from '../../src/core/train/problem';
 import { Rng } from '../../src/core/random';
+import { assertGradMatchesFd } from './finiteDifferences';
 import { ensureKernelsBuilt } from './ownKernels';
 
 const ACTIVATIONS: Activation[] = ['linear', 'tanh', 'relu', 'sigmoid', 'gelu'];
@@ -31,27 +32,6 @@ function problemFor(act: Activation, loss: LossKind, bias: boolean, regularizeBi
   const problem = new TrainingProblem(model, randomData(rng, 7, 3, 2, loss));
   const theta = rng.fillNormal(new Float64Array(layout.size), 0.7);
   return { problem, theta, model };
-}
-
-/**
- * Central differences with h = 1e-5 have truncation error ~h²·|f'''| ≈ 1e-10 and rounding
- * error ~ε·|f|/h ≈ 1e-11 for these O(1) functions, so 1e-7 relative to the gradient's size
- * leaves three orders of margin while a wrong term (off by a factor or a sign) fails by O(1).
- */
-function assertGradMatchesFd(f: (t: Float64Array) => number, theta: Float64Array, grad: Float64Array, label: string) {
-  const h = 1e-5;
-  const t = Float64Array.from(theta);
-  let scale = 0;
-  for (const g of grad) scale = Math.max(scale, Math.abs(g));
-  for (let i = 0; i < theta.length; i++) {
-    t[i] = theta[i] + h;
-    const fp = f(t);
-    t[i] = theta[i] - h;
-    const fm = f(t);
-    t[i] = theta[i];
-    const fd = (fp - fm) / (2 * h);
-    assert.ok(Math.abs(fd - grad[i]) <= 1e-7 * Math.max(1, scale), `${label}: ∂/∂θ[${i}] analytic ${grad[i]} vs FD ${fd}`);
-  }
 }
 
 for (const act of ACTIVATIONS) {

@@ -10,30 +10,8 @@ import { drawNoise } from '../../src/core/model/vaeNoise';
 import { Rng } from '../../src/core/random';
 import { lbfgs } from '../../src/core/train/lbfgs';
 import { VaeProblem } from '../../src/core/train/vaeProblem';
+import { assertGradMatchesFd } from './finiteDifferences';
 import { D, L, setup, spec } from './vaeFixtures';
-
-/**
- * Central differences with h = 1e-5: truncation ~h²·|f'''| ≈ 1e-10, rounding ~ε·|f|/h ≈ 1e-11
- * for these O(1)–O(10) objectives (the reconstruction sums 5 pixels over 18 decoder rows), so
- * 1e-7 relative to the gradient's largest entry leaves two to three orders of margin, while a
- * wrong chain-rule term (a lost ½ in ∂z/∂s, a missing KL derivative, a mis-scaled 1/(nS)) is off
- * by O(|∂J/∂θ_i|) ≈ 1e-2 or more.
- */
-function assertGradMatchesFd(f: (t: Float64Array) => number, theta: Float64Array, grad: Float64Array, label: string) {
-  const h = 1e-5;
-  const t = Float64Array.from(theta);
-  let scale = 0;
-  for (const g of grad) scale = Math.max(scale, Math.abs(g));
-  for (let i = 0; i < theta.length; i++) {
-    t[i] = theta[i] + h;
-    const fp = f(t);
-    t[i] = theta[i] - h;
-    const fm = f(t);
-    t[i] = theta[i];
-    const fd = (fp - fm) / (2 * h);
-    assert.ok(Math.abs(fd - grad[i]) <= 1e-7 * Math.max(1, scale), `${label}: ∂/∂θ[${i}] analytic ${grad[i]} vs FD ${fd}`);
-  }
-}
 
 for (const observation of ['bernoulli', 'gaussian'] as const) {
   for (const regularizeBias of [false, true]) {

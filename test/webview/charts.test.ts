@@ -16,7 +16,7 @@ import type { PointSlice } from '../../src/core/analysis/slice';
 import type { PointRecord } from '../../src/core/sweep/point';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import type { HostToSpectrumView, HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
-import { ARTIFACTS_DIR, buildViews, nextFrames, nextPost, openView, posted, ROOT, runConfig, send, setTheme, startSite, type Site, type ViewPage } from './harness';
+import { ARTIFACTS_DIR, buildViews, nextFrames, nextPost, openView, posted, ROOT, runConfig, send, setTheme, startSite, type Box, type Site, type ViewPage } from './harness';
 
 interface Example {
   name: string;
@@ -61,12 +61,6 @@ const runInfo = (e: Example, live = false): RunInfo => ({
 });
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 interface ChartLayout {
   id: string;
   annotations?: { chartArea: Box; tags: { text: string; box: Box; lineX: number }[]; entries: { text: string; box: Box }[] };

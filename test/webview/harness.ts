@@ -175,6 +175,14 @@ export async function serve(dir: string): Promise<{ url: string; close(): Promis
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(() => ok())) };
 }
 
+/** A rectangle in CSS pixels, as the views' layout hooks report them. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
 export interface ViewPage {
   page: Page;
   /** Console errors, page errors and CSP violations so far. */

@@ -33,6 +33,7 @@ import {
   setTheme,
   startSite,
   themeColor,
+  type Box,
   type Site,
   type ViewPage,
 } from './harness';
@@ -304,12 +305,6 @@ test('sweep panel: first paint, live points, selection, export, themes', async (
   await view.close();
 });
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 /** What window.__l2Layout() reports per chart (webview/sweep/view.ts), as far as this test reads it. */
 interface ChartLayout {
   id: string;
@@ -340,8 +335,9 @@ const weightLine = async (page: Page) => {
   return { x: d.x, v: d.v };
 };
 /** The same line from the records: seed 0's up chain of one row (x the first axis) or one column (x the second). */
-const recorded = (points: PointRecord[], keep: (p: PointRecord) => boolean, x: (p: PointRecord) => number) => {
-  const line = points.filter((p) => p.direction === 'up' && p.seed === 0 && keep(p)).sort((a, b) => x(a) - x(b));
+const recorded = (points: PointRecord[], kind: 'row' | 'column', at: number) => {
+  const x = (p: PointRecord) => (kind === 'row' ? p.value : p.across!);
+  const line = points.filter((p) => p.direction === 'up' && p.seed === 0 && (kind === 'row' ? p.across : p.value) === at).sort((a, b) => x(a) - x(b));
   return { x: line.map(x), v: line.map((p) => p.weightNorm) };
 };
 /** The slice dropdown's value: "row:<δ>" or "column:<λ>". */
@@ -431,28 +427,14 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
 
   await t.test('the charts show the first row, with its transitions only; another row changes what they plot', async () => {
     assert.equal(await sliceValue(page), `row:${rows[0]}`);
-    assert.deepEqual(
-      await weightLine(page),
-      recorded(
-        g.points,
-        (p) => p.across === rows[0],
-        (p) => p.value,
-      ),
-    );
+    assert.deepEqual(await weightLine(page), recorded(g.points, 'row', rows[0]));
     const own = g.transitions.find((tr) => tr.across === rows[0])!;
     const other = g.transitions.find((tr) => tr.across === rows[1])!;
     const notes = async () => (await page.locator('#annotations-weightNorm li').allTextContents()).join('\n');
     assert.match(await notes(), new RegExp(`^λc ≈ ${numRe(own.value)}`));
     assert.doesNotMatch(await notes(), new RegExp(`λc ≈ ${numRe(other.value)}`));
     await pickSlice(page, 'row', 'δ', rows[1]);
-    assert.deepEqual(
-      await weightLine(page),
-      recorded(
-        g.points,
-        (p) => p.across === rows[1],
-        (p) => p.value,
-      ),
-    );
+    assert.deepEqual(await weightLine(page), recorded(g.points, 'row', rows[1]));
     assert.match(await notes(), new RegExp(`^λc ≈ ${numRe(other.value)}`));
     assert.equal(await plotted(page), g.points.filter((p) => p.across === rows[1]).length);
   });
@@ -460,14 +442,7 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
   await t.test('a column: x is δ, the transitions (found along rows) are not marked', async () => {
     const at = g.info.axis!.grid![2];
     await pickSlice(page, 'column', 'λ', at);
-    assert.deepEqual(
-      await weightLine(page),
-      recorded(
-        g.points,
-        (p) => p.value === at,
-        (p) => p.across!,
-      ),
-    );
+    assert.deepEqual(await weightLine(page), recorded(g.points, 'column', at));
     const axes = (await chartLayout(page, 'weightNorm')).axes;
     assert.equal(axes.x.type, 'linear');
     assert.equal(await page.locator('#annotations-weightNorm li').count(), 0);
@@ -489,14 +464,7 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
     assert.deepEqual(await nextPost(page, 'selectPoint', n), { type: 'selectPoint', runId: g.info.runId, pointId: cell.id });
     assert.equal(await sliceValue(page), `row:${rows[2]}`);
     assert.match((await page.locator('.selection').textContent()) ?? '', new RegExp(`^Selected: λ = ${numRe(p.value)}, δ = ${rows[2]} · up · seed ${p.seed}`));
-    assert.deepEqual(
-      await weightLine(page),
-      recorded(
-        g.points,
-        (q) => q.across === rows[2],
-        (q) => q.value,
-      ),
-    );
+    assert.deepEqual(await weightLine(page), recorded(g.points, 'row', rows[2]));
     // → in a chart steps along the shown row.
     await page.locator('.card[data-chart="weightNorm"] .chart-area').focus();
     await page.keyboard.press('ArrowRight');
@@ -519,14 +487,7 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
     await send(page, sweepMsg({ type: 'init', run: g.info, points: g.points, transitions: g.transitions, predictions: [], selectedId: null }));
     await page.locator('.phase-area[data-parameter="testScore"]').waitFor();
     assert.equal(await sliceValue(page), `row:${rows[2]}`);
-    assert.deepEqual(
-      await weightLine(page),
-      recorded(
-        g.points,
-        (q) => q.across === rows[2],
-        (q) => q.value,
-      ),
-    );
+    assert.deepEqual(await weightLine(page), recorded(g.points, 'row', rows[2]));
   });
 
   await t.test('λ × width: the phase diagram and a column count widths in whole numbers', async () => {
