@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { RunSummary } from '../../src/core/results/summary';
 import { parseExperiment } from '../../src/core/config/parse';
 import { loadDataset } from '../../src/core/data/generate';
-import { makeLayout } from '../../src/core/model/layout';
+import { makeLayout, sameLayout } from '../../src/core/model/layout';
 import { initialParameters } from '../../src/core/model/init';
 import { jsKernels } from '../../src/core/kernels/jsKernels';
 import { Mlp } from '../../src/core/model/mlp';
@@ -92,6 +92,10 @@ test('a width warm start that pads units keeps the function; trimming keeps the 
   const one = makeLayout(5, 2, { hidden: [1, 4], bias: true, regularizeBias: false });
   const trimmed = resizeParameters(from, strong, one, initialParameters(one, 'xavier', 1, new Rng(3, 't')));
   assert.equal(trimmed[one.layers[0].wOffset], strong[from.layers[0].wOffset + 1]);
+  // Equal sizes do not make θ carry over as it is: 3 → [1, 5] → 2 and 3 → [2, 3] → 2 both have 18 weights.
+  const [a, b] = [makeLayout(3, 2, { hidden: [1, 5], bias: false, regularizeBias: false }), makeLayout(3, 2, { hidden: [2, 3], bias: false, regularizeBias: false })];
+  assert.equal(a.size, b.size);
+  assert.ok(!sameLayout(a, b) && sameLayout(a, makeLayout(3, 2, { hidden: [1, 5], bias: false, regularizeBias: false })));
 });
 
 const problemsOf = (sweep: object, extra: object = {}) => parseExperiment(JSON.stringify({ ...BASE, ...extra, sweep }), '/tmp/x.l2exp.json').problems.map((p) => p.message);

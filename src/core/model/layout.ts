@@ -39,6 +39,11 @@ export function makeLayout(inputDim: number, outputDim: number, model: Pick<Mode
   return { inputDim, outputDim, layers, size: offset, penalized };
 }
 
+/** Whether θ of `a` is θ of `b`: the same layers, widths and biases (not only the same size). */
+export function sameLayout(a: Layout, b: Layout): boolean {
+  return a.size === b.size && a.layers.length === b.layers.length && a.layers.every((l, i) => l.fanIn === b.layers[i].fanIn && l.fanOut === b.layers[i].fanOut && l.bOffset === b.layers[i].bOffset);
+}
+
 /** λ·Σ‖W‖²_F (plus biases when regularized), and its gradient 2λθ added into grad. */
 export function penalty(layout: Layout, theta: ArrayLike<number>, lambda: number, grad?: Float64Array): number {
   let s = 0;

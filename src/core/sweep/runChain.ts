@@ -4,7 +4,7 @@ import type { Kernels } from '../kernels/kernels';
 import { norm2 } from '../linalg/vec';
 import { initialParameters } from '../model/init';
 import type { VaeReconstructions } from '../measures/vaeReconstructions';
-import type { Layout } from '../model/layout';
+import { sameLayout, type Layout } from '../model/layout';
 import { Mlp } from '../model/mlp';
 import { resizeParameters } from '../model/resize';
 import { Rng } from '../random';
@@ -131,7 +131,7 @@ export function* runChain(e: Experiment, ds: Dataset, kernels: Kernels, chain: C
     const here = problemsFor(setting);
     const { layout, fast: problem, exact: problem64 } = here;
     here.set(setting);
-    const carried = previous && (previous.layout.size === layout.size ? previous.theta : resizeParameters(previous.layout, previous.theta, layout, fresh(layout, setting)));
+    const carried = previous && (sameLayout(previous.layout, layout) ? previous.theta : resizeParameters(previous.layout, previous.theta, layout, fresh(layout, setting)));
     const start = continues && carried ? kick(layout, setting, carried, p.id) : fresh(layout, setting);
     const escapeOptions: EscapeOptions = {
       maxEscapes: e.train.escape.maxEscapes,
