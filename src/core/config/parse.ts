@@ -8,13 +8,27 @@ import { singleClassProblem } from '../data/dataShape';
 import { DataError, loadDataset } from '../data/generate';
 import { mnistLabels } from '../data/mnist';
 import { splitIndices } from '../data/split';
-import { resolveExperiment, type RawExperiment } from './defaults';
+import { isFileKind, resolveExperiment, type RawExperiment } from './defaults';
 import { duplicateKeys, locate, nonFiniteNumbers, sourceOf } from './json-tree';
 import { scanStructure } from './structure';
 import { compareProblems, LineIndex, type ConfigProblem, type Finding, type ProblemSource } from './problems';
 import { schemaFindings } from './schema-errors';
-import { semanticFindings, type ReadFile } from './semantic';
+import type { CsvShape } from './csv-shape';
+import { semanticFindings, type DataFiles, type DataProblem } from './semantic';
 import type { Experiment } from './types';
+
+/**
+ * What only the data show, for one text of a config: the problems of reading its data file and
+ * of generating the data (the dry load), and the file's shape. The engine's `validate` reply;
+ * the same for any edit outside `data` and `seed`.
+ */
+export interface DataCheck {
+  problems: DataProblem[];
+  /** The csv's or npy's shape, when it could be read: a file kind's size and task are the file's. */
+  shape?: CsvShape;
+  /** Every data check ran: the rest of the config is valid, so the data were resolved (and generated, when cheap). */
+  complete: boolean;
+}
 
 export interface ParseOptions {
   /** Reads a file the experiment refers to (the csv data); undefined when it doesn't exist. */
@@ -25,12 +39,21 @@ export interface ParseOptions {
    * Default: the config file's own folder tree.
    */
   dataRoot?: string | null;
+  /**
+   * The checks that need the data. Absent: they run here (the data file is read for its shape
+   * checks, small data are generated). `false`: left out, and no file is read (the editor's own
+   * process): a csv or npy experiment then has no `experiment`, its size being the file's. A
+   * DataCheck (the engine's, for this text): its problems are added and its shape used.
+   */
+  data?: false | DataCheck;
 }
 
 export interface ParseResult {
   /** Present only when there is no error (warnings allowed). */
   experiment?: Experiment;
   problems: ConfigProblem[];
+  /** When the data checks ran here: what they found. */
+  data?: DataCheck;
 }
 
 const SYNTAX: Record<string, string> = {
@@ -100,7 +123,7 @@ function generationCost(e: Experiment): number {
  * generating them shows (a numerically singular whitening, a training split of one class, a
  * value that overflows) are then reported here too, at their setting.
  */
-function dryLoadFindings(e: Experiment, root: Node, file: string, options: ParseOptions): Finding[] {
+function dryLoadProblems(e: Experiment, file: string, options: ParseOptions): DataProblem[] {
   const configDir = dirname(resolve(file));
   try {
     if (e.data.kind === 'mnist') {
@@ -116,7 +139,7 @@ function dryLoadFindings(e: Experiment, root: Node, file: string, options: Parse
   } catch (err) {
     const field = err instanceof DataError ? [...err.field] : ['data', 'kind'];
     const message = err instanceof DataError ? err.message : `the data cannot be generated: ${(err as Error).message}`;
-    return [{ ...locate(root, field), message, severity: 'error' }];
+    return [{ field, message, severity: 'error' }];
   }
 }
 
@@ -172,18 +195,40 @@ export function parseExperiment(source: string, file: string, options: ParseOpti
 
   const value: unknown = getNodeValue(root);
   const json = jsonFindings(root, text);
-  const readFile: ReadFile = options.readFile ?? defaultReadFile;
-  const semantic = semanticFindings(root, value, text, file, readFile, options.dataRoot);
-  const problems = place([
-    ['json', json.findings],
-    ['schema', schemaFindings(root, text, value, json.nonFinite)],
-    ['semantic', semantic.findings],
-  ]);
-  if (problems.some((p) => p.severity === 'error')) return { problems };
+  const given = options.data === false ? { problems: [], complete: false } : options.data;
+  const files: DataFiles = given ? { shape: given.shape } : { read: options.readFile ?? defaultReadFile, dataRoot: options.dataRoot };
+  const semantic = semanticFindings(root, value, text, file, files);
+  const schema = schemaFindings(root, text, value, json.nonFinite);
+  // The config's own problems and the data's, the latter located at their settings in this text.
+  const withData = (data: DataProblem[]) =>
+    place([
+      ['json', json.findings],
+      ['schema', schema],
+      ['semantic', [...semantic.findings, ...data.map((p): Finding => ({ ...locate(root, p.field), message: p.message, severity: p.severity }))]],
+    ]);
+  const hasError = (ps: ConfigProblem[]) => ps.some((p) => p.severity === 'error');
+  if (given) {
+    const problems = withData(given.problems);
+    // Without its file's shape a csv or npy experiment cannot be resolved (nor run).
+    if (hasError(problems) || (isFileKind((value as RawExperiment).data!.kind!) && !given.shape)) return { problems };
+    return { experiment: resolveExperiment(value as RawExperiment, given.shape), problems };
+  }
+  const read: DataCheck = { problems: semantic.fileProblems, shape: semantic.csv, complete: false };
+  const problems = withData(read.problems);
+  if (hasError(problems)) return { problems, data: read };
   const experiment = resolveExperiment(value as RawExperiment, semantic.csv);
-  const dry = dryLoadFindings(experiment, root, file, options);
-  if (dry.length > 0) return { problems: [...problems, ...place([['semantic', dry]])].sort(compareProblems) };
-  return { experiment, problems };
+  const data: DataCheck = { ...read, problems: [...read.problems, ...dryLoadProblems(experiment, file, options)], complete: true };
+  const all = withData(data.problems);
+  return hasError(all) ? { problems: all, data } : { experiment, problems: all, data };
+}
+
+/**
+ * The checks that need the data, alone (the engine's `validate`): the data file read for its
+ * shape checks and small data generated, as `l2exp validate` does; undefined when the text is
+ * not JSON (the editor says so from the config alone).
+ */
+export function checkData(source: string, file: string, options: Omit<ParseOptions, 'data'> = {}): DataCheck | undefined {
+  return parseExperiment(source, file, options).data;
 }
 
 /**

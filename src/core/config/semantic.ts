@@ -14,7 +14,7 @@ import { describeFsError } from '../errors';
 import { csvShape, isCsvFault, type CsvShape } from './csv-shape';
 import { DATA_KINDS, DEFAULT_DOWNSAMPLE, FIXED_CLASS_COUNT, IRIS_FEATURES, MNIST_DOWNSAMPLES, dataDefaults, isFileKind, mnistInputDim, taskOf } from './defaults';
 import { keyNode, locate, sourceOf } from './json-tree';
-import type { Finding } from './problems';
+import type { Finding, Severity } from './problems';
 import { kindSpecificFields, modelSpecificFields } from './schema';
 import { dataShapeProblems, PLANAR_KINDS, splitSizes } from '../data/dataShape';
 import { repeatedGridValue, sampleCount } from '../sweep/axis';
@@ -27,11 +27,31 @@ const MAX_USEFUL_WORKERS = 64;
 
 export interface SemanticResult {
   findings: Finding[];
-  /** The CSV file's shape, when the experiment reads one and it could be read. */
+  /** What reading the data file found (data.files `read` only), at the setting to blame. */
+  fileProblems: DataProblem[];
+  /** The CSV file's shape, when the experiment reads one and it could be read (or was given). */
   csv?: CsvShape;
 }
 
 export type ReadFile = (path: string) => string | undefined;
+
+/**
+ * A problem only the data show (reading the file, generating the data), at the setting to blame
+ * rather than at a place in one text: the engine keeps them across edits elsewhere in the file.
+ */
+export interface DataProblem {
+  field: (string | number)[];
+  message: string;
+  severity: Severity;
+}
+
+/**
+ * How the checks learn a csv's or npy's shape: `read` it here (`readFile` for a csv, inside
+ * `dataRoot`: undefined is the config's folder tree, null anywhere), or take the `shape` read
+ * elsewhere (the engine's, for the editor), undefined when not read: the checks that need it
+ * are then left out, as for a file that cannot be read.
+ */
+export type DataFiles = { read: ReadFile; dataRoot?: string | null } | { shape: CsvShape | undefined };
 
 const gib = (bytes: number) => (bytes / GiB).toFixed(1);
 
@@ -207,34 +227,42 @@ function checkAxes(c: Checker, kind: DataKind, facts: { n: number; inputDim: num
   }
 }
 
-/** Reads the csv file (if any) with the loader's own reader and checks it against the data settings; returns its shape. */
-function checkCsv(c: Checker, file: string, readFile: ReadFile, dataRoot: string | null | undefined): CsvShape | undefined {
+/** A file kind's data.path, which the config alone can tell is missing: undefined when absent or not a path (the schema says which). */
+function dataPath(c: Checker, kind: 'csv' | 'npy'): string | undefined {
   const path = c.raw(['data', 'path']);
   if (path === undefined) {
-    c.error(['data', 'kind'], 'data kind "csv" needs data.path: add "path": "your-data.csv" (relative to this config file\'s folder)');
-    return undefined;
+    c.error(
+      ['data', 'kind'],
+      kind === 'csv'
+        ? 'data kind "csv" needs data.path: add "path": "your-data.csv" (relative to this config file\'s folder)'
+        : 'data kind "npy" needs data.path: an .npz with arrays "x" and "y", or the inputs\' .npy (with data.targetPath the targets\' .npy), relative to this config file\'s folder',
+    );
   }
-  if (typeof path !== 'string' || path === '') return undefined;
+  return typeof path === 'string' && path !== '' ? path : undefined;
+}
+
+interface FileCheck {
+  shape?: CsvShape;
+  problems: DataProblem[];
+}
+
+const fault = (field: DataProblem['field'], message: string): FileCheck => ({ problems: [{ field, message, severity: 'error' }] });
+
+/** Reads the csv file with the loader's own reader and checks it against the data settings; returns its shape. */
+function checkCsv(c: Checker, path: string, file: string, readFile: ReadFile, dataRoot: string | null | undefined): FileCheck {
   const folder = dirname(resolve(file));
   // Checked before anything is read: a config must not make validation read (and echo) a file
   // from elsewhere on the machine.
   const where = checkDataPath(folder, path, dataRoot === undefined ? folder : dataRoot);
-  if ('problem' in where) {
-    c.error(['data', 'path'], where.problem);
-    return undefined;
-  }
+  if ('problem' in where) return fault(['data', 'path'], where.problem);
   const full = where.path;
   let text: string | undefined;
   try {
     text = readFile(full);
   } catch (err) {
-    c.error(['data', 'path'], `CSV file ${describeFsError(err, full) ?? `${full}: ${(err as Error).message}`}`);
-    return undefined;
+    return fault(['data', 'path'], `CSV file ${describeFsError(err, full) ?? `${full}: ${(err as Error).message}`}`);
   }
-  if (text === undefined) {
-    c.error(['data', 'path'], `CSV file not found: ${full} (data.path is relative to the config file's folder ${folder}): fix data.path, or move the file there`);
-    return undefined;
-  }
+  if (text === undefined) return fault(['data', 'path'], `CSV file not found: ${full} (data.path is relative to the config file's folder ${folder}): fix data.path, or move the file there`);
   const target = c.raw(['data', 'target']);
   const task = csvTask(c);
   const int = (key: string) => {
@@ -248,35 +276,30 @@ function checkCsv(c: Checker, file: string, readFile: ReadFile, dataRoot: string
     inputDim: int('inputDim'),
     outputDim: int('outputDim'),
   });
-  if (isCsvFault(shape)) {
-    c.error([...shape.field], shape.message);
-    return undefined;
-  }
-  if (shape.headerNote) c.warn(['data', 'path'], shape.headerNote);
-  return shape;
+  if (isCsvFault(shape)) return fault([...shape.field], shape.message);
+  return { shape, problems: shape.headerNote ? [{ field: ['data', 'path'], message: shape.headerNote, severity: 'warning' }] : [] };
 }
 
-/** Reads the NumPy arrays (if named) with the loader's own reader; returns their shape in the csv's terms. */
-function checkNpy(c: Checker, file: string, dataRoot: string | null | undefined): CsvShape | undefined {
-  const path = c.raw(['data', 'path']);
+/** Reads the NumPy arrays with the loader's own reader; returns their shape in the csv's terms. */
+function checkNpy(c: Checker, path: string, file: string, dataRoot: string | null | undefined): FileCheck {
   const targetPath = c.raw(['data', 'targetPath']);
-  if (path === undefined) {
-    c.error(
-      ['data', 'kind'],
-      'data kind "npy" needs data.path: an .npz with arrays "x" and "y", or the inputs\' .npy (with data.targetPath the targets\' .npy), relative to this config file\'s folder',
-    );
-    return undefined;
-  }
-  if (typeof path !== 'string' || path === '' || (targetPath !== undefined && typeof targetPath !== 'string')) return undefined;
+  if (targetPath !== undefined && typeof targetPath !== 'string') return { problems: [] };
   const folder = dirname(resolve(file));
   try {
     const t = readNpyTable({ path, targetPath, task: csvTask(c) }, folder, dataRoot === undefined ? folder : dataRoot);
-    return { rows: t.n, columns: t.d + 1, targetIndex: 0, task: t.task, distinctTargets: t.classNames?.length ?? 0, outputs: t.k };
+    return { shape: { rows: t.n, columns: t.d + 1, targetIndex: 0, task: t.task, distinctTargets: t.classNames?.length ?? 0, outputs: t.k }, problems: [] };
   } catch (err) {
     if (!(err instanceof DataError)) throw err;
-    c.error([...err.field], err.message);
-    return undefined;
+    return fault([...err.field], err.message);
   }
+}
+
+/** The data file's shape and what reading it found: read here, or as given. */
+function checkFile(c: Checker, kind: 'csv' | 'npy', file: string, files: DataFiles): FileCheck {
+  const path = dataPath(c, kind);
+  if (!('read' in files)) return { shape: files.shape, problems: [] };
+  if (path === undefined) return { problems: [] };
+  return kind === 'csv' ? checkCsv(c, path, file, files.read, files.dataRoot) : checkNpy(c, path, file, files.dataRoot);
 }
 
 function checkData(c: Checker, kind: DataKind, csv: CsvShape | undefined): void {
@@ -478,12 +501,9 @@ function checkTrajectory(c: Checker): void {
   });
 }
 
-/**
- * `dataRoot`: the folder a csv's data.path must resolve inside (undefined: the config's own
- * folder tree; null: anywhere).
- */
-export function semanticFindings(root: Node, value: unknown, text: string, file: string, readFile: ReadFile, dataRoot?: string | null): SemanticResult {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { findings: [] };
+/** `files`: whether the data file is read here, or its shape known from elsewhere (see DataFiles). */
+export function semanticFindings(root: Node, value: unknown, text: string, file: string, files: DataFiles): SemanticResult {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { findings: [], fileProblems: [] };
   const c = new Checker(root, value as Record<string, unknown>, text);
   checkSweep(c);
   checkModelAndAnalysis(c);
@@ -495,10 +515,10 @@ export function semanticFindings(root: Node, value: unknown, text: string, file:
   const kindV = c.str(['data', 'kind']);
   const kind = DATA_KINDS.find((k) => k === kindV);
   let csv: CsvShape | undefined;
+  let fileProblems: DataProblem[] = [];
   checkModelKind(c, kind);
   if (kind) {
-    if (kind === 'csv') csv = checkCsv(c, file, readFile, dataRoot);
-    if (kind === 'npy') csv = checkNpy(c, file, dataRoot);
+    if (kind === 'csv' || kind === 'npy') ({ shape: csv, problems: fileProblems } = checkFile(c, kind, file, files));
     checkData(c, kind, csv);
     checkBudget(c, kind, csv);
     const facts = dataDefaults(kind, c.num(['data', 'downsample'], DEFAULT_DOWNSAMPLE) ?? DEFAULT_DOWNSAMPLE, csvTask(c), csv);
@@ -506,5 +526,5 @@ export function semanticFindings(root: Node, value: unknown, text: string, file:
     const inputDim = c.num(['data', 'inputDim'], facts?.inputDim);
     checkAxes(c, kind, n !== undefined && inputDim !== undefined ? { n, inputDim } : undefined);
   }
-  return { findings: c.findings, csv };
+  return { findings: c.findings, fileProblems, csv };
 }
