@@ -163,6 +163,11 @@ test('sweep panel on a VAE run: reconstruction, KL, active units and ELBO charts
       kl.datasets.map((d) => d.label.split(' · ')[0]),
       ['unit 1', 'unit 2', 'unit 3'],
     );
+    // The encoder's weights and the decoder's, each named for its network, not "layer 1, layer 2".
+    assert.deepEqual(
+      layout.find((c) => c.id === 'stableRank')!.datasets.map((d) => d.label.split(' · ')[0]),
+      ['encoder 1', 'decoder 1'],
+    );
     assert.deepEqual(
       layout.find((c) => c.id === 'elbo')!.datasets[0].v,
       grid.map((p) => p.vae!.testElbo),

@@ -33,6 +33,16 @@ const always = () => true;
 /** A VAE's point (its scores and the MLP's data loss are replaced by the VAE's own charts). */
 const isVae = (p: PointRecord) => p.vae !== undefined;
 const isMlp = (p: PointRecord) => p.vae === undefined;
+/**
+ * The name of a point's i-th weight layer ("layer 2"), or of its i-th hidden layer; a VAE's
+ * encoder and decoder are counted apart ("decoder 1"), its records listing the encoder's first.
+ */
+const layerName = (p: PointRecord, i: number, of: 'weights' | 'hidden') => {
+  const enc = p.vae?.encoderLayers;
+  if (enc === undefined) return `layer ${i + 1}`;
+  const split = of === 'weights' ? enc : enc - 1;
+  return i < split ? `encoder ${i + 1}` : `decoder ${i - split + 1}`;
+};
 
 export const CHARTS: ChartSpec[] = [
   {
@@ -163,7 +173,7 @@ export const CHARTS: ChartSpec[] = [
     key: 'solid: layer 1 · thin, hollow: deeper layers',
     integer: true,
     has: (p) => (p.activeNeurons?.length ?? 0) > 0,
-    variants: (p) => (p.activeNeurons ?? []).map((n, i) => ({ label: `layer ${i + 1}`, value: n })),
+    variants: (p) => (p.activeNeurons ?? []).map((n, i) => ({ label: layerName(p, i, 'hidden'), value: n })),
   },
   {
     id: 'features',
@@ -182,7 +192,7 @@ export const CHARTS: ChartSpec[] = [
     yTitle: () => '‖W‖²_F / ‖W‖²₂',
     key: 'solid: layer 1 · thin, hollow: deeper layers',
     has: (p) => p.stableRanks !== null,
-    variants: (p) => (p.stableRanks ?? []).map((r, i) => ({ label: `layer ${i + 1}`, value: r })),
+    variants: (p) => (p.stableRanks ?? []).map((r, i) => ({ label: layerName(p, i, 'weights'), value: r })),
   },
   {
     id: 'outliers',

@@ -32,7 +32,7 @@ export function measureVaePoint(
   const threshold = e.analysis.activeKl ?? ACTIVE_UNIT_KL;
   const base = { ...who, converged: fit.converged, diverged: fit.diverged, steps: fit.steps, ...escape, scoreKind: scoreKind(ds.task), trainScore: null, testScore: null, modes: null };
   if (fit.diverged) {
-    const vae: VaeRecord = { beta: exact.beta, kl: null, testKl: null, elbo: null, testElbo: null, klPerUnit: null, activeUnits: null, threshold };
+    const vae: VaeRecord = { beta: exact.beta, kl: null, testKl: null, elbo: null, testElbo: null, klPerUnit: null, activeUnits: null, threshold, encoderLayers: exact.layout.encoder.layers.length };
     return { ...base, ...DIVERGED, vae };
   }
   const { vae: model, layout } = exact;
@@ -64,6 +64,7 @@ export function measureVaePoint(
       klPerUnit: train.klPerUnit,
       activeUnits: train.activeUnits,
       threshold,
+      encoderLayers: layout.encoder.layers.length,
     },
   };
 }

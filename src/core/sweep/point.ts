@@ -104,4 +104,10 @@ export interface VaeRecord {
   /** Units whose average KL exceeds `threshold` nats: the order parameter of posterior collapse. */
   activeUnits: number | null;
   threshold: number;
+  /**
+   * The encoder's weight layers (x → … → [μ, log σ²]): layerNorms and stableRanks list the
+   * encoder's layers and then the decoder's, activeNeurons the encoder's encoderLayers − 1 hidden
+   * layers and then the decoder's. Absent in records written before it was recorded.
+   */
+  encoderLayers?: number;
 }
