@@ -1,7 +1,8 @@
 # Reference for `npm run bench`: one full-batch step (forward, backward, SGD update) of the
 # reference MLP in PyTorch on one CPU thread. Prints {"torchStepMs": median, "blas": ...}.
-import json, os, statistics, time
+import json
 import torch
+from torch_timing import blas, median_ms
 
 torch.set_num_threads(1)
 torch.manual_seed(0)
@@ -19,12 +20,4 @@ def step():
     loss.backward()
     opt.step()
 
-for _ in range(50):
-    step()
-times = []
-for _ in range(300):
-    t = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t) * 1000)
-blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu") if os.path.exists("/etc/alternatives/libblas.so.3-x86_64-linux-gnu") else "unknown"
-print(json.dumps({"torchStepMs": statistics.median(times), "torchVersion": torch.__version__, "blas": blas}))
+print(json.dumps({"torchStepMs": median_ms(step), "torchVersion": torch.__version__, "blas": blas()}))

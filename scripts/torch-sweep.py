@@ -8,10 +8,11 @@
 # Usage: torch-sweep.py SPEC.json; prints one JSON object: per λ the objective, ‖∇‖, steps,
 # objective evaluations (`evals`, each a value and gradient), with spec.returnTheta θ, and with
 # spec.evaluateAt (one θ per λ) the float64 objective at that θ.
-import json, math, os, sys, time
+import json, math, sys, time
 
 t_start = time.perf_counter()
 import torch
+from torch_timing import blas
 
 torch.set_num_threads(1)
 spec = json.load(open(sys.argv[1]))
@@ -218,5 +219,4 @@ for lam in spec["lambdas"]:
     if spec["warmStart"]:
         theta = x
 sweep_seconds = time.perf_counter() - t_sweep
-blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu") if os.path.exists("/etc/alternatives/libblas.so.3-x86_64-linux-gnu") else "unknown"
-print(json.dumps({"points": points, "sweepSeconds": sweep_seconds, "processSeconds": time.perf_counter() - t_start, "torchVersion": torch.__version__, "blas": blas, "samples": n, "parameters": P}))
+print(json.dumps({"points": points, "sweepSeconds": sweep_seconds, "processSeconds": time.perf_counter() - t_start, "torchVersion": torch.__version__, "blas": blas(), "samples": n, "parameters": P}))

@@ -2,7 +2,8 @@
 # the bundled MNIST VAE example's network in PyTorch on one CPU thread, on the same rows and the
 # same fixed noise ε. argv: SPEC.json with x (a float32 file, rows × inputDim), n, inputDim,
 # latentDim, eps (a float32 file, rows × latentDim), beta, lambda. Prints {"torchVaeStepMs": median, ...}.
-import json, os, statistics, sys, time
+import json, sys
+from torch_timing import blas, median_ms
 import numpy as np
 import torch
 
@@ -32,12 +33,4 @@ def step():
     loss.backward()
     opt.step()
 
-for _ in range(50):
-    step()
-times = []
-for _ in range(300):
-    t = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t) * 1000)
-blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu") if os.path.exists("/etc/alternatives/libblas.so.3-x86_64-linux-gnu") else "unknown"
-print(json.dumps({"torchVaeStepMs": statistics.median(times), "torchVersion": torch.__version__, "blas": blas}))
+print(json.dumps({"torchVaeStepMs": median_ms(step), "torchVersion": torch.__version__, "blas": blas()}))
