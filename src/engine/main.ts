@@ -1,44 +1,32 @@
 // The engine process: a long-lived child of the extension host that does the data-dependent
-// work the editor asks for (the λc predictions behind hovers, the spectrum view's landscape
-// slices) and runs its sweeps, so a large data set costs this process time and memory, never
-// the editor's. The host sends at most one request of each method at a time
-// (src/extension/engineClient.ts), so a prediction, a slice and a run can be in flight
-// together: a prediction runs in one piece, a slice yields to the event loop between its
-// chunks (its directions, then each grid row), where a prediction that arrived meanwhile is
-// served and a `cancel` for the slice is read, and a run is a child process (runSweep.ts) whose
-// events are relayed between them. The host enforces the time bounds by killing the process
-// and starts a new one for the next request.
-// Data sets are kept by what makes them (the data section, the seed, the data file's size and
-// time), so an edit to the sweep, the model or the training never loads the data again.
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { canonicalJson } from '../core/config/hash';
+// work the editor asks for (the λc predictions behind hovers, the checks of a config that need
+// its data, the spectrum view's landscape slices) and runs its sweeps, so a large data set
+// costs this process time and memory, never the editor's. The host sends at most one request
+// of each method at a time (src/extension/engineClient.ts), so a prediction, a validation, a
+// slice and a run can be in flight together: a prediction and a validation run in one piece, a
+// slice yields to the event loop between its chunks (its directions, then each grid row), where
+// a prediction that arrived meanwhile is served and a `cancel` for the slice is read, and a run
+// is a child process (runSweep.ts) whose events are relayed between them. The host enforces the
+// time bounds by killing the process and starts a new one for the next request.
+// Data sets and data checks are kept by what makes them (dataKey.ts), so an edit to the sweep,
+// the model or the training never loads or checks the data again.
 import type { Experiment } from '../core/config/types';
 import type { Dataset } from '../core/data/dataset';
 import { loadDataset } from '../core/data/generate';
 import { predictTransitions } from '../core/predict';
 import { slicePointSteps } from '../core/run/slicePoint';
 import type { EngineMethods, EngineRequest, EngineToHost, HostToEngine } from '../protocol/engine';
+import { dataKey } from './dataKey';
 import { runSweep } from './runSweep';
+import { validate } from './validate';
 
 /** Data sets kept (a hover over two experiments alternately reuses both). */
 const KEEP = 2;
 const datasets = new Map<string, Dataset>();
 let loads = 0;
 
-/** What the data set depends on: its settings, and the data files as they are now (an edited CSV is another key). */
-function dataKey(e: Experiment, configDir: string, root: string): string {
-  const files = [e.data.path, e.data.targetPath]
-    .filter((p): p is string => !!p)
-    .map((p) => {
-      const st = statSync(resolve(configDir, p), { throwIfNoEntry: false });
-      return st ? [p, st.size, st.mtimeMs] : [p, null];
-    });
-  return canonicalJson({ data: e.data, seed: e.seed, configDir, root, files });
-}
-
 function dataset(e: Experiment, configDir: string, root: string): Dataset {
-  const key = dataKey(e, configDir, root);
+  const key = dataKey(e.data, e.seed, configDir, root);
   const kept = datasets.get(key);
   if (kept) return kept;
   const started = performance.now();
@@ -90,14 +78,16 @@ async function serve(msg: EngineRequest): Promise<void> {
     const result =
       msg.method === 'predict'
         ? predict(msg.params)
-        : msg.method === 'slice'
-          ? await slice(msg.params, cancel.signal)
-          : await runSweep(
-              msg.params,
-              cancel.signal,
-              (event) => send({ type: 'event', id: msg.id, event }),
-              (message) => send({ type: 'log', message }),
-            );
+        : msg.method === 'validate'
+          ? validate(msg.params, (message) => send({ type: 'log', message }))
+          : msg.method === 'slice'
+            ? await slice(msg.params, cancel.signal)
+            : await runSweep(
+                msg.params,
+                cancel.signal,
+                (event) => send({ type: 'event', id: msg.id, event }),
+                (message) => send({ type: 'log', message }),
+              );
     send({ type: 'reply', id: msg.id, ok: true, result });
   } catch (err) {
     send({ type: 'reply', id: msg.id, ok: false, message: (err as Error).message });

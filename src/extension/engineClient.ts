@@ -25,7 +25,7 @@ export interface EngineOptions {
   script: string;
   /** Node options for the process besides the heap bound. */
   execArgv?: string[];
-  /** A prediction or slice still running after this long is stopped with its process; by method (defaults: TIME_BOUNDS_MS). */
+  /** A prediction, validation or slice still running after this long is stopped with its process; by method (defaults: TIME_BOUNDS_MS). */
   timeoutMs?: Partial<Record<Exclude<EngineMethod, 'run'>, number>>;
   /**
    * The process's memory bound in MB (default 1024): its V8 heap limit, and, where /proc shows
@@ -38,16 +38,17 @@ export interface EngineOptions {
 }
 
 /**
- * Each method's default time bound: a prediction loads data and solves small problems; a slice
- * is hundreds of forward passes over the run's data; a run has none (nor the memory bound).
+ * Each method's default time bound: a prediction loads data and solves small problems; a
+ * validation reads the data file and generates small data; a slice is hundreds of forward
+ * passes over the run's data; a run has none (nor the memory bound).
  */
-export const TIME_BOUNDS_MS: Record<EngineMethod, number | null> = { predict: 20_000, slice: 120_000, run: null };
+export const TIME_BOUNDS_MS: Record<EngineMethod, number | null> = { predict: 20_000, validate: 20_000, slice: 120_000, run: null };
 
 /** Whether a method runs under the time and memory bounds. */
 const bounded = (method: EngineMethod): boolean => TIME_BOUNDS_MS[method] !== null;
 
 /** What to make smaller when a method overruns its time or memory. */
-const SMALLER: Record<EngineMethod, string> = { predict: 'make data.n or data.inputDim smaller', slice: 'choose fewer grid points', run: '' };
+const SMALLER: Record<EngineMethod, string> = { predict: 'make data.n or data.inputDim smaller', validate: 'use a smaller data file', slice: 'choose fewer grid points', run: '' };
 
 const MEMORY_SAMPLE_MS = 200;
 
@@ -132,7 +133,8 @@ export class EngineClient {
   /**
    * Gives up on the requests of `method` and `slot`. One still queued is dropped; a running one
    * is stopped as CANCEL says: a slice is sent `cancel` (the engine stops it at its next chunk,
-   * keeping the process and its data sets) and resolves as superseded; a run is sent `cancel`
+   * keeping the process and its data sets) and resolves as superseded, as does a validation
+   * (which the engine finishes in milliseconds, its reply dropped); a run is sent `cancel`
    * and resolves with the engine's reply (the cancelled summary); a prediction is stopped with
    * its process (a synchronous computation cannot be interrupted otherwise), or, while a run
    * goes, abandoned: resolved as superseded, its reply dropped when it comes.

@@ -11,11 +11,15 @@
 // chunked (its directions, then one grid row at a time) and the engine stops it at the next
 // chunk, keeping the process and its data sets. A run is stopped as SIGTERM stops `l2exp run`
 // (every finished point kept, resumable) and still answers, with the cancelled run's summary.
+// A validation is not stopped either: it is one read of the data file and a dry load bounded
+// by DRY_LOAD_LIMIT (src/core/config/parse.ts), milliseconds, so the engine finishes it and the
+// host drops its reply; killing the process for it would cost the data sets kept there.
 // A prediction is not cancellable: loading a data set is one synchronous read and
 // predictTransitions one computation, so the host stops a superseded prediction by killing
 // the process (the time bound's kill is its cancellation), except while a run goes (see
 // src/extension/engineClient.ts).
 import type { PointSlice, SliceOptions } from '../core/analysis/slice';
+import type { DataCheck } from '../core/config/parse';
 import type { Experiment } from '../core/config/types';
 import type { TransitionPredictions } from '../core/predict/types';
 import type { RunSummary } from '../core/results/summary';
@@ -33,6 +37,22 @@ export interface EngineMethods {
       root: string;
     };
     result: TransitionPredictions;
+  };
+  /**
+   * The checks of a config that need its data (checkData: the csv read for its shape checks,
+   * small data generated, as `l2exp validate` does), for the text as the editor has it: the
+   * Problems panel, and Run before it starts. The problems are at their settings, for the host
+   * to place in its text.
+   */
+  validate: {
+    params: {
+      text: string;
+      /** The config file: relative data paths start at its folder. */
+      configPath: string;
+      /** Data files must resolve (symlinks followed) inside this folder: the workspace folder. */
+      dataRoot: string;
+    };
+    result: DataCheck;
   };
   /** A loss-landscape slice around a point of a run (slicePoint, as `l2exp slice`; saved under the run's slices/): the spectrum view. */
   slice: {
@@ -67,14 +87,15 @@ export interface EngineMethods {
 export type EngineMethod = keyof EngineMethods;
 
 /** How a method is named in a message ("prediction took too long: …"). */
-export const METHOD_NOUNS: Record<EngineMethod, string> = { predict: 'prediction', slice: 'slice', run: 'sweep' };
+export const METHOD_NOUNS: Record<EngineMethod, string> = { predict: 'prediction', validate: 'data check', slice: 'slice', run: 'sweep' };
 
 /**
  * How a request the host gave up on is stopped: `kill` the process (the engine cannot stop it
- * otherwise), `drop` it (the engine stops it at its next chunk; its reply is not waited for), or
- * `reply` (the engine stops it and answers all the same: the cancelled run's summary).
+ * otherwise), `drop` it (its reply is not waited for: a slice stops at its next chunk, a
+ * validation is done in milliseconds), or `reply` (the engine stops it and answers all the
+ * same: the cancelled run's summary).
  */
-export const CANCEL: Record<EngineMethod, 'kill' | 'drop' | 'reply'> = { predict: 'kill', slice: 'drop', run: 'reply' };
+export const CANCEL: Record<EngineMethod, 'kill' | 'drop' | 'reply'> = { predict: 'kill', validate: 'drop', slice: 'drop', run: 'reply' };
 
 export type HostToEngine =
   | {
@@ -89,7 +110,7 @@ export type EngineRequest = Extract<HostToEngine, { type: 'request' }>;
 export type EngineToHost =
   /** The process is loaded and serving (its start-up time does not count against a request). */
   | { type: 'ready' }
-  /** A line for the extension's log: a data set loaded, a slice computed or cancelled (how, how long), a failed run's own words, so the editor can say what the engine did. */
+  /** A line for the extension's log: a data set loaded or validated, a slice computed or cancelled (how, how long), a failed run's own words, so the editor can say what the engine did. */
   | { type: 'log'; message: string }
   /** Progress of the run `id`: one of its events, as `l2exp run --json` prints them. */
   | { type: 'event'; id: number; event: RunEvent }
