@@ -213,7 +213,8 @@ export function parseExperiment(source: string, file: string, options: ParseOpti
     if (hasError(problems) || (isFileKind((value as RawExperiment).data!.kind!) && !given.shape)) return { problems };
     return { experiment: resolveExperiment(value as RawExperiment, given.shape), problems };
   }
-  const read: DataCheck = { problems: semantic.fileProblems, shape: semantic.csv, complete: false };
+  // No `shape` key without a shape: the check is the same after a trip through JSON (the engine's reply).
+  const read: DataCheck = { problems: semantic.fileProblems, ...(semantic.csv && { shape: semantic.csv }), complete: false };
   const problems = withData(read.problems);
   if (hasError(problems)) return { problems, data: read };
   const experiment = resolveExperiment(value as RawExperiment, semantic.csv);
