@@ -1,7 +1,8 @@
 // A sweep of another knob than λ in a real VS Code: the bundled δ = n/d example. The hover says
 // there is no theory of δc (rather than "no transition"), the run from the command palette ends
 // with δc in the CodeLens and on the sweep line, the panel names δ and draws the feature-overlap
-// and outlier charts, and the spectrum view shows the point's outliers beside its bulk.
+// and outlier charts, and the spectrum view shows the point's outliers beside its bulk. Then the
+// λ × δ example: its rows' λc named by their δ, and the panel's phase diagram.
 // Needs scripts/e2e-setup.sh and L2_VSIX.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -51,5 +52,19 @@ test('a δ = n/d sweep in VS Code: no λ words, δc measured and annotated, over
     await outliers.waitFor({ timeout: 30_000 });
     t.diagnostic(`spectrum: ${await outliers.innerText()}`);
     await screenshot(page, 'delta-2-spectrum');
+
+    // A 2-D sweep (λ × δ) from the palette: a λc per row, named by its δ, and the phase diagram.
+    await openFile(page, 'lambda-delta.l2exp.json');
+    await waitForEditorLine(page, '"name": "lambda-delta"');
+    await runCommand(page, 'L2 Landscape: Run L2 sweep');
+    const grid = await webviewFrame(page, /L2 sweep: lambda-delta/, { timeoutMs: 120_000 });
+    await grid.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 120_000 });
+    assert.match(await grid.locator('.transitions').innerText(), /λc ≈ [\d.]+.*at δ = [\d.]+/);
+    await grid.locator('.phase-card .phase-canvas').waitFor({ timeout: 30_000 });
+    await grid.locator('vscode-dropdown.slice-pick').waitFor({ timeout: 30_000 });
+    const gridLens = page.locator('.codelens-decoration', { hasText: /λc ≈ [\d.]+.*at δ = / }).first();
+    await gridLens.waitFor({ state: 'visible', timeout: 60_000 });
+    t.diagnostic(`2-D codelens: ${await gridLens.innerText()}`);
+    await screenshot(page, 'delta-3-phase-diagram');
   });
 });
