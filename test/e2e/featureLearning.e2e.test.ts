@@ -62,6 +62,8 @@ test('a δ = n/d sweep in VS Code: no λ words, δc measured and annotated, over
     assert.match(await grid.locator('.transitions').innerText(), /λc ≈ [\d.]+.*at δ = [\d.]+/);
     await grid.locator('.phase-card .phase-canvas').waitFor({ timeout: 30_000 });
     await grid.locator('vscode-dropdown.slice-pick').waitFor({ timeout: 30_000 });
+    // The panel took the editor's place: bring the config back to read its CodeLens.
+    await openFile(page, 'lambda-delta.l2exp.json');
     const gridLens = page.locator('.codelens-decoration', { hasText: /λc ≈ [\d.]+.*at δ = / }).first();
     await gridLens.waitFor({ state: 'visible', timeout: 60_000 });
     t.diagnostic(`2-D codelens: ${await gridLens.innerText()}`);
