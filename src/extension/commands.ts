@@ -1,19 +1,27 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { isExperiment, parseDocument, pickExperiment, type Predictions } from './experimentFiles';
+import { isExperiment, pickExperiment, type Predictions } from './experimentFiles';
+import type { ParsedDocuments } from './parsedDocuments';
 import type { Results } from './results';
 import { sweptAxes } from '../core/sweep/axis';
 import { noPredictionText, predictionHeadline } from '../core/transitions/text';
 import { TEMPLATE } from './template';
 import { requireTrust } from './trust';
 
-export function registerCommands(context: vscode.ExtensionContext, results: Results, predictions: Predictions, showPanel: (configPath: string) => void, showSpectrum: () => void): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  results: Results,
+  predictions: Predictions,
+  documents: ParsedDocuments,
+  showPanel: (configPath: string) => void,
+  showSpectrum: () => void,
+): void {
   const openResults = async (arg?: vscode.Uri) => {
     if (!requireTrust('Open results')) return;
     const uri = await pickExperiment(arg);
     if (!uri) return;
-    const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
+    const { experiment } = await documents.checked(await vscode.workspace.openTextDocument(uri));
     const run = experiment ? results.load(uri.fsPath, experiment.name) : undefined;
     if (!run) return void vscode.window.showInformationMessage(`No results yet for ${vscode.workspace.asRelativePath(uri)}: run the sweep first.`);
     results.setCurrent(uri.fsPath);
@@ -26,7 +34,7 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
       if (!requireTrust('Show Hessian spectrum')) return;
       const uri = arg && isExperiment(arg) ? arg : vscode.window.activeTextEditor && isExperiment(vscode.window.activeTextEditor.document) ? vscode.window.activeTextEditor.document.uri : undefined;
       if (uri) {
-        const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
+        const { experiment } = await documents.checked(await vscode.workspace.openTextDocument(uri));
         if (experiment && results.load(uri.fsPath, experiment.name)) results.setCurrent(uri.fsPath);
       }
       showSpectrum();
@@ -35,7 +43,7 @@ export function registerCommands(context: vscode.ExtensionContext, results: Resu
       if (!requireTrust('Predict critical λ')) return;
       const uri = await pickExperiment(arg);
       if (!uri) return;
-      const { experiment } = parseDocument(await vscode.workspace.openTextDocument(uri));
+      const { experiment } = await documents.checked(await vscode.workspace.openTextDocument(uri));
       if (!experiment) return void vscode.window.showErrorMessage('Fix the problems in the experiment file first.');
       const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Predicting λc…' }, () => predictions.get(experiment, uri.fsPath));
       if (!p) return; // a newer version of the file superseded it

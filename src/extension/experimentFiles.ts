@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { experimentHash } from '../core/config/hash';
-import { parseExperiment, type ParseResult } from '../core/config/parse';
 import type { Experiment } from '../core/config/types';
 import type { TransitionPredictions } from '../core/predict/types';
 import { dirname } from 'node:path';
@@ -12,23 +11,6 @@ export const EXPERIMENT_GLOB = '**/*.l2exp.json';
 export function isExperiment(doc: vscode.TextDocument | vscode.Uri): boolean {
   const uri = doc instanceof vscode.Uri ? doc : doc.uri;
   return uri.scheme === 'file' && uri.fsPath.endsWith('.l2exp.json');
-}
-
-const parsed = new Map<string, { version: number; result: ParseResult }>();
-
-/**
- * The document parsed and validated once per edit: diagnostics, CodeLens, decorations and the
- * hover all ask after the same keystroke.
- */
-export function parseDocument(doc: vscode.TextDocument): ParseResult {
-  const key = doc.uri.toString();
-  const hit = parsed.get(key);
-  if (hit && hit.version === doc.version) return hit.result;
-  // A csv's data.path is read (and its shape checked) only inside the config's workspace folder.
-  const result = parseExperiment(doc.getText(), doc.uri.fsPath, { dataRoot: dataRoot(doc.uri.fsPath, workspaceFolderPaths()) });
-  if (parsed.size > 50) parsed.clear();
-  parsed.set(key, { version: doc.version, result });
-  return result;
 }
 
 /** The experiment to act on: the argument, the active editor's, or one the user picks. */

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { EngineClient } from './engineClient';
-import { parseDocument, Predictions, workspaceFolderPaths } from './experimentFiles';
+import { Predictions, workspaceFolderPaths } from './experimentFiles';
+import { ParsedDocuments } from './parsedDocuments';
 import { SPECTRUM_VIEW_ID, SpectrumView } from './panels/spectrumView';
 import { SWEEP_VIEW_TYPE, SweepPanel } from './panels/sweepPanel';
 import { registerCodeLens } from './providers/codeLens';
@@ -19,12 +20,14 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('L2 Landscape');
   const loaded = (globalThis as { __l2ModuleStart?: number }).__l2ModuleStart;
   const results = new Results(context.workspaceState);
-  // One engine process for everything the editor asks of the data: the predictions (hovers,
-  // Predict critical λ, a new run), the spectrum view's slices and the sweeps themselves.
+  // One engine process for everything the editor asks of the data: its checks (the Problems
+  // panel), the predictions (hovers, Predict critical λ, a new run), the spectrum view's slices
+  // and the sweeps themselves.
   const engine = new EngineClient({ script: context.asAbsolutePath(join('dist', 'engine.js')), onLog: (line) => log.appendLine(line) });
   const predictions = new Predictions(engine);
+  const documents = new ParsedDocuments(engine);
   const showPanel = (configPath: string) => SweepPanel.show(context, results, configPath);
-  const runner = new Runner(engine, results, predictions, log, showPanel);
+  const runner = new Runner(engine, results, predictions, documents, log, showPanel);
   const spectrum = new SpectrumView(context, results, engine);
   const logError = (what: string) => (err: unknown) => log.appendLine(`${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   const showSpectrum = () => void vscode.commands.executeCommand(`${SPECTRUM_VIEW_ID}.focus`).then(() => spectrum.refresh(), logError('showing the Hessian spectrum'));
@@ -33,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     results,
     engine,
+    documents,
     runner,
     vscode.commands.registerCommand('l2landscape.runSweep', (uri?: vscode.Uri) => runner.run(uri)),
     vscode.commands.registerCommand('l2landscape.cancelSweep', () => runner.cancel()),
@@ -46,19 +50,19 @@ export function activate(context: vscode.ExtensionContext): void {
           panel.dispose();
           return;
         }
-        const { experiment } = parseDocument(await vscode.workspace.openTextDocument(configPath));
+        const { experiment } = await documents.checked(await vscode.workspace.openTextDocument(configPath));
         if (experiment && results.load(configPath, experiment.name)) SweepPanel.revive(panel, context, results, configPath);
         else panel.dispose();
       },
     }),
   );
   context.subscriptions.push(watchRunsOnDisk(results));
-  registerCommands(context, results, predictions, showPanel, showSpectrum);
-  registerDiagnostics(context);
-  registerHover(context, predictions, results);
-  registerCodeLens(context, results, runner);
-  registerDecorations(context, results);
-  restoreCurrent(results).then(() => spectrum.refresh(), logError('restoring the last run after a reload'));
+  registerCommands(context, results, predictions, documents, showPanel, showSpectrum);
+  registerDiagnostics(context, documents);
+  registerHover(context, predictions, results, documents);
+  registerCodeLens(context, results, runner, documents);
+  registerDecorations(context, results, documents);
+  restoreCurrent(results, documents).then(() => spectrum.refresh(), logError('restoring the last run after a reload'));
   if (loaded !== undefined) log.appendLine(`activated in ${(performance.now() - loaded).toFixed(1)} ms (module load included)`);
 }
 
@@ -67,10 +71,10 @@ export function activate(context: vscode.ExtensionContext): void {
  * Results) is read again, so the view shows what it showed before, without a click. Only an
  * experiment inside an open workspace folder, and only in a trusted workspace.
  */
-async function restoreCurrent(results: Results): Promise<void> {
+async function restoreCurrent(results: Results, documents: ParsedDocuments): Promise<void> {
   const configPath = vscode.workspace.isTrusted ? restorableConfig(results.current, workspaceFolderPaths()) : undefined;
   if (!configPath) return;
-  const { experiment } = parseDocument(await vscode.workspace.openTextDocument(configPath));
+  const { experiment } = await documents.checked(await vscode.workspace.openTextDocument(configPath));
   if (experiment) results.load(configPath, experiment.name);
 }
 

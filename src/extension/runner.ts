@@ -7,7 +7,8 @@ import type { RunEvent } from '../core/run/events';
 import { countText, durationText } from '../core/text/numbers';
 import { runHeadline, transitionText } from '../core/transitions/text';
 import type { EngineClient } from './engineClient';
-import { parseDocument, pickExperiment, type Predictions } from './experimentFiles';
+import { pickExperiment, type Predictions } from './experimentFiles';
+import type { ParsedDocuments } from './parsedDocuments';
 import { latestRun, newRunDir } from '../core/results/runDirs';
 import type { Results } from './results';
 import { requireTrust } from './trust';
@@ -40,6 +41,7 @@ export class Runner implements vscode.Disposable {
     private readonly engine: EngineClient,
     private readonly results: Results,
     private readonly predictions: Predictions,
+    private readonly documents: ParsedDocuments,
     private readonly log: vscode.OutputChannel,
     private readonly showPanel: (configPath: string) => void,
   ) {}
@@ -65,14 +67,12 @@ export class Runner implements vscode.Disposable {
     }
     const doc = await vscode.workspace.openTextDocument(uri);
     if (doc.isDirty) await doc.save();
-    const { experiment, problems } = parseDocument(doc);
+    // With the engine's check of its data: a config that fails it is not started (its problems are in the Problems panel).
+    const { experiment, problems } = await this.documents.checked(doc);
     if (!experiment) {
-      this.log.appendLine(
-        problems
-          .filter((p) => p.severity === 'error')
-          .map(formatProblem)
-          .join('\n'),
-      );
+      // The errors; none when a csv's data could not be checked (its warning says why).
+      const errors = problems.filter((p) => p.severity === 'error');
+      this.log.appendLine((errors.length ? errors : problems).map(formatProblem).join('\n'));
       void vscode.window
         .showErrorMessage(`${vscode.workspace.asRelativePath(uri)} has problems; fix them first (see the Problems panel).`, 'Show problems')
         .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));

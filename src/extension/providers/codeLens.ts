@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { countText } from '../../core/text/numbers';
 import { transitionsHeadline } from '../../core/transitions/text';
-import { isExperiment, parseDocument } from '../experimentFiles';
+import { isExperiment } from '../experimentFiles';
+import type { ParsedDocuments } from '../parsedDocuments';
 import type { Results } from '../results';
 import type { Runner } from '../runner';
 
@@ -9,7 +10,7 @@ import type { Runner } from '../runner';
  * Above the config: "▶ Run L2 sweep" and, once results exist, the measured λc (opens them). A
  * CodeLens click is a plain command call (no `enablement`), so the commands check trust.
  */
-export function registerCodeLens(context: vscode.ExtensionContext, results: Results, runner: Runner): vscode.EventEmitter<void> {
+export function registerCodeLens(context: vscode.ExtensionContext, results: Results, runner: Runner, documents: ParsedDocuments): vscode.EventEmitter<void> {
   const refresh = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: refresh.event,
@@ -24,7 +25,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, results: Resu
         const title = vscode.workspace.isTrusted ? '▶ Run L2 sweep' : '▶ Run L2 sweep (needs a trusted workspace)';
         lenses.push(new vscode.CodeLens(top, { title, command: 'l2landscape.runSweep', arguments: [doc.uri] }));
       }
-      const { experiment } = parseDocument(doc);
+      const { experiment } = documents.parse(doc);
       const run = experiment ? results.load(doc.uri.fsPath, experiment.name) : undefined;
       if (run) {
         // The RunView the panel and the decorations draw: the same transitions, at the same point count.
@@ -39,6 +40,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, results: Resu
     vscode.languages.registerCodeLensProvider({ pattern: '**/*.l2exp.json' }, provider),
     results.onDidChange(() => refresh.fire()),
     runner.onDidChangeRunning(() => refresh.fire()),
+    documents.onDidChange(() => refresh.fire()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => refresh.fire()),
   );
   return refresh;

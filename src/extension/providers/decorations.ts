@@ -1,6 +1,7 @@
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import * as vscode from 'vscode';
-import { isExperiment, parseDocument } from '../experimentFiles';
+import { isExperiment } from '../experimentFiles';
+import type { ParsedDocuments } from '../parsedDocuments';
 import type { Results } from '../results';
 import { countText } from '../../core/text/numbers';
 import { transitionsCompact, transitionText } from '../../core/transitions/text';
@@ -11,7 +12,7 @@ import { transitionsCompact, transitionText } from '../../core/transitions/text'
  * marker there when the swept range contains a transition. Updated as points arrive, at most
  * four times a second, from the same RunView as the CodeLens and the panel.
  */
-export function registerDecorations(context: vscode.ExtensionContext, results: Results): void {
+export function registerDecorations(context: vscode.ExtensionContext, results: Results, documents: ParsedDocuments): void {
   const after = vscode.window.createTextEditorDecorationType({
     after: { margin: '0 0 0 2em', color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'italic' },
     isWholeLine: false,
@@ -24,7 +25,7 @@ export function registerDecorations(context: vscode.ExtensionContext, results: R
   });
   const update = (editor: vscode.TextEditor) => {
     if (!isExperiment(editor.document)) return;
-    const { experiment } = parseDocument(editor.document);
+    const { experiment } = documents.parse(editor.document);
     const run = experiment ? results.load(editor.document.uri.fsPath, experiment.name) : undefined;
     const tree = parseTree(editor.document.getText());
     const sweepKey = tree ? findNodeAtLocation(tree, ['sweep'])?.parent?.children?.[0] : undefined;
@@ -56,6 +57,7 @@ export function registerDecorations(context: vscode.ExtensionContext, results: R
     after,
     gutter,
     results.onDidChange(updateAll),
+    documents.onDidChange(updateAll),
     vscode.window.onDidChangeVisibleTextEditors(updateAll),
     vscode.workspace.onDidGrantWorkspaceTrust(updateAll),
     vscode.workspace.onDidChangeTextDocument((e) => e.document === vscode.window.activeTextEditor?.document && updateAll()),

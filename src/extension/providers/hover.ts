@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { AXIS_WORDS, sweptAxes, type AxisId } from '../../core/sweep/axis';
 import { noPredictionText, predictionHeadline, transitionText } from '../../core/transitions/text';
 import type { Prediction } from '../../core/transitions/types';
-import { isExperiment, parseDocument, type PredictionOutcome, type Predictions } from '../experimentFiles';
+import { isExperiment, type PredictionOutcome, type Predictions } from '../experimentFiles';
+import type { ParsedDocuments } from '../parsedDocuments';
 import type { Results } from '../results';
 
 const SECTIONS = new Set(['sweep', 'model', 'data']);
@@ -28,7 +29,7 @@ function outcomeText(p: PredictionOutcome, swept: AxisId[]): string {
  * "computing…" (with the last result of the file, if any) instead of blocking. In Restricted
  * Mode it reads nothing: the schema's documentation (from VS Code's JSON service) is all.
  */
-export function registerHover(context: vscode.ExtensionContext, predictions: Predictions, results: Results): void {
+export function registerHover(context: vscode.ExtensionContext, predictions: Predictions, results: Results, documents: ParsedDocuments): void {
   const provider: vscode.HoverProvider = {
     async provideHover(doc, position) {
       if (!isExperiment(doc)) return undefined;
@@ -36,10 +37,11 @@ export function registerHover(context: vscode.ExtensionContext, predictions: Pre
       if (!SECTIONS.has(String(loc.path[0]))) return undefined;
       const md = new vscode.MarkdownString();
       if (!vscode.workspace.isTrusted) {
-        md.appendMarkdown('**L2 Landscape**: the predicted and measured λc need a trusted workspace (they read its data and results files).');
+        md.appendMarkdown('**L2 Landscape**: the predicted and measured λc, and the checks of the data, need a trusted workspace (they read its data and results files).');
         return new vscode.Hover(md);
       }
-      const { experiment } = parseDocument(doc);
+      // With its data checked (milliseconds): a csv experiment's size is its file's.
+      const { experiment } = await documents.checked(doc);
       if (!experiment) {
         md.appendMarkdown('**L2 Landscape**: fix the problems in this file to see the predicted λc.');
         return new vscode.Hover(md);
