@@ -132,7 +132,7 @@ test('linear VAE, λ = 0: the active-unit count drops exactly where the closed f
   }
 });
 
-test('linear VAE, λ > 0: each direction collapses at β_i(λ) = ℓ_i/(σ²(1 + 2λσ²)) − 2λ/ℓ_i (continuous here), within 0.2% (the KL cut 1e-4 alone puts it 0.02% below)', () => {
+test('linear VAE, λ > 0: each direction collapses at β_i(λ) = ℓ_i/(σ²(1 + 2λσ²)) − 2λ/ℓ_i (continuous here), within 0.2% (the KL cut 1e-4 alone puts it 0.02% below); the count (τ = 0.01 nats) drops at activeUntil and the unit KL is linearVaeUnitKl', () => {
   const x = linearData(2);
   const lambda = 0.05;
   const predicted = linearVaeCollapses(x, N, D, { latentDim: L, observationVariance: S2, lambda });
@@ -143,5 +143,15 @@ test('linear VAE, λ > 0: each direction collapses at β_i(λ) = ℓ_i/(σ²(1 +
   for (const [i, p] of predicted.entries()) {
     const collapse = bisectDrop((b) => countActiveUnits(klAt(b), 1e-4), p.beta * 0.85, p.beta * 1.15, i + 1);
     assert.ok(Math.abs(collapse / p.beta - 1) < 2e-3, `direction ${i}: collapses at β = ${collapse}, closed form ${p.beta}`);
+    // The count the detector reads (τ = 0.01) drops about 2% below β_i(λ): a prediction of β_i(λ) itself would miss it by that much.
+    const drop = bisectDrop((b) => countActiveUnits(klAt(b), ACTIVE_UNIT_KL), p.beta * 0.85, p.beta * 1.15, i + 1);
+    assert.ok(Math.abs(drop / p.activeUntil! - 1) < 2e-3, `direction ${i}: count drops at β = ${drop}, predicted ${p.activeUntil}`);
+  }
+  for (const beta of [0.9, 2.5]) {
+    const kl = Array.from(klAt(beta)).sort((a, b) => b - a);
+    predicted.forEach((p, i) => {
+      const expected = linearVaeUnitKl(p.eigenvalue, beta, S2, lambda);
+      assert.ok(Math.abs(kl[i] - expected) < 1e-5 + 1e-3 * expected, `β = ${beta}, direction ${i}: KL ${kl[i]} vs ${expected}`);
+    });
   }
 });

@@ -44,7 +44,11 @@
 // collapse is continuous at β_i(λ) ('exact'); otherwise it is first order, the active minimum
 // outliving β_i(λ) ('exact-onset': the collapsed point is a saddle below β_i(λ), a local minimum
 // above). Both cases checked against a global minimization of h(u) on a grid, 6000 random
-// (ℓ, σ², λ) over 3–5 decades each: no exception. The unit KL is given in closed form for λ = 0 only.
+// (ℓ, σ², λ) over 3–5 decades each: no exception.
+// Unit KL at λ > 0 (continuous case): u solves h'(u) = −ℓ²B/(2(uℓ + Bσ²)²) + β/(2(βσ² + u)) + λ = 0,
+// B = βℓ + 2λ (h'(0) < 0 below β_i(λ), h' → λ > 0), and the eliminated variables are
+// α = ωℓ/(uℓ + Bσ²), σ_j² = βσ²/(βσ² + u), so KL_i = ½(α²ℓ + σ_j² − 1 − log σ_j²) (½·log(ℓ/(βσ²)) at λ = 0).
+// It falls to 0 at β_i(λ), so the count drops where it crosses τ, found by bisection in β.
 
 import { ACTIVE_UNIT_KL } from '../measures/vaeMeasures';
 import { symmetricEigen } from '../linalg/symmetricEigen';
@@ -70,7 +74,7 @@ export interface LinearVaeCollapse {
   eigenvalue: number;
   /** β_i(λ): where the direction collapses (exact) or where collapse becomes locally stable (exact-onset). */
   beta: number;
-  /** λ = 0 with biases: the β below which the unit's KL exceeds the threshold, β_i·e^{−2τ}; otherwise null. */
+  /** With biases and a continuous collapse: the β below which the unit's KL exceeds the threshold (β_i·e^{−2τ} at λ = 0); otherwise null. */
   activeUntil: number | null;
   exactness: Exactness;
 }
@@ -80,9 +84,38 @@ export function linearVaeCriticalBeta(eigenvalue: number, variance: number, lamb
   return eigenvalue / (variance * (1 + 2 * lambda * variance)) - (lambda > 0 ? (2 * lambda) / eigenvalue : 0);
 }
 
-/** λ = 0, biases: a unit's average KL along eigenvalue ℓ, ½·log(ℓ/(βσ²)) while active, else 0. */
-export function linearVaeUnitKl(eigenvalue: number, beta: number, variance: number): number {
-  return Math.max(0, 0.5 * Math.log(eigenvalue / (beta * variance)));
+/** With biases, continuous collapse: a unit's average KL along eigenvalue ℓ while active, else 0 (½·log(ℓ/(βσ²)) at λ = 0). */
+export function linearVaeUnitKl(eigenvalue: number, beta: number, variance: number, lambda = 0): number {
+  if (lambda === 0) return Math.max(0, 0.5 * Math.log(eigenvalue / (beta * variance)));
+  if (beta >= linearVaeCriticalBeta(eigenvalue, variance, lambda)) return 0;
+  const l = eigenvalue;
+  const b = beta * l + 2 * lambda;
+  const dh = (u: number) => (-l * l * b) / (2 * (u * l + b * variance) ** 2) + beta / (2 * (beta * variance + u)) + lambda;
+  let hi = l;
+  while (dh(hi) < 0) hi *= 2;
+  let lo = 0;
+  for (let k = 0; k < 200 && hi - lo > 1e-15 * hi; k++) {
+    const mid = (lo + hi) / 2;
+    if (dh(mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  const u = (lo + hi) / 2;
+  const mean2 = (u * l ** 3) / (u * l + b * variance) ** 2;
+  const s2q = (beta * variance) / (beta * variance + u);
+  return Math.max(0, 0.5 * (mean2 + s2q - 1 - Math.log(s2q)));
+}
+
+/** λ > 0, continuous collapse: the β where the unit's KL falls to τ, just below β_i(λ), by bisection in log β. */
+function klThresholdBeta(eigenvalue: number, variance: number, lambda: number, tau: number): number {
+  let hi = linearVaeCriticalBeta(eigenvalue, variance, lambda);
+  let lo = hi / 2;
+  while (linearVaeUnitKl(eigenvalue, lo, variance, lambda) <= tau) lo /= 2;
+  while (hi / lo - 1 > 1e-12) {
+    const mid = Math.sqrt(lo * hi);
+    if (linearVaeUnitKl(eigenvalue, mid, variance, lambda) > tau) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
 }
 
 /** The 1/n covariance of the n×d rows (centered) or their second moment (1/n)XᵀX, d×d. */
@@ -112,11 +145,13 @@ export function linearVaeCollapses(x: ArrayLike<number>, n: number, d: number, o
   return values.slice(0, Math.min(latentDim, d)).map((l, direction) => {
     const g = 2 * lambda * s2;
     const continuous = lambda === 0 || l * l * (1 + 2 * g) > 2 * g * (1 + g) * (1 + g);
+    const beta = linearVaeCriticalBeta(l, s2, lambda);
+    const until = lambda === 0 ? (l / s2) * Math.exp(-2 * tau) : beta > 0 ? klThresholdBeta(l, s2, lambda, tau) : null;
     return {
       direction,
       eigenvalue: l,
-      beta: linearVaeCriticalBeta(l, s2, lambda),
-      activeUntil: lambda === 0 && bias ? (l / s2) * Math.exp(-2 * tau) : null,
+      beta,
+      activeUntil: bias && continuous ? until : null,
       exactness: bias && continuous ? 'exact' : 'exact-onset',
     };
   });

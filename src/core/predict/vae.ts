@@ -24,7 +24,7 @@ function noTheory(e: Experiment): string | null {
  * A linear VAE with a gaussian decoder of variance σ², swept in β: latent direction i collapses at
  * β_i = ℓ_i/σ² (λ = 0; β_i(λ) for λ > 0), ℓ_i the i-th eigenvalue of the training rows' 1/n
  * covariance. The prediction's value is where the active-unit count (KL > τ) drops,
- * β_i·e^{−2τ} (τ = analysis.activeKl), which the detector measures; the basis gives β_i itself. Exact with moment-matched
+ * β_i·e^{−2τ} (τ = analysis.activeKl; at λ > 0 where linearVae.ts puts the unit's KL at τ), which the detector measures; the basis gives β_i itself. Exact with moment-matched
  * noise (linearVae.ts, step 0); raw draws make it an estimate.
  */
 export function vaePredictions(e: Experiment, ds: Dataset): TransitionPredictions {
@@ -40,7 +40,8 @@ export function vaePredictions(e: Experiment, ds: Dataset): TransitionPrediction
     .filter((c) => c.beta > 0)
     .map((c): Prediction => {
       const i = c.direction + 1;
-      const count = c.activeUntil === null ? '' : `; the active-unit count (KL > ${fmt(tau)} nats) drops at β_${i}·e^{−${fmt(2 * tau)}}`;
+      const drop = lambda > 0 ? `where the unit's KL falls to ${fmt(tau)}, β = ${fmt(c.activeUntil ?? 0)}` : `at β_${i}·e^{−${fmt(2 * tau)}}`;
+      const count = c.activeUntil === null ? '' : `; the active-unit count (KL > ${fmt(tau)} nats) drops ${drop}`;
       const at = lambda > 0 ? `β_${i}(λ) = ℓ_${i}/(σ²(1 + 2λσ²)) − 2λ/ℓ_${i} = ${fmt(c.beta)}` : `β_${i} = ℓ_${i}/σ² = ${fmt(c.beta)}`;
       const trust = !exact
         ? 'an estimate: with raw noise draws the objective is the expectation over q only as n·samples → ∞ (set "matchMoments": true for the exact objective)'
