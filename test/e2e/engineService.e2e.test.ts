@@ -1,14 +1,14 @@
 // The editor's engine process in a real VS Code: a csv experiment whose file has a row of the
 // wrong width shows that problem, located at data.path, in the Problems panel, found by the
-// engine's check of the data (it logs it: the editor's own process reads no data file);
-// hovering an MNIST experiment twice, with an edit to its sweep in between, loads the digits
-// once (the engine logs every load), a whole sweep is run by the engine (it logs the l2exp run
-// it forks) and costs the extension host only the relaying of its events (the runner logs its
-// CPU time), and the spectrum view's slice is computed by the engine (it logs the slice).
+// engine's check of the data (it logs it: the editor's own process reads no data file), and Run
+// refuses it; hovering an MNIST experiment twice, with an edit to its sweep in between, loads
+// the digits once (the engine logs every load), a whole sweep is run by the engine (it logs the
+// l2exp run it forks) and costs the extension host only the relaying of its events (the runner
+// logs its CPU time), and the spectrum view's slice is computed by the engine (it logs the slice).
 // Needs scripts/e2e-setup.sh and L2_VSIX.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -68,6 +68,13 @@ test(
         .locator('.view-line', { hasText: /engine:\s+validated\s+the\s+csv\s+data\s+of\s+\S*bad-csv\.l2exp\.json/ })
         .first()
         .waitFor({ timeout: 30_000 });
+      // Run refuses it, pointing at the Problems panel, and starts nothing (from its editor: the
+      // output view is the active one now).
+      await openFile(page, 'bad-csv.l2exp.json');
+      await runCommand(page, 'L2 Landscape: Run L2 sweep');
+      await waitForNotification(page, /bad-csv\.l2exp\.json has problems; fix them first/);
+      assert.ok(!existsSync(join(workspace, '.l2exp', 'bad-csv')), 'no results folder for the refused run');
+      await runCommand(page, 'Notifications: Clear All Notifications');
 
       await openFile(page, 'digits.l2exp.json');
       await waitForEditorLine(page, '"name": "digits"');
