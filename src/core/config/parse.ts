@@ -20,7 +20,7 @@ import type { Experiment } from './types';
 /**
  * What only the data show, for one text of a config: the problems of reading its data file and
  * of generating the data (the dry load), and the file's shape. The engine's `validate` reply;
- * the same for any edit outside `data` and `seed`.
+ * once complete, the same for any edit outside `data` and `seed` (src/engine/validate.ts keeps it).
  */
 export interface DataCheck {
   problems: DataProblem[];

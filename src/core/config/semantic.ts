@@ -1,7 +1,8 @@
 // Checks the schema can't express: relations between settings, facts about the data sets, the
 // CSV file on disk, and whether the run fits in memory. Each reads only values that are present
 // and well-typed (or their defaults), so it runs alongside schema errors and all problems come
-// out in one pass.
+// out in one pass. The data file is read here only when asked (DataFiles): the editor's own
+// process takes its shape from the engine instead, and what reading it found is kept apart.
 
 import { findNodeAtLocation, type JSONPath, type Node } from 'jsonc-parser';
 import { availableParallelism } from 'node:os';
