@@ -12,6 +12,7 @@ import { activation } from '../../src/core/model/activations';
 import { makeLayout } from '../../src/core/model/layout';
 import { lossFns } from '../../src/core/model/losses';
 import { Mlp } from '../../src/core/model/mlp';
+import { bernoulliValueGrad } from '../../src/core/model/vaeTerms';
 import { TrainingProblem } from '../../src/core/train/problem';
 import { Rng } from '../../src/core/random';
 
@@ -184,7 +185,7 @@ test('the relaxed-SIMD probe agrees with the relaxed build, and that build equal
   );
   if (/unknown flag|bad option/i.test(flagged.stderr)) return; // a Node without the flag has relaxed SIMD on by default, tested above
   assert.equal(flagged.status, 0, flagged.stdout + flagged.stderr);
-  assert.match(flagged.stdout, /# pass 3\b/); // the products, the fused epilogues, the fused softmax cross-entropy
+  assert.match(flagged.stdout, /# pass 4\b/); // the products, the fused epilogues, the fused softmax cross-entropy and Bernoulli loss
 });
 
 /** The fused layer steps against the products followed by the JS elementwise passes (model/activations.ts). */
@@ -377,6 +378,65 @@ test('the fused softmax cross-entropy equals the JS loss (value and ∂L/∂f) o
   }
   const nan = Float64Array.of(0, NaN, 1);
   assert.ok(Number.isNaN(kernels.softmaxCrossEntropy(nan, Float64Array.of(1, 0, 0), 1, 3, null)), 'a NaN logit gives a NaN loss');
+});
+
+test('the fused Bernoulli negative log-likelihood equals the JS loop (value and gradient) on edge shapes, repeated rows and extreme logits, in both precisions', async () => {
+  const kernels = await ours();
+  assert.ok(kernels.bernoulliNll);
+  const rng = new Rng(9, 'bernoulli');
+  const eps = 2 ** -52;
+  for (const precision of ['float64', 'float32'] as const) {
+    const F = precision === 'float32' ? Float32Array : Float64Array;
+    for (const [rows, d, rep] of [
+      [1, 1, 1],
+      [1, 2, 1],
+      [3, 3, 2],
+      [7, 49, 1],
+      [5, 11, 3],
+      [40, 17, 1],
+    ]) {
+      for (const spread of [0.5, 5, 800]) {
+        const m = rows * rep;
+        const f = F.from(rng.fillNormal(new Float64Array(m * d), spread));
+        // Grey levels in [0, 1], exact zeros and ones among them (MNIST's background and strokes).
+        const x = F.from(Array.from({ length: rows * d }, () => [0, 1, rng.uniform()][rng.int(3)]));
+        const label = `${precision} m=${m} d=${d} rep=${rep} spread=${spread}`;
+        const scale = 1 / m;
+        const gRef = new Float64Array(m * d);
+        const vRef = bernoulliValueGrad(f, x, m, d, rep, scale, gRef);
+        const g = new F(m * d);
+        const v = kernels.bernoulliNll(f, x, m, d, rep, scale, g);
+        assert.equal(kernels.bernoulliNll(f, x, m, d, rep, scale, null), v, `${label}: the value does not depend on g`);
+        // float64 both: each term to a few ulps of its size |f| + 1, their sums in other orders (~√N ulps).
+        let size = 0;
+        for (const fv of f) size += Math.abs(fv) + 1;
+        assert.ok(Math.abs(v - vRef) <= 16 * eps * (1 + Math.sqrt(m * d)) * size, `${label}: loss ${v} vs ${vRef}`);
+        for (let i = 0; i < m * d; i++) {
+          const want = precision === 'float32' ? Math.fround(gRef[i]) : gRef[i];
+          // g = scale·(sigmoid(f) − x) with |g| ≤ scale: a few ulps of scale in float64, one float32 ulp of it.
+          const tol = precision === 'float32' ? 2 ** -23 * Math.abs(want) + 1e-45 : 8 * eps * scale;
+          assert.ok(Math.abs(g[i] - want) <= tol, `${label}: g[${i}] ${g[i]} vs ${want}`);
+        }
+      }
+    }
+  }
+  // Logits where exp under- or overflows: softplus(f) = max(f, 0) + log1p(e^{−|f|}) stays exact.
+  const f = Float64Array.of(-1000, -40, -1e-300, 0, 1e-300, 40, 1000);
+  const x = Float64Array.of(0, 1, 0.5, 1, 0, 0.25, 1);
+  const g = new Float64Array(f.length);
+  const gRef = new Float64Array(f.length);
+  const v = kernels.bernoulliNll(f, x, 1, f.length, 1, 1, g);
+  const vRef = bernoulliValueGrad(f, x, 1, f.length, 1, 1, gRef);
+  assert.ok(Math.abs(v - vRef) <= 1e-12 * 1000, `extremes: ${v} vs ${vRef}`);
+  g.forEach((gi, i) => assert.ok(Math.abs(gi - gRef[i]) <= 1e-15, `extremes: g[${i}] ${gi} vs ${gRef[i]}`));
+  // A background pixel (x = 0) the decoder calls dark: the term is log1p(e^f) alone, tiny, and kept to a few ulps of itself (not of 1).
+  for (let f0 = -0.5; f0 > -36; f0 -= 0.7) {
+    const one = Float64Array.of(f0);
+    const want = bernoulliValueGrad(one, Float64Array.of(0), 1, 1, 1, 1, null);
+    const got = kernels.bernoulliNll(one, Float64Array.of(0), 1, 1, 1, 1, null);
+    assert.ok(Math.abs(got - want) <= 4 * eps * want, `log1p(e^${f0}): ${got} vs ${want}`);
+  }
+  assert.ok(Number.isNaN(kernels.bernoulliNll(Float64Array.of(0, NaN), Float64Array.of(0, 1), 1, 2, 1, 1, null)), 'a NaN logit gives a NaN loss');
 });
 
 test('products with a compressed sparse left operand equal the dense kernels (forward with every epilogue, and Aᵀ·B) on edge shapes and densities, in both precisions', async () => {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jsKernels } from '../../src/core/kernels/jsKernels';
+import { selectBackend } from '../../src/core/kernels/selectBackend';
 import { norm2 } from '../../src/core/linalg/vec';
 import { ACTIVE_UNIT_KL, countActiveUnits, vaeMeasures } from '../../src/core/measures/vaeMeasures';
 import { initialParameters } from '../../src/core/model/init';
@@ -11,6 +12,7 @@ import { Rng } from '../../src/core/random';
 import { lbfgs } from '../../src/core/train/lbfgs';
 import { VaeProblem } from '../../src/core/train/vaeProblem';
 import { assertGradMatchesFd } from './finiteDifferences';
+import { ensureKernelsBuilt } from './ownKernels';
 import { D, L, setup, spec } from './vaeFixtures';
 
 for (const observation of ['bernoulli', 'gaussian'] as const) {
@@ -26,6 +28,24 @@ for (const observation of ['bernoulli', 'gaussian'] as const) {
     });
   }
 }
+
+test("on our WebAssembly kernels (the fused Bernoulli loss) the VAE's gradient matches central differences and the JS kernels' value and gradient", async () => {
+  ensureKernelsBuilt();
+  const { kernels, description } = await selectBackend('wasm');
+  assert.match(description, /l2-landscape SIMD kernels/);
+  assert.ok(kernels.bernoulliNll);
+  for (const seed of [1, 2]) {
+    const { problem, theta } = setup('bernoulli', seed, {}, kernels);
+    const grad = new Float64Array(problem.size);
+    const value = problem.valueGrad(theta, grad);
+    const scratch = new Float64Array(problem.size);
+    assertGradMatchesFd((t) => problem.valueGrad(t, scratch), theta, grad, `wasm seed ${seed}`);
+    const js = setup('bernoulli', seed);
+    const jsGrad = new Float64Array(problem.size);
+    assert.ok(Math.abs(js.problem.valueGrad(theta, jsGrad) - value) <= 1e-12 * Math.abs(value));
+    jsGrad.forEach((g, i) => assert.ok(Math.abs(g - grad[i]) <= 1e-12 * (1 + Math.abs(g)), `grad[${i}]`));
+  }
+});
 
 test('the minibatch objective is the full one on those rows (their data and their noise), and its gradient matches central differences', () => {
   const { problem, theta } = setup('bernoulli', 4);

@@ -1,5 +1,6 @@
 // A small VAE problem shared by the VAE tests: tanh, hidden layers in both networks, 6 rows.
 import { jsKernels } from '../../src/core/kernels/jsKernels';
+import type { Kernels } from '../../src/core/kernels/kernels';
 import { Vae } from '../../src/core/model/vae';
 import type { ObservationModel, VaeSpec } from '../../src/core/model/vaeLayout';
 import { drawNoise } from '../../src/core/model/vaeNoise';
@@ -20,9 +21,9 @@ function data(rng: Rng, n: number, observation: ObservationModel): Float64Array 
   return x;
 }
 
-export function setup(observation: ObservationModel, seed = 1, over: Partial<VaeSpec> = {}) {
+export function setup(observation: ObservationModel, seed = 1, over: Partial<VaeSpec> = {}, kernels: Kernels = jsKernels) {
   const rng = new Rng(seed, `vae/${observation}`);
-  const vae = new Vae(spec(observation, over), jsKernels, 'float64');
+  const vae = new Vae(spec(observation, over), kernels, 'float64');
   const n = 6;
   const noise = drawNoise(n, 3, L, rng);
   const problem = new VaeProblem(vae, { n, x: data(rng, n, observation) }, noise);

@@ -74,6 +74,13 @@ export interface Kernels {
    */
   softmaxCrossEntropy?: (f: Vec, y: Vec, n: number, k: number, g: Vec | null) => number;
   /**
+   * model/vaeTerms.ts's bernoulli observation fused into one pass: Σ over the m×d logits f of
+   * softplus(f) − x·f, row r of f against row ⌊r/rep⌋ of x (x in f's precision), and, when g is
+   * given, g = scale·(sigmoid(f) − x) into it (f's precision), computed in float64 as the JS
+   * loop is. Optional: without it the VAE runs the JS loop.
+   */
+  bernoulliNll?: (f: Vec, x: Vec, m: number, d: number, rep: number, scale: number, g: Vec | null) => number;
+  /**
    * The m×k matrix `a` as compressed rows for `sparseForward` and `sparseTN` (which then skip its
    * zeros); a copy, so later changes to `a` are not seen. Optional, with the two below: kernels
    * without them get the dense products.

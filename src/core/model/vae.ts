@@ -30,7 +30,8 @@ export class Vae {
   readonly observation: ObservationFns;
   /** The decoder's input rows, in its workspace (grown to the largest batch). */
   private zBuf: Vec;
-  private gF = new Float64Array(0);
+  /** ∂/∂f of the reconstruction, in the decoder's workspace and precision (grown to the largest batch): the fused loss writes it in place. */
+  private gFBuf: Vec;
   private gE = new Float64Array(0);
 
   constructor(
@@ -42,8 +43,9 @@ export class Vae {
     // The loss kinds are unused: the VAE's terms are computed here and fed to backwardFrom.
     this.encoder = new Mlp(this.layout.encoder, spec.activation, 'mse', kernels, precision);
     this.decoder = new Mlp(this.layout.decoder, spec.activation, 'mse', kernels, precision);
-    this.observation = observationFns(spec.observation, spec.observationVariance ?? 1);
+    this.observation = observationFns(spec.observation, spec.observationVariance ?? 1, kernels);
     this.zBuf = this.decoder.place(new Float64Array(0));
+    this.gFBuf = this.decoder.place(new Float64Array(0));
   }
 
   get latentDim(): number {
@@ -66,6 +68,12 @@ export class Vae {
     return this.zBuf.subarray(0, len);
   }
 
+  private outputSignal(rows: number): Vec {
+    const len = rows * this.spec.inputDim;
+    if (this.gFBuf.length < len) this.gFBuf = this.decoder.place(new Float64Array(len));
+    return this.gFBuf.subarray(0, len);
+  }
+
   /**
    * Reconstruction and KL at θ over the n rows of x (n×inputDim) with their noise; when `grad`
    * is given, ∂(reconstruction + β·KL)/∂θ is written into it.
@@ -80,7 +88,7 @@ export class Vae {
     const z = this.decoderInput(m);
     reparameterize(e, noise.eps, n, S, L, z);
     const f = this.decoder.forward(th.dec, z, m);
-    const gF = grad ? (this.gF.length === m * d ? this.gF : (this.gF = new Float64Array(m * d))) : null;
+    const gF = grad ? this.outputSignal(m) : null;
     const gE = grad ? (this.gE.length === n * 2 * L ? this.gE : (this.gE = new Float64Array(n * 2 * L))) : null;
     const rec = this.observation.valueGrad(f, x, m, d, S, 1 / m, gF);
     const kl = klValueGrad(e, n, L, beta / n, gE);

@@ -1,3 +1,4 @@
+import type { Kernels } from '../kernels/kernels';
 import type { Vec } from '../linalg/vec';
 import type { ObservationModel } from './vaeLayout';
 
@@ -9,7 +10,7 @@ import type { ObservationModel } from './vaeLayout';
 /** −log p(x|f) per element, up to constants, with its first two derivatives in f. */
 export interface ObservationFns {
   /** Σ over the m×d entries of ℓ(x, f); when g is given, g = scale·∂ℓ/∂f. Row r of f is data row ⌊r/rep⌋ of x. */
-  valueGrad(f: Vec, x: ArrayLike<number>, m: number, d: number, rep: number, scale: number, g: Float64Array | null): number;
+  valueGrad(f: Vec, x: Vec, m: number, d: number, rep: number, scale: number, g: Vec | null): number;
   /** ∂²ℓ/∂f² at f (it does not depend on x for either model). */
   curvature(f: number): number;
   /** The decoder's mean E[x|f]: sigmoid(f) (bernoulli) or f (gaussian). */
@@ -20,31 +21,36 @@ function sigmoid(f: number): number {
   return f >= 0 ? 1 / (1 + Math.exp(-f)) : Math.exp(f) / (1 + Math.exp(f));
 }
 
+/** The bernoulli observation's ObservationFns.valueGrad in JavaScript: the kernels' `bernoulliNll` reference. */
+export function bernoulliValueGrad(f: Vec, x: Vec, m: number, d: number, rep: number, scale: number, g: Vec | null): number {
+  let s = 0;
+  for (let r = 0; r < m; r++) {
+    const xo = Math.floor(r / rep) * d;
+    const fo = r * d;
+    for (let j = 0; j < d; j++) {
+      const fv = f[fo + j];
+      const xv = x[xo + j];
+      // softplus(f) = max(f, 0) + log1p(e^{−|f|}) without overflow, and sigmoid(f) as above, from one exp.
+      const e = Math.exp(-Math.abs(fv));
+      s += Math.max(fv, 0) + Math.log1p(e) - xv * fv;
+      if (g) g[fo + j] = scale * ((fv >= 0 ? 1 / (1 + e) : e / (1 + e)) - xv);
+    }
+  }
+  return s;
+}
+
 /**
  * bernoulli: ℓ = log(1 + eᶠ) − x·f, the binary cross-entropy of logits f (exact −log p for
  * x ∈ {0, 1}; for grey levels in [0, 1] the usual BCE, not the continuous Bernoulli's normalized
  * density); ℓ' = sigmoid(f) − x, ℓ'' = sigmoid(f)(1 − sigmoid(f)).
  * gaussian: ℓ = (x − f)²/(2σ²), constants excluded; ℓ' = (f − x)/σ², ℓ'' = 1/σ².
+ * bernoulli runs the kernels' fused `bernoulliNll` where they have it (in JavaScript its exp and
+ * log1p per pixel are most of a VAE step), else bernoulliValueGrad.
  */
-export function observationFns(kind: ObservationModel, variance = 1): ObservationFns {
+export function observationFns(kind: ObservationModel, variance = 1, kernels?: Pick<Kernels, 'bernoulliNll'>): ObservationFns {
   if (kind === 'bernoulli') {
     return {
-      valueGrad(f, x, m, d, rep, scale, g) {
-        let s = 0;
-        for (let r = 0; r < m; r++) {
-          const xo = Math.floor(r / rep) * d;
-          const fo = r * d;
-          for (let j = 0; j < d; j++) {
-            const fv = f[fo + j];
-            const xv = x[xo + j];
-            // softplus(f) = max(f, 0) + log1p(e^{−|f|}) without overflow, and sigmoid(f) as above, from one exp.
-            const e = Math.exp(-Math.abs(fv));
-            s += Math.max(fv, 0) + Math.log1p(e) - xv * fv;
-            if (g) g[fo + j] = scale * ((fv >= 0 ? 1 / (1 + e) : e / (1 + e)) - xv);
-          }
-        }
-        return s;
-      },
+      valueGrad: kernels?.bernoulliNll ?? bernoulliValueGrad,
       curvature(f) {
         const p = sigmoid(f);
         return p * (1 - p);

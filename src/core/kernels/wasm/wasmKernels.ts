@@ -39,6 +39,8 @@ interface KernelExports {
   hadamard_f64: KernelExports['hadamard_f32'];
   softmaxXent_f32: (f: number, y: number, n: number, k: number, g: number, scratch: number) => number;
   softmaxXent_f64: KernelExports['softmaxXent_f32'];
+  bernoulliNll_f32: (f: number, x: number, m: number, d: number, rep: number, scale: number, g: number) => number;
+  bernoulliNll_f64: KernelExports['bernoulliNll_f32'];
   spmm_f32: (ptr: number, idx: number, val: number, m: number, b: number, n: number, c: number, epi: number, act: number, bias: number, hp: number) => void;
   spmm_f64: KernelExports['spmm_f32'];
   spmmTN_f32: (ptr: number, idx: number, val: number, m: number, k: number, b: number, n: number, c: number, acc: number) => void;
@@ -386,6 +388,18 @@ export function wasmKernels(module: WebAssembly.Module): Kernels {
       if (!g) return run(pf, py, n, k, 0, scratch);
       let value = NaN;
       withOut(ws, g, f32, n * k, false, (o) => (value = run(pf, py, n, k, o, scratch)));
+      return value;
+    },
+    bernoulliNll(f, x, m, d, rep, scale, g) {
+      const ws = home(g, f, x);
+      ws.beginCall();
+      const f32 = f instanceof Float32Array;
+      const run = f32 ? ws.k.bernoulliNll_f32 : ws.k.bernoulliNll_f64;
+      const pf = ws.stage(f, f32, m * d);
+      const px = ws.stage(x, f32, Math.ceil(m / rep) * d);
+      if (!g) return run(pf, px, m, d, rep, scale, 0);
+      let value = NaN;
+      withOut(ws, g, f32, m * d, false, (o) => (value = run(pf, px, m, d, rep, scale, o)));
       return value;
     },
     tridiagonalize(w, n, d, e, hs) {

@@ -816,6 +816,86 @@ export function softmaxXent_f64(f: usize, y: usize, n: i32, k: i32, g: usize, sc
   return softmaxXent<f64>(f, y, n, k, g, scratch);
 }
 
+// ---- Bernoulli negative log-likelihood ------------------------------------------------------
+// model/vaeTerms.ts's bernoulli observation, fused: Σ over the m×d logits f of
+// softplus(f) − x·f, row r of f read against row ⌊r/rep⌋ of x, and g = scale·(sigmoid(f) − x),
+// in float64 whatever the storage (as the JS loop computes on a float32 model's values).
+// softplus(f) = max(f, 0) + log1p(e) and sigmoid(f) = (f ≥ 0 ? 1 : e)/(1 + e), e = exp(−|f|) ∈
+// (0, 1] from expNonPositive. log1p(e) as fdlibm's log1p: u = fl(1 + e) ∈ [1, 2] carries the
+// correction c = (e − (u − 1))/u of its rounding (both differences exact by Sterbenz);
+// u = 2^k·(1 + t), k = 1 above √2, so t ∈ [√2/2 − 1, √2 − 1] (exact); log(1 + t) =
+// t − t²/2 + s·(t²/2 + R(s²)), s = t/(2 + t), R fdlibm's Lg1…Lg7 minimax fit (< 1 ulp);
+// log1p(e) = k·ln2 + log(1 + t) + c.
+
+const SQRT2: f64 = 1.41421356237309504880;
+const LG1: f64 = 6.666666666666735130e-1;
+const LG2: f64 = 3.999999999940941908e-1;
+const LG3: f64 = 2.857142874366239149e-1;
+const LG4: f64 = 2.222219843214978396e-1;
+const LG5: f64 = 1.818357216161805012e-1;
+const LG6: f64 = 1.531383769920937332e-1;
+const LG7: f64 = 1.479819860511658591e-1;
+
+/** log1p(e) for e in [0, 1], two lanes, given u = fl(1 + e) and its reciprocal. */
+@inline
+function log1pUnit(e: v128, u: v128, invU: v128): v128 {
+  const one = f64x2.splat(1);
+  const c = f64x2.mul(f64x2.sub(e, f64x2.sub(u, one)), invU);
+  const big = f64x2.gt(u, f64x2.splat(SQRT2));
+  const k = v128.and(big, one);
+  const t = f64x2.sub(v128.bitselect(f64x2.mul(u, f64x2.splat(0.5)), u, big), one);
+  const s = f64x2.div(t, f64x2.add(t, f64x2.splat(2)));
+  const z = f64x2.mul(s, s);
+  let r = f64x2.splat(LG7);
+  r = f64x2.add(f64x2.mul(r, z), f64x2.splat(LG6));
+  r = f64x2.add(f64x2.mul(r, z), f64x2.splat(LG5));
+  r = f64x2.add(f64x2.mul(r, z), f64x2.splat(LG4));
+  r = f64x2.add(f64x2.mul(r, z), f64x2.splat(LG3));
+  r = f64x2.add(f64x2.mul(r, z), f64x2.splat(LG2));
+  r = f64x2.add(f64x2.mul(r, z), f64x2.splat(LG1));
+  r = f64x2.mul(r, z);
+  const hfsq = f64x2.mul(f64x2.mul(t, t), f64x2.splat(0.5));
+  // s·(hfsq + R) + (k·ln2_lo + c) − hfsq + t + k·ln2_hi, fdlibm's order of the sums.
+  const low = f64x2.add(f64x2.mul(k, f64x2.splat(LN2_LO)), c);
+  return f64x2.add(f64x2.add(f64x2.sub(f64x2.add(f64x2.mul(s, f64x2.add(hfsq, r)), low), hfsq), t), f64x2.mul(k, f64x2.splat(LN2_HI)));
+}
+
+function bernoulliNll<T>(f: usize, x: usize, m: i32, d: i32, rep: i32, scale: f64, g: usize): f64 {
+  const S = <usize>sizeof<T>();
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  const vscale = f64x2.splat(scale);
+  let acc = zero;
+  for (let r = 0; r < m; r++) {
+    const fr = f + <usize>r * <usize>d * S;
+    const xr = x + <usize>(r / rep) * <usize>d * S;
+    const gr = g + <usize>r * <usize>d * S;
+    for (let j = 0; j < d; j += 2) {
+      const two = j + 1 < d;
+      const fv = load2<T>(fr + <usize>j * S, two);
+      const xv = load2<T>(xr + <usize>j * S, two);
+      const e = expNonPositive(f64x2.neg(f64x2.abs(fv)));
+      const u = f64x2.add(one, e);
+      const invU = f64x2.div(one, u);
+      let term = f64x2.sub(f64x2.add(f64x2.max(fv, zero), log1pUnit(e, u, invU)), f64x2.mul(xv, fv));
+      if (!two) term = f64x2.replace_lane(term, 1, 0);
+      acc = f64x2.add(acc, term);
+      if (g != 0) {
+        const sig = f64x2.mul(v128.bitselect(one, e, f64x2.ge(fv, zero)), invU);
+        store2<T>(gr + <usize>j * S, f64x2.mul(vscale, f64x2.sub(sig, xv)), two);
+      }
+    }
+  }
+  return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+}
+
+export function bernoulliNll_f32(f: usize, x: usize, m: i32, d: i32, rep: i32, scale: f64, g: usize): f64 {
+  return bernoulliNll<f32>(f, x, m, d, rep, scale, g);
+}
+export function bernoulliNll_f64(f: usize, x: usize, m: i32, d: i32, rep: i32, scale: f64, g: usize): f64 {
+  return bernoulliNll<f64>(f, x, m, d, rep, scale, g);
+}
+
 // ---- products with a sparse left operand (compressed rows) ---------------------------------
 // A (m×k) as compressed sparse rows: ptr (m+1 i32), idx (column of each nonzero, i32), val (the
 // values, T). Inputs with many exact zeros (an image's background: 74% of the downsampled MNIST
