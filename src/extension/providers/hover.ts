@@ -40,8 +40,10 @@ export function registerHover(context: vscode.ExtensionContext, predictions: Pre
         md.appendMarkdown('**L2 Landscape**: the predicted and measured λc, and the checks of the data, need a trusted workspace (they read its data and results files).');
         return new vscode.Hover(md);
       }
-      // With its data checked (milliseconds): a csv experiment's size is its file's.
-      const { experiment } = await documents.checked(doc);
+      // The config's own parse when it resolves (the engine may be busy with a prediction); a
+      // csv experiment waits for the engine's check of its file, whose size is the experiment's.
+      const known = documents.parse(doc);
+      const { experiment } = known.experiment ? known : await documents.checked(doc);
       if (!experiment) {
         md.appendMarkdown('**L2 Landscape**: fix the problems in this file to see the predicted λc.');
         return new vscode.Hover(md);
