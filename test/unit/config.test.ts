@@ -230,6 +230,31 @@ test('memory: the run and the exact Hessian must fit', () => {
   expectOne(hessian, 4, 44, 'use at most 23170');
 });
 
+test('output: a 2-D sweep counts every row of chains, and a VAE its reconstructions', () => {
+  // 10000 λ × 100 δ rows × 2 seeds: two million records, which the 1-D count (24 points) would miss.
+  const grid = withBase(
+    '  "data": { "kind": "multi-index", "n": 2000, "inputDim": 10, "indexDim": 1 },',
+    '  "model": { "hidden": [4] },',
+    '  "sweep": [',
+    '    { "parameter": "lambda", "from": 1e-3, "to": 3, "points": 10000, "seeds": [0, 1] },',
+    '    { "parameter": "samples", "ratio": true, "from": 2, "to": 160, "points": 100, "scale": "linear" }',
+    '  ]',
+  );
+  const p = expectOne(grid, 6, 63, '2,000,096 points (200 chains, 100 δ rows × 10000 λ values + 96 refinement points)');
+  assert.match(p.message, /reduce sweep\.0\.points, sweep\.1\.points or sweep\.0\.seeds/);
+  // 20,000 β points of a 784-pixel, 160-unit VAE: 1.5 GiB of parameters per thousand points, and four times that in pictures.
+  const vae = withBase(
+    '  "data": { "kind": "mnist", "n": 2000, "downsample": 1 },',
+    '  "model": { "kind": "vae", "hidden": [], "activation": "linear", "latentDim": 160 },',
+    '  "sweep": { "parameter": "beta", "from": 0.1, "to": 3, "points": 10000, "direction": "both" },',
+    '  "analysis": { "hessian": { "enabled": false }, "transitions": { "refine": false } }',
+  );
+  const q = expectOne(vae, 5, 67, '20,000 points (2 chains × 10000 β values)');
+  assert.match(q.message, /about 6 MB of reconstructions per point in reconstructions\//);
+  // The same sweep of 16 units stores far less: its parameters alone are under the limit.
+  assert.equal(parse(vae.replace('"latentDim": 160', '"latentDim": 16')).problems.filter((x) => x.severity === 'error').length, 0);
+});
+
 test('warnings do not block resolution', () => {
   const text = withBase('  "data": { "kind": "iris", "whiten": false },', '  "workers": 100,', '  "sweep": { "from": 0.01, "to": 1 }');
   const { experiment, problems } = parse(text);

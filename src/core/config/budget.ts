@@ -23,6 +23,8 @@ const FLOPS_PER_SECOND = 1e9;
 const CHARS_PER_NUMBER = 21;
 /** Characters of a point record besides its per-parameter and per-eigenvalue arrays. */
 const RECORD_BASE_CHARS = 1000;
+/** Characters of a stored picture value, rounded to 4 decimals (`0.1234,`). */
+const CHARS_PER_PIXEL = 7;
 
 export interface RunSize {
   n: number;
@@ -35,7 +37,15 @@ export interface RunSize {
   memory: number;
   maxSteps: number;
   backend: string;
+  /** Points of the first axis (one chain's), and where that axis is written (`sweep`, or `sweep[0]` of a 2-D list). */
   points: number;
+  axisPath: JSONPath;
+  /** The first axis's symbol (λ, β, δ, …) and, for a 2-D sweep, the second's with its points (rows of chains); rows is 1 otherwise. */
+  symbol: string;
+  rows: number;
+  rowSymbol: string;
+  /** Where the second axis of a 2-D sweep is written; null for a 1-D sweep. */
+  rowsPath: JSONPath | null;
   seeds: number;
   direction: string;
   fresh: boolean;
@@ -43,6 +53,8 @@ export interface RunSize {
   hessian: { enabled: boolean; exactLimit: number; topK: number; slqGridPoints: number };
   /** Worker processes that can run at once. */
   workers: number;
+  /** Values each point writes beside its record and parameters (a VAE's reconstructions/<id>.json); 0 for an MLP. */
+  pictureValues: number;
 }
 
 export interface BudgetProblem {
@@ -100,31 +112,40 @@ export function runBudget(s: RunSize): BudgetProblem[] {
     });
   }
 
-  // Point records: every finished point is one line of points.jsonl, which is read whole.
-  const chains = s.seeds * ((s.direction === 'both' ? 2 : 1) + (s.fresh ? 1 : 0));
+  // Point records: every finished point is one line of points.jsonl, which is read whole. A
+  // 2-D sweep runs its chains once per row (a value of the second axis).
+  const chains = s.rows * s.seeds * ((s.direction === 'both' ? 2 : 1) + (s.fresh ? 1 : 0));
   const total = chains * s.points + s.refineBudget;
   const exact = s.hessian.enabled && P <= s.hessian.exactLimit;
   const spectrum = !s.hessian.enabled ? 0 : exact ? P : 2 * s.hessian.topK + 2 * s.hessian.slqGridPoints;
   const recordChars = RECORD_BASE_CHARS + CHARS_PER_NUMBER * (spectrum + Math.min(s.inputDim, s.outputDim) + widths.length);
   const pointsChars = total * recordChars;
-  const seedsBlame: JSONPath[] = chains >= s.points ? [['sweep', 'seeds'], ['sweep', 'points'], ['sweep']] : [['sweep', 'points'], ['sweep', 'seeds'], ['sweep']];
+  const at = (key: string): JSONPath => [...s.axisPath, key];
+  const seedsBlame: JSONPath[] = chains >= s.points ? [at('seeds'), at('points'), s.axisPath] : [at('points'), at('seeds'), s.axisPath];
   const refined = s.refineBudget > 0 ? ` + ${s.refineBudget} refinement points` : '';
-  const grid = `${total.toLocaleString('en-US')} points (${chains.toLocaleString('en-US')} chains × ${s.points} λ values${refined})`;
+  const perRow = s.rows > 1 ? `, ${s.rows} ${s.rowSymbol} rows` : '';
+  // The settings that make the grid smaller, as written: "sweep.points or sweep.seeds", a 2-D list's "sweep.0.points, sweep.1.points or sweep.0.seeds".
+  const name = s.axisPath.join('.');
+  const gridKnobs = [`${name}.points`, ...(s.rowsPath ? [`${s.rowsPath.join('.')}.points`] : []), `${name}.seeds`];
+  const orList = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`);
+  const grid = `${total.toLocaleString('en-US')} points (${chains.toLocaleString('en-US')} chains${perRow} × ${s.points} ${s.symbol} values${refined})`;
   if (pointsChars > JSON_TEXT_LIMIT) {
     const spectrumHint = exact && P > 200 ? `, or lower analysis.hessian.exactLimit below the ${P} parameters so a record keeps ${2 * s.hessian.topK} eigenvalues instead of ${P}` : '';
     out.push({
       blame: seedsBlame,
-      message: `${grid} × about ${Math.round(recordChars / 1000)} KB per record would make points.jsonl about ${mb(pointsChars)}, more than the ${mb(JSON_TEXT_LIMIT)} the results store reads at once: reduce sweep.points or sweep.seeds${spectrumHint}`,
+      message: `${grid} × about ${Math.round(recordChars / 1000)} KB per record would make points.jsonl about ${mb(pointsChars)}, more than the ${mb(JSON_TEXT_LIMIT)} the results store reads at once: reduce ${orList(gridKnobs)}${spectrumHint}`,
       severity: 'error',
     });
   }
 
-  // On disk: every point's parameters (params/<id>.f64) and its record.
-  const stored = total * (P * 8 + recordChars) + dataChars;
+  // On disk: every point's parameters (params/<id>.f64), its record and a VAE's pictures.
+  const pictures = s.pictureValues * CHARS_PER_PIXEL;
+  const stored = total * (P * 8 + recordChars + pictures) + dataChars;
   if (stored > STORAGE_LIMIT) {
+    const picturesText = pictures > 0 ? `, about ${mb(pictures)} of reconstructions per point in reconstructions/` : '';
     out.push({
       blame: seedsBlame,
-      message: `${grid} × ${P} parameters would store about ${gib(stored)} (8 bytes per parameter per point in params/, plus the records), over the ${gib(STORAGE_LIMIT)} limit: reduce sweep.points, sweep.seeds or the layer widths`,
+      message: `${grid} × ${P} parameters would store about ${gib(stored)} (8 bytes per parameter per point in params/${picturesText}, plus the records), over the ${gib(STORAGE_LIMIT)} limit: reduce ${orList([...gridKnobs, 'the layer widths'])}`,
       severity: 'error',
     });
   }
@@ -137,7 +158,7 @@ export function runBudget(s: RunSize): BudgetProblem[] {
   if (out.length === 0 && seconds > TIME_WARNING_SECONDS) {
     out.push({
       blame: seedsBlame,
-      message: `this sweep may take up to about ${duration(seconds)} on ${Math.max(1, Math.min(s.workers, chains))} worker(s) (${grid}, each up to train.maxSteps ${s.maxSteps} steps over ${nTrain} samples and ${P} parameters${exact ? ', plus an exact Hessian' : ''}): to make it shorter, reduce sweep.points, sweep.seeds, data.n, train.maxSteps or the layer widths`,
+      message: `this sweep may take up to about ${duration(seconds)} on ${Math.max(1, Math.min(s.workers, chains))} worker(s) (${grid}, each up to train.maxSteps ${s.maxSteps} steps over ${nTrain} samples and ${P} parameters${exact ? ', plus an exact Hessian' : ''}): to make it shorter, reduce ${orList([...gridKnobs, 'data.n', 'train.maxSteps', 'the layer widths'])}`,
       severity: 'warning',
     });
   }

@@ -18,7 +18,8 @@ import { keyNode, locate, sourceOf } from './json-tree';
 import type { Finding, Severity } from './problems';
 import { kindSpecificFields, modelSpecificFields } from './schema';
 import { dataShapeProblems, PLANAR_KINDS, splitSizes } from '../data/dataShape';
-import { repeatedGridValue, sampleCount } from '../sweep/axis';
+import { AXIS_WORDS, axisId, repeatedGridValue, sampleCount } from '../sweep/axis';
+import { reconstructionValues } from '../measures/vaeReconstructions';
 import { numText } from '../text/numbers';
 import type { AxisConfig, DataKind, ModelKind, SweepParameter, Task } from './types';
 
@@ -364,11 +365,21 @@ function csvTask(c: Checker): Task | undefined {
   return t === 'regression' || t === 'classification' ? t : undefined;
 }
 
+/** The symbol of the axis at `at` (λ, δ, …), as the views name it; the parameter as written when it is no known one. */
+function axisSymbol(c: Checker, at: JSONPath): string {
+  const parameter = c.str([...at, 'parameter'], 'lambda') ?? '?';
+  const id = axisId({ parameter: parameter as SweepParameter, ratio: c.bool([...at, 'ratio'], false) === true });
+  return AXIS_WORDS[id]?.symbol ?? parameter;
+}
+
+const pictureValues = (inputDim: number | undefined, latentDim: number | undefined) => (inputDim === undefined || latentDim === undefined ? undefined : reconstructionValues(inputDim, latentDim));
+
 /** The run's memory, output and time (budget.ts), from the settings as written or their defaults. */
 function checkBudget(c: Checker, kind: DataKind, csv: CsvShape | undefined): void {
   const facts = dataDefaults(kind, c.num(['data', 'downsample'], DEFAULT_DOWNSAMPLE) ?? DEFAULT_DOWNSAMPLE, csvTask(c), csv);
   if (!facts) return;
-  const seedsV = c.raw(['sweep', 'seeds']);
+  const { first, second } = axisPaths(c);
+  const seedsV = c.raw([...first, 'seeds']);
   const seeds = seedsV === undefined ? 1 : Array.isArray(seedsV) ? seedsV.length : Number.isInteger(seedsV) && (seedsV as number) >= 1 ? (seedsV as number) : undefined;
   const workersV = c.raw(['workers']);
   const inputDim = c.num(['data', 'inputDim'], facts.inputDim);
@@ -387,16 +398,22 @@ function checkBudget(c: Checker, kind: DataKind, csv: CsvShape | undefined): voi
     memory: c.num(['train', 'memory'], 10),
     maxSteps: c.num(['train', 'maxSteps'], 2000),
     backend: c.str(['backend'], 'auto'),
-    points: c.num(['sweep', 'points'], 24),
+    points: c.num([...first, 'points'], 24),
+    axisPath: first,
+    symbol: axisSymbol(c, first),
+    rows: second ? c.num([...second, 'points'], 24) : 1,
+    rowSymbol: second ? axisSymbol(c, second) : '',
+    rowsPath: second,
     seeds,
-    direction: c.str(['sweep', 'direction'], 'up'),
-    fresh: c.bool(['sweep', 'fresh'], false),
+    direction: c.str([...first, 'direction'], 'up'),
+    fresh: c.bool([...first, 'fresh'], false),
     refineBudget: c.bool(['analysis', 'transitions', 'refine'], true) ? c.num(['analysis', 'transitions', 'refineBudget'], 96) : 0,
     hessianEnabled: c.bool(['analysis', 'hessian', 'enabled'], true),
     exactLimit: c.num(['analysis', 'hessian', 'exactLimit'], 2000),
     topK: c.num(['analysis', 'hessian', 'topK'], 20),
     slqGridPoints: c.num(['analysis', 'hessian', 'slqGridPoints'], 256),
     workers: workersV === undefined || workersV === 'auto' ? availableParallelism() : c.num(['workers']),
+    pictureValues: vae ? pictureValues(inputDim, c.num(['model', 'latentDim'], 2)) : 0,
   };
   if (Object.values(size).some((v) => v === undefined)) return; // a wrong type: the schema reports it
   const s = size as { [K in keyof typeof size]: NonNullable<(typeof size)[K]> };

@@ -8,6 +8,11 @@ export const RECONSTRUCTED_DIGITS = 8;
 /** Where a traversal evaluates the decoder: z_j = μ_j(x₀) + t, t in prior standard deviations. */
 export const TRAVERSAL_STEPS = [-2, -4 / 3, -2 / 3, 0, 2 / 3, 4 / 3, 2];
 
+/** Pixel values one point's reconstructions/<id>.json holds: originals and reconstructions of the digits, and a traversal image per unit and step. */
+export function reconstructionValues(inputDim: number, latentDim: number): number {
+  return (2 * RECONSTRUCTED_DIGITS + latentDim * TRAVERSAL_STEPS.length) * inputDim;
+}
+
 /**
  * reconstructions/<id>.json of a VAE point (results/store.ts writes it beside params/): what the
  * trained decoder makes of a fixed, seeded handful of digits, and how each latent unit moves its
