@@ -50,3 +50,14 @@ test('a first layer that never learns (overlap stays near k/d) has no feature-le
   const flat = sweep(99).map((p, i) => ({ ...p, featureOverlap: 0.02 + 0.01 * i }));
   assert.equal(detectTransitions(flat, AXIS).filter((t) => t.kind === 'feature-learning').length, 0);
 });
+
+test('an overlap that wanders about halfway on its rise is one feature-learning transition, at its first crossing', () => {
+  // Halfway between 0.05 and 0.95 is 0.5: the rise crosses it at 2 → 2.5, 2.5 → 3 and 3 → 3.5 (the noise of a small-n fit).
+  const overlaps = [0.05, 0.1, 0.3, 0.55, 0.45, 0.6, 0.9, 0.95];
+  const noisy = sweep(99).map((p, i) => ({ ...p, featureOverlap: overlaps[i] }));
+  const learning = detectTransitions(noisy, AXIS).filter((t) => t.kind === 'feature-learning');
+  assert.deepEqual(
+    learning.map((t) => t.bracket),
+    [[2, 2.5]],
+  );
+});

@@ -31,7 +31,9 @@ export function outlierTransitions(branch: Site[], id: AxisId, sc: AxisScale): T
  * Feature learning: the overlap ‖P_Θ* W₁‖²_F/‖W₁‖²_F rises from about k/d (a random first layer)
  * towards 1. The threshold is where it first crosses halfway between its smallest and largest
  * values on the branch, reported only when that rise spans most of [k/d, 1] (at least half of
- * it): a drift of a few percent is not learning.
+ * it): a drift of a few percent is not learning. One rise is one transition: an overlap that
+ * wanders about halfway on its way up (sampling noise of a few percent) crosses it again, which
+ * is the same threshold seen through noise, not further transitions.
  */
 export function overlapTransitions(branch: Site[], id: AxisId, sc: AxisScale): Transition[] {
   const sites = branch.filter((x) => x.best.featureOverlap !== null);
@@ -40,12 +42,9 @@ export function overlapTransitions(branch: Site[], id: AxisId, sc: AxisScale): T
   const [lo, hi] = [Math.min(...v), Math.max(...v)];
   if (hi - lo < 0.5 * (1 - lo)) return [];
   const half = (lo + hi) / 2;
-  const out: Transition[] = [];
-  for (let i = 0; i + 1 < sites.length; i++) {
-    if (v[i] < half === v[i + 1] < half) continue;
-    out.push(transition(id, sc, sites[i], sites[i + 1], 'featureOverlap', 'feature-learning', [v[i] < half ? 0 : 1, v[i + 1] < half ? 0 : 1], [v[i], v[i + 1]]));
-  }
-  return out;
+  const i = v.findIndex((x, j) => j + 1 < v.length && x < half !== v[j + 1] < half);
+  if (i < 0) return []; // every overlap equal (k = d: P_Θ* = I)
+  return [transition(id, sc, sites[i], sites[i + 1], 'featureOverlap', 'feature-learning', [v[i] < half ? 0 : 1, v[i + 1] < half ? 0 : 1], [v[i], v[i + 1]])];
 }
 
 /**
