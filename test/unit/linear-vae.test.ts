@@ -56,14 +56,16 @@ function linearVae(x: Float64Array, lambda = 0) {
   const problem = new VaeProblem(vae, { n: N, x }, noise);
   problem.lambda = lambda;
   const start = initialParameters(vae.layout, 'xavier', 1, new Rng(3, 'linear-vae/init'));
-  const klAt = (beta: number): Float64Array => {
+  /** The minimum at β reached from `from` (default the fixed start). */
+  const fitAt = (beta: number, from = start) => {
     problem.beta = beta;
     // Tolerance 1e-10 on ‖∇J‖: a unit's KL is then resolved far below the thresholds used (≥ 1e-4).
-    const fit = lbfgs(problem, start, { maxSteps: 20000, tolerance: 1e-10 });
+    const fit = lbfgs(problem, from, { maxSteps: 20000, tolerance: 1e-10 });
     assert.ok(!fit.diverged, `β = ${beta}`);
-    return vae.klPerUnit(fit.theta, x, N);
+    return fit;
   };
-  return { vae, klAt };
+  const klAt = (beta: number): Float64Array => vae.klPerUnit(fitAt(beta).theta, x, N);
+  return { vae, klAt, fitAt };
 }
 
 /** The β in (lo, hi) where the count with `threshold` drops from `above` units, by bisection to 1e-4 relative. */
@@ -98,7 +100,8 @@ test('dataCovariance is the 1/n covariance (centered) or the second moment; line
   assert.equal(linearVaeCollapses(x, 3, 2, { latentDim: 1, observationVariance: 2, bias: false })[0].exactness, 'exact-onset');
   // λ > 0: β(λ) = ℓ/(σ²(1 + 2λσ²)) − 2λ/ℓ; first order (exact-onset) when ℓ²(1 + 4λσ²) ≤ 4λσ²(1 + 2λσ²)².
   assert.ok(Math.abs(linearVaeCriticalBeta(4, 2, 0.1) - (4 / (2 * 1.4) - 0.05)) < 1e-12);
-  assert.equal(linearVaeCollapses(Float64Array.from([0.1, -0.1]), 2, 1, { latentDim: 1, observationVariance: 1, lambda: 0.5 })[0].exactness, 'exact-onset');
+  const jump = linearVaeCollapses(Float64Array.from([0.1, -0.1]), 2, 1, { latentDim: 1, observationVariance: 1, lambda: 0.5 })[0];
+  assert.ok(jump.firstOrder && jump.collapse === null, 'ℓ = 0.01 < 2λσ²: first order, and the active branch is never the lower');
 });
 
 test('linear VAE, λ = 0: the active-unit count drops exactly where the closed form says, at each of the three directions (β_i·e^{−2τ} with τ = 0.01 nats, and the collapse itself within 0.2% of β_i = ℓ_i/σ²); per-unit KL = ½·log(ℓ_i/(βσ²))', () => {
@@ -154,4 +157,33 @@ test('linear VAE, λ > 0: each direction collapses at β_i(λ) = ℓ_i/(σ²(1 +
       assert.ok(Math.abs(kl[i] - expected) < 1e-5 + 1e-3 * expected, `β = ${beta}, direction ${i}: KL ${kl[i]} vs ${expected}`);
     });
   }
+});
+
+test("linear VAE, λ > 0, first order: the collapse is a jump at β* above β_i(λ), where the active branch's objective meets the collapsed point's", () => {
+  const x = linearData(3);
+  const top = linearVaeCollapses(x, N, D, { latentDim: L, observationVariance: S2 })[0].eigenvalue;
+  // g = 2λσ² with ℓ² = 1.05·g(1 + g): β_1(λ) > 0 and ℓ²(1 + 2g) < 2g(1 + g)², the first-order side; the other directions never activate (ℓ < g).
+  const g = (-1 + Math.sqrt(1 + (4 * top * top) / 1.05)) / 2;
+  const lambda = g / (2 * S2);
+  const [p, ...rest] = linearVaeCollapses(x, N, D, { latentDim: L, observationVariance: S2, lambda });
+  assert.ok(p.firstOrder && p.beta > 0 && p.collapse! > 1.05 * p.beta, `β_1(λ) = ${p.beta}, β* = ${p.collapse}`);
+  for (const q of rest) assert.equal(q.collapse, null);
+  assert.equal(p.activeUntil, p.collapse, 'the count drops with the jump');
+  const { vae, fitAt } = linearVae(x, lambda);
+  // The collapsed point (every unit off): its objective is the reconstruction by the mean alone, tr Σ/(2σ²).
+  const trace = Array.from(dataCovariance(x, N, D, true)).reduce((sum, v, k) => (k % (D + 1) === 0 ? sum + v : sum), 0);
+  const collapsed = trace / (2 * S2);
+  // The active branch, followed up from below β_1(λ) (where the collapsed point is a saddle).
+  let theta = fitAt(p.beta * 0.5).theta;
+  const gap = (beta: number) => {
+    const fit = fitAt(beta, theta);
+    theta = fit.theta;
+    return { gap: fit.value - collapsed, active: vae.klPerUnit(fit.theta, x, N).some((kl) => kl > ACTIVE_UNIT_KL) };
+  };
+  for (const f of [0.8, 0.95, 0.99]) {
+    const at = gap(p.collapse! * f);
+    assert.ok(at.active && at.gap < 0, `β = ${f}·β*: the active branch is the lower (${at.gap})`);
+  }
+  const above = gap(p.collapse! * 1.01);
+  assert.ok(!above.active || above.gap > 0, `β = 1.01·β*: the active branch is above the collapsed point or gone (${above.gap})`);
 });

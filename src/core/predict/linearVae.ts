@@ -36,19 +36,20 @@
 //      h = (ω²α²ℓ − 2ωαℓ + ω²σ_j²)/(2σ²) + (β/2)(α²ℓ + σ_j² − 1 − log σ_j²) + λ(α² + ω²).
 // At the collapsed point (0, 0, 1) the (α, ω) Hessian is [[βℓ + 2λ, −ℓ/σ²], [−ℓ/σ², 1/σ² + 2λ]]
 // (σ_j² decouples at second order); it is positive semidefinite iff
-//      β ≥ β_i(λ) = ℓ_i/(σ²(1 + 2λσ²)) − 2λ/ℓ_i     (β_i(λ) ≤ 0: collapsed at every β),
+//      β ≥ β_i(λ) = ℓ_i/(σ²(1 + 2λσ²)) − 2λ/ℓ_i     (β_i(λ) ≤ 0: locally stable at every β),
 // exactly (collapsed units are also stable along the active directions: their residual
 // covariance there is smaller). Eliminating σ_j² and α exactly leaves, with u = ω²,
 //      h(u) = −ℓ²u/(2σ²(uℓ + (βℓ + 2λ)σ²)) + (β/2)log(1 + u/(βσ²)) + λu,
 // whose curvature at u = 0 and β_i(λ) is positive iff ℓ_i²(1 + 4λσ²) > 4λσ²(1 + 2λσ²)². Then the
-// collapse is continuous at β_i(λ) ('exact'); otherwise it is first order, the active minimum
-// outliving β_i(λ) ('exact-onset': the collapsed point is a saddle below β_i(λ), a local minimum
-// above). Both cases checked against a global minimization of h(u) on a grid, 6000 random
-// (ℓ, σ², λ) over 3–5 decades each: no exception.
-// Unit KL at λ > 0 (continuous case): u solves h'(u) = −ℓ²B/(2(uℓ + Bσ²)²) + β/(2(βσ² + u)) + λ = 0,
-// B = βℓ + 2λ (h'(0) < 0 below β_i(λ), h' → λ > 0), and the eliminated variables are
-// α = ωℓ/(uℓ + Bσ²), σ_j² = βσ²/(βσ² + u), so KL_i = ½(α²ℓ + σ_j² − 1 − log σ_j²) (½·log(ℓ/(βσ²)) at λ = 0).
-// It falls to 0 at β_i(λ), so the count drops where it crosses τ, found by bisection in β.
+// collapse is continuous at β_i(λ); otherwise it is first order, the active minimum outliving
+// β_i(λ) (the collapsed point is a saddle below β_i(λ), a local minimum above). Both cases checked against a global minimization of h(u) on a grid, 6000 random
+// (ℓ, σ², λ) over 3–5 decades each: no exception. The first-order collapse itself is at the β*
+// where the active branch's min_u h(u) reaches 0 (the collapsed point's h), found numerically; it
+// can exist even where β_i(λ) ≤ 0 (the collapsed point stable at every β, the active branch lower below β*).
+// Unit KL at λ > 0: the active minimum's u solves h'(u) = −ℓ²B/(2(uℓ + Bσ²)²) + β/(2(βσ² + u)) + λ = 0,
+// B = βℓ + 2λ, and the eliminated variables are α = ωℓ/(uℓ + Bσ²), σ_j² = βσ²/(βσ² + u), so
+// KL_i = ½(α²ℓ + σ_j² − 1 − log σ_j²) (½·log(ℓ/(βσ²)) at λ = 0). It falls to 0 at a continuous
+// collapse, so the count drops where it crosses τ (bisection in β); at a jump from above τ, at β*.
 
 import { ACTIVE_UNIT_KL } from '../measures/vaeMeasures';
 import { symmetricEigen } from '../linalg/symmetricEigen';
@@ -72,9 +73,13 @@ export interface LinearVaeCollapse {
   direction: number;
   /** ℓ_i: the covariance's eigenvalue (1/n; centered with biases, else the second moment). */
   eigenvalue: number;
-  /** β_i(λ): where the direction collapses (exact) or where collapse becomes locally stable (exact-onset). */
+  /** β_i(λ): where the collapsed point becomes locally stable (the collapse itself when continuous). */
   beta: number;
-  /** With biases and a continuous collapse: the β below which the unit's KL exceeds the threshold (β_i·e^{−2τ} at λ = 0); otherwise null. */
+  /** With biases: where the global minimum collapses (β_i(λ), or the first-order β* above it); null without biases or when collapsed at every β. */
+  collapse: number | null;
+  /** The collapse is a jump (the active branch outlives β_i(λ) as the global minimum up to β*). */
+  firstOrder: boolean;
+  /** With biases: the β below which the unit's KL exceeds the threshold (β_i·e^{−2τ} at λ = 0; the collapse itself when the KL jumps from above it); otherwise null. */
   activeUntil: number | null;
   exactness: Exactness;
 }
@@ -84,35 +89,77 @@ export function linearVaeCriticalBeta(eigenvalue: number, variance: number, lamb
   return eigenvalue / (variance * (1 + 2 * lambda * variance)) - (lambda > 0 ? (2 * lambda) / eigenvalue : 0);
 }
 
-/** With biases, continuous collapse: a unit's average KL along eigenvalue ℓ while active, else 0 (½·log(ℓ/(βσ²)) at λ = 0). */
+/**
+ * λ > 0, biases: the active branch at β, the lowest local minimum u > 0 of h(u) (header), with
+ * h there (the collapsed point has h = 0); null when h has no minimum in u > 0. h' has at most
+ * three zeros (a cubic over positive factors), so a log grid over 15 decades of u brackets each.
+ */
+function activeBranch(l: number, beta: number, s2: number, lambda: number): { u: number; h: number } | null {
+  const b = beta * l + 2 * lambda;
+  const h = (u: number) => (-l * l * u) / (2 * s2 * (u * l + b * s2)) + (beta / 2) * Math.log1p(u / (beta * s2)) + lambda * u;
+  const dh = (u: number) => (-l * l * b) / (2 * (u * l + b * s2) ** 2) + beta / (2 * (beta * s2 + u)) + lambda;
+  let best: { u: number; h: number } | null = null;
+  const at = (k: number) => l * Math.pow(10, -12 + (15 * k) / 600);
+  for (let k = 0; k < 600; k++) {
+    let [lo, hi] = [at(k), at(k + 1)];
+    if (!(dh(lo) < 0 && dh(hi) >= 0)) continue;
+    for (let j = 0; j < 100 && hi - lo > 1e-15 * hi; j++) {
+      const mid = (lo + hi) / 2;
+      if (dh(mid) < 0) lo = mid;
+      else hi = mid;
+    }
+    const u = (lo + hi) / 2;
+    if (!best || h(u) < best.h) best = { u, h: h(u) };
+  }
+  return best;
+}
+
+/** With biases: a unit's average KL along eigenvalue ℓ at the global minimum, 0 once collapsed (½·log(ℓ/(βσ²)) at λ = 0). */
 export function linearVaeUnitKl(eigenvalue: number, beta: number, variance: number, lambda = 0): number {
   if (lambda === 0) return Math.max(0, 0.5 * Math.log(eigenvalue / (beta * variance)));
-  if (beta >= linearVaeCriticalBeta(eigenvalue, variance, lambda)) return 0;
+  const active = activeBranch(eigenvalue, beta, variance, lambda);
+  if (!active || !(active.h < 0)) return 0;
+  const { u } = active;
   const l = eigenvalue;
-  const b = beta * l + 2 * lambda;
-  const dh = (u: number) => (-l * l * b) / (2 * (u * l + b * variance) ** 2) + beta / (2 * (beta * variance + u)) + lambda;
-  let hi = l;
-  while (dh(hi) < 0) hi *= 2;
-  let lo = 0;
-  for (let k = 0; k < 200 && hi - lo > 1e-15 * hi; k++) {
-    const mid = (lo + hi) / 2;
-    if (dh(mid) < 0) lo = mid;
-    else hi = mid;
-  }
-  const u = (lo + hi) / 2;
-  const mean2 = (u * l ** 3) / (u * l + b * variance) ** 2;
+  const mean2 = (u * l ** 3) / (u * l + (beta * l + 2 * lambda) * variance) ** 2;
   const s2q = (beta * variance) / (beta * variance + u);
   return Math.max(0, 0.5 * (mean2 + s2q - 1 - Math.log(s2q)));
 }
 
-/** λ > 0, continuous collapse: the β where the unit's KL falls to τ, just below β_i(λ), by bisection in log β. */
-function klThresholdBeta(eigenvalue: number, variance: number, lambda: number, tau: number): number {
-  let hi = linearVaeCriticalBeta(eigenvalue, variance, lambda);
+/**
+ * λ > 0, biases: where the global minimum collapses. Continuous: β_i(λ). First order: the β* above
+ * β_i(λ) (or above 0 when β_i(λ) ≤ 0: the collapsed point is then stable at every β, yet the active
+ * branch can still be lower) where the active branch's h reaches 0, by bisection; it is below ℓ/σ²,
+ * beyond which h ≥ its λ = 0 form ≥ 0. Null when the active branch is never the lower.
+ */
+function collapseBeta(l: number, s2: number, lambda: number, continuous: boolean): number | null {
+  const onset = linearVaeCriticalBeta(l, s2, lambda);
+  if (continuous) return onset > 0 ? onset : null;
+  const below = (beta: number) => (activeBranch(l, beta, s2, lambda)?.h ?? 0) < 0;
+  let lo = Math.max(onset, 1e-9 * (l / s2));
+  let hi = l / s2;
+  if (!below(lo)) return null;
+  while (hi / lo - 1 > 1e-10) {
+    const mid = Math.sqrt(lo * hi);
+    if (below(mid)) lo = mid;
+    else hi = mid;
+  }
+  return Math.sqrt(lo * hi);
+}
+
+/** λ > 0, biases: where the active-unit count (KL > τ) drops: at the collapse when the KL jumps there from above τ, else where it falls to τ (bisection in log β). */
+function klThresholdBeta(l: number, s2: number, lambda: number, collapse: number, tau: number): number | null {
+  const kl = (beta: number) => linearVaeUnitKl(l, beta, s2, lambda);
+  let hi = collapse;
+  if (kl(hi * (1 - 1e-9)) > tau) return hi;
   let lo = hi / 2;
-  while (linearVaeUnitKl(eigenvalue, lo, variance, lambda) <= tau) lo /= 2;
+  for (let k = 0; kl(lo) <= tau; k++) {
+    if (k > 60) return null;
+    lo /= 2;
+  }
   while (hi / lo - 1 > 1e-12) {
     const mid = Math.sqrt(lo * hi);
-    if (linearVaeUnitKl(eigenvalue, mid, variance, lambda) > tau) lo = mid;
+    if (kl(mid) > tau) lo = mid;
     else hi = mid;
   }
   return Math.sqrt(lo * hi);
@@ -146,13 +193,9 @@ export function linearVaeCollapses(x: ArrayLike<number>, n: number, d: number, o
     const g = 2 * lambda * s2;
     const continuous = lambda === 0 || l * l * (1 + 2 * g) > 2 * g * (1 + g) * (1 + g);
     const beta = linearVaeCriticalBeta(l, s2, lambda);
-    const until = lambda === 0 ? (l / s2) * Math.exp(-2 * tau) : beta > 0 ? klThresholdBeta(l, s2, lambda, tau) : null;
-    return {
-      direction,
-      eigenvalue: l,
-      beta,
-      activeUntil: bias && continuous ? until : null,
-      exactness: bias && continuous ? 'exact' : 'exact-onset',
-    };
+    if (!bias) return { direction, eigenvalue: l, beta, collapse: null, firstOrder: false, activeUntil: null, exactness: 'exact-onset' };
+    const collapse = lambda === 0 ? beta : collapseBeta(l, s2, lambda, continuous);
+    const until = collapse === null ? null : lambda === 0 ? beta * Math.exp(-2 * tau) : klThresholdBeta(l, s2, lambda, collapse, tau);
+    return { direction, eigenvalue: l, beta, collapse, firstOrder: !continuous, activeUntil: until, exactness: 'exact' };
   });
 }

@@ -37,24 +37,22 @@ export function vaePredictions(e: Experiment, ds: Dataset): TransitionPrediction
   const collapses = linearVaeCollapses(ds.train.x, ds.train.n, ds.inputDim, { latentDim: m.latentDim, observationVariance: s2, lambda, bias: m.bias, threshold: tau });
   const exact = m.matchMoments;
   const predictions = collapses
-    .filter((c) => c.beta > 0)
+    .filter((c) => (m.bias ? (c.collapse ?? 0) : c.beta) > 0)
     .map((c): Prediction => {
       const i = c.direction + 1;
       const drop = lambda > 0 ? `where the unit's KL falls to ${fmt(tau)}, β = ${fmt(c.activeUntil ?? 0)}` : `at β_${i}·e^{−${fmt(2 * tau)}}`;
-      const count = c.activeUntil === null ? '' : `; the active-unit count (KL > ${fmt(tau)} nats) drops ${drop}`;
-      const at = lambda > 0 ? `β_${i}(λ) = ℓ_${i}/(σ²(1 + 2λσ²)) − 2λ/ℓ_${i} = ${fmt(c.beta)}` : `β_${i} = ℓ_${i}/σ² = ${fmt(c.beta)}`;
+      const count = c.activeUntil === null ? '' : c.firstOrder ? '; the active-unit count drops with the jump' : `; the active-unit count (KL > ${fmt(tau)} nats) drops ${drop}`;
+      const onset = lambda > 0 ? `β_${i}(λ) = ℓ_${i}/(σ²(1 + 2λσ²)) − 2λ/ℓ_${i} = ${fmt(c.beta)}` : `β_${i} = ℓ_${i}/σ² = ${fmt(c.beta)}`;
+      const at = c.firstOrder && c.collapse !== null ? `a jump at β* = ${fmt(c.collapse)}, where the active branch's objective meets the collapsed one's (locally stable from ${onset})` : onset;
       const trust = !exact
         ? 'an estimate: with raw noise draws the objective is the expectation over q only as n·samples → ∞ (set "matchMoments": true for the exact objective)'
         : c.exactness === 'exact'
           ? 'exact for a linear VAE with moment-matched noise'
-          : m.bias
-            ? 'exact onset: above it the collapsed unit is a local minimum, below a saddle; the collapse itself is first order and comes later'
-            : 'exact onset: without biases the collapsed point is a local minimum above it, but the mean is not removed';
+          : 'exact onset: without biases the collapsed point is a local minimum above it, but the mean is not removed';
       return {
         axis: 'beta',
-        lambda: c.activeUntil ?? c.beta,
-        // With biases an onset-only threshold is a first-order collapse (linearVae.ts); without them the order is not known.
-        order: m.bias && c.exactness === 'exact-onset' ? 'first' : 'second',
+        lambda: c.activeUntil ?? c.collapse ?? c.beta,
+        order: c.firstOrder ? 'first' : 'second',
         basis: `latent direction ${i} of the data covariance (eigenvalue ℓ_${i} = ${fmt(c.eigenvalue)}, σ² = ${fmt(s2)}): ${at}${count}`,
         exactness: exact ? c.exactness : 'estimate',
         why: trust,
