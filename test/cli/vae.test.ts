@@ -131,6 +131,26 @@ test('linear VAE β sweep: one collapse per latent direction, each within 2% of 
   assert.match(slice.stderr, /is a VAE run: landscape slices are computed for MLPs only/);
 });
 
+test('predict with linear hidden layers: a layer narrower than latentDim caps the active directions; at λ > 0 no closed form is claimed', () => {
+  const dir = tempDir('vae-linear-hidden');
+  writeData(dir, 400);
+  const predictions = (cfg: object) => {
+    const r = l2exp(['predict', writeConfig(dir, cfg), '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as { predictions: Prediction[]; notes: string[] };
+  };
+  // Widths [2] of 3 latent units: rank 2 on both sides, so only the top two directions (a run on the same data collapses 2 → 1 → 0).
+  const narrow = predictions({ ...LINEAR_VAE, model: { ...LINEAR_VAE.model, hidden: [2], decoderHidden: [2] } });
+  assert.equal(narrow.predictions.length, 2, JSON.stringify(narrow));
+  const wide = predictions({ ...LINEAR_VAE, model: { ...LINEAR_VAE.model, hidden: [4], decoderHidden: [4] } });
+  assert.equal(wide.predictions.length, 3);
+  // λ > 0 through a hidden layer: a run put the collapses 24–50% below β_i(λ) (and first order), so none is predicted.
+  const penalized = predictions({ ...LINEAR_VAE, model: { ...LINEAR_VAE.model, hidden: [4], decoderHidden: [4] }, train: { ...LINEAR_VAE.train, lambda: 0.05 } });
+  assert.deepEqual(penalized.predictions, []);
+  assert.match(penalized.notes.join('\n'), /at λ > 0 the closed form is for a linear VAE without hidden layers/);
+  assert.equal(predictions({ ...LINEAR_VAE, train: { ...LINEAR_VAE.train, lambda: 0.05 } }).predictions.length, 3, 'without hidden layers λ > 0 keeps its closed form');
+});
+
 test('VAE configs that cannot run are located errors, and fields of the other model kind are warnings', () => {
   const dir = tempDir('vae-errors');
   writeData(dir, 50);

@@ -17,6 +17,10 @@ function noTheory(e: Experiment): string | null {
     return `No prediction: the collapse thresholds are known in closed form for a linear VAE (activation "linear", or no hidden layers); a ${m.activation} VAE's units need not align with the data's principal directions.`;
   }
   if (e.sweep.across) return 'No prediction for a 2-D sweep of a VAE: the closed form is along β at one λ.';
+  if ((e.train.lambda ?? 0) > 0 && (m.hidden.length > 0 || m.decoderHidden.length > 0)) {
+    // λ·Σ‖W_l‖² over the factors of a linear map is not λ‖A‖²: it acts like a nuclear norm of the map, a different reduction.
+    return 'No prediction: at λ > 0 the closed form is for a linear VAE without hidden layers (the L2 penalty of a linear hidden layer and the layer after it acts on their product like a nuclear norm, not as λ‖A‖²); set train.lambda to 0 or remove the hidden layers.';
+  }
   return null;
 }
 
@@ -34,7 +38,9 @@ export function vaePredictions(e: Experiment, ds: Dataset): TransitionPrediction
   const s2 = m.observationVariance ?? 1;
   const lambda = e.train.lambda ?? 0;
   const tau = e.analysis.activeKl ?? ACTIVE_UNIT_KL;
-  const collapses = linearVaeCollapses(ds.train.x, ds.train.n, ds.inputDim, { latentDim: m.latentDim, observationVariance: s2, lambda, bias: m.bias, threshold: tau });
+  // A linear hidden layer narrower than the latent layer caps the rank of the encoder's mean and the decoder's map: only that many directions can be active.
+  const rank = Math.min(m.latentDim, ...m.hidden, ...m.decoderHidden);
+  const collapses = linearVaeCollapses(ds.train.x, ds.train.n, ds.inputDim, { latentDim: rank, observationVariance: s2, lambda, bias: m.bias, threshold: tau });
   const exact = m.matchMoments;
   const predictions = collapses
     .filter((c) => (m.bias ? (c.collapse ?? 0) : c.beta) > 0)
@@ -60,7 +66,9 @@ export function vaePredictions(e: Experiment, ds: Dataset): TransitionPrediction
     });
   predictions.sort((a, b) => a.lambda - b.lambda);
   const dropped = collapses.length - predictions.length;
-  const notes = [`Linear VAE: ${predictions.length} of ${m.latentDim} latent unit(s) can be active (the top min(latentDim, inputDim) directions), over the ${ds.train.n} training rows.`];
+  const notes = [
+    `Linear VAE: ${predictions.length} of ${m.latentDim} latent unit(s) can be active (the top min(latentDim, inputDim, narrowest hidden width) directions), over the ${ds.train.n} training rows.`,
+  ];
   if (dropped > 0) notes.push(`${dropped} direction(s) are collapsed at every β ≥ 0 at λ = ${fmt(lambda)}.`);
   return { predictions, notes };
 }
