@@ -20,7 +20,8 @@ import { readData, readParams, readReconstructions } from '../../src/core/result
 import type { PointRecord } from '../../src/core/sweep/point';
 import { vaeSpec } from '../../src/core/sweep/vaePoint';
 import { numText } from '../../src/core/text/numbers';
-import type { Transition } from '../../src/core/transitions/types';
+import { lambdaText } from '../../src/core/transitions/text';
+import type { Prediction, Transition } from '../../src/core/transitions/types';
 import { runInfo } from '../../src/protocol/runInfo';
 import type { HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
 import { greyLevel } from '../../webview/shared/colormap';
@@ -173,6 +174,21 @@ test('sweep panel on a VAE run: reconstruction, KL, active units and ELBO charts
       grid.map((p) => p.vae!.testElbo),
     );
     assert.match((await page.locator('.pictures-note').textContent()) ?? '', /^Select a point/);
+  });
+
+  await t.test("a β prediction (a linear Gaussian VAE's closed form) is named βc on the charts, not λc", async () => {
+    const beta = grid[Math.floor(grid.length / 2)].value;
+    const prediction: Prediction = { axis: 'beta', lambda: beta, order: 'second', basis: 'β_1 = ℓ_1/σ²', exactness: 'exact', why: 'closed form' };
+    await send(page, { type: 'init', run: info, points, transitions, predictions: [prediction], selectedId: null } satisfies HostToSweepPanel);
+    await page.locator('#annotations-activeUnits li', { hasText: 'predicted βc ≈ ' }).first().waitFor({ state: 'attached' });
+    const layout = (await page.evaluate(() => window.__l2Layout!())) as { id: string; annotations?: { entries: { text: string }[] } }[];
+    const entries = layout.find((c) => c.id === 'activeUnits')!.annotations!.entries.map((e) => e.text);
+    assert.ok(
+      entries.some((e) => e.includes(`predicted βc = ${lambdaText(beta)}`)),
+      entries.join(' | '),
+    );
+    assert.ok(!entries.some((e) => e.includes('λc')), entries.join(' | '));
+    await send(page, { type: 'init', run: info, points, transitions, predictions: [], selectedId: null } satisfies HostToSweepPanel);
   });
 
   // The first point by keyboard, then the next: each answered as the host answers.

@@ -110,7 +110,14 @@ function markers(chart: Chart, s: AnnotationState): Marker[] {
     const px = x.getPixelForValue(p.lambda);
     if (!inside(px)) return;
     const id = `pred${many(s.predictions.length, i)}`;
-    out.push({ px, id, tag: `${id} ${lambdaText(p.lambda)}`, entry: `predicted λc = ${lambdaText(p.lambda)}: ${p.order}-order (${p.exactness})`, color: s.theme.palette.yellow, dashed: true });
+    out.push({
+      px,
+      id,
+      tag: `${id} ${lambdaText(p.lambda)}`,
+      entry: `predicted ${criticalName(p.axis ?? 'lambda')} = ${lambdaText(p.lambda)}: ${p.order}-order (${p.exactness})`,
+      color: s.theme.palette.yellow,
+      dashed: true,
+    });
   });
   return out.sort((a, b) => a.px - b.px);
 }
@@ -255,7 +262,11 @@ function legendStrip(chart: Chart): LayoutItem {
         entries.push({ text: `${criticalName(t.axis)}${many(s.transitions.length, i)}  ${lambdaText(t.value)}: ${transitionWords(t)}`, color: orderColor(s.theme, t.order), dashed: false }),
       );
       s.predictions.forEach((p, i) =>
-        entries.push({ text: `pred${many(s.predictions.length, i)}  predicted λc = ${lambdaText(p.lambda)}, ${p.order}-order (${p.exactness})`, color: s.theme.palette.yellow, dashed: true }),
+        entries.push({
+          text: `pred${many(s.predictions.length, i)}  predicted ${criticalName(p.axis ?? 'lambda')} = ${lambdaText(p.lambda)}, ${p.order}-order (${p.exactness})`,
+          color: s.theme.palette.yellow,
+          dashed: true,
+        }),
       );
       if (s.changePoints)
         for (const t of s.transitions) {
