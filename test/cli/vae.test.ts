@@ -169,6 +169,9 @@ test('VAE configs that cannot run are located errors, and fields of the other mo
     assert.equal(r.status, 2, `${JSON.stringify(config)}: ${r.stdout}`);
     assert.match(r.stderr, message);
   }
+  // The VAE's own reason, alone: not also the MLP's "a width sweep needs a hidden layer".
+  const width = l2exp(['validate', writeConfig(dir, { ...LINEAR_VAE, sweep: { parameter: 'width', from: 2, to: 8, points: 3 } })]);
+  assert.equal(width.stderr.trim().split('\n').length, 1, width.stderr);
   const warned = l2exp(['validate', writeConfig(dir, { ...LINEAR_VAE, model: { hidden: [4] }, sweep: { from: 0.1, to: 1 }, train: { beta: 2 }, analysis: { activeKl: 0.1 } })]);
   assert.equal(warned.status, 0, warned.stderr);
   assert.match(warned.stderr, /train\.beta only applies to model\.kind "vae"/);

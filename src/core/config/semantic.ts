@@ -185,7 +185,7 @@ function checkAxes(c: Checker, kind: DataKind, facts: { n: number; inputDim: num
     if (from === undefined || to === undefined || points === undefined || (scale !== 'log' && scale !== 'linear')) continue;
     const ratio = c.bool([...at, 'ratio'], false) === true;
     const axis = { parameter: parameter as SweepParameter, from, to, points, scale, ...(parameter === 'samples' ? { ratio } : {}) } as AxisConfig;
-    if (parameter === 'width') {
+    if (parameter === 'width' && !vae) {
       const hidden = c.widths(['model', 'hidden'], [16]);
       if (hidden && hidden.length === 0) c.error([...at, 'parameter'], 'a width sweep needs a hidden layer, but model.hidden is []: add one (e.g. "hidden": [16]), or sweep another parameter');
       const layer = c.num([...at, 'layer']);
