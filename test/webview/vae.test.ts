@@ -18,7 +18,7 @@ import { reconstructedRows, TRAVERSAL_STEPS } from '../../src/core/measures/vaeR
 import { Vae } from '../../src/core/model/vae';
 import { readData, readParams, readReconstructions } from '../../src/core/results/store';
 import type { PointRecord } from '../../src/core/sweep/point';
-import { vaeSpec } from '../../src/core/sweep/vaePoint';
+import { vaeSpec } from '../../src/core/model/vaeLayout';
 import { numText } from '../../src/core/text/numbers';
 import { lambdaText } from '../../src/core/transitions/text';
 import type { Prediction, Transition } from '../../src/core/transitions/types';

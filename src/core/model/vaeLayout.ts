@@ -1,4 +1,4 @@
-import type { Activation } from '../config/types';
+import type { Activation, VaeModelConfig } from '../config/types';
 import { makeLayout, type LayerSlice, type Layout } from './layout';
 
 /** How a decoder's output becomes p(x|z): the reconstruction term's likelihood. */
@@ -86,4 +86,19 @@ export function collapseUnits(layout: VaeLayout, theta: Float64Array, units: num
     out.fill(0, d0 + j * first.fanOut, d0 + (j + 1) * first.fanOut);
   }
   return out;
+}
+
+/** The VAE a config describes, on inputs of `inputDim` (hidden: the encoder's widths). */
+export function vaeSpec(m: VaeModelConfig, inputDim: number): VaeSpec {
+  return {
+    inputDim,
+    latentDim: m.latentDim,
+    encoderHidden: m.hidden,
+    decoderHidden: m.decoderHidden,
+    activation: m.activation,
+    bias: m.bias,
+    regularizeBias: m.regularizeBias,
+    observation: m.decoder,
+    observationVariance: m.observationVariance,
+  };
 }

@@ -8,10 +8,9 @@ import type { Dataset, Split } from '../data/dataset';
 import { InputError } from '../errors';
 import { vaeModel } from '../config/defaults';
 import { makeLayout, type Layout } from '../model/layout';
-import { makeVaeLayout } from '../model/vaeLayout';
+import { makeVaeLayout, vaeSpec } from '../model/vaeLayout';
 import { Rng } from '../random';
 import { sampleCount } from './axis';
-import { vaeSpec } from './vaePoint';
 
 export interface PointSetting {
   lambda: number;

@@ -5,19 +5,18 @@ import { norm2 } from '../linalg/vec';
 import { initialParameters } from '../model/init';
 import type { VaeReconstructions } from '../measures/vaeReconstructions';
 import { sameLayout, type Layout } from '../model/layout';
-import { Mlp } from '../model/mlp';
 import { resizeParameters } from '../model/resize';
 import { Rng } from '../random';
 import { escapeSaddle, type EscapeOptions } from '../train/escapeSaddle';
 import { lbfgs } from '../train/lbfgs';
 import { minimize } from '../train/minimize';
 import type { OptimizeResult, TrainingObjective } from '../train/objective';
-import { TrainingProblem } from '../train/problem';
 import { warmStartable } from './axis';
 import type { ChainSpec } from './chains';
-import { measurePoint, measureTrajectory, type PointIdentity } from './measure';
-import type { PointRecord, TrajectoryRecord } from './point';
+import type { PointRecord } from './point';
 import { pointLayout, pointSetting, type PointCoordinates, type PointSetting } from './pointSetting';
+import { mlpProblems } from './mlpPoint';
+import type { PointProblems } from './pointProblems';
 import { vaeProblems } from './vaePoint';
 
 export interface ChainPoint {
@@ -39,44 +38,6 @@ export interface ChainResume {
   done: Set<string>;
   after: Map<string, Float64Array | null>;
   start: { theta: Float64Array; at: PointCoordinates } | null;
-}
-
-/**
- * The float32 training problem and the float64 one for the polish and the Hessian work, of one
- * setting's layout and training split (an MLP's TrainingProblem or a VAE's VaeProblem,
- * sweep/vaePoint.ts), and how a point trained on them is measured.
- */
-export interface PointProblems {
-  key: string;
-  layout: Layout;
-  fast: TrainingObjective;
-  exact: TrainingObjective;
-  /** Puts both at the point's λ (and a VAE's β). */
-  set(s: PointSetting): void;
-  measure(who: PointIdentity, fit: OptimizeResult, escape: Pick<PointRecord, 'escapes' | 'saddle'>): PointRecord;
-  /** A VAE's reconstructions of its fixed digits and latent traversals at a trained θ. */
-  reconstruct?(id: string, theta: Float64Array): VaeReconstructions;
-  /** analysis.trajectory's snapshots of the training path, measured (an MLP's only: config/semantic refuses it for a VAE). */
-  measurePath?(who: PointIdentity, path: { step: number; theta: Float64Array }[]): TrajectoryRecord[];
-}
-
-function mlpProblems(e: Experiment, ds: Dataset, s: PointSetting, kernels: Kernels): PointProblems {
-  const layout = pointLayout(e, ds, s);
-  const fast = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float32'), s.train);
-  // The float64 polish and the Hessian work run on the same kernels (backends without float64 products delegate them to JS).
-  const exact = new TrainingProblem(new Mlp(layout, e.model.activation, e.loss, kernels, 'float64'), s.train);
-  const pointData = { ...ds, train: s.train };
-  return {
-    key: s.problemKey,
-    layout,
-    fast,
-    exact,
-    set(p) {
-      fast.lambda = exact.lambda = p.lambda;
-    },
-    measure: (who, fit, escape) => measurePoint(e, pointData, exact, fast.model, who, fit, escape),
-    measurePath: (who, path) => measureTrajectory(e, pointData, exact, fast.model, who, path),
-  };
 }
 
 /**

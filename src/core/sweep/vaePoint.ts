@@ -1,34 +1,19 @@
 // What a VAE's point trains and measures: its architecture from the config, the fixed
 // reparameterization noise of each split, and the float32/float64 problem pair a chain trains
-// on (runChain's PointProblems, as an MLP's).
+// on (sweep/pointProblems.ts, as sweep/mlpPoint.ts builds an MLP's).
 import { vaeModel } from '../config/defaults';
 import type { Experiment, VaeModelConfig } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import type { Kernels } from '../kernels/kernels';
 import { vaeReconstructions } from '../measures/vaeReconstructions';
 import { Vae } from '../model/vae';
-import { collapseUnits, type VaeSpec } from '../model/vaeLayout';
+import { collapseUnits, vaeSpec } from '../model/vaeLayout';
 import { drawNoise, type VaeNoise } from '../model/vaeNoise';
 import { Rng } from '../random';
 import { VaeProblem } from '../train/vaeProblem';
 import { measureVaePoint } from './measureVae';
 import type { PointSetting } from './pointSetting';
-import type { PointProblems } from './runChain';
-
-/** The VAE a config describes, on inputs of `inputDim` (hidden: the encoder's widths). */
-export function vaeSpec(m: VaeModelConfig, inputDim: number): VaeSpec {
-  return {
-    inputDim,
-    latentDim: m.latentDim,
-    encoderHidden: m.hidden,
-    decoderHidden: m.decoderHidden,
-    activation: m.activation,
-    bias: m.bias,
-    regularizeBias: m.regularizeBias,
-    observation: m.decoder,
-    observationVariance: m.observationVariance,
-  };
-}
+import type { PointProblems } from './pointProblems';
 
 /**
  * The fixed noise of a split's first n rows (of `total`): drawn once from the experiment's seed
