@@ -165,6 +165,70 @@ test('a degenerate bulk (exact zero modes) and too few eigenvalues', () => {
   assert.deepEqual(few.bulk, [0, 100]);
 });
 
+// Atoms: a point mass of eigenvalues equal to rounding (a Hessian's 2λ in the directions the data do
+// not touch) beside a random bulk. Bulks of 200 eigenvalues, so N ≥ 219 and J = 20 for every size.
+const ATOM_SIZES = [19, 20, 21, 40, 133, 200]; // J − 1, J, J + 1, 2J, 40% and 50% of N
+const withAtom = (base: ArrayLike<number>, at: number, size: number, seed: number) => {
+  const rng = new Rng(seed, 'outliers/atom');
+  return [...Array.from(base), ...Array.from({ length: size }, () => at + 1e-12 * rng.normal())];
+};
+const wishartSmall = (spikes: number[], seed: number) => spikedWishart(spikes, seed, 800, 200);
+const MP_SMALL: [number, number] = [(1 - Math.sqrt(0.25)) ** 2, (1 + Math.sqrt(0.25)) ** 2];
+
+test('an atom inside, at an edge of or separated below a GOE or Wishart bulk: no outlier, whatever its size from J − 1 to N/2', () => {
+  // Before atoms were set apart: 19–21 "outliers" from an atom separated below (the window inside
+  // it has slope 0), and one above an atom at the GOE's upper edge (seed 22).
+  const bulks = [
+    ...[21, 22, 23].map((seed) => ({ name: `GOE ${seed}`, values: symmetricEigen(spikedGoe(200, [], seed), 200).values, edges: [-2, 2] })),
+    ...[1, 2].map((seed) => ({ name: `Wishart ${seed}`, values: wishartSmall([], seed), edges: MP_SMALL })),
+  ];
+  for (const { name, values, edges } of bulks) {
+    const [e0, e1] = edges;
+    for (const [where, at] of [
+      ['inside', (e0 + e1) / 2],
+      ['at the lower edge', e0],
+      ['at the upper edge', e1],
+      ['separated below', e0 - 3],
+    ] as const) {
+      for (const size of ATOM_SIZES) {
+        const r = spectrumOutliers(withAtom(values, at, size, size));
+        assert.equal(r.count, 0, `${name}, atom of ${size} ${where}: ${JSON.stringify(r.outliers)}`);
+        assert.ok(r.bulk[0] <= Math.min(at, values[0]) && r.bulk[1] >= Math.max(at, values[values.length - 1]), `${name}, ${size} ${where}: bulk ${r.bulk}`);
+      }
+    }
+  }
+});
+
+test('spikes above a Wishart bulk with an atom inside, at its lower edge or separated below: exactly the spikes', () => {
+  const values = wishartSmall([2, 6], 1);
+  const spikes = Array.from(values.slice(-2)).reverse();
+  assert.deepEqual(spectrumOutliers(values).outliers, { below: [], above: spikes });
+  for (const at of [1, MP_SMALL[0], 0]) {
+    for (const size of ATOM_SIZES) {
+      const r = spectrumOutliers(withAtom(values, at, size, size));
+      assert.deepEqual(r.outliers, { below: [], above: spikes }, `atom of ${size} at ${at}`);
+    }
+  }
+});
+
+test('beyond an atom: a value below it and one above it are outliers when farther than t·minScale, and the atom alone is the bulk', () => {
+  // The QA pass's case: zeros (a Hessian's flat directions, to rounding) with a negative and a
+  // positive mode; the same count from the smallest N that tests anything (J + 2 = 12) on.
+  for (const zeros of [10, 11, 20, 50, 100]) {
+    const r = spectrumOutliers(withAtom([-0.5, 2], 0, zeros, 8));
+    assert.deepEqual(r.outliers, { below: [-0.5], above: [2] }, `${zeros} zeros`);
+    assert.ok(Math.abs(r.bulk[0]) < 1e-9 && Math.abs(r.bulk[1]) < 1e-9, `${zeros} zeros: bulk ${r.bulk}`);
+  }
+  // Negative eigenvalues below an atom at 2λ at the bottom of a bulk: found, the bulk from the
+  // atom up; one within t·minScale of the atom is the atom's.
+  const lambda2 = 2e-3;
+  const bulk = Array.from(wishartSmall([], 3), (v) => lambda2 + v);
+  const minScale = 1e-6;
+  const r = spectrumOutliers([...withAtom(bulk, lambda2, 150, 9), -0.01, -0.02, lambda2 - 3 * minScale], { minScale });
+  assert.deepEqual(r.outliers, { below: [-0.02, -0.01], above: [] });
+  assert.ok(Math.abs(r.bulk[0] - (lambda2 - 3 * minScale)) < 1e-12, `bulk ${r.bulk}`);
+});
+
 test('SLQ: spiked GOE, P = 1000: the outliers at ±(3 + 1/3) from the density and the extreme Ritz values', () => {
   const P = 1000;
   const sigma = 0.05;

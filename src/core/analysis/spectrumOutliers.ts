@@ -33,16 +33,19 @@
 //
 // Below the edge the same is done on −λ.
 //
-// SLQ densities (large P): only the extreme Ritz values are individual eigenvalues; the bulk is
-// seen through the stochastic Lanczos quadrature measure μ̂ = (1/probes) Σ_p Σ_i w_pi δ(θ_pi),
-// smoothed by a Gaussian of width σ. One isolated eigenvalue carries mass ≈ 1/P of μ̂ (its
-// expected weight (vᵀu)² for a Rademacher probe v/√P), so alone it raises the smoothed density
-// to at most ρ₁ = 1/(P·σ·√(2π)). The bulk is the interval of the density's support where it is
-// above `densityFraction`·ρ₁ holding the most mass (a gap criterion at the resolution σ of the
-// estimate: two eigenvalues are only told apart by SLQ when they are a few σ apart); outliers are
-// the given extreme Ritz values outside it: Lanczos resolves the extreme eigenvalues first
-// (Kaniel–Paige–Saad), so those are eigenvalues to within their residuals, while the density
-// gives the bulk only to within ~σ (its edges come out 1σ or so outside a square-root edge).
+// Atoms. A point mass — at least ⌈J/2⌉ eigenvalues equal within `minScale` (neighbours in
+// sorted order no farther apart), e.g. the 2λ of every direction the data do not touch, 40–50%
+// of a Hessian at n ≪ P — is part of the bulk, never an outlier, and not a soft edge: a fit
+// window inside it has slope 0, the scale collapses to minScale, and the count swung between 0
+// and its cap as the atom did or did not fill the window (issue 12). So the soft-edge test runs
+// on the continuous part only (the eigenvalues outside the atoms, ranked among themselves), and
+// a candidate must lie beyond every atom, by t·minScale too (an atom is a bulk of width 0); with
+// fewer than J continuous values left to fit, the atom alone is the bulk. The bulk is the union
+// of the atoms and the fitted continuous bulk. Why ⌈J/2⌉: a group filling half the window
+// flattens the fit as well (groups of 18–19 equal values at a GOE/Wishart edge, J = 20, made a
+// false outlier; groups of 2–9 at either edge or inside, 288 cases, none), while smaller exact
+// multiplets — symmetry orbits, a degenerate cluster beyond the bulk — stay outliers when they
+// stand out. Without atoms the rule is the one above, unchanged.
 
 /** The bulk and the outliers of a spectrum. */
 export interface SpectrumOutliers {
@@ -64,10 +67,10 @@ export interface ExactOutlierOptions {
   /** Largest number of outliers looked for on each side. Default ⌊N/10⌋ (at least 1 when N ≥ J + 2). */
   maxOutliers?: number;
   /**
-   * Smallest Tracy–Widom scale s, absolute. Default 1e-9·max|λ|. Why: a bulk of (numerically)
-   * equal eigenvalues, e.g. the exact zero modes of a Hessian, fits with slope 0, and anything
-   * off it by rounding would be an outlier. Pass the Morse threshold (tolerance·max|λ|) to make
-   * "outside the bulk" agree with the Morse index's idea of zero.
+   * Smallest Tracy–Widom scale s, absolute, and the tolerance within which eigenvalues are equal
+   * (an atom, see the header). Default 1e-9·max|λ|: rounding is not a gap. Pass the Morse
+   * threshold (tolerance·max|λ|) to make "outside the bulk" agree with the Morse index's idea of
+   * zero.
    */
   minScale?: number;
 }
@@ -99,49 +102,58 @@ const AIRY = Math.pow(1.5 * Math.PI, 2 / 3);
 interface SideResult {
   /** How many of the leading values are outliers. */
   count: number;
-  /** The fitted edge of the bulk at that count (in the side's orientation). */
+  /** The bulk's edge at that count (in the side's orientation): the fitted soft edge, or the atoms' when nothing is fitted. */
   edge: number;
 }
 
 /**
- * One side: `desc` descending (the top side as is, the bottom side negated). Returns the largest
- * k ≤ maxOutliers with desc[k−1] > E_k + t·s_k, E_k and s_k fitted to desc[k … k+J−1] as bulk
- * ranks 2…J+1, and the edge fitted for that k (for k = 0, to desc[0 … J−1] as ranks 1…J).
+ * One side: `desc` the continuous part descending (the top side as is, the bottom side negated),
+ * `floor` the outermost atom on this side (−∞ without atoms). Returns the largest k ≤ kMax with
+ * desc[k−1] > E_k + t·s_k, E_k and s_k fitted to desc[k … k+J−1] as bulk ranks 2…J+1 (skipped
+ * when fewer than J values remain), and desc[k−1] > floor + t·minScale; and the edge for that k
+ * (for k = 0, fitted to desc[0 … J−1] as ranks 1…J), never inside the atoms.
  */
-function side(desc: ArrayLike<number>, J: number, kMax: number, t: number, minScale: number): SideResult {
+function side(desc: ArrayLike<number>, J: number, kMax: number, t: number, minScale: number, floor: number): SideResult {
   const xs = Array.from({ length: J }, (_, i) => Math.pow(i + 2 - 0.25, 2 / 3));
   const fitAt = (k: number) => {
+    if (k + J > desc.length) return { edge: -Infinity, scale: 0 };
     const ys = Array.from({ length: J }, (_, i) => desc[k + i]);
     const f = fitEdge(xs, ys);
     return { edge: f.edge, scale: Math.max(minScale, f.slope / AIRY) };
   };
-  let count = 0;
-  let edge = NaN;
-  for (let k = Math.min(kMax, desc.length - J); k >= 1; k--) {
+  for (let k = kMax; k >= 1; k--) {
     const f = fitAt(k);
-    if (desc[k - 1] > f.edge + t * f.scale) {
-      count = k;
-      edge = f.edge;
-      break;
-    }
+    if (desc[k - 1] > Math.max(f.edge + t * f.scale, floor + t * minScale)) return { count: k, edge: Math.max(f.edge, floor) };
   }
-  if (count === 0) {
-    // No outlier: the edge fitted to the top J with the candidate's rank 1 included.
-    const xs1 = Array.from({ length: J }, (_, i) => Math.pow(i + 1 - 0.25, 2 / 3));
-    edge = fitEdge(
-      xs1,
-      Array.from({ length: J }, (_, i) => desc[i]),
-    ).edge;
+  // No outlier: the edge fitted to the top J with the candidate's rank 1 included.
+  if (desc.length < J) return { count: 0, edge: floor };
+  const xs1 = Array.from({ length: J }, (_, i) => Math.pow(i + 1 - 0.25, 2 / 3));
+  const edge = fitEdge(
+    xs1,
+    Array.from({ length: J }, (_, i) => desc[i]),
+  ).edge;
+  return { count: 0, edge: Math.max(edge, floor) };
+}
+
+/** The atoms of an ascending spectrum: maximal runs of at least minSize values whose neighbours are within tol, as [start, end) index ranges. */
+function atoms(asc: Float64Array, minSize: number, tol: number): [number, number][] {
+  const runs: [number, number][] = [];
+  for (let i = 0; i < asc.length;) {
+    let j = i + 1;
+    while (j < asc.length && asc[j] - asc[j - 1] <= tol) j++;
+    if (j - i >= minSize) runs.push([i, j]);
+    i = j;
   }
-  return { count, edge };
+  return runs;
 }
 
 /**
  * Bulk edges and outliers of a spectrum given ALL its eigenvalues (any order; e.g.
  * `symmetricEigen(...).values`, an `exact` HessianRecord's `eigenvalues`), by the soft-edge test
- * of the header on each side. Everything is in the eigenvalues' own units; the rule is invariant
- * under λ → aλ + b (a > 0), apart from `minScale`. Needs N ≥ J + 2 eigenvalues to test anything;
- * with fewer, the bulk is [min, max] and there are no outliers. N = 0: bulk [NaN, NaN].
+ * of the header on each side, on the values outside the atoms. Everything is in the eigenvalues'
+ * own units; the rule is invariant under λ → aλ + b (a > 0), apart from `minScale`. Needs
+ * N ≥ J + 2 eigenvalues to test anything; with fewer, the bulk is [min, max] and there are no
+ * outliers. N = 0: bulk [NaN, NaN].
  */
 export function spectrumOutliers(eigenvalues: ArrayLike<number>, opts: ExactOutlierOptions = {}): SpectrumOutliers & { method: 'exact' } {
   const asc = Float64Array.from(eigenvalues).sort();
@@ -156,16 +168,42 @@ export function spectrumOutliers(eigenvalues: ArrayLike<number>, opts: ExactOutl
   if (!(t > 0)) throw new Error(`spectrumOutliers: threshold must be positive, got ${t}`);
   if (N < J + 2) return { bulk: [asc[0], asc[N - 1]], outliers: { below: [], above: [] }, count: 0, method: 'exact' };
   const kMax = opts.maxOutliers ?? Math.max(1, Math.floor(N / 10));
+  const runs = atoms(asc, Math.ceil(J / 2), minScale);
   const desc = Float64Array.from(asc).reverse();
-  const negAsc = asc.map((v) => -v);
-  // The two sides must not claim the same eigenvalues: each leaves at least J + 1 to the bulk.
-  const top = side(desc, J, Math.min(kMax, N - J - 1), t, minScale);
-  const bottom = side(negAsc, J, Math.min(kMax, N - top.count - J - 1), t, minScale);
+  let top: SideResult;
+  let bottom: SideResult;
+  if (runs.length === 0) {
+    // The two sides must not claim the same eigenvalues: each leaves at least J + 1 to the bulk.
+    top = side(desc, J, Math.min(kMax, N - J - 1), t, minScale, -Infinity);
+    bottom = side(
+      asc.map((v) => -v),
+      J,
+      Math.min(kMax, N - top.count - J - 1),
+      t,
+      minScale,
+      -Infinity,
+    );
+  } else {
+    // The continuous part; candidates are the values beyond the outermost atoms (see the header).
+    const [atomLo, atomHi] = [asc[runs[0][0]], asc[runs[runs.length - 1][1] - 1]];
+    const rest = asc.filter((_, i) => !runs.some(([a, b]) => i >= a && i < b));
+    const above = rest.filter((v) => v > atomHi).length;
+    const below = rest.filter((v) => v < atomLo).length;
+    top = side(Float64Array.from(rest).reverse(), J, Math.min(kMax, above), t, minScale, atomHi);
+    bottom = side(
+      rest.map((v) => -v),
+      J,
+      Math.min(kMax, below),
+      t,
+      minScale,
+      -atomLo,
+    );
+  }
   const above = Array.from(desc.subarray(0, top.count));
   const below = Array.from(asc.subarray(0, bottom.count));
-  // The bulk's edges are the fitted soft edges, widened to the bulk's own extreme eigenvalues when
-  // those fluctuate past them (Tracy–Widom puts λ_(1) above E ~17% of the time), so the bulk
-  // always contains its eigenvalues. An outlier lies beyond E + t·s by construction.
+  // The bulk's edges are the fitted soft edges (or the atoms'), widened to the bulk's own extreme
+  // eigenvalues when those fluctuate past them (Tracy–Widom puts λ_(1) above E ~17% of the time),
+  // so the bulk always contains its eigenvalues. An outlier lies beyond E + t·s by construction.
   const hi = Math.max(desc[top.count], top.edge);
   const lo = Math.min(asc[bottom.count], -bottom.edge);
   return { bulk: [lo, hi], outliers: { below, above }, count: above.length + below.length, method: 'exact' };
