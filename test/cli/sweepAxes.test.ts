@@ -164,6 +164,20 @@ test('l2exp predict says per axis what the λ theory implies, or why it cannot p
   assert.match(w.stdout, /^predicted: no prediction of wc$/m);
 });
 
+test('l2exp predict on the bundled λ × δ example: one λc per δ row, each of its own training rows, named "at δ ="', () => {
+  const r = l2exp(['predict', join(__dirname, '../../examples/lambda-delta.l2exp.json')]);
+  assert.equal(r.status, 0, r.stderr);
+  const rows = [...r.stdout.matchAll(/^predicted: λc ≈ ([0-9.]+) \(second-order, [a-z-]+\) at δ = (\d+) from /gm)].map((m) => [Number(m[1]), Number(m[2])]);
+  assert.deepEqual(
+    rows.map(([, delta]) => delta),
+    [2, 7, 12],
+    r.stdout,
+  );
+  // Each row's moments are over its own n = round(δ·d) rows, so the rows' λc differ.
+  assert.equal(new Set(rows.map(([lambda]) => lambda)).size, 3, r.stdout);
+  assert.match(r.stdout, /^note: Per δ row: .*n = 20, 70, 120/m);
+});
+
 test('the bundled δ example finds the feature-learning transition and a spectral one within one grid step of it', () => {
   const dir = tempDir('axis-delta-example');
   const out = join(dir, 'out');

@@ -9,10 +9,12 @@
 import type { Experiment, SweepParameter } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { vaeModel } from '../config/defaults';
+import { axisWords } from '../sweep/axis';
 import { deepPredictions } from './deep';
 import { moments } from './moments';
 import { oneHiddenPredictions } from './oneHidden';
-import { fmt, type TransitionPredictions } from './types';
+import { predictPerRow } from './rows';
+import { fmt, rowsNote, type TransitionPredictions } from './types';
 import { vaePredictions } from './vae';
 
 export type { Exactness, Prediction, TransitionOrder, TransitionPredictions } from './types';
@@ -22,12 +24,23 @@ export { deepCriticalLambda, deepJump, deepReducedObjective, deepSpinodal } from
  * What can be said before training about the experiment's sweep. The theory here is of λ: for
  * a sweep of λ its critical values; for another parameter at the fixed train.lambda, what the λ
  * theory implies for that parameter (a width sweep: how many modes the global minimum uses at
- * that λ, so how wide the net needs to be), else that no prediction exists and why.
+ * that λ, so how wide the net needs to be), else that no prediction exists and why. A 2-D sweep
+ * along λ (a VAE's β) first gets a prediction per row, of that row's setting (rows.ts).
  */
 export function predictTransitions(e: Experiment, ds: Dataset): TransitionPredictions {
-  if (vaeModel(e.model)) return vaePredictions(e, ds);
-  const swept = [e.sweep.parameter, e.sweep.across?.parameter];
-  if (swept.includes('lambda')) return predictLambda(e, ds);
+  if (vaeModel(e.model)) return e.sweep.parameter === 'beta' ? predictPerRow(e, ds, vaePredictions) : vaePredictions(e, ds);
+  if (e.sweep.parameter === 'lambda') return predictPerRow(e, ds, predictLambda);
+  if (e.sweep.across?.parameter === 'lambda') {
+    const { predictions, notes } = predictLambda(e, ds);
+    const first = axisWords(e.sweep).symbol;
+    return {
+      predictions,
+      notes: [
+        `Not per row: this sweep's rows are λ values (its first axis is ${first}), so these λc are of the full training split, not of any one ${first} point's setting (sweep λ first for a λc per ${first} row).`,
+        ...notes,
+      ],
+    };
+  }
   const lambda = e.train.lambda ?? 0;
   const { predictions, notes } = predictLambda(e, ds);
   const at = `at the fixed λ = ${fmt(lambda)} (train.lambda)`;
@@ -59,6 +72,6 @@ function predictLambda(e: Experiment, ds: Dataset): TransitionPredictions {
   const ctx = { e, m, notes };
   const predictions = hidden.length === 1 ? oneHiddenPredictions(ctx) : deepPredictions(ctx);
   predictions.sort((a, b) => a.lambda - b.lambda);
-  notes.push(`All moments are over the ${m.n} training rows.`);
+  notes.push(rowsNote(m.n));
   return { predictions, notes };
 }

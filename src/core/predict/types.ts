@@ -15,7 +15,7 @@ export type { Prediction, TransitionOrder } from '../transitions/types';
 export type Exactness = Prediction['exactness'];
 
 export interface TransitionPredictions {
-  /** Ascending by lambda. */
+  /** Ascending by lambda; a 2-D sweep's per-row predictions by row (`across`) first. */
   predictions: Prediction[];
   notes: string[];
 }
@@ -26,3 +26,6 @@ export function fmt(v: number): string {
   if (v === 0) return '0';
   return String(Number(v.toPrecision(4)));
 }
+
+/** The note naming the rows the moments were taken over: one per prediction of the whole split (a 2-D sweep's rows name theirs in one note, rows.ts). */
+export const rowsNote = (n: number): string => `All moments are over the ${n} training rows.`;

@@ -5,7 +5,7 @@ import { vaeModel } from '../config/defaults';
 import type { Dataset } from '../data/dataset';
 import { ACTIVE_UNIT_KL } from '../measures/vaeMeasures';
 import { linearVaeCollapses } from './linearVae';
-import { fmt, type Prediction, type TransitionPredictions } from './types';
+import { fmt, rowsNote, type Prediction, type TransitionPredictions } from './types';
 
 /** Why a VAE config has no closed form, or null when it has one (linear, gaussian decoder, a β sweep). */
 function noTheory(e: Experiment): string | null {
@@ -16,7 +16,8 @@ function noTheory(e: Experiment): string | null {
   if (m.activation !== 'linear' && (m.hidden.length > 0 || m.decoderHidden.length > 0)) {
     return `No prediction: the collapse thresholds are known in closed form for a linear VAE (activation "linear", or no hidden layers); a ${m.activation} VAE's units need not align with the data's principal directions.`;
   }
-  if (e.sweep.across) return 'No prediction for a 2-D sweep of a VAE: the closed form is along β at one λ.';
+  if (e.sweep.parameter !== 'beta')
+    return `No prediction for a ${e.sweep.parameter} × β sweep of a VAE: the closed form is along β at one λ, and here each row is at one β (sweep β first for a prediction per row).`;
   if ((e.train.lambda ?? 0) > 0 && (m.hidden.length > 0 || m.decoderHidden.length > 0)) {
     // λ·Σ‖W_l‖² over the factors of a linear map is not λ‖A‖²: it acts like a nuclear norm of the map, a different reduction.
     return 'No prediction: at λ > 0 the closed form is for a linear VAE without hidden layers (the L2 penalty of a linear hidden layer and the layer after it acts on their product like a nuclear norm, not as λ‖A‖²); set train.lambda to 0 or remove the hidden layers.';
@@ -66,9 +67,7 @@ export function vaePredictions(e: Experiment, ds: Dataset): TransitionPrediction
     });
   predictions.sort((a, b) => a.lambda - b.lambda);
   const dropped = collapses.length - predictions.length;
-  const notes = [
-    `Linear VAE: ${predictions.length} of ${m.latentDim} latent unit(s) can be active (the top min(latentDim, inputDim, narrowest hidden width) directions), over the ${ds.train.n} training rows.`,
-  ];
+  const notes = [`Linear VAE: ${predictions.length} of ${m.latentDim} latent unit(s) can be active (the top min(latentDim, inputDim, narrowest hidden width) directions).`, rowsNote(ds.train.n)];
   if (dropped > 0) notes.push(`${dropped} direction(s) are collapsed at every β ≥ 0 at λ = ${fmt(lambda)}.`);
   return { predictions, notes };
 }

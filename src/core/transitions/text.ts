@@ -18,8 +18,8 @@ export function coordinatesText(p: { value: number; across?: number }, sweep: Ax
   return sweep.across && p.across !== undefined ? `${first}, ${axisWords(sweep.across).symbol} = ${numText(p.across)}` : first;
 }
 
-/** A 2-D sweep's row, " at n = 120", or nothing. */
-const rowText = (t: Transition): string => (t.across === undefined ? '' : ` at ${t.acrossAxis ? AXIS_WORDS[t.acrossAxis].symbol : 'row'} = ${numText(t.across)}`);
+/** A 2-D sweep's row of a transition or a per-row prediction, " at n = 120", or nothing. */
+const rowText = (t: Pick<Transition, 'across' | 'acrossAxis'>): string => (t.across === undefined ? '' : ` at ${t.acrossAxis ? AXIS_WORDS[t.acrossAxis].symbol : 'row'} = ${numText(t.across)}`);
 
 const modesText = (n: number) => (n === 0 ? 'the trivial solution' : `${n} mode${n === 1 ? '' : 's'}`);
 
@@ -120,9 +120,9 @@ export function transitionText(t: Transition): string {
     .join('; ');
 }
 
-/** "λc ≈ 0.3969 (first-order, exact)"; "βc ≈ 1.96 (…)" on another axis. */
+/** "λc ≈ 0.3969 (first-order, exact)"; "βc ≈ 1.96 (…)" on another axis; a 2-D sweep's row after it ("… at δ = 2"). */
 export function predictionHeadline(p: Prediction): string {
-  return `${criticalName(p.axis ?? 'lambda')} ≈ ${lambdaText(p.lambda)} (${p.order}-order, ${p.exactness})`;
+  return `${criticalName(p.axis ?? 'lambda')} ≈ ${lambdaText(p.lambda)} (${p.order}-order, ${p.exactness})${rowText(p)}`;
 }
 
 /**

@@ -46,6 +46,10 @@ export interface Prediction {
   axis?: AxisId;
   /** The predicted critical value (of λ, or of `axis`). */
   lambda: number;
+  /** A 2-D sweep's row: the value of the second axis (`sweep.across`) whose setting (training rows, widths, labels, λ) the theory was applied to; absent: the whole experiment. */
+  across?: number;
+  /** Which parameter that second axis sweeps (present with `across`), so the record names its row on its own: "at δ = 2". */
+  acrossAxis?: AxisId;
   order: TransitionOrder;
   /** One sentence: what quantity it comes from. */
   basis: string;
