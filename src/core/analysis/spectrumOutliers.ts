@@ -45,7 +45,9 @@
 // flattens the fit as well (groups of 18–19 equal values at a GOE/Wishart edge, J = 20, made a
 // false outlier; groups of 2–9 at either edge or inside, 288 cases, none), while smaller exact
 // multiplets — symmetry orbits, a degenerate cluster beyond the bulk — stay outliers when they
-// stand out. Without atoms the rule is the one above, unchanged.
+// stand out. Without atoms the rule is the one above, unchanged. Not settled by this: a
+// continuous part of several components (a Hessian at n ≲ P/5: its ~n data eigenvalues far
+// above the residual term's, packed about 2λ, and sparse ones below) has counts set by the cap.
 
 /** The bulk and the outliers of a spectrum. */
 export interface SpectrumOutliers {
