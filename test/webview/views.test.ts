@@ -13,6 +13,7 @@ import { parseExperiment } from '../../src/core/config/parse';
 import { slicePoint } from '../../src/core/run/slicePoint';
 import type { PointRecord } from '../../src/core/sweep/point';
 import { numText } from '../../src/core/text/numbers';
+import { predictionHeadline } from '../../src/core/transitions/text';
 import type { Prediction, Transition } from '../../src/core/transitions/types';
 import { runInfo, spectrumChoices } from '../../src/protocol/runInfo';
 import type { HostToSpectrumView, HostToSweepPanel, RunInfo } from '../../src/protocol/webview';
@@ -70,7 +71,7 @@ let moons: PointRecord[];
 let pathRun: PointRecord[];
 let slice: PointSlice;
 /** Real 2-D runs (λ × δ, λ × width) and a 1-D width sweep, each with the RunInfo the host would send. */
-let grids: Record<'delta' | 'width' | 'widths', { info: RunInfo; points: PointRecord[]; transitions: Transition[] }>;
+let grids: Record<'delta' | 'width' | 'widths', { info: RunInfo; points: PointRecord[]; transitions: Transition[]; predictions: Prediction[] }>;
 
 /** Two small real runs: a deep linear net (both chains, exact Hessians) and two moons with Lanczos Hessians. */
 function sampleRuns(dir: string): void {
@@ -128,7 +129,7 @@ function sampleRuns(dir: string): void {
       writeFileSync(file, JSON.stringify(config));
       const { points, summary } = runConfig(file, join(dir, name));
       const experiment = parseExperiment(JSON.stringify(config), file).experiment!;
-      return [name, { info: runInfo({ runId: `run-${name}`, configPath: file, experiment, points, live: false }), points, transitions: summary.transitions }];
+      return [name, { info: runInfo({ runId: `run-${name}`, configPath: file, experiment, points, live: false }), points, transitions: summary.transitions, predictions: summary.predictions }];
     }),
   ) as typeof grids;
   const centre = deep.find((p) => p.direction === 'up' && p.lambda > 0.3)!;
@@ -318,6 +319,7 @@ interface PhaseLayout {
   cells: { i: number; j: number; value: number; box: Box; id: string }[];
   scale: { min: number; max: number; log: boolean };
   lines: { name: string; points: { value: number; across: number; order: string; x: number; y: number }[] }[];
+  predicted: { name: string; points: { value: number; across: number; order: string; x: number; y: number }[] }[];
   yTicks: { text: string }[];
   titles: { x: string; y: string; colorbar: string };
 }
@@ -365,7 +367,12 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
     rows.every((r) => g.transitions.some((tr) => tr.across === r)),
     `every row has a transition: ${JSON.stringify(g.transitions)}`,
   );
-  await send(page, sweepMsg({ type: 'init', run: g.info, points: g.points, transitions: g.transitions, predictions: [], selectedId: null }));
+  // The run's own predictions: one λc per δ row, each of that row's training rows.
+  assert.deepEqual(
+    g.predictions.map((p) => p.across),
+    rows,
+  );
+  await send(page, sweepMsg({ type: 'init', run: g.info, points: g.points, transitions: g.transitions, predictions: g.predictions, selectedId: null }));
   await page.locator('.card[data-chart="phase"]').waitFor();
 
   await t.test('one coloured cell per grid point, each the best point of its cell, in viridis from end to end', async () => {
@@ -425,6 +432,27 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
       }
   });
 
+  await t.test("the predicted line, dashed, has each row's predicted λc at its row; the description names them", async () => {
+    const lay = (await phaseLayout(page))!;
+    const drawn = lay.predicted.flatMap((l) => l.points);
+    assert.deepEqual(
+      drawn.map((p) => [p.value, p.across]),
+      g.predictions.map((p) => [p.lambda, p.across]),
+    );
+    const cellX = (v: number) => lay.cells.find((c) => c.i === g.info.axis!.grid!.indexOf(v))!;
+    for (const p of drawn) {
+      const row = lay.cells.find((c) => c.j === rows.indexOf(p.across))!;
+      assert.ok(Math.abs(p.y - (row.box.y + row.box.h / 2)) < 1, `predicted marker of ${p.across} at y ${p.y}`);
+      // Between the centres of the grid's λ on either side of it.
+      const grid = g.info.axis!.grid!;
+      const k = grid.findIndex((v) => v > p.value);
+      assert.ok(p.x > cellX(grid[k - 1]).box.x + cellX(grid[k - 1]).box.w / 2 && p.x < cellX(grid[k]).box.x + cellX(grid[k]).box.w / 2, `predicted marker of ${p.value} at x ${p.x}`);
+    }
+    const text = (await page.locator('#annotations-phase li').allTextContents()).join('\n');
+    for (const r of rows) assert.match(text, new RegExp(`Predicted line \\(predicted mode 1, dashed\\): .*λc ≈ [0-9.]+ \\(second-order, [a-z-]+\\) at δ = ${r}\\b`));
+    assert.match((await page.locator('.phase-card .card-key').textContent()) ?? '', /Dashed yellow, hollow markers: the λc predicted from each row's training data/);
+  });
+
   await t.test('the charts show the first row, with its transitions only; another row changes what they plot', async () => {
     assert.equal(await sliceValue(page), `row:${rows[0]}`);
     assert.deepEqual(await weightLine(page), recorded(g.points, 'row', rows[0]));
@@ -437,6 +465,12 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
     assert.deepEqual(await weightLine(page), recorded(g.points, 'row', rows[1]));
     assert.match(await notes(), new RegExp(`^λc ≈ ${numRe(other.value)}`));
     assert.equal(await plotted(page), g.points.filter((p) => p.across === rows[1]).length);
+    // The row's own prediction only.
+    const predicted = (await notes()).split('\n').filter((n) => n.startsWith('predicted '));
+    assert.deepEqual(
+      predicted,
+      g.predictions.filter((p) => p.across === rows[1]).map((p) => `predicted ${predictionHeadline(p)}`),
+    );
   });
 
   await t.test('a column: x is δ, the transitions (found along rows) are not marked', async () => {
@@ -484,7 +518,7 @@ test('sweep panel: a λ × δ sweep draws its phase diagram; the charts show one
   });
 
   await t.test('a reload keeps the row and the order parameter', async () => {
-    await send(page, sweepMsg({ type: 'init', run: g.info, points: g.points, transitions: g.transitions, predictions: [], selectedId: null }));
+    await send(page, sweepMsg({ type: 'init', run: g.info, points: g.points, transitions: g.transitions, predictions: g.predictions, selectedId: null }));
     await page.locator('.phase-area[data-parameter="testScore"]').waitFor();
     assert.equal(await sliceValue(page), `row:${rows[2]}`);
     assert.deepEqual(await weightLine(page), recorded(g.points, 'row', rows[2]));

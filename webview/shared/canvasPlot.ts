@@ -25,11 +25,11 @@ export function prepareCanvas(canvas: HTMLCanvasElement, w: number, h: number): 
   return { ctx, dpr };
 }
 
-/** Strokes what `path` traces twice, 4 px black under 2 px white: visible on any fill colour. */
-export function haloStroke(ctx: CanvasRenderingContext2D, path: () => void): void {
+/** Strokes what `path` traces twice, 4 px black under 2 px white (or `top`): visible on any fill colour. */
+export function haloStroke(ctx: CanvasRenderingContext2D, path: () => void, top = '#fff'): void {
   for (const [color, width] of [
     ['#000', 4],
-    ['#fff', 2],
+    [top, 2],
   ] as const) {
     ctx.strokeStyle = color;
     ctx.lineWidth = width;

@@ -3,7 +3,8 @@
 // Clicking a cell (or moving over cells with the arrow keys) selects its best point, which also
 // moves the charts' slice to its row or column.
 import type { PointRecord } from '../../src/core/sweep/point';
-import type { Transition } from '../../src/core/transitions/types';
+import { criticalName } from '../../src/core/transitions/text';
+import type { Prediction, Transition } from '../../src/core/transitions/types';
 import { symbolOf } from '../shared/axis';
 import { dropdown } from '../shared/controls';
 import { describeList, el } from '../shared/dom';
@@ -41,6 +42,8 @@ export class PhaseCard {
 
   constructor(
     private readonly grid: SweepGrid,
+    /** The run's predictions: the per-row ones are drawn dashed beside the detected lines. */
+    private readonly predictions: Prediction[],
     parameterId: string | undefined,
     private theme: Theme,
     private readonly hooks: PhaseHooks,
@@ -48,6 +51,8 @@ export class PhaseCard {
     this.parameter = ORDER_PARAMETERS.find((o) => o.id === parameterId) ?? ORDER_PARAMETERS[0];
     const first = symbolOf(grid.first.axis);
     const across = symbolOf(grid.rows.axis);
+    const perRow = predictions.find((p) => p.across !== undefined);
+    const predicted = perRow ? ` Dashed yellow, hollow markers: the ${criticalName(perRow.axis ?? 'lambda')} predicted from each row's training data before training (l2exp predict).` : '';
     this.area = el(
       'div',
       {
@@ -73,7 +78,7 @@ export class PhaseCard {
           el(
             'p',
             { class: 'card-key' },
-            `Each cell: the point of lowest objective among its seeds and branches (the global minimum found there; refined points have no cell). Lines: the detected transitions of each row joined across rows, ● first-order, ◆ second-order.`,
+            `Each cell: the point of lowest objective among its seeds and branches (the global minimum found there; refined points have no cell). Lines: the detected transitions of each row joined across rows, ● first-order, ◆ second-order.${predicted}`,
           ),
         ),
         this.tools,
@@ -163,6 +168,7 @@ export class PhaseCard {
         cells: this.cells,
         parameter: this.parameter,
         transitions: this.transitions,
+        predictions: this.predictions,
         selected: this.cellOf(this.selected),
       },
       this.theme,

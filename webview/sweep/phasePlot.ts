@@ -3,9 +3,10 @@
 // viridis by an order parameter, a colour bar with labelled ticks, and the detected transitions
 // as lines: each row's critical value at that row, joined from row to row per kind of transition
 // (mode k's collapse or cascade, the spectral change, feature learning), first-order ones marked
-// ● and second-order ones ◆. Text and grid follow the theme; the cells keep viridis in every one.
-import { transitionHeadline } from '../../src/core/transitions/text';
-import type { Transition, TransitionOrder } from '../../src/core/transitions/types';
+// ● and second-order ones ◆; beside them, dashed, the values predicted from each row's data
+// before training, hollow markers. Text and grid follow the theme; the cells keep viridis in every one.
+import { predictionHeadline, transitionHeadline } from '../../src/core/transitions/text';
+import type { Prediction, Transition, TransitionOrder } from '../../src/core/transitions/types';
 import type { AxisInfo } from '../../src/protocol/webview';
 import { symbolOf, titleOf } from '../shared/axis';
 import { viridis } from '../shared/colormap';
@@ -23,6 +24,8 @@ export interface PhaseInput extends SweepGrid {
   parameter: OrderParameter;
   /** Every transition of the run: those with a row (`across`) are drawn. */
   transitions: Transition[];
+  /** Every prediction of the run: the per-row ones (with `across`) are drawn. */
+  predictions: Prediction[];
   /** The selected point's cell, outlined. */
   selected: { i: number; j: number } | null;
 }
@@ -31,6 +34,11 @@ export interface TransitionLine {
   /** "mode 1", "spectral", "feature learning". */
   name: string;
   points: { value: number; across: number; order: TransitionOrder; x: number; y: number }[];
+}
+
+/** A predicted line: its points' predictions, in the same order. */
+export interface PredictedLine extends TransitionLine {
+  predictions: Prediction[];
 }
 
 /** What was drawn where (the browser tests read it through window.__l2PhaseLayout). */
@@ -42,6 +50,8 @@ export interface PhaseLayout {
   cells: { i: number; j: number; value: number; rgb: [number, number, number]; box: Box; id: string }[];
   scale: { min: number; max: number; log: boolean };
   lines: TransitionLine[];
+  /** The predicted lines, dashed: a row's k-th largest predicted value on the line "predicted mode k" (a VAE's "predicted unit k"). */
+  predicted: PredictedLine[];
   xTicks: TickBox[];
   yTicks: TickBox[];
   colorbarTicks: TickBox[];
@@ -112,6 +122,7 @@ export function drawPhase(canvas: HTMLCanvasElement, input: PhaseInput, theme: T
     cells: [],
     scale: { min: scale.min, max: scale.max, log: scale.log },
     lines: [],
+    predicted: [],
     xTicks: [],
     yTicks: [],
     colorbarTicks: [],
@@ -142,15 +153,15 @@ export function drawPhase(canvas: HTMLCanvasElement, input: PhaseInput, theme: T
     haloStroke(ctx, () => ctx.rect(b.x + 2, b.y + 2, b.w - 4, b.h - 4));
   }
 
-  layout.lines = transitionLines(
-    input,
-    (v) => X(ux(v)),
-    (a) => {
-      const j = input.rows.grid.indexOf(a);
-      return j >= 0 ? Y((ey[j] + ey[j + 1]) / 2) : Y(uy(a));
-    },
-  );
-  drawLines(ctx, layout.lines, theme, plot);
+  const px = (v: number) => X(ux(v));
+  const py = (a: number) => {
+    const j = input.rows.grid.indexOf(a);
+    return j >= 0 ? Y((ey[j] + ey[j + 1]) / 2) : Y(uy(a));
+  };
+  layout.lines = transitionLines(input, px, py);
+  layout.predicted = predictedLines(input.predictions, px, py);
+  drawLines(ctx, layout.predicted, theme, plot, true);
+  drawLines(ctx, layout.lines, theme, plot, false);
 
   const fit = (horizontal: boolean, length: number, fraction: (v: number) => number): TickFit => ({
     horizontal,
@@ -185,6 +196,7 @@ export function drawPhase(canvas: HTMLCanvasElement, input: PhaseInput, theme: T
           .map(transitionHeadline)
           .join('; ')}.`,
     ),
+    ...layout.predicted.map((l) => `Predicted line (${l.name}, dashed): ${l.predictions.map(predictionHeadline).join('; ')}.`),
   ];
   return { lines, layout };
 }
@@ -211,18 +223,39 @@ function transitionLines(input: PhaseInput, px: (value: number) => number, py: (
   return lines;
 }
 
-function drawLines(ctx: CanvasRenderingContext2D, lines: TransitionLine[], theme: Theme, plot: Box): void {
+/** Per row, its predictions from the largest value down: the k-th largest is mode k's (the strongest mode is the last to switch off), joined across rows. */
+function predictedLines(predictions: Prediction[], px: (value: number) => number, py: (across: number) => number): PredictedLine[] {
+  const rows = new Map<number, Prediction[]>();
+  for (const p of predictions) if (p.across !== undefined) rows.set(p.across, [...(rows.get(p.across) ?? []), p]);
+  const lines: PredictedLine[] = [];
+  for (const [across, ps] of [...rows].sort((a, b) => a[0] - b[0])) {
+    ps.sort((a, b) => b.lambda - a.lambda).forEach((p, k) => {
+      const name = `predicted ${p.axis === 'beta' ? 'unit' : 'mode'} ${k + 1}`;
+      const line = lines[k] ?? (lines[k] = { name, points: [], predictions: [] });
+      line.points.push({ value: p.lambda, across, order: p.order, x: px(p.lambda), y: py(across) });
+      line.predictions.push(p);
+    });
+  }
+  return lines;
+}
+
+function drawLines(ctx: CanvasRenderingContext2D, lines: TransitionLine[], theme: Theme, plot: Box, predicted: boolean): void {
   ctx.save();
   ctx.beginPath();
   ctx.rect(plot.x, plot.y, plot.w, plot.h);
   ctx.clip();
-  for (const l of lines) haloStroke(ctx, () => l.points.forEach((p, k) => (k === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y))));
-  for (const l of lines) for (const p of l.points) marker(ctx, p.x, p.y, p.order, theme);
+  const path = (l: TransitionLine) => () => l.points.forEach((p, k) => (k === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+  // A prediction in the charts' colour for one (yellow, dashed), on a dark edge for any cell colour.
+  if (predicted) ctx.setLineDash([6, 4]);
+  for (const l of lines) haloStroke(ctx, path(l), predicted ? theme.palette.yellow : undefined);
+  ctx.setLineDash([]);
+  for (const l of lines) for (const p of l.points) marker(ctx, p.x, p.y, p.order, predicted ? theme.palette.yellow : null, theme);
   ctx.font = `${theme.fontSize - 3}px ${theme.font}`;
   ctx.textBaseline = 'bottom';
   ctx.textAlign = 'left';
   ctx.lineWidth = 3;
-  for (const l of lines) {
+  // The predicted lines go unnamed: each lies beside the detected line of its mode, and the card's key says what dashes are.
+  for (const l of predicted ? [] : lines) {
     const top = l.points[l.points.length - 1];
     if (!top) continue;
     ctx.strokeStyle = '#000';
@@ -233,17 +266,21 @@ function drawLines(ctx: CanvasRenderingContext2D, lines: TransitionLine[], theme
   ctx.restore();
 }
 
-/** ● a first-order transition (theme red), ◆ a second-order one (theme purple), outlined for any cell colour. */
-function marker(ctx: CanvasRenderingContext2D, x: number, y: number, order: TransitionOrder, theme: Theme): void {
+/** ● a first-order transition (theme red), ◆ a second-order one (theme purple), outlined for any cell colour; a prediction's the same shape hollow, in `hollow`'s colour. */
+function marker(ctx: CanvasRenderingContext2D, x: number, y: number, order: TransitionOrder, hollow: string | null, theme: Theme): void {
+  const shape = () => {
+    if (order === 'first') ctx.arc(x, y, 5, 0, 2 * Math.PI);
+    else {
+      ctx.moveTo(x, y - 6.5);
+      ctx.lineTo(x + 6.5, y);
+      ctx.lineTo(x, y + 6.5);
+      ctx.lineTo(x - 6.5, y);
+      ctx.closePath();
+    }
+  };
+  if (hollow) return haloStroke(ctx, shape, hollow);
   ctx.beginPath();
-  if (order === 'first') ctx.arc(x, y, 5, 0, 2 * Math.PI);
-  else {
-    ctx.moveTo(x, y - 6.5);
-    ctx.lineTo(x + 6.5, y);
-    ctx.lineTo(x, y + 6.5);
-    ctx.lineTo(x - 6.5, y);
-    ctx.closePath();
-  }
+  shape();
   ctx.fillStyle = order === 'first' ? theme.palette.red : theme.palette.purple;
   ctx.fill();
   ctx.lineWidth = 1.5;

@@ -139,7 +139,7 @@ export class SweepView {
     showAcross(this.slice?.kind === 'column');
     this.sliceControl = this.twoD && this.slice ? sliceControl(this.twoD, this.slice, (sl) => this.setSlice(sl)) : null;
     this.phase = this.twoD
-      ? new PhaseCard(this.twoD, this.phaseParameter, theme, {
+      ? new PhaseCard(this.twoD, this.predictions, this.phaseParameter, theme, {
           pick: (id) => this.select(id, true),
           chose: (id) => {
             this.phaseParameter = id;
@@ -274,14 +274,15 @@ export class SweepView {
   }
 
   /**
-   * A row's charts mark that row's transitions; a column's none (transitions are found along
-   * rows) and no predictions (they are values of the first axis).
+   * A row's charts mark that row's transitions and predictions (a prediction of the whole split,
+   * without a row, on every row); a column's none (both are values of the first axis).
    */
   private annotationState(): AnnotationState {
     const sel = this.selectedPoint();
     const s = this.slice;
     const transitions = !s ? this.transitions : s.kind === 'row' ? this.transitions.filter((t) => t.across === s.at) : [];
-    return { transitions, predictions: s?.kind === 'column' ? [] : this.predictions, changePoints: false, cursor: this.cursor(sel), selectedId: sel ? sel.id : null, theme: this.theme };
+    const predictions = !s ? this.predictions : s.kind === 'row' ? this.predictions.filter((p) => p.across === undefined || p.across === s.at) : [];
+    return { transitions, predictions, changePoints: false, cursor: this.cursor(sel), selectedId: sel ? sel.id : null, theme: this.theme };
   }
 
   /** The configured grid's range, widened to any point outside it (refinement stays inside; a merged run may not); a column spans the rows. */
