@@ -14,9 +14,12 @@ import { hoverUntil, openFile, runCommand, screenshot, waitForEditorLine, webvie
 
 const REPO = resolve(__dirname, '../..');
 const CONFIG = 'feature-learning.l2exp.json';
-const sweepLine = readFileSync(join(REPO, 'examples', CONFIG), 'utf8')
-  .split('\n')
-  .findIndex((l) => l.includes('"sweep"'));
+/** The 0-based line of a bundled example's `"sweep"`. */
+const sweepLineOf = (config: string) =>
+  readFileSync(join(REPO, 'examples', config), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes('"sweep"'));
+const sweepLine = sweepLineOf(CONFIG);
 
 test('a δ = n/d sweep in VS Code: no λ words, δc measured and annotated, overlap and outliers drawn', { timeout: 600_000 }, async (t) => {
   const workspace = copyExamples(REPO, 'l2-e2e-delta-');
@@ -56,10 +59,15 @@ test('a δ = n/d sweep in VS Code: no λ words, δc measured and annotated, over
     // A 2-D sweep (λ × δ) from the palette: a λc per row, named by its δ, and the phase diagram.
     await openFile(page, 'lambda-delta.l2exp.json');
     await waitForEditorLine(page, '"name": "lambda-delta"');
+    // The hover lists a predicted λc per δ row, each of that row's training rows.
+    const gridHover = await hoverUntil(page, sweepLineOf('lambda-delta.l2exp.json') + 1, 'sweep', /at δ = 12/, { timeoutMs: 60_000 });
+    for (const delta of [2, 7, 12]) assert.match(gridHover, new RegExp(`λc ≈ [\\d.]+ \\(second-order, [a-z-]+\\) at δ = ${delta}\\b`));
+    await page.keyboard.press('Escape');
     await runCommand(page, 'L2 Landscape: Run L2 sweep');
     const grid = await webviewFrame(page, /L2 sweep: lambda-delta/, { timeoutMs: 120_000 });
     await grid.locator('.status', { hasText: /complete/ }).waitFor({ timeout: 120_000 });
     assert.match(await grid.locator('.transitions').innerText(), /λc ≈ [\d.]+.*at δ = [\d.]+/);
+    assert.match(await grid.locator('.predictions').innerText(), /λc ≈ [\d.]+ \(second-order, [a-z-]+\) at δ = 2\b/);
     await grid.locator('.phase-card .phase-canvas').waitFor({ timeout: 30_000 });
     await grid.locator('vscode-dropdown.slice-pick').waitFor({ timeout: 30_000 });
     // The panel took the editor's place: bring the config back to read its CodeLens.
