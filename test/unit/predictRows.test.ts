@@ -65,6 +65,14 @@ test('δ × λ (λ second): one prediction of the full split, as before, with a 
   assert.match(notes[0], /^Not per row: this sweep's rows are λ values/);
 });
 
+test('λ × δ without a hidden layer: no prediction in any row, one note on why and no word on rows', () => {
+  const e = resolveExperiment({ name: 'rows', data: { kind: 'linear', n: 200, inputDim: 4, outputDim: 2 }, model: { hidden: [] }, sweep: [LAMBDA, DELTA] });
+  const { predictions, notes } = predictTransitions(e, loadDataset(e.data, e.seed, '.'));
+  assert.deepEqual(predictions, []);
+  assert.equal(notes.length, 1, notes.join('\n'));
+  assert.match(notes[0], /^No hidden layer/);
+});
+
 /** x with covariance spectrum about 2.2, 1.2, 0.5 along the axes, plus an offset. */
 function vaeData(n: number): Dataset {
   const rng = new Rng(3, 'predict-rows/vae');

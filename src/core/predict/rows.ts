@@ -35,6 +35,7 @@ export function predictPerRow(e: Experiment, ds: Dataset, theory: Theory): Trans
   const acrossAxis = axisId(across);
   const predictions: Prediction[] = [];
   const notes = new Set<string>();
+  /** The rows' training-set sizes, where the theory read the rows (its note on them). */
   const ns: number[] = [];
   for (const v of axisGrid(across)) {
     const s = pointSetting(e, ds, { value: e.sweep.from, across: v });
@@ -42,10 +43,10 @@ export function predictPerRow(e: Experiment, ds: Dataset, theory: Theory): Trans
     const r = theory(row, { ...ds, train: s.train });
     predictions.push(...r.predictions.map((p) => ({ ...p, across: v, acrossAxis })));
     for (const n of r.notes) if (n !== rowsNote(s.train.n)) notes.add(n);
-    if (!ns.includes(s.train.n)) ns.push(s.train.n);
+    if (r.notes.includes(rowsNote(s.train.n)) && !ns.includes(s.train.n)) ns.push(s.train.n);
   }
-  // Rows without a prediction (every row, for a config the theory does not cover) need no word on rows.
-  if (predictions.length === 0) return { predictions, notes: [...notes] };
+  // A theory that never read the rows (a config it does not cover) needs no word on them.
+  if (ns.length === 0) return { predictions, notes: [...notes] };
   const symbol = axisWords(across).symbol;
   const head = `Per ${symbol} row: each prediction is the theory of that row's own setting (${rowChange(e, ns)}), marked "at ${symbol} = …".`;
   return { predictions, notes: [head, ...notes] };
