@@ -182,13 +182,27 @@ export function dataCovariance(x: ArrayLike<number>, n: number, d: number, cente
   return c;
 }
 
+/**
+ * The covariance's eigenvalues, descending, kept per data array: the rows of a β × λ sweep
+ * (predict/rows.ts) share one training split, and its O(n·d²) covariance is the prediction's cost.
+ */
+const spectra = new WeakMap<object, Map<string, number[]>>();
+function covarianceSpectrum(x: ArrayLike<number>, n: number, d: number, centered: boolean): number[] {
+  const byShape = spectra.get(x) ?? new Map<string, number[]>();
+  spectra.set(x, byShape);
+  const key = `${n}|${d}|${centered}`;
+  let values = byShape.get(key);
+  if (!values) byShape.set(key, (values = Array.from(symmetricEigen(dataCovariance(x, n, d, centered), d).values).reverse()));
+  return values;
+}
+
 /** The collapse of each of the top min(latentDim, d) directions of the data x (n×d), in ascending β. */
 export function linearVaeCollapses(x: ArrayLike<number>, n: number, d: number, opts: LinearVaeOptions): LinearVaeCollapse[] {
   const { latentDim, observationVariance: s2 } = opts;
   const lambda = opts.lambda ?? 0;
   const bias = opts.bias ?? true;
   const tau = opts.threshold ?? ACTIVE_UNIT_KL;
-  const values = Array.from(symmetricEigen(dataCovariance(x, n, d, bias), d).values).reverse();
+  const values = covarianceSpectrum(x, n, d, bias);
   return values.slice(0, Math.min(latentDim, d)).map((l, direction) => {
     const g = 2 * lambda * s2;
     const continuous = lambda === 0 || l * l * (1 + 2 * g) > 2 * g * (1 + g) * (1 + g);
