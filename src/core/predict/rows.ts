@@ -2,7 +2,8 @@
 // own setting (pointSetting: the first n training rows, noisy labels, other widths, a VAE's λ), so
 // the theory is applied to each row's setting, not to the full split no row trains on. Each row
 // costs what a 1-D prediction does (one pass of moments over its n rows, a thin SVD; a VAE's
-// d×d covariance, O(n·d²), and its eigendecomposition), times the rows the budget allows.
+// d×d covariance, O(n·d²), and its eigendecomposition, which linearVae.ts keeps for rows that
+// share a training split), times the rows the budget allows.
 import type { Experiment } from '../config/types';
 import type { Dataset } from '../data/dataset';
 import { axisGrid, axisWords, axisId } from '../sweep/axis';
