@@ -83,6 +83,21 @@ function children(pid: number, text: string): number[] {
     .map((p) => p.pid);
 }
 
+/** A new engine running a fresh sweep (`outcome` its reply, `ev` its events) for `body`; the engine is disposed after. */
+async function withRun(
+  options: Partial<EngineOptions>,
+  body: (run: { engine: EngineClient; s: { configPath: string; outDir: string }; ev: ReturnType<typeof events>; outcome: ReturnType<EngineClient['run']> }) => Promise<void>,
+): Promise<void> {
+  const engine = client(options);
+  const s = sweep();
+  try {
+    const ev = events();
+    await body({ engine, s, ev, outcome: engine.run(runParams(s), s.configPath, ev.onEvent) });
+  } finally {
+    engine.dispose();
+  }
+}
+
 /** A stopped run's folder holds a partial run; running it again trains only the rest. */
 async function resumesKeptPoints(engine: EngineClient, s: { configPath: string; outDir: string }): Promise<void> {
   const kept = points(s.outDir).length;
@@ -98,11 +113,7 @@ async function resumesKeptPoints(engine: EngineClient, s: { configPath: string; 
 }
 
 test('a run streams its events as they happen, is forked by the engine, and the engine serves a prediction while it goes', { timeout: 240_000 }, async () => {
-  const engine = client();
-  const s = sweep();
-  try {
-    const ev = events();
-    const outcome = engine.run(runParams(s), s.configPath, ev.onEvent);
+  await withRun({}, async ({ engine, s, ev, outcome }) => {
     await ev.when(1);
     const pid = engine.pid!;
     assert.equal(children(pid, 'cli.js run').length, 1, 'the engine forked the l2exp run');
@@ -129,17 +140,11 @@ test('a run streams its events as they happen, is forked by the engine, and the 
       points(s.outDir).map((p) => p.id),
       pts.map((e) => e.record.id),
     );
-  } finally {
-    engine.dispose();
-  }
+  });
 });
 
 test('a cancelled run ends with its summary and every finished point kept, and running it again resumes it', { timeout: 240_000 }, async () => {
-  const engine = client();
-  const s = sweep();
-  try {
-    const ev = events();
-    const outcome = engine.run(runParams(s), s.configPath, ev.onEvent);
+  await withRun({}, async ({ engine, s, ev, outcome }) => {
     await ev.when(3);
     engine.cancel('run', s.configPath);
     const ended = await outcome;
@@ -148,17 +153,11 @@ test('a cancelled run ends with its summary and every finished point kept, and r
     assert.equal(summary.status, 'cancelled');
     assert.equal(summary.points.finished, points(s.outDir).length);
     await resumesKeptPoints(engine, s);
-  } finally {
-    engine.dispose();
-  }
+  });
 });
 
 test('a prediction superseded while a run goes is abandoned (the engine finishes it, its reply dropped), not killed with the run', { timeout: 240_000 }, async () => {
-  const engine = client({ timeoutMs: { predict: 100_000 } });
-  const s = sweep();
-  try {
-    const ev = events();
-    const outcome = engine.run(runParams(s), s.configPath, ev.onEvent);
+  await withRun({ timeoutMs: { predict: 100_000 } }, async ({ engine, ev, outcome }) => {
     await ev.when(1);
     const pid = engine.pid;
     const stale = engine.request('predict', predictParams(LARGE), 'a.l2exp.json');
@@ -170,17 +169,11 @@ test('a prediction superseded while a run goes is abandoned (the engine finishes
     assert.equal(ended.result.summary.status, 'complete');
     assert.equal(ended.result.summary.points.finished, TOTAL);
     assert.equal(engine.pid, pid, 'the engine (and with it the run) was never restarted');
-  } finally {
-    engine.dispose();
-  }
+  });
 });
 
 test('an engine that dies mid-run says so, its run stops keeping every finished point, and a new engine resumes it', { timeout: 240_000 }, async () => {
-  const engine = client();
-  const s = sweep();
-  try {
-    const ev = events();
-    const outcome = engine.run(runParams(s), s.configPath, ev.onEvent);
+  await withRun({}, async ({ engine, s, ev, outcome }) => {
     await ev.when(3);
     process.kill(engine.pid!, 'SIGKILL');
     const ended = await outcome;
@@ -192,7 +185,5 @@ test('an engine that dies mid-run says so, its run stops keeping every finished 
     const cancelled = JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary;
     assert.equal(cancelled.status, 'cancelled');
     await resumesKeptPoints(engine, s);
-  } finally {
-    engine.dispose();
-  }
+  });
 });
