@@ -45,7 +45,7 @@ export function registerHover(context: vscode.ExtensionContext, predictions: Pre
       const known = documents.parse(doc);
       const { experiment } = known.experiment ? known : await documents.checked(doc);
       if (!experiment) {
-        md.appendMarkdown('**L2 Landscape**: fix the problems in this file to see the predicted λc.');
+        md.appendMarkdown('**L2 Landscape**: fix the problems in this file to see the predicted critical values.');
         return new vscode.Hover(md);
       }
       const path = doc.uri.fsPath;
