@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import { isExperiment, pickExperiment, type Predictions } from './experimentFiles';
 import type { ParsedDocuments } from './parsedDocuments';
 import type { Results } from './results';
-import { sweptAxes } from '../core/sweep/axis';
-import { noPredictionText, predictionHeadline } from '../core/transitions/text';
+import { AXIS_WORDS, sweptAxes } from '../core/sweep/axis';
+import { criticalName, noPredictionText, predictedAxis, predictionHeadline } from '../core/transitions/text';
 import { TEMPLATE } from './template';
 import { requireTrust } from './trust';
 
@@ -45,12 +45,13 @@ export function registerCommands(
       if (!uri) return;
       const { experiment } = await documents.checked(await vscode.workspace.openTextDocument(uri));
       if (!experiment) return void vscode.window.showErrorMessage('Fix the problems in the experiment file first.');
-      const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Predicting λc…' }, () => predictions.get(experiment, uri.fsPath));
+      const axis = predictedAxis(sweptAxes(experiment.sweep));
+      const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Predicting ${criticalName(axis)}…` }, () => predictions.get(experiment, uri.fsPath));
       if (!p) return; // a newer version of the file superseded it
       if ('error' in p) return void vscode.window.showErrorMessage(`Cannot predict: ${p.error}`);
       const items = p.predictions.map((x) => ({ label: predictionHeadline(x), detail: `${x.basis}. ${x.why}` }));
       await vscode.window.showQuickPick(items.length ? items : [{ label: noPredictionText(sweptAxes(experiment.sweep)), detail: p.notes[0] ?? '' }], {
-        placeHolder: `Predicted critical λ for ${experiment.name}`,
+        placeHolder: `Predicted critical ${AXIS_WORDS[axis].symbol} for ${experiment.name}`,
         matchOnDetail: true,
       });
     }),

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { durationText, lambdaText, numText } from '../../src/core/text/numbers';
-import { predictionHeadline, runHeadline, transitionsCompact, transitionsHeadline, transitionText } from '../../src/core/transitions/text';
+import { predictedAxis, predictionHeadline, runHeadline, transitionsCompact, transitionsHeadline, transitionText } from '../../src/core/transitions/text';
 import type { Transition } from '../../src/core/transitions/types';
 import { fmtNum } from '../../webview/shared/format';
 
@@ -52,4 +52,13 @@ test('durations: seconds, then minutes and seconds, then hours', () => {
 test('the completion message has the headline result', () => {
   const msg = runHeadline({ name: 'two-moons', status: 'complete', transitions: [T], points: { finished: 40 }, timings: { wallSeconds: 12.4 } });
   assert.equal(msg, 'L2 sweep two-moons complete: λc ≈ 0.01274 (first-order, mode 1) (40 points in 12 s).');
+});
+
+test('the knob a prediction is of: λ or β first, else λ wherever it is swept, else the first axis', () => {
+  assert.equal(predictedAxis(['lambda']), 'lambda');
+  assert.equal(predictedAxis(['beta', 'lambda']), 'beta');
+  assert.equal(predictedAxis(['lambda', 'delta']), 'lambda');
+  assert.equal(predictedAxis(['delta', 'lambda']), 'lambda');
+  assert.equal(predictedAxis(['delta']), 'delta');
+  assert.equal(predictedAxis(['width', 'noise']), 'width');
 });

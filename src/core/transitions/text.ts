@@ -12,6 +12,13 @@ export { lambdaText };
 /** "λc", "δc", "nc": the critical value's name on an axis. */
 export const criticalName = (axis: AxisId): string => `${AXIS_WORDS[axis].symbol}c`;
 
+/**
+ * The knob whose critical values a prediction is of: the first axis when a theory is of it (λ; a
+ * VAE's β, also per λ row), else λ when it is swept at all (δ × λ: the full split's λc), else the
+ * first axis (whose prediction, if any, the notes explain).
+ */
+export const predictedAxis = (swept: AxisId[]): AxisId => (swept[0] === 'lambda' || swept[0] === 'beta' ? swept[0] : swept.includes('lambda') ? 'lambda' : swept[0]);
+
 /** Where a point sits on the sweep: "λ = 0.5", "δ = 2.5", with a 2-D sweep's second coordinate ("λ = 0.01, δ = 2"). */
 export function coordinatesText(p: { value: number; across?: number }, sweep: AxisConfig & { across?: AxisConfig }): string {
   const first = `${axisWords(sweep).symbol} = ${numText(p.value)}`;

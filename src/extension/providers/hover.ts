@@ -1,7 +1,7 @@
 import { getLocation } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { AXIS_WORDS, sweptAxes, type AxisId } from '../../core/sweep/axis';
-import { noPredictionText, predictionHeadline, transitionText } from '../../core/transitions/text';
+import { noPredictionText, predictedAxis, predictionHeadline, transitionText } from '../../core/transitions/text';
 import type { Prediction } from '../../core/transitions/types';
 import { isExperiment, type PredictionOutcome, type Predictions } from '../experimentFiles';
 import type { ParsedDocuments } from '../parsedDocuments';
@@ -51,7 +51,7 @@ export function registerHover(context: vscode.ExtensionContext, predictions: Pre
       const path = doc.uri.fsPath;
       const p = predictions.peek(experiment, path) ?? (await predictions.within(experiment, path, HOVER_WAIT_MS));
       const swept = sweptAxes(experiment.sweep);
-      md.appendMarkdown(`**Predicted critical ${swept.includes('lambda') ? 'λ' : AXIS_WORDS[swept[0]].symbol}** (from the data, before training)\n\n`);
+      md.appendMarkdown(`**Predicted critical ${AXIS_WORDS[predictedAxis(swept)].symbol}** (from the data, before training)\n\n`);
       if (p) md.appendMarkdown(outcomeText(p, swept));
       else {
         const last = predictions.last(path);
