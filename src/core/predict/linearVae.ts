@@ -136,30 +136,30 @@ function collapseBeta(l: number, s2: number, lambda: number, continuous: boolean
   const onset = linearVaeCriticalBeta(l, s2, lambda);
   if (continuous) return onset > 0 ? onset : null;
   const below = (beta: number) => (activeBranch(l, beta, s2, lambda)?.h ?? 0) < 0;
-  let lo = Math.max(onset, 1e-9 * (l / s2));
-  let hi = l / s2;
+  const lo = Math.max(onset, 1e-9 * (l / s2));
+  const hi = l / s2;
   if (!below(lo)) return null;
-  while (hi / lo - 1 > 1e-10) {
-    const mid = Math.sqrt(lo * hi);
-    if (below(mid)) lo = mid;
-    else hi = mid;
-  }
-  return Math.sqrt(lo * hi);
+  return bisectLog(lo, hi, below, 1e-10);
 }
 
 /** λ > 0, biases: where the active-unit count (KL > τ) drops: at the collapse when the KL jumps there from above τ, else where it falls to τ (bisection in log β). */
 function klThresholdBeta(l: number, s2: number, lambda: number, collapse: number, tau: number): number | null {
   const kl = (beta: number) => linearVaeUnitKl(l, beta, s2, lambda);
-  let hi = collapse;
+  const hi = collapse;
   if (kl(hi * (1 - 1e-9)) > tau) return hi;
   let lo = hi / 2;
   for (let k = 0; kl(lo) <= tau; k++) {
     if (k > 60) return null;
     lo /= 2;
   }
-  while (hi / lo - 1 > 1e-12) {
+  return bisectLog(lo, hi, (beta) => kl(beta) > tau, 1e-12);
+}
+
+/** The β in [lo, hi] where `holds` turns false (true at lo, false at hi), by bisection in log β to relative width `tol`. */
+function bisectLog(lo: number, hi: number, holds: (beta: number) => boolean, tol: number): number {
+  while (hi / lo - 1 > tol) {
     const mid = Math.sqrt(lo * hi);
-    if (kl(mid) > tau) lo = mid;
+    if (holds(mid)) lo = mid;
     else hi = mid;
   }
   return Math.sqrt(lo * hi);
